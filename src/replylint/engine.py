@@ -1,0 +1,375 @@
+"""The engine: rule book compiled into spaCy matchers, run over parsed drafts.
+
+One :class:`Engine` per pipeline. :meth:`Engine.lint` takes drafts, masks them, sends them (and
+their customers' messages) through ``nlp.pipe`` in batches, evaluates every rule on each Doc and
+returns findings whose offsets point into the draft and the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .models import Applicability, Finding, MatchSpec, Rule, Suggestion, Unless
+from .placeholders import Masked, mask
+from .rulebook import RuleBook, RuleBookError, expand_phrase
+from .sources.base import Draft
+from .structure import body_start, greeting_span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+BATCH_SIZE = 64
+_QUOTES = str.maketrans({"’": "'", "‘": "'"})
+
+
+@dataclass
+class Hit:
+    """A match in the masked text: character span, sentence index and optional payload."""
+
+    start: int
+    end: int
+    sent: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Edit:
+    """A proposed change of the masked text (an insertion has start == end)."""
+
+    start: int
+    end: int
+    replacement: str
+    description: str
+    applicability: Applicability
+
+
+@dataclass
+class RawFinding:
+    rule: Rule
+    start: int
+    end: int
+    edits: list[Edit]
+
+
+def _spec_key(owner: str, slot: str) -> str:
+    return f"{owner}/{slot}"
+
+
+class Compiled:
+    """Every phrase and token pattern of the rule book in one PhraseMatcher and one Matcher."""
+
+    def __init__(self, nlp: Language, book: RuleBook) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.book = book
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.regexes: dict[str, list[re.Pattern[str]]] = {}
+        self.specs: dict[str, MatchSpec] = {}
+        for name, signal in book.signals.items():
+            owner = f"signal:{name}"
+            self._add(owner, "match", signal.match, owner)
+            for i, unless in enumerate(signal.unless):
+                self._add(owner, f"unless{i}", unless, owner)
+        for rule in book.rules.values():
+            owner = f"rule:{rule.id}"
+            where = str(book.files.get(rule.id, rule.id))
+            for slot, spec in (("match", rule.match), ("trigger", rule.trigger),
+                               ("require", rule.require)):
+                if spec is not None:
+                    self._add(owner, slot, spec, where)
+            for i, unless in enumerate(rule.unless):
+                self._add(owner, f"unless{i}", unless, where)
+
+    def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
+        key = _spec_key(owner, slot)
+        self.specs[key] = spec
+        if spec.phrases:
+            texts = [p.translate(_QUOTES).lower() for ph in spec.phrases for p in expand_phrase(ph)]
+            self.phrase_matcher.add(key, list(self.nlp.tokenizer.pipe(texts)))
+        if spec.patterns:
+            try:
+                self.matcher.add(key, spec.patterns)
+            except (ValueError, KeyError) as exc:
+                first = str(exc).strip().splitlines()[0]
+                raise RuleBookError(f"{where}: {slot}.patterns: {first}") from None
+        if spec.regex:
+            self.regexes[key] = [re.compile(r, re.IGNORECASE) for r in spec.regex]
+
+    def key(self, owner: str, slot: str) -> str:
+        return _spec_key(owner, slot)
+
+
+class DocContext:
+    """One parsed draft and everything rules ask of it, computed at most once."""
+
+    def __init__(
+        self,
+        compiled: Compiled,
+        doc: Doc,
+        masked: Masked,
+        customer: tuple[Doc, Masked] | None,
+    ) -> None:
+        self.compiled = compiled
+        self.doc = doc
+        self.text = doc.text
+        self.masked = masked
+        self.customer = customer[0] if customer else None
+        self._customer_masked = customer[1] if customer else None
+        self.sents: list[Span] = list(doc.sents)
+        self._sent_starts = [s.start_char for s in self.sents]
+        self._raw: dict[str, list[tuple[int, int]]] = {}
+        strings = doc.vocab.strings
+        for match_id, start, end in compiled.phrase_matcher(doc):
+            span = doc[start:end]
+            self._raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        for match_id, start, end in compiled.matcher(doc):
+            span = doc[start:end]
+            self._raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        self._memo: dict[str, list[Hit]] = {}
+        self._customer_ctx: DocContext | None = None
+        self._customer_built = False
+        greeting = greeting_span(self.text)
+        self.greeting = greeting
+        self.body_start = body_start(self.text, greeting)
+        self.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+
+    # -- sentences -----------------------------------------------------------------------------
+    def sent_index(self, char: int) -> int:
+        import bisect
+
+        return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
+
+    def hit(self, start: int, end: int, **data: Any) -> Hit:
+        return Hit(start, end, self.sent_index(start), data)
+
+    # -- matching ------------------------------------------------------------------------------
+    def customer_context(self) -> DocContext | None:
+        if not self._customer_built:
+            self._customer_built = True
+            if self.customer is not None and self._customer_masked is not None:
+                self._customer_ctx = DocContext(
+                    self.compiled, self.customer, self._customer_masked, None
+                )
+        return self._customer_ctx
+
+    def spec_hits(self, key: str) -> list[Hit]:
+        """Hits of the spec registered under ``key`` (phrases, patterns, regexes, signals…)."""
+        if key in self._memo:
+            return self._memo[key]
+        spec = self.compiled.specs[key]
+        hits = [self.hit(s, e) for s, e in self._raw.get(key, ())]
+        for pattern in self.compiled.regexes.get(key, ()):
+            for sent in self.sents:
+                base = sent.start_char
+                for m in pattern.finditer(sent.text):
+                    if m.end() > m.start():
+                        hits.append(self.hit(base + m.start(), base + m.end()))
+        for name in spec.signals:
+            hits.extend(self.signal(name))
+        for rule_id in spec.rules:
+            hits.extend(self.rule_hits(self.compiled.book.rules[rule_id]))
+        hits = [h for h in hits if not self.masked.in_placeholder(h.start, h.end)]
+        result = _longest_first(hits)
+        self._memo[key] = result
+        return result
+
+    def excused(self, hit: Hit, owner: str, unless: list[Unless]) -> bool:
+        for i, u in enumerate(unless):
+            for other in self.spec_hits(self.compiled.key(owner, f"unless{i}")):
+                if _in_window(u.window, hit, other):
+                    return True
+        return False
+
+    def signal(self, name: str) -> list[Hit]:
+        memo_key = f"signal:{name}"
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        self._memo[memo_key] = []  # guards against a signal that includes itself
+        signal = self.compiled.book.signals[name]
+        hits = self.spec_hits(self.compiled.key(memo_key, "match"))
+        result = [h for h in hits if not self.excused(h, memo_key, signal.unless)]
+        self._memo[memo_key] = result
+        return result
+
+    def rule_hits(self, rule: Rule) -> list[Hit]:
+        """Where an existence or check rule matches (before selection, for other rules' use)."""
+        memo_key = f"rule:{rule.id}"
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        self._memo[memo_key] = []
+        hits: list[Hit] = []
+        if rule.match is not None:
+            hits.extend(self.spec_hits(self.compiled.key(memo_key, "match")))
+        if rule.check and rule.kind != "absence":
+            from .checks import CHECKS
+
+            hits.extend(CHECKS[rule.check](self, rule))
+        hits = _longest_first(hits)
+        result = [h for h in hits if not self.excused(h, memo_key, rule.unless)]
+        if rule.once_per == "sentence":
+            firsts: dict[int, Hit] = {}
+            for h in result:
+                firsts.setdefault(h.sent, h)
+            result = list(firsts.values())
+        self._memo[memo_key] = result
+        return result
+
+    def present(self, key: str) -> bool:
+        return bool(self.spec_hits(key))
+
+    # -- evaluation ----------------------------------------------------------------------------
+    def evaluate(self, rule: Rule) -> list[RawFinding]:
+        from .rewrite import suggest
+
+        if rule.kind == "absence":
+            hits = self._absence(rule)
+        else:
+            hits = self.rule_hits(rule)
+        return [RawFinding(rule, h.start, h.end, suggest(self, rule, h)) for h in hits]
+
+    def _absence(self, rule: Rule) -> list[Hit]:
+        owner = f"rule:{rule.id}"
+        if rule.min_words is not None and self.words < rule.min_words:
+            if not (rule.or_customer and self.customer is not None):
+                return []
+        triggered = self.present(self.compiled.key(owner, "trigger"))
+        if not triggered and rule.params.get("customer_triggers", True):
+            cctx = self.customer_context()
+            triggered = cctx is not None and cctx.present(cctx.compiled.key(owner, "trigger"))
+        if not triggered or self.present(self.compiled.key(owner, "require")):
+            return []
+        span = self.body_first_sentence()
+        if span is None:
+            return []
+        return [self.hit(*span)]
+
+    def body_first_sentence(self) -> tuple[int, int] | None:
+        """The first sentence of the body (after any greeting), trimmed of white space."""
+        start = self.body_start
+        if start >= len(self.text):
+            return None
+        sent = self.sents[self.sent_index(start)]
+        end = sent.end_char
+        if end <= start:
+            return None
+        piece = self.text[start:end]
+        trimmed = piece.rstrip()
+        newline = trimmed.find("\n")
+        if newline > 0:
+            trimmed = trimmed[:newline].rstrip()
+        return start, start + len(trimmed)
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Drop hits overlapping a longer (or earlier) one; return them in text order."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _in_window(window: str, hit: Hit, other: Hit) -> bool:
+    if window == "overlap":
+        return other.start < hit.end and hit.start < other.end
+    if window == "sentence":
+        return other.sent == hit.sent
+    if window == "sentence+next":
+        return other.sent in (hit.sent, hit.sent + 1)
+    if window == "sentence+previous":
+        return other.sent in (hit.sent - 1, hit.sent)
+    return True  # document
+
+
+class Engine:
+    """Rules compiled for one pipeline; lints drafts in batches."""
+
+    def __init__(self, nlp: Language, book: RuleBook, selected: Iterable[str]) -> None:
+        self.nlp = nlp
+        self.book = book
+        self.selected = [book.rules[r] for r in selected]
+        self.compiled = Compiled(nlp, book)
+
+    def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+        """Lint drafts, batched through ``nlp.pipe``; yields in input order."""
+        batch: list[Draft] = []
+        for draft in drafts:
+            batch.append(draft)
+            if len(batch) >= BATCH_SIZE:
+                yield from self._lint_batch(batch)
+                batch = []
+        if batch:
+            yield from self._lint_batch(batch)
+
+    def _lint_batch(self, drafts: list[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+        masks = [mask(d.text) for d in drafts]
+        cmasks = [mask(d.customer) if d.customer is not None else None for d in drafts]
+        texts: list[str] = []
+        for m, cm in zip(masks, cmasks, strict=True):
+            texts.append(m.text)
+            if cm is not None:
+                texts.append(cm.text)
+        docs = iter(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+        for d, m, cm in zip(drafts, masks, cmasks, strict=True):
+            doc = next(docs)
+            customer = (next(docs), cm) if cm is not None else None
+            ctx = DocContext(self.compiled, doc, m, customer)
+            raw: list[RawFinding] = []
+            for rule in self.selected:
+                raw.extend(ctx.evaluate(rule))
+            yield d, _to_findings(d, m, raw)
+
+
+def _to_findings(draft: Draft, masked: Masked, raw: list[RawFinding]) -> list[Finding]:
+    source = draft.lines.text
+    out: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for r in raw:
+        start, end = masked.offsets.span_to_original(r.start, r.end)
+        if (r.rule.id, start, end) in seen:
+            continue
+        seen.add((r.rule.id, start, end))
+        line, col, end_line, end_col = draft.locate(start, end)
+        fs, fe = draft.offsets.span_to_original(start, end)
+        suggestions = []
+        for e in r.edits:
+            s_start, s_end = masked.offsets.span_to_original(e.start, e.end)
+            s_line, s_col, s_end_line, s_end_col = draft.locate(s_start, s_end)
+            suggestions.append(
+                Suggestion(
+                    replacement=e.replacement,
+                    description=e.description,
+                    applicability=e.applicability,
+                    start=s_start,
+                    end=s_end,
+                    line=s_line,
+                    column=s_col,
+                    end_line=s_end_line,
+                    end_column=s_end_col,
+                )
+            )
+        out.append(
+            Finding(
+                rule=r.rule.id,
+                severity=r.rule.severity,
+                category=r.rule.category,
+                message=r.rule.message,
+                excerpt=source[fs:fe],
+                draft=draft.title,
+                suggestions=suggestions,
+                start=start,
+                end=end,
+                line=line,
+                column=col,
+                end_line=end_line,
+                end_column=end_col,
+            )
+        )
+    out.sort(key=Finding.sort_key)
+    return out

@@ -1,0 +1,297 @@
+"""The one vocabulary of replylint (DESIGN.md §2).
+
+Every shape that crosses a boundary is a pydantic model defined here: the rules as loaded from
+YAML, the findings and suggestions every formatter, the API and the fixer consume, and the
+reports. Importing this module never imports spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+JSON_SCHEMA_VERSION = "1"
+SLOT_RE = re.compile(r"<[a-z][^<>]*>")
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Category(StrEnum):
+    REFUSAL = "refusal"
+    ACKNOWLEDGE = "acknowledge"
+    FOCUS = "focus"
+    OWNERSHIP = "ownership"
+    UNDERSTANDING = "understanding"
+    TONE = "tone"
+    CLARITY = "clarity"
+
+
+class Applicability(StrEnum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules (data in rules/*.yaml)
+# --------------------------------------------------------------------------------------------
+
+
+class Source(_Strict):
+    """The seed article and heading a rule enforces."""
+
+    file: str
+    heading: str
+
+
+class MatchSpec(_Strict):
+    """What matches: phrases, spaCy token patterns, sentence regexes, shared signals, rules.
+
+    ``phrases`` use a small alternation syntax expanded at load time: ``(a|b|)`` picks one of the
+    alternatives (an empty one makes the group optional). They are matched case-insensitively
+    on whole tokens, with ’ and ' treated alike.
+    """
+
+    phrases: list[str] = []
+    patterns: list[list[dict[str, Any]]] = []
+    regex: list[str] = []
+    signals: list[str] = []
+    rules: list[str] = []
+
+    @field_validator("regex")
+    @classmethod
+    def _regex_compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {pattern!r}: {exc}") from None
+        return value
+
+    def is_empty(self) -> bool:
+        return not (self.phrases or self.patterns or self.regex or self.signals or self.rules)
+
+
+Window = Literal["overlap", "sentence", "sentence+next", "sentence+previous", "document"]
+
+
+class Unless(MatchSpec):
+    """Excuses a match when one of its patterns occurs in the window around it."""
+
+    window: Window = "sentence"
+
+
+class Signal(_Strict):
+    """A shared notion (problem signal, refusal, acknowledgement …) several rules rely on."""
+
+    description: str
+    match: MatchSpec
+    unless: list[Unless] = []
+
+
+class RewriteSpec(_Strict):
+    """How a rule proposes a fix: a named builder in ``rewrite.py`` or a fixed template."""
+
+    builder: str | None = None
+    template: str | None = None
+    description: str
+    applicability: Applicability = Applicability.UNSAFE
+
+    @model_validator(mode="after")
+    def _one_of(self) -> RewriteSpec:
+        if (self.builder is None) == (self.template is None):
+            raise ValueError("give exactly one of 'builder' or 'template'")
+        return self
+
+
+class Example(_Strict):
+    text: str
+    customer: str | None = None
+    expect: str | None = Field(
+        default=None, description="for failing examples: the excerpt the finding must have"
+    )
+
+
+class Examples(_Strict):
+    fail: list[Example] = Field(min_length=1)
+    pass_: list[Example] = Field(alias="pass", min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("fail", "pass_", mode="before")
+    @classmethod
+    def _strings_are_examples(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+RuleKind = Literal["existence", "absence", "check"]
+
+
+class Rule(_Strict):
+    """One rule of the rule book, loaded from ``rules/<id>.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    name: str
+    category: Category
+    severity: Severity
+    summary: str
+    why: str
+    source: list[Source] = Field(min_length=1)
+    message: str
+    kind: RuleKind
+    match: MatchSpec | None = None
+    unless: list[Unless] = []
+    trigger: MatchSpec | None = None
+    require: MatchSpec | None = None
+    min_words: int | None = Field(
+        default=None, description="absence rules: fire only on drafts at least this long …"
+    )
+    or_customer: bool = Field(default=False, description="… or when the customer's message is given")
+    check: str | None = None
+    once_per: Literal["match", "sentence"] = Field(
+        default="match", description="report every match, or the first match of each sentence"
+    )
+    params: dict[str, Any] = {}
+    rewrite: RewriteSpec | None = None
+    examples: Examples
+    disable: str = ""
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Rule:
+        if self.kind == "existence" and (self.match is None or self.match.is_empty()):
+            raise ValueError("an 'existence' rule needs a non-empty 'match'")
+        if self.kind == "absence" and (self.trigger is None or self.require is None):
+            raise ValueError("an 'absence' rule needs 'trigger' and 'require'")
+        if self.kind == "check" and not self.check:
+            raise ValueError("a 'check' rule needs 'check' (the name of a registered check)")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and reports
+# --------------------------------------------------------------------------------------------
+
+
+class Position(BaseModel):
+    """1-based line and column (Unicode code points); ends are exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Suggestion(Position):
+    replacement: str
+    description: str
+    applicability: Applicability
+    start: int = Field(exclude=True, description="offset into the draft text")
+    end: int = Field(exclude=True, description="offset into the draft text (exclusive)")
+
+    @property
+    def has_slots(self) -> bool:
+        return bool(SLOT_RE.search(self.replacement))
+
+
+class Finding(Position):
+    rule: str
+    severity: Severity
+    category: Category
+    message: str
+    excerpt: str
+    draft: str | None = None
+    suggestions: list[Suggestion] = []
+    start: int = Field(exclude=True, description="offset into the draft text")
+    end: int = Field(exclude=True, description="offset into the draft text (exclusive)")
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.line, self.column, -self.severity.rank, self.rule)
+
+
+def apply_suggestions(text: str, findings: list[Finding]) -> str:
+    """Apply the first suggestion of each finding to ``text`` (offsets into ``text``).
+
+    Overlapping edits are skipped (the earlier one wins); insertions at the same place are kept
+    in finding order.
+    """
+    edits = [(f.suggestions[0].start, f.suggestions[0].end, f.suggestions[0].replacement)
+             for f in findings if f.suggestions]
+    edits.sort(key=lambda e: (e[0], e[1]))
+    out: list[str] = []
+    cursor = 0
+    for start, end, replacement in edits:
+        if start < cursor:
+            continue
+        out.append(text[cursor:start])
+        out.append(replacement)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+class DraftReport(BaseModel):
+    """The result of linting one draft: what the library's ``check`` returns."""
+
+    text: str
+    customer: str | None = None
+    title: str | None = None
+    findings: list[Finding] = []
+
+    def rewritten(self) -> str:
+        """The draft with every finding's first suggestion applied."""
+        return apply_suggestions(self.text, self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": JSON_SCHEMA_VERSION,
+            "draft": self.title,
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "rewritten": self.rewritten(),
+        }
+
+
+class FileReport(BaseModel):
+    path: str
+    error: str | None = None
+    findings: list[Finding] = []
+    drafts: int = Field(default=0, exclude=True)
+
+
+class Summary(BaseModel):
+    files: int
+    drafts: int
+    findings: int
+
+
+class Report(BaseModel):
+    version: str = JSON_SCHEMA_VERSION
+    files: list[FileReport]
+    summary: Summary
+
+    @classmethod
+    def build(cls, files: list[FileReport]) -> Report:
+        return cls(
+            files=files,
+            summary=Summary(
+                files=len(files),
+                drafts=sum(f.drafts for f in files),
+                findings=sum(len(f.findings) for f in files),
+            ),
+        )

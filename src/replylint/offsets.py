@@ -1,0 +1,103 @@
+"""Exact offset maps between derived text and the text the user wrote, and line/column lookup.
+
+Every stage that changes text (a reader stripping markup or decoding escapes, the masker
+replacing placeholders) records what it did in an :class:`OffsetMap`, so a finding found in the
+derived text points at the very characters of the original file.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass
+class OffsetMap:
+    """Maps offsets in a derived text to offsets in its original.
+
+    Segments are ``(src_start, dst_start, src_len, dst_len)`` in derived-text order. A segment
+    with equal lengths maps character by character; one with different lengths (a decoded
+    escape, a masked placeholder) is atomic: positions inside it widen to the whole segment.
+    Derived text not covered by a segment maps linearly from the end of the previous one.
+    """
+
+    segments: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def identity(cls, length: int, base: int = 0) -> OffsetMap:
+        m = cls()
+        m.add(0, base, length, length)
+        return m
+
+    def add(self, src_start: int, dst_start: int, src_len: int, dst_len: int) -> None:
+        if self.segments:
+            last = self.segments[-1]
+            if src_start < last[0] + last[2]:
+                raise ValueError("offset segments must be added in order")
+            # merge adjacent linear runs to keep the map small
+            if (
+                last[2] == last[3]
+                and src_len == dst_len
+                and last[0] + last[2] == src_start
+                and last[1] + last[3] == dst_start
+            ):
+                self.segments[-1] = (last[0], last[1], last[2] + src_len, last[3] + dst_len)
+                return
+        self.segments.append((src_start, dst_start, src_len, dst_len))
+        self._starts.append(src_start)
+
+    def to_original(self, pos: int, *, end: bool = False) -> int:
+        """The original offset of derived position ``pos`` (``end`` for an exclusive end)."""
+        if not self.segments:
+            return pos
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if end and i > 0 and pos == self.segments[i][0]:
+            prev = self.segments[i - 1]
+            if prev[0] + prev[2] == pos:
+                i -= 1
+        if i < 0:
+            src, dst, _, _ = self.segments[0]
+            return dst - (src - pos)
+        src, dst, slen, dlen = self.segments[i]
+        offset = pos - src
+        if offset >= slen:  # past the segment: linear from its end
+            return dst + dlen + (offset - slen)
+        if slen == dlen:
+            return dst + offset
+        if offset == 0:
+            return dst
+        return dst + dlen if end else dst
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        if start == end:
+            pos = self.to_original(start)
+            return pos, pos
+        return self.to_original(start), self.to_original(end, end=True)
+
+
+class LineIndex:
+    """1-based line and column (in code points) of offsets in a text; \\r\\n, \\r, \\n end lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        i = 0
+        n = len(text)
+        while i < n:
+            c = text[i]
+            if c == "\n":
+                starts.append(i + 1)
+            elif c == "\r":
+                if i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            i += 1
+        self.starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1

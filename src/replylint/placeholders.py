@@ -1,0 +1,92 @@
+"""Masking: the text the parser sees, with an exact map back to the draft.
+
+Helpdesk placeholders (``{{ticket.requester.first_name}}``, ``{%customer.firstName%}``,
+``[Customer Name]``, ``%NAME%`` …) are replaced with a neutral word of the right kind ("Alex"
+where the placeholder names someone), so "Hi {{ticket.requester.first_name}}," still parses as a
+greeting, and no rule fires on or rewrites a placeholder. Typographic quotes become ASCII ones
+(same length), so "it’s" and "it's" match the same patterns and tag the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .offsets import OffsetMap
+
+NAME_WORD = "Alex"
+VALUE_WORD = "ITEM"
+
+# Order matters: the Help Scout form {%name,fallback=x%} before Liquid tags {% … %}.
+BUILTIN_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\{%[A-Za-z_][\w.]*(?:,fallback=[^\n]*?)?%\}", "value"),  # Help Scout
+    (r"\{%-?[^\n]*?-?%\}", "tag"),  # Liquid / Jinja tags
+    (r"\{\{[^\n]*?\}\}", "value"),  # Zendesk, Freshdesk, Intercom, Front, Gorgias
+    (r"<attribute\b[^>\n]*/>", "value"),  # Intercom rendered attributes
+    (r"\[\[[^\n]*?\]\]", "value"),  # [[MISSING TOKEN]], agent fill-ins
+    (r"\[[A-Z][A-Za-z0-9 _.-]{0,40}\](?!\()", "value"),  # [Customer Name], [AMOUNT]
+    (r"<[A-Z][A-Z0-9 _-]*>", "value"),  # <PROJECT NAME>
+    (r"%[A-Za-z_][\w.]*%", "value"),  # %NAME%, %customer.firstname%
+    (r"\bX{3,}\b", "value"),  # XXX
+)
+_NAME_HINT = re.compile(r"name|first|requester|customer|recipient|user|agent|contact", re.I)
+_NOT_NAME_HINT = re.compile(r"\b(id|number|url|link|date|amount|email|phone|company)\b|_id|\.id", re.I)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "′": "'"})
+
+
+@dataclass(frozen=True)
+class Masked:
+    """The parser's text, its map back to the draft, and where the placeholders are."""
+
+    text: str
+    offsets: OffsetMap
+    placeholders: tuple[tuple[int, int], ...]  # spans in the masked text
+
+    def in_placeholder(self, start: int, end: int) -> bool:
+        return any(ps <= start and end <= pe for ps, pe in self.placeholders)
+
+
+def compile_patterns(extra: Iterable[str] = ()) -> re.Pattern[str]:
+    parts = [f"(?P<{kind}{i}>{pat})" for i, (pat, kind) in enumerate(BUILTIN_PATTERNS)]
+    parts += [f"(?P<value{len(parts) + j}>{pat})" for j, pat in enumerate(extra)]
+    return re.compile("|".join(parts))
+
+
+DEFAULT_PATTERN = compile_patterns()
+
+
+def _replacement(kind: str, token: str) -> str:
+    if kind.startswith("tag"):
+        return ""
+    inner = token.strip("{}%[]<> ")
+    if _NAME_HINT.search(inner) and not _NOT_NAME_HINT.search(inner):
+        return NAME_WORD
+    return VALUE_WORD
+
+
+def mask(text: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
+    text = text.translate(_QUOTES)
+    offsets = OffsetMap()
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    src = 0  # position in the masked text
+    dst = 0  # position in the draft text
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if start > dst:
+            out.append(text[dst:start])
+            offsets.add(src, dst, start - dst, start - dst)
+            src += start - dst
+        kind = m.lastgroup or "value"
+        word = _replacement(kind, m.group())
+        out.append(word)
+        offsets.add(src, start, len(word), end - start)
+        if word:
+            spans.append((src, src + len(word)))
+        src += len(word)
+        dst = end
+    if dst < len(text) or not out:
+        out.append(text[dst:])
+        offsets.add(src, dst, len(text) - dst, len(text) - dst)
+    return Masked("".join(out), offsets, tuple(spans))

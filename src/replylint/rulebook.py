@@ -1,0 +1,171 @@
+"""The rule book: rules and shared signals as YAML data, validated on load.
+
+Importing this module, and loading the rule book, never imports spaCy: ``replylint rules`` and
+``replylint explain`` use it alone. Compiling rules into spaCy matchers is the engine's job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import MatchSpec, Rule, Signal
+
+M = TypeVar("M", bound=BaseModel)
+SIGNALS_FILE = "_signals.yaml"
+_GROUP_RE = re.compile(r"\(([^()]*)\)")
+
+
+class RuleBookError(Exception):
+    """A rule file is invalid; the message names the file and the field."""
+
+
+def _package_dir(name: str) -> Path:
+    """A data folder shipped in the wheel (``replylint/<name>``) or, in a source checkout or an
+    editable install, the top-level folder of the repository."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / name, here.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise RuleBookError(f"replylint's {name}/ folder is missing from the installation")
+
+
+def rules_dir() -> Path:
+    return _package_dir("rules")
+
+
+def seeds_dir() -> Path:
+    return _package_dir("seeds")
+
+
+def expand_phrase(phrase: str) -> list[str]:
+    """Expand ``(a|b|)`` groups: ``"(it's|that's) (our|) policy"`` gives four phrases."""
+    parts = _GROUP_RE.split(phrase)
+    literals = parts[0::2]
+    groups = [g.split("|") for g in parts[1::2]]
+    out: list[str] = []
+    for choice in itertools.product(*groups):
+        text = literals[0]
+        for alt, lit in zip(choice, literals[1:], strict=True):
+            text += alt + lit
+        text = " ".join(text.split())
+        if text:
+            out.append(text)
+    return out
+
+
+def _format_validation_error(path: Path, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{path}: {loc}: {first['msg']}{more}"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleBookError(f"{path}: cannot read: {exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleBookError(f"{path}{where}: invalid YAML: {problem}") from None
+
+
+def _validate(model: type[M], path: Path, data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RuleBookError(_format_validation_error(path, exc)) from None
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    rules: dict[str, Rule]
+    signals: dict[str, Signal]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def get(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def resolve_ids(self, ids: list[str], what: str) -> list[str]:
+        """Check rule ids given by a user (``ALL`` selects every rule)."""
+        out: list[str] = []
+        for rule_id in ids:
+            if rule_id.upper() == "ALL":
+                out.extend(self.rules)
+            elif rule_id in self.rules:
+                out.append(rule_id)
+            else:
+                known = ", ".join(sorted(self.rules))
+                raise RuleBookError(f"unknown rule id {rule_id!r} in {what} (known: {known})")
+        return out
+
+
+def _check_references(book: RuleBook) -> None:
+    def specs(owner: Rule | Signal) -> list[MatchSpec]:
+        if isinstance(owner, Signal):
+            return [owner.match, *owner.unless]
+        found = [owner.match, owner.trigger, owner.require, *owner.unless]
+        return [s for s in found if s is not None]
+
+    owners: list[tuple[str, Rule | Signal]] = [
+        *((str(book.files.get(r.id, r.id)), r) for r in book.rules.values()),
+        *((f"{SIGNALS_FILE}: {name}", s) for name, s in book.signals.items()),
+    ]
+    for where, owner in owners:
+        for spec in specs(owner):
+            for name in spec.signals:
+                if name not in book.signals:
+                    raise RuleBookError(f"{where}: unknown signal {name!r}")
+            for rule_id in spec.rules:
+                if rule_id not in book.rules:
+                    raise RuleBookError(f"{where}: unknown rule {rule_id!r}")
+            for pattern in spec.patterns:
+                if not pattern:
+                    raise RuleBookError(f"{where}: empty token pattern")
+
+
+def load_rulebook(extra_dirs: tuple[Path, ...] = ()) -> RuleBook:
+    """Load and validate the shipped rules (and any extra rule folders)."""
+    return _load(tuple(Path(d).resolve() for d in extra_dirs))
+
+
+@cache
+def _load(extra_dirs: tuple[Path, ...]) -> RuleBook:
+    rules: dict[str, Rule] = {}
+    files: dict[str, Path] = {}
+    signals: dict[str, Signal] = {}
+    for folder in (rules_dir(), *extra_dirs):
+        if not folder.is_dir():
+            raise RuleBookError(f"{folder}: rules folder not found")
+        signals_path = folder / SIGNALS_FILE
+        if signals_path.is_file():
+            data = _read_yaml(signals_path) or {}
+            if not isinstance(data, dict):
+                raise RuleBookError(f"{signals_path}: expected a mapping of signal names")
+            for name, body in data.items():
+                signals[name] = _validate(Signal, signals_path, body)
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name.startswith("_"):
+                continue
+            rule = _validate(Rule, path, _read_yaml(path))
+            if rule.id != path.stem:
+                raise RuleBookError(f"{path}: id: {rule.id!r} must match the file name")
+            if rule.id in rules:
+                raise RuleBookError(f"{path}: id: rule {rule.id!r} is already defined")
+            rules[rule.id] = rule
+            files[rule.id] = path
+    book = RuleBook(rules=rules, signals=signals, files=files)
+    _check_references(book)
+    return book

@@ -1,0 +1,62 @@
+"""The Draft every reader produces, and decoding shared by all readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..offsets import LineIndex, OffsetMap
+
+
+class SourceError(Exception):
+    """A file cannot be linted; the message is one line, naming the line where there is one."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One reply to lint: its text, where each character came from, and its context."""
+
+    text: str
+    offsets: OffsetMap  # draft text -> file text
+    lines: LineIndex  # of the file text
+    path: str | None = None
+    title: str | None = None
+    customer: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        *,
+        customer: str | None = None,
+        title: str | None = None,
+        path: str | None = None,
+    ) -> Draft:
+        """A draft that is the whole of ``text`` (a plain-text file, a string from the API)."""
+        return cls(text, OffsetMap.identity(len(text)), LineIndex(text), path, title, customer)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) in the file of the draft span [start, end)."""
+        fs, fe = self.offsets.span_to_original(start, end)
+        line, col = self.lines.position(fs)
+        end_line, end_col = self.lines.position(fe)
+        return line, col, end_line, end_col
+
+
+def decode(data: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (a BOM is dropped), or explain in one line why not."""
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary file (contains NUL bytes), not a text draft")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise SourceError(
+            f"line {line}, column {column}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+    if not text.strip():
+        raise SourceError("empty file, nothing to lint")
+    return text

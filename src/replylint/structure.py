@@ -1,0 +1,59 @@
+"""The shape of a reply: where its greeting is and where its body starts.
+
+Works on the masked text (placeholders already read as names), with plain string tests, so
+rules and rewrites share one definition of a greeting (RULES.md, "Greeting").
+"""
+
+from __future__ import annotations
+
+import re
+
+_SALUTATION = re.compile(
+    r"(?:hi|hello|hey|hiya|howdy|dear|greetings|good\s+(?:morning|afternoon|evening|day))\b",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(r"(?:many\s+)?(?:thanks|thank\s+you)\b", re.IGNORECASE)
+_NAME_LINE = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*,\s*$")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def first_line(text: str) -> tuple[int, int] | None:
+    """Span of the first non-blank line, without its surrounding white space."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            return start, start + len(stripped)
+        pos += len(line)
+    return None
+
+
+def greeting_span(text: str) -> tuple[int, int] | None:
+    """The greeting that opens the reply, if any (a whole greeting line, or its opening words)."""
+    line = first_line(text)
+    if line is None:
+        return None
+    start, end = line
+    content = text[start:end]
+    if _NAME_LINE.match(content):
+        return start, end
+    if _SALUTATION.match(content):
+        if content.endswith((",", "!", ":")) or len(content.split()) <= 4:
+            return start, end
+        cut = re.search(r"[,!:—–-]", content[:48])
+        if cut:
+            return start, start + cut.end()
+        return start, start + _SALUTATION.match(content).end()  # type: ignore[union-attr]
+    if _THANKS.match(content):
+        m = _SENTENCE_END.search(content)
+        return start, start + (m.end() if m else len(content))
+    return None
+
+
+def body_start(text: str, greeting: tuple[int, int] | None) -> int:
+    """Offset of the first character of the reply's body (after the greeting)."""
+    pos = greeting[1] if greeting else 0
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos

@@ -1,0 +1,53 @@
+"""Every example in every rule file is run (proselint's rule): fail examples must fire their
+rule (on the expected excerpt, when given), pass examples must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint.models import Applicability, Example, Rule
+from replylint.rulebook import load_rulebook
+
+BOOK = load_rulebook()
+MIN_EXAMPLES = 8
+
+
+def _cases(kind: str) -> list[object]:
+    out = []
+    for rule in BOOK.rules.values():
+        examples = rule.examples.fail if kind == "fail" else rule.examples.pass_
+        for n, ex in enumerate(examples):
+            out.append(pytest.param(rule, ex, id=f"{rule.id}-{kind}-{n}"))
+    return out
+
+
+@pytest.mark.parametrize("rule", list(BOOK.rules.values()), ids=lambda r: r.id)
+def test_rule_has_enough_examples(rule: Rule) -> None:
+    assert len(rule.examples.fail) >= MIN_EXAMPLES, f"{rule.id}: too few failing examples"
+    assert len(rule.examples.pass_) >= MIN_EXAMPLES, f"{rule.id}: too few passing examples"
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases("fail"))
+def test_fail_example_fires(linter, rule: Rule, example: Example) -> None:
+    report = linter.check(example.text, customer=example.customer)
+    hits = [f for f in report.findings if f.rule == rule.id]
+    assert hits, f"{rule.id} did not fire on: {example.text!r}"
+    if example.expect is not None:
+        assert example.expect in [f.excerpt for f in hits], [f.excerpt for f in hits]
+    for f in hits:
+        # the excerpt is exactly the text at the finding's span
+        assert example.text[f.start : f.end] == f.excerpt
+        if rule.rewrite is not None:
+            assert f.suggestions, f"{rule.id} fired without a suggestion"
+            for s in f.suggestions:
+                assert 0 <= s.start <= s.end <= len(example.text)
+                if s.has_slots:
+                    assert s.applicability == Applicability.DISPLAY_ONLY
+    assert report.rewritten() != example.text
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases("pass"))
+def test_pass_example_is_quiet(linter, rule: Rule, example: Example) -> None:
+    report = linter.check(example.text, customer=example.customer)
+    hits = [(f.excerpt, f.message) for f in report.findings if f.rule == rule.id]
+    assert not hits, f"{rule.id} fired on a passing example: {hits}"
