@@ -50,19 +50,40 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None,
-              help="Exit 1 when a finding is at or above this severity.  [default: warning]")
-@click.option("--select", multiple=True, metavar="IDS",
-              help="Comma-separated rule ids to run (default: all).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Exit 1 when a finding is at or above this severity.  [default: warning]",
+)
+@click.option(
+    "--select", multiple=True, metavar="IDS", help="Comma-separated rule ids to run (default: all)."
+)
 @click.option("--ignore", multiple=True, metavar="IDS", help="Comma-separated rule ids to skip.")
-@click.option("--customer", type=click.Path(dir_okay=False), default=None,
-              help="A file holding the customer's message the (single) draft replies to.")
-@click.option("--model", default=None, metavar="NAME",
-              help="spaCy pipeline to use (package name or path).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the text output (never when NO_COLOR is set).")
+@click.option(
+    "--customer",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A file holding the customer's message the (single) draft replies to.",
+)
+@click.option(
+    "--model", default=None, metavar="NAME", help="spaCy pipeline to use (package name or path)."
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output (never when NO_COLOR is set).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -123,8 +144,9 @@ def check(
         if file.error:
             click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
     use_color = _use_color(color) if fmt == "text" else False
-    click.echo(FORMATTERS[fmt](report, color=use_color, sources=run.sources), nl=False,
-               color=use_color)
+    click.echo(
+        FORMATTERS[fmt](report, color=use_color, sources=run.sources), nl=False, color=use_color
+    )
     if any(f.error for f in report.files):
         sys.exit(EXIT_ERROR)
     findings = [f for file in report.files for f in file.findings]
@@ -132,8 +154,14 @@ def check(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def rules(fmt: str) -> None:
     """List every rule: id, category, severity, summary and source."""
     from .rulebook import RuleBookError, load_rulebook
@@ -144,9 +172,14 @@ def rules(fmt: str) -> None:
         _fail(str(exc))
     if fmt == "json":
         data = [
-            {"id": r.id, "name": r.name, "category": r.category.value,
-             "severity": r.severity.value, "summary": r.summary,
-             "source": [s.model_dump() for s in r.source]}
+            {
+                "id": r.id,
+                "name": r.name,
+                "category": r.category.value,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "source": [s.model_dump() for s in r.source],
+            }
             for r in book.rules.values()
         ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -10,9 +10,11 @@ from .models import Severity
 class Config(BaseModel):
     """Settings for a :class:`~replylint.Linter`; picklable, so workers can rebuild a linter."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    select: tuple[str, ...] = Field(default=("ALL",), description="rule ids to run (ALL = every rule)")
+    select: tuple[str, ...] = Field(
+        default=("ALL",), description="rule ids to run (ALL = every rule)"
+    )
     ignore: tuple[str, ...] = Field(default=(), description="rule ids not to run")
     model: str | None = Field(default=None, description="spaCy pipeline name or path")
-    fail_on: Severity = Field(default=Severity.WARNING, alias="fail-on")
+    fail_on: Severity = Field(default=Severity.WARNING, description="exit 1 at or above this")

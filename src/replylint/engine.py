@@ -79,8 +79,11 @@ class Compiled:
         for rule in book.rules.values():
             owner = f"rule:{rule.id}"
             where = str(book.files.get(rule.id, rule.id))
-            for slot, spec in (("match", rule.match), ("trigger", rule.trigger),
-                               ("require", rule.require)):
+            for slot, spec in (
+                ("match", rule.match),
+                ("trigger", rule.trigger),
+                ("require", rule.require),
+            ):
                 if spec is not None:
                     self._add(owner, slot, spec, where)
             for i, unless in enumerate(rule.unless):
@@ -91,7 +94,7 @@ class Compiled:
         self.specs[key] = spec
         if spec.phrases:
             texts = [p.translate(_QUOTES).lower() for ph in spec.phrases for p in expand_phrase(ph)]
-            self.phrase_matcher.add(key, list(self.nlp.tokenizer.pipe(texts)))
+            self.phrase_matcher.add(key, [self.nlp.make_doc(t) for t in texts])
         if spec.patterns:
             try:
                 self.matcher.add(key, spec.patterns)
@@ -227,17 +230,14 @@ class DocContext:
     def evaluate(self, rule: Rule) -> list[RawFinding]:
         from .rewrite import suggest
 
-        if rule.kind == "absence":
-            hits = self._absence(rule)
-        else:
-            hits = self.rule_hits(rule)
+        hits = self._absence(rule) if rule.kind == "absence" else self.rule_hits(rule)
         return [RawFinding(rule, h.start, h.end, suggest(self, rule, h)) for h in hits]
 
     def _absence(self, rule: Rule) -> list[Hit]:
         owner = f"rule:{rule.id}"
-        if rule.min_words is not None and self.words < rule.min_words:
-            if not (rule.or_customer and self.customer is not None):
-                return []
+        short = rule.min_words is not None and self.words < rule.min_words
+        if short and not (rule.or_customer and self.customer is not None):
+            return []
         triggered = self.present(self.compiled.key(owner, "trigger"))
         if not triggered and rule.params.get("customer_triggers", True):
             cctx = self.customer_context()
@@ -260,9 +260,9 @@ class DocContext:
             return None
         piece = self.text[start:end]
         trimmed = piece.rstrip()
-        newline = trimmed.find("\n")
-        if newline > 0:
-            trimmed = trimmed[:newline].rstrip()
+        paragraph = re.search(r"\n[ \t]*\r?\n", trimmed)
+        if paragraph:
+            trimmed = trimmed[: paragraph.start()].rstrip()
         return start, start + len(trimmed)
 
 

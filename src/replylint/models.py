@@ -163,7 +163,9 @@ class Rule(_Strict):
     min_words: int | None = Field(
         default=None, description="absence rules: fire only on drafts at least this long …"
     )
-    or_customer: bool = Field(default=False, description="… or when the customer's message is given")
+    or_customer: bool = Field(
+        default=False, description="… or when the customer's message is given"
+    )
     check: str | None = None
     once_per: Literal["match", "sentence"] = Field(
         default="match", description="report every match, or the first match of each sentence"
@@ -231,8 +233,11 @@ def apply_suggestions(text: str, findings: list[Finding]) -> str:
     Overlapping edits are skipped (the earlier one wins); insertions at the same place are kept
     in finding order.
     """
-    edits = [(f.suggestions[0].start, f.suggestions[0].end, f.suggestions[0].replacement)
-             for f in findings if f.suggestions]
+    edits = [
+        (f.suggestions[0].start, f.suggestions[0].end, f.suggestions[0].replacement)
+        for f in findings
+        if f.suggestions
+    ]
     edits.sort(key=lambda e: (e[0], e[1]))
     out: list[str] = []
     cursor = 0

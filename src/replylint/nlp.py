@@ -97,7 +97,9 @@ def load_pipeline(name: str | None = None) -> Language:
         except Exception as exc:  # a broken or incompatible package
             raise ModelError(f"cannot load spaCy pipeline {model!r}: {exc}") from None
         if nlp.lang != "en":
-            raise ModelError(f"spaCy pipeline {model!r} is for {nlp.lang!r}; replylint needs English")
+            raise ModelError(
+                f"spaCy pipeline {model!r} is for {nlp.lang!r}; replylint needs English"
+            )
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(BREAKS_COMPONENT, before="parser")
         elif "senter" not in nlp.pipe_names:

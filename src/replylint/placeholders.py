@@ -31,7 +31,9 @@ BUILTIN_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bX{3,}\b", "value"),  # XXX
 )
 _NAME_HINT = re.compile(r"name|first|requester|customer|recipient|user|agent|contact", re.I)
-_NOT_NAME_HINT = re.compile(r"\b(id|number|url|link|date|amount|email|phone|company)\b|_id|\.id", re.I)
+_NOT_NAME_HINT = re.compile(
+    r"\b(id|number|url|link|date|amount|email|phone|company)\b|_id|\.id", re.I
+)
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "′": "'"})
 
 

@@ -49,13 +49,66 @@ def suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
 # --------------------------------------------------------------------------------------------
 
 _FIRST = {
-    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
-    "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "we": "you",
+    "us": "you",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
 }
-_SECOND_OBJECT = {"your": "our", "yours": "ours", "yourself": "ourselves", "yourselves": "ourselves"}
+_SECOND_OBJECT = {
+    "your": "our",
+    "yours": "ours",
+    "yourself": "ourselves",
+    "yourselves": "ourselves",
+}
 _VERB_AFTER_I = {"am": "are", "'m": "'re", "was": "were", "wasn't": "weren't"}
-_DISCOURSE = {"so", "well", "honestly", "also", "basically", "um", "ok", "okay", "and", "but",
-              "hi", "hello", "hey", "look", "listen", "seriously", "again", "now"}
+_DISCOURSE = {
+    "so",
+    "well",
+    "honestly",
+    "also",
+    "basically",
+    "um",
+    "ok",
+    "okay",
+    "and",
+    "but",
+    "hi",
+    "hello",
+    "hey",
+    "look",
+    "listen",
+    "seriously",
+    "again",
+    "now",
+    "sorry",
+    "unfortunately",
+    "sadly",
+    "oh",
+    "ugh",
+}
+_FEELINGS = {
+    "annoyed",
+    "frustrated",
+    "angry",
+    "upset",
+    "disappointed",
+    "furious",
+    "livid",
+    "fed",
+    "unhappy",
+    "sad",
+    "stressed",
+    "worried",
+    "mad",
+    "ridiculous",
+    "unacceptable",
+}
 
 
 def _flip_token(t: Token) -> str:
@@ -68,37 +121,49 @@ def _flip_token(t: Token) -> str:
         return _SECOND_OBJECT[low]
     if low in _VERB_AFTER_I:
         subject = next((c for c in t.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if t.dep_ in {"ROOT", "cop", "aux", "auxpass"} and subject is not None and \
-                subject.lower_ == "i":
+        if subject is not None and subject.lower_ == "i":
             return _VERB_AFTER_I[low]
         if t.i > 0 and t.doc[t.i - 1].lower_ == "i":
             return _VERB_AFTER_I[low]
     return t.text
 
 
+def _join(tokens: list[Token], word: Callable[[Token], str] = lambda t: t.text) -> str:
+    out = "".join(word(t) + t.whitespace_ for t in tokens).strip()
+    return " ".join(out.split())
+
+
+def _sentence_case(text: str, first: Token | None) -> str:
+    """Lower-case the first letter, unless it starts a name or is "I"."""
+    if first is not None and (first.pos_ == "PROPN" or first.lower_ == "i"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def flip_perspective(tokens: list[Token]) -> str:
-    """"I was charged twice for my plan" -> "you were charged twice for your plan"."""
-    out: list[str] = []
-    for t in tokens:
-        word = _flip_token(t)
-        if word != t.text and t.text[:1].isupper() and t.lower_ != "i" and t.i != tokens[0].i:
-            word = word[:1].upper() + word[1:]
-        out.append(word + t.whitespace_)
-    text = "".join(out).strip()
-    return " ".join(text.split())
+    """ "I was charged twice for my plan" -> "you were charged twice for your plan"."""
+    return _join(tokens, _flip_token)
 
 
-def _trim(sent: Span) -> list[Token]:
-    """The main clause of a sentence: no second coordinated clause, no discourse opener."""
+def _main_clause(sent: Span) -> list[Token]:
+    """The sentence without opening discourse words, closing punctuation, or a coordinated
+    clause that only voices feelings ("… and I'm really annoyed")."""
     root = sent.root
     dropped: set[int] = set()
     for child in root.children:
-        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
-            dropped.update(t.i for t in child.subtree)
-            dropped.update(c.i for c in root.children if c.dep_ == "cc" and c.i < child.i)
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX", "ADJ"}:
+            subtree = list(child.subtree)
+            if any(t.lower_ in _FEELINGS for t in subtree):
+                dropped.update(t.i for t in subtree)
+                dropped.update(c.i for c in root.children if c.dep_ == "cc" and c.i < child.i)
     tokens = [t for t in sent if not t.is_space and t.i not in dropped]
-    while tokens and (tokens[0].lower_ in _DISCOURSE or tokens[0].is_punct):
-        tokens = tokens[1:]
+    while tokens:
+        if tokens[0].lower_ in _DISCOURSE or tokens[0].is_punct:
+            tokens = tokens[1:]
+        elif len(tokens) > 2 and tokens[0].pos_ == "PROPN" and tokens[1].text == ",":
+            tokens = tokens[2:]  # a name addressing the customer: "Dana, …"
+        else:
+            break
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
@@ -117,59 +182,86 @@ def customer_complaint(ctx: DocContext) -> str | None:
             continue
         first_person = any(t.lower_ in {"i", "my", "me", "we", "our", "us"} for t in sent)
         negated = any(t.dep_ == "neg" for t in sent)
-        score = (3 if n in problem_sents else 0) + (2 if first_person else 0) + (1 if negated else 0)
+        score = (
+            (3 if n in problem_sents else 0) + (2 if first_person else 0) + (1 if negated else 0)
+        )
         if score >= 3 and (best is None or score > best[0]):
             best = (score, n)
     if best is None:
         return None
-    tokens = _trim(cctx.sents[best[1]])
-    if len(tokens) < 2:
+    tokens = _main_clause(cctx.sents[best[1]])
+    if len(tokens) < 2 or len(tokens) > 40:
         return None
-    text = flip_perspective(tokens)
-    first = tokens[0]
-    if first.pos_ != "PROPN" and first.lower_ != "i":
-        text = text[:1].lower() + text[1:]
-    return text
+    return _sentence_case(flip_perspective(tokens), tokens[0])
 
 
 # --------------------------------------------------------------------------------------------
-# The issue's noun phrase, from the reply itself
+# The issue, from the reply itself
 # --------------------------------------------------------------------------------------------
 
-_PROBLEM_NOUNS = {"issue", "problem", "error", "mistake", "delay", "complaint", "charge",
-                  "outage", "bug", "trouble", "damage", "mix-up", "mixup"}
-_WEAK_DETERMINERS = {"a", "an", "any", "this", "that", "some", "these", "those"}
+_PROBLEM_NOUNS = {
+    "issue",
+    "problem",
+    "error",
+    "mistake",
+    "delay",
+    "complaint",
+    "charge",
+    "outage",
+    "bug",
+    "trouble",
+    "damage",
+    "mix-up",
+    "mixup",
+    "glitch",
+    "fault",
+}
 
 
-def issue_phrase(ctx: DocContext) -> str | None:
-    """"the delay with your order" for "Sorry, there's a delay with your order"."""
+def _noun_phrase(token: Token) -> str | None:
+    """ "the delay with your order" around the problem noun ``token``."""
+    doc = token.doc
+    chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
+    if chunk is None:
+        return None
+    tokens = list(chunk)
+    if tokens[0].lower_ in {"no", "any"}:
+        return None
+    nxt = doc[chunk.end] if chunk.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in {"with", "on", "in", "to", "for"}:
+        tail = list(nxt.subtree)
+        if len(tail) <= 5:
+            tokens += tail
+    if tokens[0].pos_ == "DET" and tokens[0].lower_ not in {"the", "your", "our"}:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    text = _sentence_case(_join(tokens), tokens[0])
+    if tokens[0].lower_ not in {"the", "your", "our", "my"}:
+        text = "the " + text
+    return "about " + text
+
+
+def reply_issue(ctx: DocContext) -> str | None:
+    """What went wrong, in the reply's own words: "about the delay with your order", or a
+    clause such as "your parcel was delayed at the depot"."""
     for hit in ctx.signal("problem"):
+        sent = ctx.sents[hit.sent]
+        if sent.text.strip().endswith("?") or any(t.lemma_ in {"policy", "rule"} for t in sent):
+            continue  # a question, or a policy sentence (its own rule rewrites it)
         span = ctx.doc.char_span(hit.start, hit.end, alignment_mode="expand")
         if span is None:
             continue
         for token in span:
-            if token.lemma_.lower() not in _PROBLEM_NOUNS or token.pos_ != "NOUN":
-                continue
-            chunk = next((c for c in ctx.doc.noun_chunks if c.start <= token.i < c.end), None)
-            if chunk is None:
-                continue
-            words = [t for t in chunk]
-            if words[0].lower_ in {"no", "any"}:
-                continue
-            end = chunk.end
-            # keep a short prepositional tail: "the delay with your order"
-            nxt = ctx.doc[end] if end < len(ctx.doc) else None
-            if nxt is not None and nxt.lower_ in {"with", "on", "in", "to"}:
-                tail = [t for t in nxt.subtree]
-                if len(tail) <= 5:
-                    end = max(t.i for t in tail) + 1
-            phrase_tokens = list(ctx.doc[chunk.start:end])
-            if phrase_tokens[0].lower_ in _WEAK_DETERMINERS or phrase_tokens[0].pos_ != "DET" \
-                    and phrase_tokens[0].lower_ not in {"our", "your", "my", "the"}:
-                if phrase_tokens[0].lower_ in _WEAK_DETERMINERS:
-                    phrase_tokens = phrase_tokens[1:]
-                return "the " + flip_perspective(phrase_tokens) if phrase_tokens else None
-            return flip_perspective(phrase_tokens)
+            if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
+                phrase = _noun_phrase(token)
+                if phrase:
+                    return phrase
+        predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
+        subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in sent.root.children)
+        tokens = _main_clause(sent)
+        if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
+            return _sentence_case(_join(tokens), tokens[0])
     return None
 
 
@@ -188,7 +280,7 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if complaint:
         text = f"I'm sorry {complaint} — {FRUSTRATING} "
     else:
-        text = f"I'm sorry about {issue_phrase(ctx) or ISSUE_SLOT} — {FRUSTRATING} "
+        text = f"I'm sorry {reply_issue(ctx) or 'about ' + ISSUE_SLOT} — {FRUSTRATING} "
     at = _insertion_point(ctx)
     return [_edit(at, at, text, rule.rewrite.description, rule.rewrite.applicability)]
 
@@ -202,8 +294,7 @@ def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if any(h.sent == first for h in ctx.signal("acknowledgement")):
         sent = ctx.sents[first]
         at = sent.start_char + len(sent.text.rstrip())
-        return [_edit(at, at, " " + sentence, rule.rewrite.description,
-                      rule.rewrite.applicability)]
+        return [_edit(at, at, " " + sentence, rule.rewrite.description, rule.rewrite.applicability)]
     at = _insertion_point(ctx)
     return [_edit(at, at, sentence + " ", rule.rewrite.description, rule.rewrite.applicability)]
 
@@ -224,18 +315,27 @@ def drop_sentence(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     replacement = str(rule.params.get("replacement", ""))
     edits = [_edit(start, stop, "", rule.rewrite.description, rule.rewrite.applicability)]
     if replacement:
-        edits.append(_edit(start, end, replacement, f"Replace with: {replacement}",
-                           rule.rewrite.applicability))
+        edits.append(
+            _edit(
+                start,
+                end,
+                replacement,
+                "Replace it with a line about the customer",
+                rule.rewrite.applicability,
+            )
+        )
     return edits
 
 
-_OPENERS = re.compile(r"^\s*(?:(?:unfortunately|sadly|sorry|hi|hey|hello|so|but|and|i'm afraid)\b[\s,]*)+", re.I)
-_POLICY_LEAD = re.compile(
-    r"^\s*(?:,|that|but|so|and|:|;|—|–|-)*\s*", re.IGNORECASE
+# a greeting or name opening the sentence is kept; "unfortunately", "sorry" give way to the benefit
+_KEEP_PREFIX = re.compile(
+    r"^(?:(?i:hi|hey|hello|dear|sorry|thanks)\b[^,.!?]{0,30},\s*"
+    r"|(?!(?i:unfortunately|sadly|sorry|so|well|also|however|but|ok|okay|yes|no)\b)[A-Z][a-z]+,\s*)"
 )
-_POLICY_TAIL = re.compile(
-    r"\s*(?:,|;|:|—|–|-|\bbecause\b|\bas\b|\bsince\b|\band\b|\bbut\b|\bso\b)*\s*$", re.IGNORECASE
-)
+_OPENERS = re.compile(r"^(?:(?:unfortunately|sadly|sorry|so|i'm afraid)\b[\s,]*)+", re.IGNORECASE)
+_CONNECTORS = r"(?:,|;|:|—|–|-|\bbecause\b|\bas\b|\bsince\b|\band\b|\bbut\b|\bso\b|\bthat\b)"
+_TAIL = re.compile(rf"(?:\s*{_CONNECTORS})+\s*$", re.IGNORECASE)
+_LEAD = re.compile(rf"^(?:\s*{_CONNECTORS})+\s*", re.IGNORECASE)
 
 
 def _benefit(ctx: DocContext, rule: Rule) -> str:
@@ -246,54 +346,74 @@ def _benefit(ctx: DocContext, rule: Rule) -> str:
     return str(rule.params["default_benefit"])
 
 
-def _sentence_case(text: str, first: Token | None) -> str:
-    if first is not None and (first.pos_ == "PROPN" or first.lower_ == "i"):
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
-    """Replace a bare policy clause with a benefit-led one, keeping the writer's limitation."""
+    """Replace a bare policy clause with a benefit-led one, keeping the writer's limitation:
+    "I can't extend your trial, it's company policy." -> "To keep things fair for every
+    customer, I can't extend your trial." """
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     lead = _benefit(ctx, rule)
     s_start, s_end = _sentence_of(ctx, hit)
     sentence = ctx.text[s_start:s_end]
+    keep = _KEEP_PREFIX.match(sentence)
+    start = s_start + (keep.end() if keep else 0)
     final = sentence[-1] if sentence[-1:] in ".!" else "."
-    body = sentence.rstrip(".!")
-    left = body[: hit.start - s_start]
-    right = body[hit.end - s_start :]
-    left = _POLICY_TAIL.sub("", left)
-    right = _POLICY_LEAD.sub("", right)
+    end = s_end - (1 if sentence[-1:] in ".!" else 0)
+    policy = ctx.rule_hits(rule)
+    refusals = [
+        h
+        for h in ctx.signal("refusal")
+        if all(h.end <= p.start or h.start >= p.end for p in policy)
+    ]
+
+    def part(a: int, b: int) -> tuple[str, bool]:
+        text = ctx.text[a:b]
+        return text, any(a <= h.start and h.end <= b for h in refusals)
+
+    left, left_refuses = part(start, hit.start)
+    right, right_refuses = part(hit.end, end)
+    left = _OPENERS.sub("", _TAIL.sub("", left).strip())
+    right = _LEAD.sub("", right).strip()
     matched = ctx.text[hit.start : hit.end].lower()
-    for verb in rule.params["prohibiting_verbs"]:
-        if matched.endswith(verb) and right:
-            right = "we can't offer " + right
-            break
-    if re.match(r"not to\b", right):
-        right = "we don't " + right[len("not to") :].strip()
-    left = _OPENERS.sub("", re.sub(r"^\W+", "", left))
-    right = right if re.search(r"[A-Za-z]", right) else ""
-    limitation = (left if re.search(r"[A-Za-z]", left) else "").strip() or right.strip()
-    if limitation:
-        doc_span = ctx.doc.char_span(s_start + sentence.find(limitation[:1]), s_end,
-                                     alignment_mode="expand")
-        first = doc_span[0] if doc_span is not None and len(doc_span) else None
-        text = f"{lead}, {_sentence_case(limitation, first)}{final}"
-        return [_edit(s_start, s_end, text, desc, app)]
+    if right and any(matched.endswith(v) for v in rule.params["prohibiting_verbs"]):
+        right, right_refuses = "we can't offer " + right, True
+    elif right.startswith("not to "):
+        right, right_refuses = "we don't " + right[len("not to ") :], True
+
+    def case(text: str) -> str:
+        at = ctx.text.find(text[:12], s_start, s_end) if text else -1
+        span = ctx.doc.char_span(at, at + 1, alignment_mode="expand") if at >= 0 else None
+        return _sentence_case(text, span[0] if span is not None and len(span) else None)
+
+    lead_text = _sentence_case(lead, None) if keep else lead
+
+    def clause(text: str, a: int, b: int) -> bool:
+        """Whether ``text`` (found in [a, b)) is a clause of its own, with a verb."""
+        span = ctx.doc.char_span(a, b, alignment_mode="expand")
+        return bool(text) and span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+    has_left = clause(left, start, hit.start)
+    right = right if clause(right, hit.end, end) or right.startswith("we ") else ""
+    if right and ((right_refuses and not left_refuses) or not has_left):
+        before = ctx.text[start : hit.start].rstrip(" ,;:")
+        if has_left:  # "I understand, but <policy> and I can't …"
+            joint = " " if re.search(r"\b(?:but|and|so)$", before, re.IGNORECASE) else ", "
+            lead_text = f"{before}{joint}{_sentence_case(lead, None)}"
+        return [_edit(start, s_end, f"{lead_text}, {case(right)}{final}", desc, app)]
+    if has_left:
+        return [_edit(start, s_end, f"{lead_text}, {case(left)}{final}", desc, app)]
     # a policy sentence on its own: fold the refusal just before it into the new one
-    if hit.sent > 0:
+    if hit.sent > 0 and not keep:
         prev = ctx.sents[hit.sent - 1]
         prev_text = prev.text.rstrip()
-        if any(h.sent == hit.sent - 1 for h in ctx.signal("refusal")) and prev_text:
-            limitation = prev_text.rstrip(".!")
-            limitation = re.sub(r"^(?:unfortunately|sadly),?\s*", "", limitation, flags=re.I)
-            first = next((t for t in prev if not t.is_space), None)
-            if limitation.lower() != prev_text.rstrip(".!").lower():
-                first = None
+        if any(h.sent == hit.sent - 1 for h in refusals) and prev_text:
+            limitation = _OPENERS.sub("", prev_text.rstrip(".!"))
+            at = prev.start_char + prev_text.find(limitation[:3])
+            span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+            first = span[0] if span is not None and len(span) else None
             text = f"{lead}, {_sentence_case(limitation, first)}."
             return [_edit(prev.start_char, s_end, text, desc, app)]
-    return [_edit(s_start, s_end, f"{lead}, <what you can't do>.", desc, app)]
+    return [_edit(start, s_end, f"{lead_text}, <what you can't do>{final}", desc, app)]
 
 
 BUILDERS: dict[str, Builder] = {

@@ -21,6 +21,8 @@ from .models import MatchSpec, Rule, Signal
 M = TypeVar("M", bound=BaseModel)
 SIGNALS_FILE = "_signals.yaml"
 _GROUP_RE = re.compile(r"\(([^()]*)\)")
+# "i ('ve|) had" expands to "i 've had": join the contraction back ("i've had")
+_CONTRACTION_GAP = re.compile(r" (?=(?:'|’)(?:ve|s|re|ll|d|m)\b|n(?:'|’)t\b)")
 
 
 class RuleBookError(Exception):
@@ -55,7 +57,7 @@ def expand_phrase(phrase: str) -> list[str]:
         text = literals[0]
         for alt, lit in zip(choice, literals[1:], strict=True):
             text += alt + lit
-        text = " ".join(text.split())
+        text = _CONTRACTION_GAP.sub("", " ".join(text.split()))
         if text:
             out.append(text)
     return out

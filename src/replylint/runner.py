@@ -31,9 +31,7 @@ def _read(path: str) -> list[Draft]:
     return read_path(path)
 
 
-def lint_paths(
-    linter: Linter, paths: list[str], *, customer: str | None = None
-) -> Run:
+def lint_paths(linter: Linter, paths: list[str], *, customer: str | None = None) -> Run:
     """Lint every draft under ``paths``; unreadable files become per-file errors."""
     run = Run()
     by_path: dict[str, FileReport] = {}
@@ -56,8 +54,15 @@ def lint_paths(
             report.drafts = len(found)
             for draft in found:
                 run.sources.setdefault(shown, draft.lines.text)
-                yield Draft(draft.text, draft.offsets, draft.lines, shown, draft.title,
-                            customer if customer is not None else draft.customer, draft.meta)
+                yield Draft(
+                    draft.text,
+                    draft.offsets,
+                    draft.lines,
+                    shown,
+                    draft.title,
+                    customer if customer is not None else draft.customer,
+                    draft.meta,
+                )
 
     for draft, findings in linter.lint_drafts(drafts()):
         assert draft.path is not None

@@ -91,8 +91,9 @@ def self_story(ctx: DocContext, rule: Rule) -> list[Hit]:
         if SECOND_PERSON.intersection(lowered):
             continue
         personal_my = any(
-            t.lower_ == "my" and t.head.pos_ in {"NOUN", "PROPN"} and t.head.lemma_.lower()
-            not in work_nouns
+            t.lower_ == "my"
+            and t.head.pos_ in {"NOUN", "PROPN"}
+            and t.head.lemma_.lower() not in work_nouns
             for t in sent
         )
         past_marker = any(
@@ -111,9 +112,10 @@ def _has_personal_subject(sent: Span, work_nouns: set[str], work_verbs: set[str]
     for t in sent:
         if t.dep_ not in {"nsubj", "nsubjpass"}:
             continue
-        mine = t.lower_ == "i" or any(
-            c.dep_ == "poss" and c.lower_ == "my" for c in t.children
-        ) and t.lemma_.lower() not in work_nouns
+        mine = t.lower_ == "i" or (
+            any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)
+            and t.lemma_.lower() not in work_nouns
+        )
         if not mine:
             continue
         verb = t.head

@@ -48,8 +48,10 @@ def _finding(path: str, f: Finding, lines: list[str] | None, color: bool) -> lis
     colour = _COLOURS[f.severity]
     where = f"{path}:{f.line}:{f.column}:"
     title = f' in "{f.draft}"' if f.draft else ""
-    out = [f"{st(where, bold=True)} {st(f.rule, fg=colour, bold=True)} {f.severity.value} "
-           f"{f.message}{title}"]
+    out = [
+        f"{st(where, bold=True)} {st(f.rule, fg=colour, bold=True)} {f.severity.value} "
+        f"{f.message}{title}"
+    ]
     shown = _source_line(lines, f) if lines is not None else None
     if shown is not None:
         text, lead, span = shown
