@@ -136,7 +136,7 @@ def check(
 
     try:
         linter = Linter(config)
-    except ModelError as exc:
+    except (ModelError, RuleBookError) as exc:  # a rule that does not compile, too
         _fail(str(exc))
     run = lint_paths(linter, list(paths), customer=customer_text)
     report = run.report

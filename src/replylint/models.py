@@ -191,17 +191,14 @@ class Rule(_Strict):
 # --------------------------------------------------------------------------------------------
 
 
-class Position(BaseModel):
-    """1-based line and column (Unicode code points); ends are exclusive."""
+class Suggestion(BaseModel):
+    """A proposed edit. Positions are 1-based, columns in code points, ends exclusive."""
 
+    replacement: str
     line: int
     column: int
     end_line: int
     end_column: int
-
-
-class Suggestion(Position):
-    replacement: str
     description: str
     applicability: Applicability
     start: int = Field(exclude=True, description="offset into the draft text")
@@ -212,11 +209,17 @@ class Suggestion(Position):
         return bool(SLOT_RE.search(self.replacement))
 
 
-class Finding(Position):
+class Finding(BaseModel):
+    """One problem found in a draft: the one finding type every output consumes."""
+
     rule: str
     severity: Severity
     category: Category
     message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
     excerpt: str
     draft: str | None = None
     suggestions: list[Suggestion] = []

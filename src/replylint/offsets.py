@@ -51,11 +51,12 @@ class OffsetMap:
         """The original offset of derived position ``pos`` (``end`` for an exclusive end)."""
         if not self.segments:
             return pos
-        i = bisect.bisect_right(self._starts, pos) - 1
-        if end and i > 0 and pos == self.segments[i][0]:
-            prev = self.segments[i - 1]
-            if prev[0] + prev[2] == pos:
-                i -= 1
+        if end and pos > 0:
+            # an exclusive end is where the character before it ends: never widen into a
+            # following segment (an empty one, such as a removed template tag, included)
+            i = bisect.bisect_right(self._starts, pos - 1) - 1
+        else:
+            i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
             src, dst, _, _ = self.segments[0]
             return dst - (src - pos)
