@@ -88,6 +88,8 @@ class Compiled:
                     self._add(owner, slot, spec, where)
             for i, unless in enumerate(rule.unless):
                 self._add(owner, f"unless{i}", unless, where)
+            for i, spec in enumerate(rule.trigger_all):
+                self._add(owner, f"trigger_all{i}", spec, where)
 
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = _spec_key(owner, slot)
@@ -178,7 +180,7 @@ class DocContext:
         for rule_id in spec.rules:
             hits.extend(self.rule_hits(self.compiled.book.rules[rule_id]))
         hits = [h for h in hits if not self.masked.in_placeholder(h.start, h.end)]
-        result = _longest_first(hits)
+        result = _merge(hits)
         self._memo[key] = result
         return result
 
@@ -213,7 +215,7 @@ class DocContext:
             from .checks import CHECKS
 
             hits.extend(CHECKS[rule.check](self, rule))
-        hits = _longest_first(hits)
+        hits = _merge(hits)
         result = [h for h in hits if not self.excused(h, memo_key, rule.unless)]
         if rule.once_per == "sentence":
             firsts: dict[int, Hit] = {}
@@ -234,45 +236,67 @@ class DocContext:
         return [RawFinding(rule, h.start, h.end, suggest(self, rule, h)) for h in hits]
 
     def _absence(self, rule: Rule) -> list[Hit]:
+        """Fires once when a trigger is present and none of the required patterns is."""
         owner = f"rule:{rule.id}"
         short = rule.min_words is not None and self.words < rule.min_words
         if short and not (rule.or_customer and self.customer is not None):
             return []
-        triggered = self.present(self.compiled.key(owner, "trigger"))
-        if not triggered and rule.params.get("customer_triggers", True):
+        key = self.compiled.key
+        triggers = list(self.spec_hits(key(owner, "trigger")))
+        all_of = [
+            self.spec_hits(key(owner, f"trigger_all{i}")) for i in range(len(rule.trigger_all))
+        ]
+        if all_of and all(all_of):
+            triggers.extend(all_of[-1])
+        triggered = bool(triggers)
+        if not triggered and rule.customer_triggers:
             cctx = self.customer_context()
-            triggered = cctx is not None and cctx.present(cctx.compiled.key(owner, "trigger"))
-        if not triggered or self.present(self.compiled.key(owner, "require")):
+            triggered = cctx is not None and cctx.present(key(owner, "trigger"))
+        if not triggered or self.present(key(owner, "require")):
             return []
+        if triggers and rule.anchor != "body-start":
+            chosen = (
+                min(triggers, key=lambda h: h.start)
+                if rule.anchor == "first-trigger"
+                else max(triggers, key=lambda h: h.start)
+            )
+            return [self.hit(*self.sentence_span(chosen.sent))]
         span = self.body_first_sentence()
-        if span is None:
-            return []
-        return [self.hit(*span)]
+        return [self.hit(*span)] if span is not None else []
+
+    def sentence_span(self, index: int, start: int | None = None) -> tuple[int, int]:
+        """Sentence ``index`` (from ``start`` when given), without trailing white space and
+        never across a blank line."""
+        sent = self.sents[index]
+        begin = sent.start_char if start is None else max(sent.start_char, start)
+        piece = self.text[begin : sent.end_char].rstrip()
+        paragraph = re.search(r"\n[ \t]*\r?\n", piece)
+        if paragraph:
+            piece = piece[: paragraph.start()].rstrip()
+        if start is not None and begin > sent.start_char:
+            return begin, begin + len(piece)
+        lead = len(piece) - len(piece.lstrip())
+        return begin + lead, begin + len(piece)
 
     def body_first_sentence(self) -> tuple[int, int] | None:
         """The first sentence of the body (after any greeting), trimmed of white space."""
-        start = self.body_start
-        if start >= len(self.text):
+        if self.body_start >= len(self.text):
             return None
-        sent = self.sents[self.sent_index(start)]
-        end = sent.end_char
-        if end <= start:
-            return None
-        piece = self.text[start:end]
-        trimmed = piece.rstrip()
-        paragraph = re.search(r"\n[ \t]*\r?\n", trimmed)
-        if paragraph:
-            trimmed = trimmed[: paragraph.start()].rstrip()
-        return start, start + len(trimmed)
+        span = self.sentence_span(self.sent_index(self.body_start), self.body_start)
+        return span if span[1] > span[0] else None
 
 
-def _longest_first(hits: list[Hit]) -> list[Hit]:
-    """Drop hits overlapping a longer (or earlier) one; return them in text order."""
-    kept: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        if all(h.end <= k.start or k.end <= h.start for k in kept):
-            kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
+def _merge(hits: list[Hit]) -> list[Hit]:
+    """Merge overlapping hits into one span ("It's only a" + "only a small"); text order."""
+    merged: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if merged and h.start < merged[-1].end:
+            last = merged[-1]
+            if h.end > last.end:
+                merged[-1] = Hit(last.start, h.end, last.sent, last.data)
+            continue
+        merged.append(h)
+    return merged
 
 
 def _in_window(window: str, hit: Hit, other: Hit) -> bool:

@@ -109,6 +109,10 @@ class RewriteSpec(_Strict):
 
     builder: str | None = None
     template: str | None = None
+    mode: Literal["replace", "replace-sentence", "append"] = Field(
+        default="replace",
+        description="templates: replace the match, replace its sentence, or insert after it",
+    )
     description: str
     applicability: Applicability = Applicability.UNSAFE
 
@@ -159,7 +163,16 @@ class Rule(_Strict):
     match: MatchSpec | None = None
     unless: list[Unless] = []
     trigger: MatchSpec | None = None
+    trigger_all: list[MatchSpec] = Field(
+        default=[], description="absence rules: also triggered when every one of these matches"
+    )
+    customer_triggers: bool = Field(
+        default=True, description="absence rules: the trigger may match the customer's message"
+    )
     require: MatchSpec | None = None
+    anchor: Literal["body-start", "first-trigger", "last-trigger"] = Field(
+        default="body-start", description="absence rules: where the finding points"
+    )
     min_words: int | None = Field(
         default=None, description="absence rules: fire only on drafts at least this long …"
     )

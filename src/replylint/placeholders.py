@@ -37,6 +37,13 @@ _NOT_NAME_HINT = re.compile(
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "′": "'"})
 
 
+_CUSTOMER_NAME = re.compile(
+    r"(?:requester|customer|recipient|contact|user|lead)[\w.]*?(?:first_?name|firstname|name)"
+    r"|^\s*(?:\[?customer name\]?|first_?name|name)\s*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Masked:
     """The parser's text, its map back to the draft, and where the placeholders are."""
@@ -44,9 +51,19 @@ class Masked:
     text: str
     offsets: OffsetMap
     placeholders: tuple[tuple[int, int], ...]  # spans in the masked text
+    original: str = ""  # the draft text
 
     def in_placeholder(self, start: int, end: int) -> bool:
         return any(ps <= start and end <= pe for ps, pe in self.placeholders)
+
+    def customer_name_placeholder(self) -> str | None:
+        """The first placeholder in the draft that stands for the customer's name, as written."""
+        for start, end in self.placeholders:
+            a, b = self.offsets.span_to_original(start, end)
+            token = self.original[a:b]
+            if _CUSTOMER_NAME.search(token.strip("{}%[]<> ")) and "current_user" not in token:
+                return token
+        return None
 
 
 def compile_patterns(extra: Iterable[str] = ()) -> re.Pattern[str]:
@@ -67,8 +84,8 @@ def _replacement(kind: str, token: str) -> str:
     return VALUE_WORD
 
 
-def mask(text: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
-    text = text.translate(_QUOTES)
+def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
+    text = draft.translate(_QUOTES)
     offsets = OffsetMap()
     out: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -91,4 +108,4 @@ def mask(text: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
     if dst < len(text) or not out:
         out.append(text[dst:])
         offsets.add(src, dst, len(text) - dst, len(text) - dst)
-    return Masked("".join(out), offsets, tuple(spans))
+    return Masked("".join(out), offsets, tuple(spans), draft)

@@ -39,7 +39,14 @@ def suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if spec is None:
         return []
     if spec.template is not None:
-        return [_edit(hit.start, hit.end, spec.template, spec.description, spec.applicability)]
+        start, end = hit.start, hit.end
+        text = spec.template
+        if spec.mode == "replace-sentence":
+            start, end = ctx.sentence_span(hit.sent)
+        elif spec.mode == "append":
+            start = end = ctx.sentence_span(hit.sent)[1]
+            text = " " + text
+        return [_edit(start, end, text, spec.description, spec.applicability)]
     assert spec.builder is not None
     return BUILDERS[spec.builder](ctx, rule, hit)
 
@@ -242,11 +249,13 @@ def _noun_phrase(token: Token) -> str | None:
     return "about " + text
 
 
-def reply_issue(ctx: DocContext) -> str | None:
+def reply_issue(ctx: DocContext, skip_sentence: int | None = None) -> str | None:
     """What went wrong, in the reply's own words: "about the delay with your order", or a
     clause such as "your parcel was delayed at the depot"."""
     for hit in ctx.signal("problem"):
         sent = ctx.sents[hit.sent]
+        if hit.sent == skip_sentence:
+            continue
         if sent.text.strip().endswith("?") or any(t.lemma_ in {"policy", "rule"} for t in sent):
             continue  # a question, or a policy sentence (its own rule rewrites it)
         span = ctx.doc.char_span(hit.start, hit.end, alignment_mode="expand")
@@ -299,15 +308,10 @@ def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [_edit(at, at, sentence + " ", rule.rewrite.description, rule.rewrite.applicability)]
 
 
-def _sentence_of(ctx: DocContext, hit: Hit) -> tuple[int, int]:
-    sent = ctx.sents[hit.sent]
-    return sent.start_char, sent.start_char + len(sent.text.rstrip())
-
-
 def drop_sentence(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Delete the writer's own story, or replace it with a line about the customer."""
     assert rule.rewrite is not None
-    start, end = _sentence_of(ctx, hit)
+    start, end = ctx.sentence_span(hit.sent)
     # delete through the following spaces (but keep line structure)
     stop = end
     while stop < len(ctx.text) and ctx.text[stop] in " \t":
@@ -353,7 +357,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     lead = _benefit(ctx, rule)
-    s_start, s_end = _sentence_of(ctx, hit)
+    s_start, s_end = ctx.sentence_span(hit.sent)
     sentence = ctx.text[s_start:s_end]
     keep = _KEEP_PREFIX.match(sentence)
     start = s_start + (keep.end() if keep else 0)
@@ -416,7 +420,50 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [_edit(start, s_end, f"{lead_text}, <what you can't do>{final}", desc, app)]
 
 
+def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """Replace a stock or non-apology with one that names what happened."""
+    assert rule.rewrite is not None
+    issue = customer_complaint(ctx) or reply_issue(ctx, skip_sentence=hit.sent)
+    text = f"I'm sorry {issue}." if issue else "I'm sorry that <what happened>."
+    start, end = ctx.sentence_span(hit.sent)
+    return [_edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
+
+
+def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """Delete a condescending adverb or aside ("Obviously, ", "as I already said, "); give other
+    phrases a slot for a patient restatement."""
+    assert rule.rewrite is not None
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    matched = ctx.text[hit.start : hit.end].lower()
+    if any(re.fullmatch(p, matched) for p in rule.params["deletable"]):
+        end = hit.end
+        while end < len(ctx.text) and ctx.text[end] in ", ":
+            end += 1
+        start = hit.start
+        sent_start = ctx.sentence_span(hit.sent)[0]
+        at_start = not ctx.text[sent_start : hit.start].strip()
+        if not at_start:  # keep one space between the neighbours
+            while start > sent_start and ctx.text[start - 1] == " ":
+                start -= 1
+            return [_edit(start, end, " " if end < len(ctx.text) else "", desc, app)]
+        nxt = ctx.text[end : end + 1]
+        return [_edit(start, end + len(nxt), nxt.upper(), desc, Applicability.SAFE)]
+    start, end = ctx.sentence_span(hit.sent)
+    return [_edit(start, end, "<the same point, said plainly and patiently>", desc, app)]
+
+
+def greeting(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """ "Hi <name>," — or the helpdesk's own name placeholder when the draft uses one."""
+    assert rule.rewrite is not None
+    name = ctx.masked.customer_name_placeholder() or "<name>"
+    at = hit.start
+    return [_edit(at, at, f"Hi {name},\n\n", rule.rewrite.description, rule.rewrite.applicability)]
+
+
 BUILDERS: dict[str, Builder] = {
+    "specific-apology": specific_apology,
+    "soften": soften,
+    "greeting": greeting,
     "acknowledge": acknowledge,
     "paraphrase": paraphrase,
     "drop-sentence": drop_sentence,

@@ -126,7 +126,36 @@ def _has_personal_subject(sent: Span, work_nouns: set[str], work_verbs: set[str]
     return False
 
 
+def missing_greeting(ctx: DocContext, rule: Rule) -> list[Hit]:
+    """The first non-blank line is not a greeting (RULES.md, "Greeting")."""
+    from ..structure import first_line
+
+    if ctx.greeting is not None:
+        return []
+    line = first_line(ctx.text)
+    if line is None:
+        return []
+    sent_end = ctx.sentence_span(ctx.sent_index(line[0]), line[0])[1]
+    return [ctx.hit(line[0], min(line[1], sent_end))]
+
+
+def we_focus(ctx: DocContext, rule: Rule) -> list[Hit]:
+    """First-person words number at least ``min_first`` and more than ``ratio`` times the
+    second-person words; points at the sentence with the most first-person words."""
+    first = set(rule.params["first_person"])
+    second = set(rule.params["second_person"])
+    counts = [sum(1 for t in s if t.lower_ in first) for s in ctx.sents]
+    n_first = sum(counts)
+    n_second = sum(1 for t in ctx.doc if t.lower_ in second)
+    if n_first < int(rule.params["min_first"]) or n_first <= float(rule.params["ratio"]) * n_second:
+        return []
+    index = max(range(len(counts)), key=lambda k: counts[k])
+    return [ctx.hit(*ctx.sentence_span(index))]
+
+
 CHECKS: dict[str, Check] = {
     "terse-refusal": terse_refusal,
     "self-story": self_story,
+    "missing-greeting": missing_greeting,
+    "we-focus": we_focus,
 }
