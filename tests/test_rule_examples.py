@@ -51,3 +51,29 @@ def test_pass_example_is_quiet(linter, rule: Rule, example: Example) -> None:
     report = linter.check(example.text, customer=example.customer)
     hits = [(f.excerpt, f.message) for f in report.findings if f.rule == rule.id]
     assert not hits, f"{rule.id} fired on a passing example: {hits}"
+
+
+_LINTERS: dict[str, object] = {}
+
+
+def _rewrite_cases() -> list[object]:
+    return [
+        pytest.param(rule, ex, id=f"{rule.id}-rewrite")
+        for rule in BOOK.rules.values()
+        for ex in rule.examples.fail
+        if ex.rewrite is not None
+    ]
+
+
+def test_every_rule_documents_a_rewrite() -> None:
+    """`replylint explain` shows the first failing example's rewrite without running spaCy."""
+    for rule in BOOK.rules.values():
+        assert rule.examples.fail[0].rewrite is not None, rule.id
+
+
+@pytest.mark.parametrize(("rule", "example"), _rewrite_cases())
+def test_documented_rewrite_is_what_the_rule_does(linter, rule: Rule, example: Example) -> None:
+    from replylint import Linter
+
+    only = _LINTERS.setdefault(rule.id, Linter(select=[rule.id]))
+    assert only.check(example.text, customer=example.customer).rewritten() == example.rewrite

@@ -191,5 +191,20 @@ def rules(fmt: str) -> None:
         click.echo(f"{'':<{width}}  source: {src}")
 
 
+@main.command()
+@click.argument("rule_id", metavar="RULE")
+def explain(rule_id: str) -> None:
+    """Explain a rule: what it flags, why, an example with its rewrite, how to disable it."""
+    from .explain import explain as render
+    from .rulebook import RuleBookError, load_rulebook
+
+    try:
+        book = load_rulebook()
+        (resolved,) = book.resolve_ids([rule_id], "explain")
+    except RuleBookError as exc:
+        _fail(str(exc))
+    click.echo(render(book.rules[resolved]))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

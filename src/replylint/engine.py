@@ -268,6 +268,8 @@ class DocContext:
         """Sentence ``index`` (from ``start`` when given), without trailing white space and
         never across a blank line."""
         sent = self.sents[index]
+        if start is None and self.greeting and sent.start_char < self.body_start < sent.end_char:
+            start = self.body_start  # "Hi Sam, <sentence>": the greeting is not part of it
         begin = sent.start_char if start is None else max(sent.start_char, start)
         piece = self.text[begin : sent.end_char].rstrip()
         paragraph = re.search(r"\n[ \t]*\r?\n", piece)

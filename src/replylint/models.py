@@ -129,6 +129,9 @@ class Example(_Strict):
     expect: str | None = Field(
         default=None, description="for failing examples: the excerpt the finding must have"
     )
+    rewrite: str | None = Field(
+        default=None, description="for failing examples: the draft with the rule's fixes applied"
+    )
 
 
 class Examples(_Strict):

@@ -249,9 +249,11 @@ def _noun_phrase(token: Token) -> str | None:
     return "about " + text
 
 
-def reply_issue(ctx: DocContext, skip_sentence: int | None = None) -> str | None:
-    """What went wrong, in the reply's own words: "about the delay with your order", or a
-    clause such as "your parcel was delayed at the depot"."""
+def reply_issue(
+    ctx: DocContext, skip_sentence: int | None = None
+) -> tuple[str, int] | tuple[None, None]:
+    """What went wrong, in the reply's own words ("about the delay with your order", or a
+    clause such as "your parcel was delayed at the depot"), and the sentence it came from."""
     for hit in ctx.signal("problem"):
         sent = ctx.sents[hit.sent]
         if hit.sent == skip_sentence:
@@ -265,13 +267,13 @@ def reply_issue(ctx: DocContext, skip_sentence: int | None = None) -> str | None
             if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
                 phrase = _noun_phrase(token)
                 if phrase:
-                    return phrase
+                    return phrase, hit.sent
         predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
         subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in sent.root.children)
         tokens = _main_clause(sent)
         if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
-            return _sentence_case(_join(tokens), tokens[0])
-    return None
+            return _sentence_case(_join(tokens), tokens[0]), hit.sent
+    return None, None
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,19 +281,22 @@ def reply_issue(ctx: DocContext, skip_sentence: int | None = None) -> str | None
 # --------------------------------------------------------------------------------------------
 
 
-def _insertion_point(ctx: DocContext) -> int:
-    return ctx.body_start
-
-
 def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """Open with "I'm sorry <the issue> — I can see why that's frustrating."; when the issue is
+    the body's own first sentence (a refusal, a delay), that sentence becomes the apology."""
     assert rule.rewrite is not None
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    at = ctx.body_start
     complaint = customer_complaint(ctx)
     if complaint:
-        text = f"I'm sorry {complaint} — {FRUSTRATING} "
-    else:
-        text = f"I'm sorry {reply_issue(ctx) or 'about ' + ISSUE_SLOT} — {FRUSTRATING} "
-    at = _insertion_point(ctx)
-    return [_edit(at, at, text, rule.rewrite.description, rule.rewrite.applicability)]
+        return [_edit(at, at, f"I'm sorry {complaint} — {FRUSTRATING} ", desc, app)]
+    issue, index = reply_issue(ctx)
+    if issue is None or index is None:
+        return [_edit(at, at, f"I'm sorry about {ISSUE_SLOT} — {FRUSTRATING} ", desc, app)]
+    if index == ctx.sent_index(at) and not issue.startswith("about "):
+        start, end = ctx.sentence_span(index, at)
+        return [_edit(start, end, f"I'm sorry {issue} — {FRUSTRATING}", desc, app)]
+    return [_edit(at, at, f"I'm sorry {issue} — {FRUSTRATING} ", desc, app)]
 
 
 def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
@@ -304,7 +309,7 @@ def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         sent = ctx.sents[first]
         at = sent.start_char + len(sent.text.rstrip())
         return [_edit(at, at, " " + sentence, rule.rewrite.description, rule.rewrite.applicability)]
-    at = _insertion_point(ctx)
+    at = ctx.body_start
     return [_edit(at, at, sentence + " ", rule.rewrite.description, rule.rewrite.applicability)]
 
 
@@ -420,12 +425,30 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [_edit(start, s_end, f"{lead_text}, <what you can't do>{final}", desc, app)]
 
 
+_CONDITIONAL_APOLOGY = re.compile(
+    r"(?:sorry|apologi[sz]e|apologies)\s+if\s+(?:you\s+(?:feel|felt|think|thought)\s+(?:that\s+)?)?"
+    r"(.+?)[.!]*$",
+    re.IGNORECASE,
+)
+
+
 def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Replace a stock or non-apology with one that names what happened."""
     assert rule.rewrite is not None
-    issue = customer_complaint(ctx) or reply_issue(ctx, skip_sentence=hit.sent)
-    text = f"I'm sorry {issue}." if issue else "I'm sorry that <what happened>."
     start, end = ctx.sentence_span(hit.sent)
+    # "sorry if you feel that the service was slow" -> "I'm sorry the service was slow."
+    own = _CONDITIONAL_APOLOGY.search(ctx.text[hit.start : end])
+    issue: str | None = None
+    if own:
+        clause = re.sub(r"\bcaused any\b", "caused", own.group(1).strip())
+        if re.search(
+            r"\b(?:was|were|is|are|has|have|had|did|caused|came|seemed|took|made|"
+            r"got|went|didn't|wasn't|weren't|\w+ed)\b",
+            clause,
+        ):
+            issue = clause
+    issue = issue or customer_complaint(ctx) or reply_issue(ctx, skip_sentence=hit.sent)[0]
+    text = f"I'm sorry {issue}." if issue else "I'm sorry that <what happened>."
     return [_edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
 
 

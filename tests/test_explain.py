@@ -1,0 +1,76 @@
+"""`replylint explain` and `replylint rules`: complete, quoted from the seeds, and spaCy-free."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from replylint.cli import main
+from replylint.explain import seed_quote, seed_text
+from replylint.rulebook import load_rulebook
+
+BOOK = load_rulebook()
+
+
+@pytest.mark.parametrize("rule_id", sorted(BOOK.rules))
+def test_explain_every_rule(rule_id: str) -> None:
+    rule = BOOK.rules[rule_id]
+    result = CliRunner().invoke(main, ["explain", rule_id])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for heading in (
+        "## What it flags",
+        "## Why is this bad?",
+        "## Example",
+        "## Suggested rewrite",
+        "## Passes",
+        "## How to disable it",
+    ):
+        assert heading in out
+    assert rule.examples.fail[0].text.strip().splitlines()[0] in out
+    assert rule.examples.fail[0].rewrite is not None
+    assert f"--ignore {rule_id}" in out
+    # the quote really comes from the seed file named by the rule
+    quote = seed_quote(rule.source[0], f"{rule.summary} {rule.why}")
+    assert quote, rule_id
+    text = " ".join(seed_text(rule.source[0].file).split())
+    assert " ".join(quote.rstrip("…").split()[:8]) in text
+
+
+@pytest.mark.parametrize("rule_id", sorted(BOOK.rules))
+def test_every_source_heading_occurs_in_its_seed(rule_id: str) -> None:
+    for source in BOOK.rules[rule_id].source:
+        assert source.heading in seed_text(source.file), (rule_id, source.heading)
+
+
+def test_explain_unknown_rule_is_a_one_line_error() -> None:
+    result = CliRunner().invoke(main, ["explain", "no-such-rule"])
+    assert result.exit_code == 2
+    assert "unknown rule id 'no-such-rule'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rules_json_lists_the_catalogue() -> None:
+    result = CliRunner().invoke(main, ["rules", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {r["id"] for r in data} == set(BOOK.rules)
+    assert all(r["source"] and r["severity"] in {"info", "warning", "error"} for r in data)
+
+
+def test_explain_and_rules_do_not_import_spacy() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from replylint.cli import main\n"
+        "r = CliRunner()\n"
+        "assert r.invoke(main, ['explain', 'bare-policy']).exit_code == 0\n"
+        "assert r.invoke(main, ['rules']).exit_code == 0\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
