@@ -226,7 +226,13 @@ class DocContext:
         return result
 
     def present(self, key: str) -> bool:
-        return bool(self.spec_hits(key))
+        """Whether the spec matches the draft, or one of its customer signals matches the
+        customer's message."""
+        if self.spec_hits(key):
+            return True
+        names = self.compiled.specs[key].customer_signals
+        cctx = self.customer_context() if names else None
+        return cctx is not None and any(cctx.signal(name) for name in names)
 
     # -- evaluation ----------------------------------------------------------------------------
     def evaluate(self, rule: Rule) -> list[RawFinding]:
@@ -243,15 +249,11 @@ class DocContext:
             return []
         key = self.compiled.key
         triggers = list(self.spec_hits(key(owner, "trigger")))
-        all_of = [
-            self.spec_hits(key(owner, f"trigger_all{i}")) for i in range(len(rule.trigger_all))
-        ]
-        if all_of and all(all_of):
-            triggers.extend(all_of[-1])
-        triggered = bool(triggers)
-        if not triggered and rule.customer_triggers:
-            cctx = self.customer_context()
-            triggered = cctx is not None and cctx.present(key(owner, "trigger"))
+        triggered = self.present(key(owner, "trigger"))
+        all_of = [key(owner, f"trigger_all{i}") for i in range(len(rule.trigger_all))]
+        if all_of and all(self.present(k) for k in all_of):
+            triggered = True
+            triggers.extend(self.spec_hits(all_of[-1]))
         if not triggered or self.present(key(owner, "require")):
             return []
         if triggers and rule.anchor != "body-start":

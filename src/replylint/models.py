@@ -71,6 +71,9 @@ class MatchSpec(_Strict):
     patterns: list[list[dict[str, Any]]] = []
     regex: list[str] = []
     signals: list[str] = []
+    customer_signals: list[str] = Field(
+        default=[], description="signals that count when found in the customer's message"
+    )
     rules: list[str] = []
 
     @field_validator("regex")
@@ -84,7 +87,14 @@ class MatchSpec(_Strict):
         return value
 
     def is_empty(self) -> bool:
-        return not (self.phrases or self.patterns or self.regex or self.signals or self.rules)
+        return not (
+            self.phrases
+            or self.patterns
+            or self.regex
+            or self.signals
+            or self.customer_signals
+            or self.rules
+        )
 
 
 Window = Literal["overlap", "sentence", "sentence+next", "sentence+previous", "document"]
@@ -168,9 +178,6 @@ class Rule(_Strict):
     trigger: MatchSpec | None = None
     trigger_all: list[MatchSpec] = Field(
         default=[], description="absence rules: also triggered when every one of these matches"
-    )
-    customer_triggers: bool = Field(
-        default=True, description="absence rules: the trigger may match the customer's message"
     )
     require: MatchSpec | None = None
     anchor: Literal["body-start", "first-trigger", "last-trigger"] = Field(

@@ -8,6 +8,7 @@ visible ``<slot>``, which makes the suggestion display-only.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -35,6 +36,17 @@ def _edit(start: int, end: int, text: str, description: str, app: Applicability)
 
 
 def suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """The rule's suggestions for ``hit``. A rewrite that fails never loses the finding: it is
+    reported without a suggestion (set REPLYLINT_DEBUG=1 to raise instead)."""
+    try:
+        return _suggest(ctx, rule, hit)
+    except Exception:
+        if os.environ.get("REPLYLINT_DEBUG"):
+            raise
+        return []
+
+
+def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     spec = rule.rewrite
     if spec is None:
         return []
@@ -365,7 +377,9 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     s_start, s_end = ctx.sentence_span(hit.sent)
     sentence = ctx.text[s_start:s_end]
     keep = _KEEP_PREFIX.match(sentence)
-    start = s_start + (keep.end() if keep else 0)
+    if keep and s_start + keep.end() > hit.start:
+        keep = None  # the policy clause is inside what looked like a greeting
+    start = min(s_start + (keep.end() if keep else 0), hit.start)
     final = sentence[-1] if sentence[-1:] in ".!" else "."
     end = s_end - (1 if sentence[-1:] in ".!" else 0)
     policy = ctx.rule_hits(rule)

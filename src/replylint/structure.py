@@ -41,7 +41,7 @@ def greeting_span(text: str) -> tuple[int, int] | None:
     if _SALUTATION.match(content):
         if content.endswith((",", "!", ":")) or len(content.split()) <= 4:
             return start, end
-        cut = re.search(r"[,!:—–-]", content[:48])
+        cut = re.search(r"[,!:.?]|\s[—–-]\s", content[:48])
         if cut:
             return start, start + cut.end()
         return start, start + _SALUTATION.match(content).end()  # type: ignore[union-attr]
