@@ -1,0 +1,86 @@
+"""``replylint --version``, ``--help``, ``rules`` (and ``import replylint``) never import spaCy.
+
+Each check runs in a fresh interpreter, since this test process has spaCy loaded already.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from click.testing import CliRunner
+    from replylint.cli import main
+
+    result = CliRunner().invoke(main, {args!r})
+    print(json.dumps({{
+        "exit_code": result.exit_code,
+        "exception": repr(result.exception) if result.exception and not isinstance(
+            result.exception, SystemExit) else None,
+        "output": result.output,
+        "spacy": sorted(m for m in sys.modules if m == "spacy" or m.startswith("spacy.")),
+        "thinc": "thinc" in sys.modules,
+    }}))
+    """
+)
+
+
+def _probe(code: str) -> dict:  # type: ignore[type-arg]
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["--version"], "replylint"),
+        (["--help"], "check"),
+        (["-h"], "rules"),
+        (["rules"], "terse-refusal"),
+        (["rules", "--format", "json"], '"id": "bare-policy"'),
+        (["check", "--help"], "--fail-on"),
+    ],
+    ids=["version", "help", "h", "rules", "rules-json", "check-help"],
+)
+def test_cli_without_spacy(args: list[str], expect: str) -> None:
+    data = _probe(PROBE.format(args=args))
+    assert data["exception"] is None, data
+    assert data["exit_code"] == 0, data["output"]
+    assert expect in data["output"]
+    assert data["spacy"] == [], data["spacy"]
+    assert data["thinc"] is False
+
+
+def test_probe_can_see_spacy() -> None:
+    """The probe is honest: ``check`` does load spaCy, and the probe reports it."""
+    data = _probe(PROBE.format(args=["check", "-"]).replace(
+        "invoke(main, ['check', '-'])", "invoke(main, ['check', '-'], input='Nope.')"))
+    assert data["exit_code"] == 1, data
+    assert "spacy" in data["spacy"]
+
+
+def test_import_replylint_does_not_import_spacy() -> None:
+    code = textwrap.dedent(
+        """
+        import json, sys
+        import replylint
+        import replylint.cli, replylint.models, replylint.rulebook, replylint.config
+        import replylint.output, replylint.sources
+        from replylint import Severity, Config, Finding, DraftReport, __version__
+        book = replylint.rulebook.load_rulebook()
+        print(json.dumps({"spacy": [m for m in sys.modules if m.split(".")[0] == "spacy"],
+                          "rules": len(book.rules), "version": __version__}))
+        """
+    )
+    data = _probe(code)
+    assert data["spacy"] == []
+    assert data["rules"] >= 5
+    assert data["version"]
