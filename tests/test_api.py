@@ -22,8 +22,10 @@ TEXTS: list[Any] = [
     (REPLY, CUSTOMER),
     "Hi {{ticket.requester.first_name}},\n\nCan't do that, it's company policy.\n",
     "I understand how frustrating this is — I'll send the replacement link myself.",
-    ("Hi Sam, it sounds like the app is losing your session. Which version are you on?",
-     "The app keeps logging me out every five minutes."),
+    (
+        "Hi Sam, it sounds like the app is losing your session. Which version are you on?",
+        "The app keeps logging me out every five minutes.",
+    ),
     "Me too — I hate when parcels go missing. 👍🏽",
     "No worries, Sam. I've sent the invoice again.",
 ]
@@ -31,9 +33,19 @@ TEXTS: list[Any] = [
 
 def _key(report: DraftReport) -> list[tuple[Any, ...]]:
     return [
-        (f.rule, f.severity, f.start, f.end, f.line, f.column, f.end_line, f.end_column,
-         f.excerpt, f.message,
-         tuple((s.replacement, s.start, s.end, s.applicability) for s in f.suggestions))
+        (
+            f.rule,
+            f.severity,
+            f.start,
+            f.end,
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            f.excerpt,
+            f.message,
+            tuple((s.replacement, s.start, s.end, s.applicability) for s in f.suggestions),
+        )
         for f in report.findings
     ]
 
@@ -64,7 +76,12 @@ def test_check_returns_a_draft_report(linter) -> None:  # type: ignore[no-untype
         assert all(isinstance(s, Suggestion) for s in f.suggestions)
     (terse,) = [f for f in report.findings if f.rule == "terse-refusal"]
     assert (terse.excerpt, terse.line, terse.column, terse.end_line, terse.end_column) == (
-        "Nope.", 3, 1, 3, 6)
+        "Nope.",
+        3,
+        1,
+        3,
+        6,
+    )
     assert terse.severity is Severity.WARNING
     # findings are sorted by position
     assert [f.sort_key() for f in report.findings] == sorted(f.sort_key() for f in report.findings)
@@ -92,8 +109,9 @@ def test_rewritten_applies_suggestions() -> None:
 def test_rewritten_applies_every_non_overlapping_suggestion(linter) -> None:  # type: ignore[no-untyped-def]
     text = "Hi Jo,\n\nNope. It's our policy.\n\nThe same thing happened to me last week.\n"
     report = linter.check(text)
-    edits = sorted((f.suggestions[0] for f in report.findings if f.suggestions),
-                   key=lambda s: (s.start, s.end))
+    edits = sorted(
+        (f.suggestions[0] for f in report.findings if f.suggestions), key=lambda s: (s.start, s.end)
+    )
     assert len(edits) >= 3
     new = report.rewritten()
     cursor = 0
@@ -139,8 +157,9 @@ def test_default_check_matches_a_linter(linter) -> None:  # type: ignore[no-unty
 def test_check_many_equals_individual_checks(linter) -> None:  # type: ignore[no-untyped-def]
     many = linter.check_many(TEXTS)
     assert len(many) == len(TEXTS)
-    single = [linter.check(t) if isinstance(t, str) else linter.check(t[0], customer=t[1])
-              for t in TEXTS]
+    single = [
+        linter.check(t) if isinstance(t, str) else linter.check(t[0], customer=t[1]) for t in TEXTS
+    ]
     assert [_key(r) for r in many] == [_key(r) for r in single]
     assert [r.text for r in many] == [t if isinstance(t, str) else t[0] for t in TEXTS]
     assert [r.customer for r in many] == [None if isinstance(t, str) else t[1] for t in TEXTS]
@@ -172,7 +191,8 @@ def test_select_and_ignore() -> None:
     assert {"terse-refusal", "no-acknowledgement", "bare-policy"} <= everything
     without = replylint.Linter(ignore=["terse-refusal", "no-acknowledgement"])
     assert {f.rule for f in without.check("Nope. It's our policy.").findings} == (
-        everything - {"terse-refusal", "no-acknowledgement"})
+        everything - {"terse-refusal", "no-acknowledgement"}
+    )
 
 
 def test_unknown_rule_id_raises() -> None:

@@ -37,11 +37,26 @@ Omar
 
 FILE_KEYS = {"path", "error", "findings"}
 FINDING_KEYS = {
-    "rule", "severity", "category", "message", "line", "column", "end_line", "end_column",
-    "excerpt", "draft", "suggestions",
+    "rule",
+    "severity",
+    "category",
+    "message",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "excerpt",
+    "draft",
+    "suggestions",
 }
 SUGGESTION_KEYS = {
-    "replacement", "line", "column", "end_line", "end_column", "description", "applicability",
+    "replacement",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "description",
+    "applicability",
 }
 
 _POS = {"type": "integer", "minimum": 1}
@@ -55,8 +70,9 @@ SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "required": ["files", "drafts", "findings"],
-            "properties": {k: {"type": "integer", "minimum": 0}
-                           for k in ("files", "drafts", "findings")},
+            "properties": {
+                k: {"type": "integer", "minimum": 0} for k in ("files", "drafts", "findings")
+            },
         },
         "files": {
             "type": "array",
@@ -78,7 +94,10 @@ SCHEMA = {
                                 "severity": {"enum": ["info", "warning", "error"]},
                                 "category": {"type": "string"},
                                 "message": {"type": "string"},
-                                "line": _POS, "column": _POS, "end_line": _POS, "end_column": _POS,
+                                "line": _POS,
+                                "column": _POS,
+                                "end_line": _POS,
+                                "end_column": _POS,
                                 "excerpt": {"type": "string"},
                                 "draft": {"type": ["string", "null"]},
                                 "suggestions": {
@@ -93,8 +112,10 @@ SCHEMA = {
                                             "applicability": {
                                                 "enum": ["safe", "unsafe", "display-only"]
                                             },
-                                            "line": _POS, "column": _POS,
-                                            "end_line": _POS, "end_column": _POS,
+                                            "line": _POS,
+                                            "column": _POS,
+                                            "end_line": _POS,
+                                            "end_column": _POS,
                                         },
                                     },
                                 },
@@ -204,8 +225,9 @@ def test_fail_on_is_at_or_above(tmp_path: Path, fail_on: str) -> None:
         write(tmp_path / f"{name}.txt", text)
     result = run("check", "--format", "json", "--fail-on", fail_on, str(tmp_path))
     rank = {"info": 0, "warning": 1, "error": 2}
-    severities = [f["severity"] for file in json.loads(result.stdout)["files"]
-                  for f in file["findings"]]
+    severities = [
+        f["severity"] for file in json.loads(result.stdout)["files"] for f in file["findings"]
+    ]
     assert {"info", "warning"} <= set(severities)
     fails = any(rank[s] >= rank[fail_on] for s in severities)
     assert result.exit_code == (1 if fails else 0)
@@ -234,7 +256,9 @@ NOPE_POLICY = "Nope. It's our policy.\n"
 def test_all_rules_fire_without_select(tmp_path: Path) -> None:
     path = write(tmp_path / "d.txt", NOPE_POLICY)
     assert rules_in(run("check", "--format", "json", str(path))) >= {
-        "terse-refusal", "bare-policy", "no-acknowledgement"
+        "terse-refusal",
+        "bare-policy",
+        "no-acknowledgement",
     }
 
 
@@ -246,8 +270,16 @@ def test_select_comma_list(tmp_path: Path) -> None:
 
 def test_select_repeated(tmp_path: Path) -> None:
     path = write(tmp_path / "d.txt", NOPE_POLICY)
-    result = run("check", "--format", "json", "--select", "terse-refusal",
-                 "--select", "no-acknowledgement", str(path))
+    result = run(
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "terse-refusal",
+        "--select",
+        "no-acknowledgement",
+        str(path),
+    )
     assert rules_in(result) == {"terse-refusal", "no-acknowledgement"}
 
 
@@ -255,15 +287,24 @@ def test_ignore_comma_list(tmp_path: Path) -> None:
     path = write(tmp_path / "d.txt", NOPE_POLICY)
     everything = rules_in(run("check", "--format", "json", str(path)))
     assert {"no-acknowledgement", "terse-refusal", "bare-policy"} <= everything
-    result = run("check", "--format", "json", "--ignore", "no-acknowledgement,terse-refusal",
-                 str(path))
+    result = run(
+        "check", "--format", "json", "--ignore", "no-acknowledgement,terse-refusal", str(path)
+    )
     assert rules_in(result) == everything - {"no-acknowledgement", "terse-refusal"}
 
 
 def test_select_then_ignore(tmp_path: Path) -> None:
     path = write(tmp_path / "d.txt", NOPE_POLICY)
-    result = run("check", "--format", "json", "--select", "terse-refusal,bare-policy",
-                 "--ignore", "bare-policy", str(path))
+    result = run(
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "terse-refusal,bare-policy",
+        "--ignore",
+        "bare-policy",
+        str(path),
+    )
     assert rules_in(result) == {"terse-refusal"}
 
 
@@ -341,8 +382,11 @@ def test_customer_message_feeds_the_rewrite(tmp_path: Path) -> None:
 def test_without_customer_the_rewrite_does_not_know_the_issue(tmp_path: Path) -> None:
     draft = write(tmp_path / "reply.txt", "Hi Priya, I've refunded the duplicate payment.\n")
     result = run("check", "--format", "json", str(draft))
-    replacements = [s["replacement"] for f in json.loads(result.stdout)["files"][0]["findings"]
-                    for s in f["suggestions"]]
+    replacements = [
+        s["replacement"]
+        for f in json.loads(result.stdout)["files"][0]["findings"]
+        for s in f["suggestions"]
+    ]
     assert not any("charged twice" in r for r in replacements)
 
 
@@ -386,8 +430,11 @@ def test_json_matches_schema(tmp_path: Path) -> None:
     assert set(data) == {"version", "files", "summary"}
     assert data["version"] == "1"
     assert set(data["summary"]) == {"files", "drafts", "findings"}
-    assert data["summary"] == {"files": 3, "drafts": 2,
-                               "findings": sum(len(f["findings"]) for f in data["files"])}
+    assert data["summary"] == {
+        "files": 3,
+        "drafts": 2,
+        "findings": sum(len(f["findings"]) for f in data["files"]),
+    }
     findings = [f for file in data["files"] for f in file["findings"]]
     assert findings
     for file in data["files"]:
@@ -404,14 +451,19 @@ def test_json_matches_schema(tmp_path: Path) -> None:
 
 def test_json_finding_values(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", "Hi Tom,\n\nNope.\n")
-    data = json.loads(run("check", "--format", "json", "--select", "terse-refusal",
-                          str(path)).stdout)
+    data = json.loads(
+        run("check", "--format", "json", "--select", "terse-refusal", str(path)).stdout
+    )
     (finding,) = data["files"][0]["findings"]
     assert finding["rule"] == "terse-refusal"
     assert finding["severity"] == "warning"
     assert finding["category"] == "refusal"
     assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (
-        3, 1, 3, 6)
+        3,
+        1,
+        3,
+        6,
+    )
     assert finding["excerpt"] == "Nope."
     assert finding["draft"] is None
     (s,) = finding["suggestions"]
@@ -639,8 +691,13 @@ def _env(**extra: str) -> dict[str, str]:
 def test_subprocess_check_directory_json(tmp_path: Path) -> None:
     write(tmp_path / "d" / "nope.txt", NOPE)
     write(tmp_path / "d" / "clean.txt", CLEAN)
-    proc = subprocess.run([*_script(), "check", "--format", "json", str(tmp_path / "d")],
-                          capture_output=True, text=True, env=_env(), timeout=120)
+    proc = subprocess.run(
+        [*_script(), "check", "--format", "json", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     data = json.loads(proc.stdout)
@@ -651,8 +708,13 @@ def test_subprocess_check_directory_json(tmp_path: Path) -> None:
 
 def test_subprocess_unknown_model(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", NOPE)
-    proc = subprocess.run([*_script(), "check", "--model", "nonexistent_pipeline_xyz", str(path)],
-                          capture_output=True, text=True, env=_env(), timeout=120)
+    proc = subprocess.run(
+        [*_script(), "check", "--model", "nonexistent_pipeline_xyz", str(path)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
@@ -661,8 +723,14 @@ def test_subprocess_unknown_model(tmp_path: Path) -> None:
 
 
 def test_subprocess_stdin_colour(tmp_path: Path) -> None:
-    proc = subprocess.run([*_script(), "check", "--color", "always", "-"], input="Nope.\n",
-                          capture_output=True, text=True, env=_env(), timeout=120)
+    proc = subprocess.run(
+        [*_script(), "check", "--color", "always", "-"],
+        input="Nope.\n",
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert ANSI.search(proc.stdout)

@@ -32,8 +32,7 @@ PROBE = textwrap.dedent(
 
 
 def _probe(code: str) -> dict:  # type: ignore[type-arg]
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -61,8 +60,11 @@ def test_cli_without_spacy(args: list[str], expect: str) -> None:
 
 def test_probe_can_see_spacy() -> None:
     """The probe is honest: ``check`` does load spaCy, and the probe reports it."""
-    data = _probe(PROBE.format(args=["check", "-"]).replace(
-        "invoke(main, ['check', '-'])", "invoke(main, ['check', '-'], input='Nope.')"))
+    data = _probe(
+        PROBE.format(args=["check", "-"]).replace(
+            "invoke(main, ['check', '-'])", "invoke(main, ['check', '-'], input='Nope.')"
+        )
+    )
     assert data["exit_code"] == 1, data
     assert "spacy" in data["spacy"]
 

@@ -149,11 +149,6 @@ def test_lone_cr_ends_lines(checked) -> None:  # type: ignore[no-untyped-def]
 _MODIFIERS = {chr(c) for c in range(0x1F3FB, 0x1F400)} | {"\u200d", "\ufe0f"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "spaCy tokenizes 👍🏽 as two tokens and the parser may start a sentence at the skin-tone "
-    "modifier; nlp.py does not prevent it, so 'Nope. 👍🏽 It's our policy.' gives the excerpt "
-    "'Nope. 👍' and a suggestion that leaves a stray '🏽' behind"
-))
 def test_spans_never_split_an_emoji(linter) -> None:  # type: ignore[no-untyped-def]
     text = "Hi Sam,\n\nNope. 👍🏽 It's our policy.\n"
     findings = linter.check(text).findings
@@ -174,11 +169,18 @@ def _summary(linter, nl: str) -> list[tuple[Any, ...]]:  # type: ignore[no-untyp
     text = DRAFT.format(nl=nl)
     out = []
     for f in linter.check(text).findings:
-        out.append((
-            f.rule, f.line, f.column, f.end_line, f.end_column, f.excerpt,
-            tuple(EOL.sub("\n", s.replacement) for s in f.suggestions),
-            tuple(EOL.sub("\n", text[s.start : s.end]) for s in f.suggestions),
-        ))
+        out.append(
+            (
+                f.rule,
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column,
+                f.excerpt,
+                tuple(EOL.sub("\n", s.replacement) for s in f.suggestions),
+                tuple(EOL.sub("\n", text[s.start : s.end]) for s in f.suggestions),
+            )
+        )
     return out
 
 
@@ -186,11 +188,7 @@ def _summary(linter, nl: str) -> list[tuple[Any, ...]]:  # type: ignore[no-untyp
     "nl",
     [
         "\r\n",
-        pytest.param("\r", marks=pytest.mark.xfail(strict=True, reason=(
-            "nlp.py line_breaks component only looks for '\\n': with lone-CR line endings the "
-            "greeting and the first body sentence are one sentence, so bare-policy's rewrite "
-            "swallows 'Hi Sam,\\r\\r'"
-        ))),
+        "\r",
     ],
     ids=["crlf", "cr"],
 )
@@ -383,18 +381,11 @@ def test_mask_keeps_lengths_for_curly_quotes() -> None:
         ("{{ticket.url}}", VALUE_WORD),
         ("[[MISSING TOKEN]]", VALUE_WORD),
         ("<ORDER NUMBER>", VALUE_WORD),
-        pytest.param("<PROJECT NAME>", VALUE_WORD, marks=pytest.mark.xfail(strict=True, reason=(
-            "placeholders.py: any placeholder whose text contains 'name' is masked as a "
-            "person's name ('Alex'), so '<PROJECT NAME>' (the example in its own comment) "
-            "reads as a person"
-        ))),
+        ("<PROJECT NAME>", VALUE_WORD),
         ("[AMOUNT]", VALUE_WORD),
         ("XXXX", VALUE_WORD),
         ("{% if vip %}", ""),
-        pytest.param("[Product Name]", VALUE_WORD, marks=pytest.mark.xfail(strict=True, reason=(
-            "placeholders.py: any placeholder whose text contains 'name' is masked as a "
-            "person's name ('Alex'), so '[Product Name]' reads as a person"
-        ))),
+        ("[Product Name]", VALUE_WORD),
     ],
 )
 def test_placeholder_kinds(placeholder: str, word: str) -> None:
@@ -416,8 +407,9 @@ def test_text_without_placeholders_is_unchanged() -> None:
     assert m.offsets.span_to_original(0, len(original)) == (0, len(original))
 
 
-@pytest.mark.parametrize("hidden", ["{{nope}}", "[Nope]", "%NOPE%", "{{ we can't refund that }}",
-                                    "{% if nope %}"])
+@pytest.mark.parametrize(
+    "hidden", ["{{nope}}", "[Nope]", "%NOPE%", "{{ we can't refund that }}", "{% if nope %}"]
+)
 def test_refusal_inside_a_placeholder_never_fires(linter, hidden: str) -> None:  # type: ignore[no-untyped-def]
     bare = re.sub(r"[{}%\[\]]", "", hidden).replace(" if ", " ").strip()
     assert linter.check(f"{bare.capitalize()}.").findings, "control: the bare words must fire"
@@ -451,10 +443,6 @@ def test_finding_before_a_template_tag_stops_before_it(linter) -> None:  # type:
     assert "{% endif %}" in report.rewritten()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rewrite.py builds suggestions from the masked text, so the mask words leak into them: "
-    "'Your order {{order.id}} was delayed' is rewritten 'I'm sorry your order ITEM was delayed'"
-))
 def test_suggestions_keep_placeholders_not_mask_words(linter) -> None:  # type: ignore[no-untyped-def]
     text = "Hi Sam,\n\nYour order {{order.id}} was delayed at the depot. It arrives Friday."
     report = linter.check(text)

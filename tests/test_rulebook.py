@@ -73,8 +73,13 @@ def test_shipped_rulebook_loads() -> None:
     book = load_rulebook()
     assert isinstance(book, RuleBook)
     assert len(book.rules) >= 5
-    assert {"terse-refusal", "bare-policy", "no-acknowledgement", "no-paraphrase",
-            "self-focus"} <= set(book.rules)
+    assert {
+        "terse-refusal",
+        "bare-policy",
+        "no-acknowledgement",
+        "no-paraphrase",
+        "self-focus",
+    } <= set(book.rules)
     for rule_id, rule in book.rules.items():
         assert rule.id == rule_id
         assert book.files[rule_id].name == f"{rule_id}.yaml"
@@ -255,7 +260,8 @@ def test_missing_extra_folder(tmp_path: Path) -> None:
 
 def test_extra_signals_file(tmp_path: Path) -> None:
     (tmp_path / "_signals.yaml").write_text(
-        "wobbly:\n  description: x\n  match:\n    phrases: [wobbly]\n", encoding="utf-8")
+        "wobbly:\n  description: x\n  match:\n    phrases: [wobbly]\n", encoding="utf-8"
+    )
     _write_rule(tmp_path, _variant(match={"signals": ["wobbly"]}))
     book = load_rulebook(extra_dirs=(tmp_path,))
     assert "wobbly" in book.signals and "problem" in book.signals
@@ -327,8 +333,12 @@ def test_expand_phrase_without_groups() -> None:
 
 def test_expand_phrase_joins_contractions() -> None:
     assert set(expand_phrase("i ('ve|) had")) == {"i've had", "i had"}
-    assert set(expand_phrase("(do|does)(n't|) work")) == {"do work", "don't work", "does work",
-                                                           "doesn't work"}
+    assert set(expand_phrase("(do|does)(n't|) work")) == {
+        "do work",
+        "don't work",
+        "does work",
+        "doesn't work",
+    }
 
 
 def test_expand_phrase_drops_empty_results() -> None:

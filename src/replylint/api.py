@@ -20,9 +20,9 @@ DraftInput = str | tuple[str, str | None]
 class Linter:
     """Loads the configuration, the rule book and the spaCy pipeline once.
 
-    Safe to share between threads after construction: linting is serialised on an internal lock
-    (spaCy's pipeline and matchers are not documented as re-entrant). Use several processes, each
-    with its own Linter, for parallel work.
+    Safe to share between threads after construction: linting is serialised on a lock held by
+    the shared pipeline (spaCy's pipeline and matchers are not documented as re-entrant), so
+    several Linters on one pipeline are safe together too. Use processes for parallel work.
     """
 
     def __init__(
@@ -51,7 +51,6 @@ class Linter:
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
         self.nlp = load_pipeline(self.config.model)
         self._engine: Engine = Engine(self.nlp, self.rulebook, self.rule_ids)
-        self._lock = threading.Lock()
 
     def check(self, text: str, customer: str | None = None) -> DraftReport:
         """Lint one draft; ``customer`` is the customer's message it replies to."""
@@ -70,7 +69,7 @@ class Linter:
 
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order."""
-        with self._lock:
+        with self._engine.compiled.lock:
             yield from self._engine.lint(drafts)
 
     def fails(self, findings: Iterable[Finding]) -> bool:

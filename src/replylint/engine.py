@@ -8,6 +8,7 @@ returns findings whose offsets point into the draft and the file.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from .structure import body_start, greeting_span
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 BATCH_SIZE = 64
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
@@ -67,6 +68,8 @@ class Compiled:
 
         self.nlp = nlp
         self.book = book
+        # one pipeline, its matchers, one lock: linting with them is serialised per process
+        self.lock = threading.RLock()
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
@@ -110,6 +113,20 @@ class Compiled:
         return _spec_key(owner, slot)
 
 
+_COMPILED: dict[tuple[int, int], Compiled] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def compiled_for(nlp: Language, book: RuleBook) -> Compiled:
+    """The rule book compiled for ``nlp``, built once per process and shared by every Linter
+    on that pipeline (pipelines and rule books are themselves loaded once and kept)."""
+    key = (id(nlp), id(book))
+    with _COMPILED_LOCK:
+        if key not in _COMPILED:
+            _COMPILED[key] = Compiled(nlp, book)
+        return _COMPILED[key]
+
+
 class DocContext:
     """One parsed draft and everything rules ask of it, computed at most once."""
 
@@ -149,6 +166,15 @@ class DocContext:
         import bisect
 
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
+
+    def source(self, start: int, end: int) -> str:
+        """The draft's own text for a span of the parsed text: placeholders as written, quotes
+        as typed. Rewrites are built from this, never from the masked text."""
+        a, b = self.masked.offsets.span_to_original(start, end)
+        return self.masked.original[a:b]
+
+    def word(self, token: Token) -> str:
+        return self.source(token.idx, token.idx + len(token.text))
 
     def hit(self, start: int, end: int, **data: Any) -> Hit:
         return Hit(start, end, self.sent_index(start), data)
@@ -263,8 +289,8 @@ class DocContext:
                 else max(triggers, key=lambda h: h.start)
             )
             return [self.hit(*self.sentence_span(chosen.sent))]
-        span = self.body_first_sentence()
-        return [self.hit(*span)] if span is not None else []
+        span = self.body_first_sentence() or self.sentence_span(0)
+        return [self.hit(*span)] if span[1] > span[0] else []
 
     def sentence_span(self, index: int, start: int | None = None) -> tuple[int, int]:
         """Sentence ``index`` (from ``start`` when given), without trailing white space and
@@ -322,7 +348,7 @@ class Engine:
         self.nlp = nlp
         self.book = book
         self.selected = [book.rules[r] for r in selected]
-        self.compiled = Compiled(nlp, book)
+        self.compiled = compiled_for(nlp, book)
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts, batched through ``nlp.pipe``; yields in input order."""

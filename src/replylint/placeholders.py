@@ -30,9 +30,13 @@ BUILTIN_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"%[A-Za-z_][\w.]*%", "value"),  # %NAME%, %customer.firstname%
     (r"\bX{3,}\b", "value"),  # XXX
 )
+_PERSON_NAME = re.compile(r"(?:first|last|full|given|family|nick)_?name|firstname", re.I)
 _NAME_HINT = re.compile(r"name|first|requester|customer|recipient|user|agent|contact", re.I)
 _NOT_NAME_HINT = re.compile(
-    r"\b(id|number|url|link|date|amount|email|phone|company)\b|_id|\.id", re.I
+    r"\b(id|number|url|link|date|amount|email|phone|company|project|product|store|shop|team|"
+    r"brand|app|item|plan|file|event|order|ticket|account|site|business|organi[sz]ation)\b"
+    r"|_id|\.id|(?:company|project|product|store|shop|team|brand|app|plan|org)_?name",
+    re.I,
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "′": "'"})
 
@@ -79,6 +83,8 @@ def _replacement(kind: str, token: str) -> str:
     if kind.startswith("tag"):
         return ""
     inner = token.strip("{}%[]<> ")
+    if _PERSON_NAME.search(inner):
+        return NAME_WORD
     if _NAME_HINT.search(inner) and not _NOT_NAME_HINT.search(inner):
         return NAME_WORD
     return VALUE_WORD

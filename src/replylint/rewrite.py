@@ -130,7 +130,8 @@ _FEELINGS = {
 }
 
 
-def _flip_token(t: Token) -> str:
+def _flip_token(t: Token, text: str) -> str:
+    """``t`` said back by the writer (``text`` is the token as the customer wrote it)."""
     low = t.lower_
     if low in _FIRST:
         return _FIRST[low]
@@ -144,10 +145,11 @@ def _flip_token(t: Token) -> str:
             return _VERB_AFTER_I[low]
         if t.i > 0 and t.doc[t.i - 1].lower_ == "i":
             return _VERB_AFTER_I[low]
-    return t.text
+    return text
 
 
-def _join(tokens: list[Token], word: Callable[[Token], str] = lambda t: t.text) -> str:
+def _join(tokens: list[Token], word: Callable[[Token], str]) -> str:
+    """The tokens' text as the user wrote it (``word`` gives a token's original text)."""
     out = "".join(word(t) + t.whitespace_ for t in tokens).strip()
     return " ".join(out.split())
 
@@ -156,12 +158,14 @@ def _sentence_case(text: str, first: Token | None) -> str:
     """Lower-case the first letter, unless it starts a name or is "I"."""
     if first is not None and (first.pos_ == "PROPN" or first.lower_ == "i"):
         return text
+    if re.match(r"I\b", text):
+        return text
     return text[:1].lower() + text[1:]
 
 
-def flip_perspective(tokens: list[Token]) -> str:
+def flip_perspective(tokens: list[Token], word: Callable[[Token], str]) -> str:
     """ "I was charged twice for my plan" -> "you were charged twice for your plan"."""
-    return _join(tokens, _flip_token)
+    return _join(tokens, lambda t: _flip_token(t, word(t)))
 
 
 def _main_clause(sent: Span) -> list[Token]:
@@ -211,7 +215,7 @@ def customer_complaint(ctx: DocContext) -> str | None:
     tokens = _main_clause(cctx.sents[best[1]])
     if len(tokens) < 2 or len(tokens) > 40:
         return None
-    return _sentence_case(flip_perspective(tokens), tokens[0])
+    return _sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +241,7 @@ _PROBLEM_NOUNS = {
 }
 
 
-def _noun_phrase(token: Token) -> str | None:
+def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     """ "the delay with your order" around the problem noun ``token``."""
     doc = token.doc
     chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
@@ -255,7 +259,7 @@ def _noun_phrase(token: Token) -> str | None:
         tokens = tokens[1:]
     if not tokens:
         return None
-    text = _sentence_case(_join(tokens), tokens[0])
+    text = _sentence_case(_join(tokens, ctx.word), tokens[0])
     if tokens[0].lower_ not in {"the", "your", "our", "my"}:
         text = "the " + text
     return "about " + text
@@ -277,14 +281,20 @@ def reply_issue(
             continue
         for token in span:
             if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
-                phrase = _noun_phrase(token)
+                phrase = _noun_phrase(ctx, token)
                 if phrase:
                     return phrase, hit.sent
         predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
-        subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in sent.root.children)
+        subj = next(
+            (c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None
+        )
+        subject = subj is not None
+        if subj is not None and subj.lower_ in {"i", "we"}:
+            # "we can't refund it" is the issue; "I've refunded it" is the fix
+            subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
         tokens = _main_clause(sent)
         if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
-            return _sentence_case(_join(tokens), tokens[0]), hit.sent
+            return _sentence_case(_join(tokens, ctx.word), tokens[0]), hit.sent
     return None, None
 
 
@@ -375,7 +385,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     lead = _benefit(ctx, rule)
     s_start, s_end = ctx.sentence_span(hit.sent)
-    sentence = ctx.text[s_start:s_end]
+    sentence = ctx.source(s_start, s_end)
     keep = _KEEP_PREFIX.match(sentence)
     if keep and s_start + keep.end() > hit.start:
         keep = None  # the policy clause is inside what looked like a greeting
@@ -390,7 +400,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     ]
 
     def part(a: int, b: int) -> tuple[str, bool]:
-        text = ctx.text[a:b]
+        text = ctx.source(a, b)
         return text, any(a <= h.start and h.end <= b for h in refusals)
 
     left, left_refuses = part(start, hit.start)
@@ -418,7 +428,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     has_left = clause(left, start, hit.start)
     right = right if clause(right, hit.end, end) or right.startswith("we ") else ""
     if right and ((right_refuses and not left_refuses) or not has_left):
-        before = ctx.text[start : hit.start].rstrip(" ,;:")
+        before = ctx.source(start, hit.start).rstrip(" ,;:")
         if has_left:  # "I understand, but <policy> and I can't …"
             joint = " " if re.search(r"\b(?:but|and|so)$", before, re.IGNORECASE) else ", "
             lead_text = f"{before}{joint}{_sentence_case(lead, None)}"
@@ -428,8 +438,9 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     # a policy sentence on its own: fold the refusal just before it into the new one
     if hit.sent > 0 and not keep:
         prev = ctx.sents[hit.sent - 1]
-        prev_text = prev.text.rstrip()
-        if any(h.sent == hit.sent - 1 for h in refusals) and prev_text:
+        prev_text = ctx.source(prev.start_char, prev.end_char).rstrip()
+        verb = any(t.pos_ in {"VERB", "AUX"} for t in prev)
+        if any(h.sent == hit.sent - 1 for h in refusals) and prev_text and verb:
             limitation = _OPENERS.sub("", prev_text.rstrip(".!"))
             at = prev.start_char + prev_text.find(limitation[:3])
             span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
@@ -451,7 +462,7 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     assert rule.rewrite is not None
     start, end = ctx.sentence_span(hit.sent)
     # "sorry if you feel that the service was slow" -> "I'm sorry the service was slow."
-    own = _CONDITIONAL_APOLOGY.search(ctx.text[hit.start : end])
+    own = _CONDITIONAL_APOLOGY.search(ctx.source(hit.start, end))
     issue: str | None = None
     if own:
         clause = re.sub(r"\bcaused any\b", "caused", own.group(1).strip())
@@ -483,7 +494,7 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             while start > sent_start and ctx.text[start - 1] == " ":
                 start -= 1
             return [_edit(start, end, " " if end < len(ctx.text) else "", desc, app)]
-        nxt = ctx.text[end : end + 1]
+        nxt = ctx.source(end, end + 1)
         return [_edit(start, end + len(nxt), nxt.upper(), desc, Applicability.SAFE)]
     start, end = ctx.sentence_span(hit.sent)
     return [_edit(start, end, "<the same point, said plainly and patiently>", desc, app)]

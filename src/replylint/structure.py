@@ -45,7 +45,11 @@ def greeting_span(text: str) -> tuple[int, int] | None:
         if cut:
             return start, start + cut.end()
         return start, start + _SALUTATION.match(content).end()  # type: ignore[union-attr]
-    if _THANKS.match(content):
+    thanks = _THANKS.match(content)
+    if thanks:
+        rest = content[thanks.end() :]
+        if re.match(r"\s*[,!—–-]\s*\S", rest):  # "Thanks, I have refunded it.": just "Thanks,"
+            return start, start + thanks.end() + len(rest) - len(rest.lstrip(" ,!—–-"))
         m = _SENTENCE_END.search(content)
         return start, start + (m.end() if m else len(content))
     return None
