@@ -46,7 +46,12 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
             if k is None:
                 continue
             i = k + 1
-        elif len(tokens) > 2 and tokens[1].text == "," and tokens[0].pos_ == "PROPN":
+        elif (
+            len(tokens) > 2
+            and tokens[1].text == ","
+            and tokens[0].pos_ == "PROPN"
+            and tokens[0].lower_ not in starts
+        ):
             i = 2
         while i < j and (tokens[i].lower_ in strip or tokens[i].is_punct):
             i += 1
