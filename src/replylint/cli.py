@@ -13,7 +13,7 @@ from typing import NoReturn
 import click
 
 from .__about__ import __version__
-from .models import Severity
+from .models import Category, Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -185,7 +185,8 @@ def rules(fmt: str) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     width = max(len(r) for r in book.rules)
-    for r in sorted(book.rules.values(), key=lambda r: (r.category.value, r.id)):
+    order = list(Category)
+    for r in sorted(book.rules.values(), key=lambda r: (order.index(r.category), r.id)):
         src = "; ".join(f'{s.file[:3]} "{s.heading}"' for s in r.source)
         click.echo(f"{r.id:<{width}}  {r.category.value:<13} {r.severity.value:<7}  {r.summary}")
         click.echo(f"{'':<{width}}  source: {src}")
