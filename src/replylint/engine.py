@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .models import Applicability, Finding, MatchSpec, Rule, Suggestion, Unless
-from .placeholders import Masked, mask
+from .placeholders import DEFAULT_PATTERN, Masked, mask
 from .rulebook import RuleBook, RuleBookError, expand_phrase
 from .sources.base import Draft
 from .structure import body_start, greeting_span
@@ -71,7 +71,13 @@ class Compiled:
         # one pipeline, its matchers, one lock: linting with them is serialised per process
         self.lock = threading.RLock()
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # token patterns on words alone run on every draft; those that need the tagger or the
+        # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
         self.matcher = Matcher(nlp.vocab, validate=True)
+        self.parse_matcher = Matcher(nlp.vocab, validate=True)
+        # for each spec key with patterns on the parse: per pattern, the word sets a sentence
+        # must hold one word of each of (an empty list: any sentence may match)
+        self.parse_needs: dict[str, list[list[set[str]]]] = {}
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
         self.specs: dict[str, MatchSpec] = {}
         for name, signal in book.signals.items():
@@ -100,17 +106,51 @@ class Compiled:
         if spec.phrases:
             texts = [p.translate(_QUOTES).lower() for ph in spec.phrases for p in expand_phrase(ph)]
             self.phrase_matcher.add(key, [self.nlp.make_doc(t) for t in texts])
-        if spec.patterns:
-            try:
-                self.matcher.add(key, spec.patterns)
-            except (ValueError, KeyError) as exc:
-                first = str(exc).strip().splitlines()[0]
-                raise RuleBookError(f"{where}: {slot}.patterns: {first}") from None
+        lexical = [p for p in spec.patterns if not _needs_parse(p)]
+        parsed = [p for p in spec.patterns if _needs_parse(p)]
+        try:
+            if lexical:
+                self.matcher.add(key, lexical)
+            if parsed:
+                self.parse_matcher.add(key, parsed)
+        except (ValueError, KeyError) as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise RuleBookError(f"{where}: {slot}.patterns: {first}") from None
+        if parsed:
+            self.parse_needs[key] = [_required_words(p) for p in parsed]
         if spec.regex:
             self.regexes[key] = [re.compile(r, re.IGNORECASE) for r in spec.regex]
 
     def key(self, owner: str, slot: str) -> str:
         return _spec_key(owner, slot)
+
+    def parse(self, docs: list[Doc]) -> list[Doc]:
+        """Tag and parse sentence docs with the pipeline's statistical components."""
+        return list(self.nlp.pipe(docs, batch_size=BATCH_SIZE)) if docs else []
+
+
+_PARSE_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH", "HEAD"}
+_WORD_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
+
+
+def _needs_parse(pattern: list[dict[str, Any]]) -> bool:
+    return any(_PARSE_ATTRS.intersection(k.upper() for k in spec) for spec in pattern)
+
+
+def _required_words(pattern: list[dict[str, Any]]) -> list[set[str]]:
+    """For each token of ``pattern`` that must be one of some words, those words (lower-case):
+    a sentence can only match if it holds a word of every set."""
+    needs: list[set[str]] = []
+    for spec in pattern:
+        if spec.get("OP") in {"?", "*", "!"}:
+            continue
+        for attr in _WORD_ATTRS:
+            value = spec.get(attr)
+            if isinstance(value, str):
+                needs.append({value.lower()})
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                needs.append({str(w).lower() for w in value["IN"]})
+    return needs
 
 
 _COMPILED: dict[tuple[int, int], Compiled] = {}
@@ -128,34 +168,35 @@ def compiled_for(nlp: Language, book: RuleBook) -> Compiled:
 
 
 class DocContext:
-    """One parsed draft and everything rules ask of it, computed at most once."""
+    """One draft (or customer message) and everything rules ask of it, computed at most once.
+
+    ``doc`` is tokenized and split into sentences, not parsed. The tagger and parser run on a
+    sentence only when something needs them there: a token pattern whose required word the
+    sentence holds (parsed in a batch by the engine), or a check or rewrite that asks for it
+    (:meth:`parsed`). Each sentence is parsed on its own, so its analysis is the same whichever
+    asks first, and whether or not the other sentences are parsed.
+    """
 
     def __init__(
         self,
         compiled: Compiled,
         doc: Doc,
         masked: Masked,
-        customer: tuple[Doc, Masked] | None,
+        customer: DocContext | None = None,
     ) -> None:
         self.compiled = compiled
         self.doc = doc
         self.text = doc.text
         self.masked = masked
-        self.customer = customer[0] if customer else None
-        self._customer_masked = customer[1] if customer else None
+        self._customer_ctx = customer
+        self.customer = customer.doc if customer is not None else None
         self.sents: list[Span] = list(doc.sents)
         self._sent_starts = [s.start_char for s in self.sents]
-        self._raw: dict[str, list[tuple[int, int]]] = {}
-        strings = doc.vocab.strings
-        for match_id, start, end in compiled.phrase_matcher(doc):
-            span = doc[start:end]
-            self._raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
-        for match_id, start, end in compiled.matcher(doc):
-            span = doc[start:end]
-            self._raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        self._parsed: dict[int, Doc] = {}
+        self._raw: dict[str, list[tuple[int, int]]] | None = None
+        self._parse_raw: dict[int, list[tuple[str, int, int]]] = {}
+        self._words: list[set[str]] | None = None
         self._memo: dict[str, list[Hit]] = {}
-        self._customer_ctx: DocContext | None = None
-        self._customer_built = False
         greeting = greeting_span(self.text)
         self.greeting = greeting
         self.body_start = body_start(self.text, greeting)
@@ -174,27 +215,114 @@ class DocContext:
         return self.masked.original[a:b]
 
     def word(self, token: Token) -> str:
-        return self.source(token.idx, token.idx + len(token.text))
+        """A token (of the draft or of a parsed sentence) as the user wrote it."""
+        start = self.char(token)
+        return self.source(start, start + len(token.text))
+
+    @staticmethod
+    def char(token: Token) -> int:
+        """The offset of ``token`` in the draft's parsed text (also for parsed sentences)."""
+        return int(token.idx + token.doc.user_data.get("base", 0))
 
     def hit(self, start: int, end: int, **data: Any) -> Hit:
         return Hit(start, end, self.sent_index(start), data)
 
+    # -- the parse, sentence by sentence -------------------------------------------------------
+    def parse_candidates(self, key: str | None = None) -> list[int]:
+        """Sentences where a token pattern on the parse could match: of spec ``key``, or of any
+        ``match`` spec (triggers, requirements and ``unless`` windows are looked at only when
+        the rest of their rule calls for them)."""
+        if key is None:
+            needs = [
+                n for k, ns in self.compiled.parse_needs.items() if k.endswith("/match") for n in ns
+            ]
+        else:
+            needs = self.compiled.parse_needs.get(key, [])
+        if not needs:
+            return []
+        if self._words is None:
+            self._words = [{t.lower_ for t in sent} for sent in self.sents]
+        return [
+            i
+            for i, words in enumerate(self._words)
+            if any(all(words & s for s in need) for need in needs)
+        ]
+
+    def sentence_doc(self, index: int) -> Doc:
+        """Sentence ``index`` as a Doc of its own, ready for the tagger and parser."""
+        from spacy.tokens import Doc
+
+        sent = self.sents[index]
+        starts: list[bool | int | None] = [True]
+        starts += [False] * (len(sent) - 1)
+        doc = Doc(
+            self.doc.vocab,
+            words=[t.text for t in sent],
+            spaces=[bool(t.whitespace_) for t in sent],
+            sent_starts=starts,
+        )
+        doc.user_data["base"] = sent.start_char
+        return doc
+
+    def set_parsed(self, index: int, doc: Doc) -> None:
+        self._parsed[index] = doc
+
+    def parsed(self, index: int) -> Doc:
+        """Sentence ``index``, tagged and parsed (parsing it now if nobody has yet)."""
+        if index not in self._parsed:
+            (self._parsed[index],) = self.compiled.parse([self.sentence_doc(index)])
+        return self._parsed[index]
+
+    def ptoken(self, token: Token) -> Token:
+        """The tagged and parsed twin of a token of the draft."""
+        index = self.sent_index(token.idx)
+        return self.parsed(index)[token.i - self.sents[index].start]
+
+    def parsed_span(self, start: int, end: int) -> Span | None:
+        """The parsed tokens covering the characters [start, end) of one sentence."""
+        index = self.sent_index(start)
+        doc = self.parsed(index)
+        base = self.sents[index].start_char
+        return doc.char_span(start - base, end - base, alignment_mode="expand")
+
     # -- matching ------------------------------------------------------------------------------
     def customer_context(self) -> DocContext | None:
-        if not self._customer_built:
-            self._customer_built = True
-            if self.customer is not None and self._customer_masked is not None:
-                self._customer_ctx = DocContext(
-                    self.compiled, self.customer, self._customer_masked, None
-                )
         return self._customer_ctx
+
+    def _matches(self) -> dict[str, list[tuple[int, int]]]:
+        if self._raw is not None:
+            return self._raw
+        raw: dict[str, list[tuple[int, int]]] = {}
+        strings = self.doc.vocab.strings
+        for matcher in (self.compiled.phrase_matcher, self.compiled.matcher):
+            for match_id, start, end in matcher(self.doc):
+                span = self.doc[start:end]
+                raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        self._raw = raw
+        return raw
+
+    def _parse_matches(self, key: str) -> list[tuple[int, int]]:
+        """Matches of the spec's patterns on the parse, in the sentences where they can match."""
+        out: list[tuple[int, int]] = []
+        strings = self.doc.vocab.strings
+        for i in self.parse_candidates(key):
+            if i not in self._parse_raw:
+                doc = self.parsed(i)
+                base = self.sents[i].start_char
+                self._parse_raw[i] = [
+                    (strings[m], base + doc[s:e].start_char, base + doc[s:e].end_char)
+                    for m, s, e in self.compiled.parse_matcher(doc)
+                ]
+            out.extend((s, e) for k, s, e in self._parse_raw[i] if k == key)
+        return out
 
     def spec_hits(self, key: str) -> list[Hit]:
         """Hits of the spec registered under ``key`` (phrases, patterns, regexes, signals…)."""
         if key in self._memo:
             return self._memo[key]
         spec = self.compiled.specs[key]
-        hits = [self.hit(s, e) for s, e in self._raw.get(key, ())]
+        hits = [self.hit(s, e) for s, e in self._matches().get(key, ())]
+        hits += [self.hit(s, e) for s, e in self._parse_matches(key)]
         for pattern in self.compiled.regexes.get(key, ()):
             for sent in self.sents:
                 base = sent.start_char
@@ -209,6 +337,13 @@ class DocContext:
         result = _merge(hits)
         self._memo[key] = result
         return result
+
+    def _cheap_hit(self, key: str) -> bool:
+        """Whether a phrase or a word pattern of the spec itself matches (no parse needed)."""
+        spec = self.compiled.specs[key]
+        if spec.signals or spec.rules:
+            return False  # those have their own exceptions; ask spec_hits
+        return any(not self.masked.in_placeholder(s, e) for s, e in self._matches().get(key, ()))
 
     def excused(self, hit: Hit, owner: str, unless: list[Unless]) -> bool:
         for i, u in enumerate(unless):
@@ -254,7 +389,7 @@ class DocContext:
     def present(self, key: str) -> bool:
         """Whether the spec matches the draft, or one of its customer signals matches the
         customer's message."""
-        if self.spec_hits(key):
+        if self._cheap_hit(key) or self.spec_hits(key):
             return True
         names = self.compiled.specs[key].customer_signals
         cctx = self.customer_context() if names else None
@@ -274,6 +409,8 @@ class DocContext:
         if short and not (rule.or_customer and self.customer is not None):
             return []
         key = self.compiled.key
+        if self._cheap_hit(key(owner, "require")):
+            return []  # what the rule asks for is there: no need to look for its trigger
         triggers = list(self.spec_hits(key(owner, "trigger")))
         triggered = self.present(key(owner, "trigger"))
         all_of = [key(owner, f"trigger_all{i}") for i in range(len(rule.trigger_all))]
@@ -342,16 +479,30 @@ def _in_window(window: str, hit: Hit, other: Hit) -> bool:
 
 
 class Engine:
-    """Rules compiled for one pipeline; lints drafts in batches."""
+    """Rules compiled for one pipeline; lints drafts in batches.
 
-    def __init__(self, nlp: Language, book: RuleBook, selected: Iterable[str]) -> None:
+    With ``parse_everything`` every sentence is tagged and parsed (the reference the tiered
+    default must match exactly; the tests compare the two).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        book: RuleBook,
+        selected: Iterable[str],
+        *,
+        parse_everything: bool = False,
+        placeholders: re.Pattern[str] | None = None,
+    ) -> None:
         self.nlp = nlp
         self.book = book
         self.selected = [book.rules[r] for r in selected]
         self.compiled = compiled_for(nlp, book)
+        self.parse_everything = parse_everything
+        self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        """Lint drafts, batched through ``nlp.pipe``; yields in input order."""
+        """Lint drafts, batched through the tokenizer and the parser; yields in input order."""
         batch: list[Draft] = []
         for draft in drafts:
             batch.append(draft)
@@ -361,19 +512,49 @@ class Engine:
         if batch:
             yield from self._lint_batch(batch)
 
+    def _contexts(self, texts: list[Masked]) -> list[DocContext]:
+        from .nlp import segment
+
+        docs = [self.nlp.make_doc(m.text) for m in texts]
+        return [DocContext(self.compiled, segment(d), m) for d, m in zip(docs, texts, strict=True)]
+
+    def _plan(self, ctx: DocContext) -> set[int]:
+        """Sentences worth parsing up front: where a ``match`` pattern on the parse can match,
+        and where an absence rule's trigger can, unless a word shows its requirement is met."""
+        wanted = set(ctx.parse_candidates())
+        key = self.compiled.key
+        for rule in self.selected:
+            if rule.kind != "absence":
+                continue
+            owner = f"rule:{rule.id}"
+            if ctx._cheap_hit(key(owner, "require")):
+                continue
+            wanted.update(ctx.parse_candidates(key(owner, "trigger")))
+            for i in range(len(rule.trigger_all)):
+                wanted.update(ctx.parse_candidates(key(owner, f"trigger_all{i}")))
+            wanted.update(ctx.parse_candidates(key(owner, "require")))
+        return wanted
+
     def _lint_batch(self, drafts: list[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        masks = [mask(d.text) for d in drafts]
-        cmasks = [mask(d.customer) if d.customer is not None else None for d in drafts]
-        texts: list[str] = []
-        for m, cm in zip(masks, cmasks, strict=True):
-            texts.append(m.text)
-            if cm is not None:
-                texts.append(cm.text)
-        docs = iter(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
-        for d, m, cm in zip(drafts, masks, cmasks, strict=True):
-            doc = next(docs)
-            customer = (next(docs), cm) if cm is not None else None
-            ctx = DocContext(self.compiled, doc, m, customer)
+        masks = [mask(d.text, self.placeholders) for d in drafts]
+        customers = [mask(d.customer, self.placeholders) for d in drafts if d.customer is not None]
+        customer_ctxs = iter(self._contexts(customers))
+        ctxs = [
+            DocContext(c.compiled, c.doc, c.masked, next(customer_ctxs) if d.customer else None)
+            for d, c in zip(drafts, self._contexts(masks), strict=True)
+        ]
+        # one batch through the tagger and parser for the sentences a pattern will look at
+        wanted = [
+            (ctx, i)
+            for c in ctxs
+            for ctx in (c, c.customer_context())
+            if ctx is not None
+            for i in (range(len(ctx.sents)) if self.parse_everything else self._plan(ctx))
+        ]
+        parsed = self.compiled.parse([ctx.sentence_doc(i) for ctx, i in wanted])
+        for (ctx, i), doc in zip(wanted, parsed, strict=True):
+            ctx.set_parsed(i, doc)
+        for d, m, ctx in zip(drafts, masks, ctxs, strict=True):
             raw: list[RawFinding] = []
             for rule in self.selected:
                 raw.extend(ctx.evaluate(rule))

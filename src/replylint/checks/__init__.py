@@ -37,7 +37,7 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
     hits: list[Hit] = []
     for sent in ctx.sents:
         tokens = [t for t in sent if not t.is_space]
-        if not tokens or tokens[-1].text == "?":
+        if not tokens or tokens[-1].text == "?" or len(tokens) > 3 * max_words + 6:
             continue
         i, j = 0, len(tokens)
         # a leading greeting and/or name ("Hi Sam," / "Sam,"), then leading "sorry,"
@@ -49,9 +49,9 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
         elif (
             len(tokens) > 2
             and tokens[1].text == ","
-            and tokens[0].pos_ == "PROPN"
             and tokens[0].lower_ not in starts
-        ):
+            and tokens[0].is_title
+        ):  # "Sam, nope." (a name) or "Well, no." (an opener): either way the rest is the reply
             i = 2
         while i < j and (tokens[i].lower_ in strip or tokens[i].is_punct):
             i += 1
@@ -91,22 +91,25 @@ def self_story(ctx: DocContext, rule: Rule) -> list[Hit]:
     work_verbs = set(params["work_verbs"])
     past_markers = [tuple(m.split()) for m in params["past_markers"]]
     hits: list[Hit] = []
-    for sent in ctx.sents:
+    for index, sent in enumerate(ctx.sents):
         lowered = [t.lower_ for t in sent]
-        if SECOND_PERSON.intersection(lowered):
+        if SECOND_PERSON.intersection(lowered) or not {"i", "my"}.intersection(lowered):
             continue
+        past_marker = any(
+            tuple(lowered[k : k + len(m)]) == m for m in past_markers for k in range(len(lowered))
+        )
+        if not past_marker and "my" not in lowered:
+            continue
+        parsed = ctx.parsed(index)
         personal_my = any(
             t.lower_ == "my"
             and t.head.pos_ in {"NOUN", "PROPN"}
             and t.head.lemma_.lower() not in work_nouns
-            for t in sent
-        )
-        past_marker = any(
-            tuple(lowered[k : k + len(m)]) == m for m in past_markers for k in range(len(lowered))
+            for t in parsed
         )
         if not (personal_my or past_marker):
             continue
-        if _has_personal_subject(sent, work_nouns, work_verbs):
+        if _has_personal_subject(parsed[:], work_nouns, work_verbs):
             start = sent.start_char
             end = start + len(sent.text.rstrip())
             hits.append(ctx.hit(start, end))

@@ -1,0 +1,63 @@
+"""Two tiers, one answer: parsing only the sentences that need it gives exactly the findings
+and suggestions of parsing every sentence (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from replylint.engine import Engine
+from replylint.evaluate import load_corpus
+from replylint.rulebook import load_rulebook
+from replylint.sources.base import Draft
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "drafts"
+
+
+def _drafts() -> list[Draft]:
+    book = load_rulebook()
+    drafts = [Draft.from_text(c.text, customer=c.customer) for c in load_corpus(CORPUS, book)]
+    drafts += [Draft.from_text(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*"))]
+    for rule in book.rules.values():
+        for ex in (*rule.examples.fail, *rule.examples.pass_):
+            drafts.append(Draft.from_text(ex.text, customer=ex.customer))
+    return drafts
+
+
+def _dump(engine: Engine, drafts: list[Draft]) -> list[list[dict[str, object]]]:
+    return [
+        [f.model_dump() | {"start": f.start, "end": f.end} for f in findings]
+        for _, findings in engine.lint(drafts)
+    ]
+
+
+def test_tiered_engine_matches_parsing_everything(linter) -> None:  # type: ignore[no-untyped-def]
+    book = load_rulebook()
+    drafts = _drafts()
+    tiered = Engine(linter.nlp, book, list(book.rules))
+    full = Engine(linter.nlp, book, list(book.rules), parse_everything=True)
+    a, b = _dump(tiered, drafts), _dump(full, drafts)
+    assert sum(len(x) for x in a) > 500  # the comparison covers plenty of findings
+    for draft, x, y in zip(drafts, a, b, strict=True):
+        assert x == y, draft.text
+
+
+def test_tiered_engine_parses_less(linter) -> None:  # type: ignore[no-untyped-def]
+    """The point of the tiers: most sentences of the corpus are never tagged or parsed."""
+    book = load_rulebook()
+    engine = Engine(linter.nlp, book, list(book.rules))
+    parsed: list[int] = []
+    original = engine.compiled.parse
+
+    def counting(docs):  # type: ignore[no-untyped-def]
+        parsed.extend(len(d) for d in docs)
+        return original(docs)
+
+    engine.compiled.parse = counting  # type: ignore[method-assign]
+    try:
+        drafts = _drafts()
+        list(engine.lint(drafts))
+    finally:
+        engine.compiled.parse = original  # type: ignore[method-assign]
+    total = sum(len(linter.nlp.make_doc(d.text)) for d in drafts)
+    assert sum(parsed) < 0.5 * total
