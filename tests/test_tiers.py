@@ -61,3 +61,9 @@ def test_tiered_engine_parses_less(linter) -> None:  # type: ignore[no-untyped-d
         engine.compiled.parse = original  # type: ignore[method-assign]
     total = sum(len(linter.nlp.make_doc(d.text)) for d in drafts)
     assert sum(parsed) < 0.5 * total
+
+
+def test_tiers_agree_without_debug_mode(linter, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The same comparison as users run it (rewrite failures degrade quietly there)."""
+    monkeypatch.delenv("REPLYLINT_DEBUG", raising=False)
+    test_tiered_engine_matches_parsing_everything(linter)

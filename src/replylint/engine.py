@@ -75,9 +75,10 @@ class Compiled:
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.parse_matcher = Matcher(nlp.vocab, validate=True)
-        # for each spec key with patterns on the parse: per pattern, the word sets a sentence
-        # must hold one word of each of (an empty list: any sentence may match)
-        self.parse_needs: dict[str, list[list[set[str]]]] = {}
+        # each pattern on the parse has a shadow without its parse attributes, matched on the
+        # words alone: a sentence can only match the pattern where its shadow matches
+        self.shadow_matcher = Matcher(nlp.vocab, validate=True)
+        self.parse_keys: set[str] = set()
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
         self.specs: dict[str, MatchSpec] = {}
         for name, signal in book.signals.items():
@@ -117,7 +118,8 @@ class Compiled:
             first = str(exc).strip().splitlines()[0]
             raise RuleBookError(f"{where}: {slot}.patterns: {first}") from None
         if parsed:
-            self.parse_needs[key] = [_required_words(p) for p in parsed]
+            self.parse_keys.add(key)
+            self.shadow_matcher.add(key, [_shadow(p) for p in parsed])
         if spec.regex:
             self.regexes[key] = [re.compile(r, re.IGNORECASE) for r in spec.regex]
 
@@ -130,27 +132,15 @@ class Compiled:
 
 
 _PARSE_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH", "HEAD"}
-_WORD_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
 
 
 def _needs_parse(pattern: list[dict[str, Any]]) -> bool:
     return any(_PARSE_ATTRS.intersection(k.upper() for k in spec) for spec in pattern)
 
 
-def _required_words(pattern: list[dict[str, Any]]) -> list[set[str]]:
-    """For each token of ``pattern`` that must be one of some words, those words (lower-case):
-    a sentence can only match if it holds a word of every set."""
-    needs: list[set[str]] = []
-    for spec in pattern:
-        if spec.get("OP") in {"?", "*", "!"}:
-            continue
-        for attr in _WORD_ATTRS:
-            value = spec.get(attr)
-            if isinstance(value, str):
-                needs.append({value.lower()})
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                needs.append({str(w).lower() for w in value["IN"]})
-    return needs
+def _shadow(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``pattern`` without its parse attributes: it matches wherever ``pattern`` could."""
+    return [{k: v for k, v in spec.items() if k.upper() not in _PARSE_ATTRS} for spec in pattern]
 
 
 _COMPILED: dict[tuple[int, int], Compiled] = {}
@@ -165,6 +155,10 @@ def compiled_for(nlp: Language, book: RuleBook) -> Compiled:
         if key not in _COMPILED:
             _COMPILED[key] = Compiled(nlp, book)
         return _COMPILED[key]
+
+
+class NeedParse(Exception):
+    """Raised while collecting a batch's parse requests: ask again once they are parsed."""
 
 
 class DocContext:
@@ -195,7 +189,8 @@ class DocContext:
         self._parsed: dict[int, Doc] = {}
         self._raw: dict[str, list[tuple[int, int]]] | None = None
         self._parse_raw: dict[int, list[tuple[str, int, int]]] = {}
-        self._words: list[set[str]] | None = None
+        self._shadows: dict[str, set[int]] | None = None
+        self.requests: list[tuple[DocContext, int]] | None = None
         self._memo: dict[str, list[Hit]] = {}
         greeting = greeting_span(self.text)
         self.greeting = greeting
@@ -232,21 +227,14 @@ class DocContext:
         """Sentences where a token pattern on the parse could match: of spec ``key``, or of any
         ``match`` spec (triggers, requirements and ``unless`` windows are looked at only when
         the rest of their rule calls for them)."""
-        if key is None:
-            needs = [
-                n for k, ns in self.compiled.parse_needs.items() if k.endswith("/match") for n in ns
-            ]
-        else:
-            needs = self.compiled.parse_needs.get(key, [])
-        if not needs:
-            return []
-        if self._words is None:
-            self._words = [{t.lower_ for t in sent} for sent in self.sents]
-        return [
-            i
-            for i, words in enumerate(self._words)
-            if any(all(words & s for s in need) for need in needs)
-        ]
+        if self._shadows is None:
+            self._shadows = {}
+            strings = self.doc.vocab.strings
+            for match_id, start, _ in self.compiled.shadow_matcher(self.doc):
+                index = self.sent_index(self.doc[start].idx)
+                self._shadows.setdefault(strings[match_id], set()).add(index)
+        keys = [key] if key is not None else [k for k in self._shadows if k.endswith("/match")]
+        return sorted(set().union(*(self._shadows.get(k, set()) for k in keys)))
 
     def sentence_doc(self, index: int) -> Doc:
         """Sentence ``index`` as a Doc of its own, ready for the tagger and parser."""
@@ -268,8 +256,16 @@ class DocContext:
         self._parsed[index] = doc
 
     def parsed(self, index: int) -> Doc:
-        """Sentence ``index``, tagged and parsed (parsing it now if nobody has yet)."""
+        """Sentence ``index``, tagged and parsed (parsing it now if nobody has yet).
+
+        While the engine collects what a batch of drafts needs (:attr:`requests` is a list),
+        an unparsed sentence is recorded there and :class:`NeedParse` raised instead, so the
+        engine can parse all the requested sentences of the batch at once and ask again.
+        """
         if index not in self._parsed:
+            if self.requests is not None:
+                self.requests.append((self, index))
+                raise NeedParse
             (self._parsed[index],) = self.compiled.parse([self.sentence_doc(index)])
         return self._parsed[index]
 
@@ -357,9 +353,13 @@ class DocContext:
         if memo_key in self._memo:
             return self._memo[memo_key]
         self._memo[memo_key] = []  # guards against a signal that includes itself
-        signal = self.compiled.book.signals[name]
-        hits = self.spec_hits(self.compiled.key(memo_key, "match"))
-        result = [h for h in hits if not self.excused(h, memo_key, signal.unless)]
+        try:
+            signal = self.compiled.book.signals[name]
+            hits = self.spec_hits(self.compiled.key(memo_key, "match"))
+            result = [h for h in hits if not self.excused(h, memo_key, signal.unless)]
+        except NeedParse:
+            del self._memo[memo_key]  # asked again once the sentence is parsed
+            raise
         self._memo[memo_key] = result
         return result
 
@@ -369,15 +369,19 @@ class DocContext:
         if memo_key in self._memo:
             return self._memo[memo_key]
         self._memo[memo_key] = []
-        hits: list[Hit] = []
-        if rule.match is not None:
-            hits.extend(self.spec_hits(self.compiled.key(memo_key, "match")))
-        if rule.check and rule.kind != "absence":
-            from .checks import CHECKS
+        try:
+            hits: list[Hit] = []
+            if rule.match is not None:
+                hits.extend(self.spec_hits(self.compiled.key(memo_key, "match")))
+            if rule.check and rule.kind != "absence":
+                from .checks import CHECKS
 
-            hits.extend(CHECKS[rule.check](self, rule))
-        hits = _merge(hits)
-        result = [h for h in hits if not self.excused(h, memo_key, rule.unless)]
+                hits.extend(CHECKS[rule.check](self, rule))
+            hits = _merge(hits)
+            result = [h for h in hits if not self.excused(h, memo_key, rule.unless)]
+        except NeedParse:
+            del self._memo[memo_key]
+            raise
         if rule.once_per == "sentence":
             firsts: dict[int, Hit] = {}
             for h in result:
@@ -551,14 +555,37 @@ class Engine:
             if ctx is not None
             for i in (range(len(ctx.sents)) if self.parse_everything else self._plan(ctx))
         ]
+        self._parse(wanted)
+        # then evaluate; what a check or a rewrite asks to have parsed is collected across the
+        # batch, parsed in one go, and the drafts that asked are evaluated again
+        results: dict[int, list[RawFinding]] = {}
+        pending = list(range(len(ctxs)))
+        while pending:
+            requests: list[tuple[DocContext, int]] = []
+            waiting = []
+            for k in pending:
+                ctx = ctxs[k]
+                customer = ctx.customer_context()
+                ctx.requests = requests
+                if customer is not None:
+                    customer.requests = requests
+                try:
+                    results[k] = [f for rule in self.selected for f in ctx.evaluate(rule)]
+                except NeedParse:
+                    waiting.append(k)
+                finally:
+                    ctx.requests = None
+                    if customer is not None:
+                        customer.requests = None
+            self._parse(list(dict.fromkeys(requests)))
+            pending = waiting
+        for k, (d, m) in enumerate(zip(drafts, masks, strict=True)):
+            yield d, _to_findings(d, m, results[k])
+
+    def _parse(self, wanted: list[tuple[DocContext, int]]) -> None:
         parsed = self.compiled.parse([ctx.sentence_doc(i) for ctx, i in wanted])
         for (ctx, i), doc in zip(wanted, parsed, strict=True):
             ctx.set_parsed(i, doc)
-        for d, m, ctx in zip(drafts, masks, ctxs, strict=True):
-            raw: list[RawFinding] = []
-            for rule in self.selected:
-                raw.extend(ctx.evaluate(rule))
-            yield d, _to_findings(d, m, raw)
 
 
 def _to_findings(draft: Draft, masked: Masked, raw: list[RawFinding]) -> list[Finding]:

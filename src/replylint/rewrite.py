@@ -38,8 +38,12 @@ def _edit(start: int, end: int, text: str, description: str, app: Applicability)
 def suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """The rule's suggestions for ``hit``. A rewrite that fails never loses the finding: it is
     reported without a suggestion (set REPLYLINT_DEBUG=1 to raise instead)."""
+    from .engine import NeedParse
+
     try:
         return _suggest(ctx, rule, hit)
+    except NeedParse:
+        raise  # the engine parses the sentence and asks again
     except Exception:
         if os.environ.get("REPLYLINT_DEBUG"):
             raise
