@@ -195,7 +195,17 @@ class DocContext:
         greeting = greeting_span(self.text)
         self.greeting = greeting
         self.body_start = body_start(self.text, greeting)
-        self.words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+        self._word_count: int | None = None
+
+    @property
+    def words(self) -> int:
+        """How many words (tokens that are neither punctuation nor white space) the draft has."""
+        if self._word_count is None:
+            from spacy.attrs import IS_PUNCT, IS_SPACE
+
+            flags = self.doc.to_array([IS_PUNCT, IS_SPACE])
+            self._word_count = int((flags.sum(axis=1) == 0).sum()) if len(self.doc) else 0
+        return self._word_count
 
     # -- sentences -----------------------------------------------------------------------------
     def sent_index(self, char: int) -> int:
