@@ -1,0 +1,150 @@
+"""replylint against the floor spaCy sets, and against a peer, on the same drafts, in one run.
+
+    python benchmarks/bench.py [--drafts 2000] [--big 20000] [--skip-peer]
+
+Prints figures and ratios, not verdicts. Every timing is a fresh process over the same files:
+- floor: bare ``nlp.pipe`` with the same pipeline and components (NER excluded);
+- ``replylint check`` cold (no cache), with ``--jobs 2`` and warm from the cache when the
+  installed replylint has those options;
+- proselint (a peer prose linter, a dev dependency) over the same files;
+- single-file latency: ``replylint check one.txt`` against ``import spacy; spacy.load(...)``;
+- peak RSS of each run, and of a run over ``--big`` drafts to show memory stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import drafts
+
+PY = sys.executable
+
+
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MiB) and exit status of a fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        print(f"  ! {' '.join(args[:4])}… exited {proc.returncode}: {err.strip()[:300]}")
+    return wall, usage.ru_maxrss // 1024, proc.returncode
+
+
+def write_corpus(n: int, folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    words = 0
+    for i, text in enumerate(drafts(n), 1):
+        (folder / f"{i:07d}.txt").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def has_option(option: str) -> bool:
+    out = subprocess.run(
+        [PY, "-m", "replylint.cli", "check", "--help"], capture_output=True, text=True, check=False
+    )
+    return option in out.stdout
+
+
+def line(name: str, wall: float, rss: int, n: int, words: int, floor: float | None) -> None:
+    ratio = f"{wall / floor:6.2f}x floor" if floor else ""
+    print(
+        f"  {name:<34} {wall:8.2f} s {n / wall:8.0f} drafts/s {words / wall:9.0f} words/s "
+        f"{rss:6d} MiB  {ratio}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--drafts", type=int, default=2000)
+    parser.add_argument("--big", type=int, default=0, help="also lint this many (memory check)")
+    parser.add_argument("--skip-peer", action="store_true")
+    opts = parser.parse_args()
+
+    from replylint.nlp import resolve_model
+
+    model = resolve_model(None)
+    work = Path(tempfile.mkdtemp(prefix="replylint-bench-"))
+    try:
+        corpus = work / "drafts"
+        n = opts.drafts
+        words = write_corpus(n, corpus)
+        print(
+            f"{n} drafts, {words} words ({words / n:.0f} per draft), model {model}, "
+            f"{os.cpu_count()} CPUs"
+        )
+
+        floor_code = (
+            "import sys, spacy, pathlib\n"
+            f"nlp = spacy.load({model!r}, exclude=['ner'])\n"
+            f"files = sorted(pathlib.Path({str(corpus)!r}).glob('*.txt'))\n"
+            "texts = [p.read_text(encoding='utf-8') for p in files]\n"
+            "for _ in nlp.pipe(texts, batch_size=64): pass\n"
+        )
+        floor, rss, _ = run([PY, "-c", floor_code])
+        print("throughput (fresh processes, same files):")
+        line("bare nlp.pipe (the floor)", floor, rss, n, words, None)
+
+        check = [PY, "-m", "replylint.cli", "check", str(corpus), "--format", "json"]
+        cache = has_option("--no-cache")
+        jobs = has_option("--jobs")
+        cold_args = [*check, "--no-cache"] if cache else check
+        cold, rss, _ = run(cold_args)
+        line("replylint check (cold, 1 job)", cold, rss, n, words, floor)
+        if jobs:
+            j2, rss, _ = run([*cold_args, "--jobs", "2"])
+            line("replylint check --jobs 2 (cold)", j2, rss, n, words, floor)
+            print(f"  --jobs 2 speed-up over 1 job: {cold / j2:.2f}x")
+        if cache:
+            cache_dir = work / "cache"
+            run([*check, "--cache-dir", str(cache_dir)])
+            warm, rss, _ = run([*check, "--cache-dir", str(cache_dir)])
+            line("replylint check (warm cache)", warm, rss, n, words, floor)
+            print(f"  warm / cold: {warm / cold:.1%}")
+        if not opts.skip_peer and shutil.which("proselint"):
+            peer, rss, _ = run(["proselint", "check", str(corpus)])
+            line("proselint check (peer)", peer, rss, n, words, floor)
+            print(f"  replylint (1 job) vs proselint, drafts/s: {peer / cold:.2f}x")
+            if jobs:
+                print(f"  replylint --jobs 2 vs proselint, drafts/s: {peer / j2:.2f}x")
+
+        one = corpus / "0000001.txt"
+        spacy_load, _, _ = run([PY, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"])
+        single, _, _ = run(
+            [PY, "-m", "replylint.cli", "check", str(one)] + (["--no-cache"] if cache else [])
+        )
+        print("single-file latency:")
+        print(f"  import spacy + load                 {spacy_load:8.2f} s")
+        print(
+            f"  replylint check one.txt             {single:8.2f} s  "
+            f"({single / spacy_load:.2f}x spaCy's own import + load)"
+        )
+
+        if opts.big:
+            big = work / "big"
+            write_corpus(opts.big, big)
+            args = [PY, "-m", "replylint.cli", "check", str(big), "--format", "json"]
+            wall, big_rss, _ = run([*args, "--no-cache"] if cache else args)
+            _, small_rss, _ = run(cold_args)
+            print(
+                f"memory: peak RSS {small_rss} MiB for {n} drafts, {big_rss} MiB for "
+                f"{opts.big} drafts ({big_rss / small_rss:.2f}x); {opts.big} drafts in "
+                f"{wall:.1f} s"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
