@@ -191,9 +191,14 @@ def _main_clause(sent: Span) -> list[Token]:
             tokens = tokens[2:]  # a name addressing the customer: "Dana, …"
         else:
             break
-    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
-        tokens = tokens[:-1]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc" or _symbol(tokens[-1])):
+        tokens = tokens[:-1]  # closing punctuation, a dangling "and", an emoji
     return tokens
+
+
+def _symbol(token: Token) -> bool:
+    """An emoji or other symbol (no letters or digits)."""
+    return not any(c.isalnum() for c in token.text) and not token.is_space
 
 
 def customer_complaint(ctx: DocContext) -> str | None:
