@@ -167,7 +167,7 @@ def test_check_directory_of_txt_files(tmp_path: Path) -> None:
     write(tmp_path / "drafts" / "nope.txt", NOPE)
     write(tmp_path / "drafts" / "sub" / "policy.txt", POLICY)
     write(tmp_path / "drafts" / "clean.txt", CLEAN)
-    write(tmp_path / "drafts" / "notes.md", NOPE)  # not a draft format: skipped in a directory
+    write(tmp_path / "drafts" / "notes.rst", NOPE)  # not a draft format: skipped in a directory
     result = run("check", "--format", "json", str(tmp_path / "drafts"))
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
@@ -562,7 +562,7 @@ def _bad_missing(tmp_path: Path) -> tuple[Path, str]:
 def _bad_empty_dir(tmp_path: Path) -> tuple[Path, str]:
     d = tmp_path / "emptydir"
     d.mkdir()
-    write(d / "notes.md", "Nope.")  # a file, but not a draft format
+    write(d / "notes.rst", "Nope.")  # a file, but not a draft format
     return d, "no drafts"
 
 

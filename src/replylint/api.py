@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config
+from .config import UNUSED_SUPPRESSION, Config
 from .models import DraftReport, Finding, Severity
 from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
@@ -45,12 +46,25 @@ class Linter:
         if ignore is not None:
             updates["ignore"] = tuple(ignore)
         self.config = base.model_copy(update=updates)
-        self.rulebook: RuleBook = load_rulebook()
-        selected = self.rulebook.resolve_ids(list(self.config.select), "select")
-        ignored = set(self.rulebook.resolve_ids(list(self.config.ignore), "ignore"))
+        cfg = self.config
+        self.rulebook: RuleBook = load_rulebook(tuple(Path(d) for d in cfg.rules_dir))
+        book = self.rulebook
+        selected = book.resolve_ids([*cfg.select, *cfg.extend_select], "select")
+        ignore = [r for r in cfg.ignore if r != UNUSED_SUPPRESSION]
+        ignored = set(book.resolve_ids(ignore, "ignore"))
+        book.resolve_ids([r for r in cfg.severity if r != UNUSED_SUPPRESSION], "severity")
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
-        self.nlp = load_pipeline(self.config.model)
-        self._engine: Engine = Engine(self.nlp, self.rulebook, self.rule_ids)
+        # findings the engine does not make (unused-suppression) are configured by adjust()
+        self._dropped = {UNUSED_SUPPRESSION} & set(cfg.ignore)
+        self.nlp = load_pipeline(cfg.model)
+        placeholders = None
+        if cfg.placeholders:
+            from .placeholders import compile_patterns
+
+            placeholders = compile_patterns(cfg.placeholders)
+        self._engine: Engine = Engine(
+            self.nlp, self.rulebook, self.rule_ids, placeholders=placeholders
+        )
 
     def check(self, text: str, customer: str | None = None) -> DraftReport:
         """Lint one draft; ``customer`` is the customer's message it replies to."""
@@ -68,9 +82,32 @@ class Linter:
         ]
 
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        """Lint drafts from any reader; yields ``(draft, findings)`` in input order."""
+        """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the
+        configuration applied (see :meth:`adjust`)."""
         with self._engine.compiled.lock:
-            yield from self._engine.lint(drafts)
+            for draft, findings in self._engine.lint(drafts):
+                yield draft, self.adjust(findings, draft.path)
+
+    def adjust(self, findings: Iterable[Finding], path: str | None = None) -> list[Finding]:
+        """The configuration applied to findings, in the one place it is applied: the rules
+        ``per-file-ignores`` turns off for ``path`` are dropped, and so are ignored
+        ``unused-suppression`` findings; ``severity`` overrides replace the rules' own (so
+        ``fails`` and every output see them). Applying it twice changes nothing."""
+        cfg = self.config
+        dropped = set(self._dropped)
+        if path is not None and cfg.per_file_ignores and not path.startswith("<"):
+            dropped |= cfg.ignored_for(path)
+        if "ALL" in dropped:
+            return []
+        out: list[Finding] = []
+        for f in findings:
+            if f.rule in dropped:
+                continue
+            override = cfg.severity.get(f.rule)
+            if override is not None and override is not f.severity:
+                f = f.model_copy(update={"severity": override})
+            out.append(f)
+        return out
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` severity."""

@@ -35,6 +35,7 @@ class Category(StrEnum):
     UNDERSTANDING = "understanding"
     TONE = "tone"
     CLARITY = "clarity"
+    SUPPRESSION = "suppression"  # unused-suppression: a comment that suppresses nothing
 
 
 class Applicability(StrEnum):

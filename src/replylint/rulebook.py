@@ -167,6 +167,21 @@ def _check_references(book: RuleBook) -> None:
             for pattern in spec.patterns:
                 if not pattern:
                     raise RuleBookError(f"{where}: empty token pattern")
+    # a rule (from a user's rules-dir too) names built-in checks and rewrite builders only
+    from .checks import CHECKS
+    from .rewrite import BUILDERS
+
+    for rule in book.rules.values():
+        where = str(book.files.get(rule.id, rule.id))
+        if rule.check is not None and rule.check not in CHECKS:
+            known = ", ".join(sorted(CHECKS))
+            raise RuleBookError(f"{where}: check: unknown check {rule.check!r} (known: {known})")
+        builder = rule.rewrite.builder if rule.rewrite is not None else None
+        if builder is not None and builder not in BUILDERS:
+            known = ", ".join(sorted(BUILDERS))
+            raise RuleBookError(
+                f"{where}: rewrite.builder: unknown builder {builder!r} (known: {known})"
+            )
 
 
 def load_rulebook(extra_dirs: tuple[Path, ...] = ()) -> RuleBook:

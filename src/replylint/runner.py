@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from .api import Linter
 from .models import FileReport, Report
-from .sources import STDIN, Draft, SourceError, discover, read_bytes, read_path
+from .offsets import LineIndex
+from .sources import STDIN, Draft, Loaded, ReadOptions, SourceError, discover, load_bytes, load_path
+from .suppress import Style, apply_suppressions
 
 STDIN_NAME = "<stdin>"
 
@@ -25,16 +27,27 @@ class Run:
         return Report.build(self.files)
 
 
-def _read(path: str) -> list[Draft]:
+def _read(path: str, options: ReadOptions | None) -> Loaded:
     if path == STDIN:
-        return read_bytes(STDIN_NAME + ".txt", sys.stdin.buffer.read())
-    return read_path(path)
+        return load_bytes(STDIN_NAME + ".txt", sys.stdin.buffer.read(), options)
+    return load_path(path, options)
 
 
-def lint_paths(linter: Linter, paths: list[str], *, customer: str | None = None) -> Run:
-    """Lint every draft under ``paths``; unreadable files become per-file errors."""
+def lint_paths(
+    linter: Linter,
+    paths: list[str],
+    *,
+    customer: str | None = None,
+    options: ReadOptions | None = None,
+) -> Run:
+    """Lint every draft under ``paths``; unreadable files become per-file errors.
+
+    Suppression comments are applied to each file's findings once all of its drafts are
+    linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
+    """
     run = Run()
     by_path: dict[str, FileReport] = {}
+    comments: dict[str, tuple[tuple[Style, ...], LineIndex]] = {}  # for suppressions
 
     def drafts() -> Iterator[Draft]:
         for path, error in dict.fromkeys(discover(paths)):
@@ -47,13 +60,15 @@ def lint_paths(linter: Linter, paths: list[str], *, customer: str | None = None)
             if error:
                 continue
             try:
-                found = _read(path)
+                read = _read(path, options)
             except SourceError as exc:
                 report.error = str(exc)
                 continue
-            report.drafts = len(found)
-            for draft in found:
-                run.sources.setdefault(shown, draft.lines.text)
+            index = read.drafts[0].lines if read.drafts else LineIndex(read.text)
+            comments[shown] = (read.comments, index)
+            run.sources[shown] = read.text
+            report.drafts = len(read.drafts)
+            for draft in read.drafts:
                 yield Draft(
                     draft.text,
                     draft.offsets,
@@ -67,4 +82,18 @@ def lint_paths(linter: Linter, paths: list[str], *, customer: str | None = None)
     for draft, findings in linter.lint_drafts(drafts()):
         assert draft.path is not None
         by_path[draft.path].findings.extend(findings)
+    known = set(linter.rulebook.rules)
+    for shown, (styles, index) in comments.items():
+        report = by_path[shown]
+        report.findings = linter.adjust(  # configure unused-suppression findings too
+            apply_suppressions(
+                report.findings,
+                index.text,
+                styles,
+                lines=index,
+                known=known,
+                selected=linter.rule_ids,
+            ),
+            shown,
+        )
     return run

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 
 import click
 
-from ..models import Finding, Report, Severity, Suggestion
+from ..models import Finding, Report, Rule, Severity, Suggestion
 
 TAB = "    "
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -31,7 +32,8 @@ def _source_line(lines: list[str], finding: Finding) -> tuple[str, int, int] | N
     return shown, lead, span
 
 
-def _describe(s: Suggestion) -> str:
+def describe_suggestion(s: Suggestion) -> str:
+    """``description: replace with "…" (applicability)``, as every human output shows it."""
     if s.start == s.end:
         action = f'insert "{s.replacement.strip()}"'
     elif not s.replacement:
@@ -60,12 +62,16 @@ def _finding(path: str, f: Finding, lines: list[str] | None, color: bool) -> lis
         out.append(f" {f.line} | {text}")
         out.append(f" {gutter} | {' ' * lead}{st('^' * span, fg=colour, bold=True)}")
     for s in f.suggestions:
-        out.append(f"   = {st('suggestion', bold=True)}: {_describe(s)}")
+        out.append(f"   = {st('suggestion', bold=True)}: {describe_suggestion(s)}")
     return out
 
 
 def format_text(
-    report: Report, *, color: bool = False, sources: dict[str, str] | None = None
+    report: Report,
+    *,
+    color: bool = False,
+    sources: dict[str, str] | None = None,
+    rules: Mapping[str, Rule] | None = None,
 ) -> str:
     """Render findings; ``sources`` maps a path to its file text, for excerpt lines."""
     out: list[str] = []
@@ -77,6 +83,12 @@ def format_text(
         for f in file.findings:
             out.extend(_finding(file.path, f, lines, color))
             out.append("")
+    return "\n".join([*out, *summary_lines(report)]) + "\n"
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The closing summary: findings per severity and files, or "All clear", and errors."""
+    out: list[str] = []
     counts = Counter(f.severity for file in report.files for f in file.findings)
     s = report.summary
     errors = sum(1 for f in report.files if f.error)
@@ -96,4 +108,4 @@ def format_text(
         out.append(f"All clear: no findings in {checked} file{'s' if checked != 1 else ''}.")
     if errors:
         out.append(f"{errors} file{'s' if errors != 1 else ''} could not be linted (see above).")
-    return "\n".join(out) + "\n"
+    return out

@@ -1,28 +1,86 @@
 """Readers: files (and stdin) in, drafts with exact offset maps out (DESIGN.md §1).
 
-Readers know formats; nothing else does. Each reader turns one file's text into drafts whose
-offset map points back into that text.
+Readers know formats; nothing else does. Each reader turns one file's decoded text into drafts
+whose offset map points back into that text, and knows the format's comment syntax for
+suppression comments.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Draft, SourceError, decode
+from ..suppress import Style
+from .base import Draft, ReadOptions, SourceError, decode
+from .collections import read_csv, read_json, read_yaml
+from .email import read_email
+from .html import read_html
+from .markdown import read_markdown
 from .text import read_text
 
-Reader = Callable[[str, str], list[Draft]]
+Reader = Callable[[str, str, ReadOptions | None], list[Draft]]
 
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".eml": read_email,
+    ".json": read_json,
+    ".yaml": read_yaml,
+    ".yml": read_yaml,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+}
+# the comment syntax of suppression comments, per format
+COMMENTS: dict[Reader, tuple[Style, ...]] = {
+    read_text: ("hash",),
+    read_markdown: ("html",),
+    read_html: ("html",),
+    read_email: ("hash", "html"),
+    read_json: ("html",),
+    read_yaml: ("hash",),
+    read_csv: ("html",),
 }
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox"}
 STDIN = "-"
 
-__all__ = ["READERS", "STDIN", "Draft", "SourceError", "discover", "read_bytes", "read_path"]
+__all__ = [
+    "READERS",
+    "STDIN",
+    "Draft",
+    "Loaded",
+    "ReadOptions",
+    "SourceError",
+    "comment_styles",
+    "discover",
+    "load_bytes",
+    "load_path",
+    "read_bytes",
+    "read_path",
+]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One file read: its decoded text, its drafts and its suppression comment syntax."""
+
+    text: str
+    drafts: list[Draft]
+    comments: tuple[Style, ...]
+
+
+def reader_for(name: str) -> Reader:
+    return READERS.get(Path(name).suffix.lower(), read_text)
+
+
+def comment_styles(name: str) -> tuple[Style, ...]:
+    """The comment syntax in which the file ``name`` carries suppression comments."""
+    return COMMENTS.get(reader_for(name), ("hash",))
 
 
 def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -53,18 +111,27 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             yield raw, "no such file or directory"
 
 
-def read_bytes(name: str, data: bytes) -> list[Draft]:
-    """Read drafts from ``data``, the contents of the file called ``name``."""
+def load_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> Loaded:
+    """Read ``data``, the contents of the file called ``name``."""
     text = decode(data)
-    reader = READERS.get(Path(name).suffix.lower(), read_text)
-    return reader(name, text)
+    reader = reader_for(name)
+    return Loaded(text, reader(name, text, options), COMMENTS.get(reader, ("hash",)))
 
 
-def read_path(name: str) -> list[Draft]:
+def load_path(name: str, options: ReadOptions | None = None) -> Loaded:
     try:
         data = Path(name).read_bytes()
     except IsADirectoryError:
         raise SourceError("is a directory") from None
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc)) from None
-    return read_bytes(name, data)
+    return load_bytes(name, data, options)
+
+
+def read_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> list[Draft]:
+    """Read drafts from ``data``, the contents of the file called ``name``."""
+    return load_bytes(name, data, options).drafts
+
+
+def read_path(name: str, options: ReadOptions | None = None) -> list[Draft]:
+    return load_path(name, options).drafts

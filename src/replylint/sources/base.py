@@ -3,12 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from ..offsets import LineIndex, OffsetMap
+
+if TYPE_CHECKING:
+    from .mapping import Mapped
+
+Layout = Literal["auto", "saved-replies"]
 
 
 class SourceError(Exception):
     """A file cannot be linted; the message is one line, naming the line where there is one."""
+
+    @classmethod
+    def at(cls, lines: LineIndex, offset: int, message: str) -> SourceError:
+        """An error about the character at ``offset`` of the file text."""
+        line, column = lines.position(max(0, min(offset, len(lines.text))))
+        return cls(f"line {line}, column {column}: {message}")
+
+
+class PositionedError(Exception):
+    """Raised inside a reader about a file offset; the reader turns it into a SourceError."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read files, from the command line: ``--layout``, ``--text-field``,
+    ``--customer-field``."""
+
+    layout: Layout = "auto"
+    text_field: str | None = None
+    customer_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +65,19 @@ class Draft:
     ) -> Draft:
         """A draft that is the whole of ``text`` (a plain-text file, a string from the API)."""
         return cls(text, OffsetMap.identity(len(text)), LineIndex(text), path, title, customer)
+
+    @classmethod
+    def from_mapped(
+        cls,
+        mapped: Mapped,
+        lines: LineIndex,
+        *,
+        path: str | None = None,
+        title: str | None = None,
+        customer: str | None = None,
+    ) -> Draft:
+        """A draft whose text was derived from the file ``lines`` indexes."""
+        return cls(mapped.text, mapped.offset_map(), lines, path, title, customer)
 
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) in the file of the draft span [start, end)."""

@@ -1,0 +1,48 @@
+"""``--statistics``: how many findings each rule produced, most frequent first (like ruff's)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from ..models import Report, Rule
+
+UNUSED_SUMMARY = "A replylint suppression comment that suppresses nothing."
+
+
+def statistics(report: Report, rules: Mapping[str, Rule] | None = None) -> list[dict[str, Any]]:
+    """``[{count, rule, severity, summary}]``; a rule whose findings have different severities
+    (a per-file override) has a row per severity."""
+    counts = Counter((f.rule, f.severity) for file in report.files for f in file.findings)
+    rows = []
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], item[0][1].rank))
+    for (rule_id, severity), count in ordered:
+        rule = (rules or {}).get(rule_id)
+        if rule is not None:
+            summary = rule.summary
+        else:
+            summary = UNUSED_SUMMARY if rule_id == "unused-suppression" else ""
+        rows.append(
+            {"count": count, "rule": rule_id, "severity": severity.value, "summary": summary}
+        )
+    return rows
+
+
+def format_statistics(
+    report: Report, rules: Mapping[str, Rule] | None = None, *, as_json: bool = False
+) -> str:
+    rows = statistics(report, rules)
+    if as_json:
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if not rows:
+        return ""
+    width = max(len(str(r["count"])) for r in rows)
+    rule_width = max(len(r["rule"]) for r in rows)
+    sev_width = max(len(r["severity"]) for r in rows)
+    return "".join(
+        f"{r['count']:>{width}}\t{r['rule']:<{rule_width}}  {r['severity']:<{sev_width}}  "
+        f"{r['summary']}\n"
+        for r in rows
+    )
