@@ -8,14 +8,20 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from .__about__ import __version__
 from .models import Category, Severity
 
+if TYPE_CHECKING:
+    from .config import Overrides
+    from .project import Plan
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CHECK_FORMATS = ["text", "json", "sarif", "github", "junit"]  # output.FORMATTERS (not imported)
+PROGRESS_MIN_FILES = 32  # a progress bar on a terminal's stderr from this many files
 
 
 def _fail(message: str) -> NoReturn:
@@ -53,19 +59,56 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(CHECK_FORMATS),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: text, json (versioned), sarif (2.1.0), github (Actions annotations), "
+    "junit (XML).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Use this configuration file (a .replylint.toml, or a pyproject.toml with "
+    "[tool.replylint]) for every path instead of the closest one to each file.",
+)
+@click.option(
+    "--isolated", is_flag=True, help="Ignore every configuration file (use the defaults)."
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="IDS",
+    help="Comma-separated rule ids to run in addition to the selected ones.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule produced (count, rule, severity, summary) instead "
+    "of the findings.",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Text format: print only the summary, and nothing when there is no finding (errors are "
+    "still shown).",
 )
 @click.option(
     "--fail-on",
     type=click.Choice([s.value for s in Severity]),
     default=None,
-    help="Exit 1 when a finding is at or above this severity.  [default: warning]",
+    help="Exit 1 when a finding is at or above this severity.  [default: the configuration's "
+    "fail-on, else warning]",
 )
 @click.option(
-    "--select", multiple=True, metavar="IDS", help="Comma-separated rule ids to run (default: all)."
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Comma-separated rule ids to run, instead of the configuration's select, extend-select "
+    "and ignore (default: all).",
 )
 @click.option("--ignore", multiple=True, metavar="IDS", help="Comma-separated rule ids to skip.")
 @click.option(
@@ -84,33 +127,67 @@ def main() -> None:
     show_default=True,
     help="Colour the text output (never when NO_COLOR is set).",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "saved-replies"]),
+    default="auto",
+    show_default=True,
+    help="Markdown layout: saved-replies reads one titled reply per '## Title' section "
+    "(auto: only for files named SAVED_REPLIES.md).",
+)
+@click.option(
+    "--text-field",
+    default=None,
+    metavar="NAME",
+    help="JSON/YAML/CSV: the field (column) holding each reply's text.",
+)
+@click.option(
+    "--customer-field",
+    default=None,
+    metavar="NAME",
+    help="JSON/YAML/CSV: the field (column) holding the customer's message each reply answers.",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
+    config_file: str | None,
+    isolated: bool,
+    extend_select: tuple[str, ...],
+    statistics: bool,
+    quiet: bool,
     fail_on: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     customer: str | None,
     model: str | None,
     color: str,
+    layout: str,
+    text_field: str | None,
+    customer_field: str | None,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
     Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, model or
     file errors.
     """
-    from .config import Config
-    from .rulebook import RuleBookError, load_rulebook
+    from .config import ConfigError, ConfigResolver, Overrides
+    from .project import plan
+    from .rulebook import RuleBookError
 
+    if statistics and fmt not in ("text", "json"):
+        _fail(f"--statistics prints a table or JSON; it cannot be used with --format {fmt}")
+    overrides = Overrides(
+        select=tuple(_ids(select)) if select else None,
+        extend_select=tuple(_ids(extend_select)),
+        ignore=tuple(_ids(ignore)),
+        model=model,
+        fail_on=Severity(fail_on) if fail_on else None,
+    )
     try:
-        book = load_rulebook()
-        config = Config(
-            select=tuple(book.resolve_ids(_ids(select), "--select")) if select else ("ALL",),
-            ignore=tuple(book.resolve_ids(_ids(ignore), "--ignore")),
-            model=model,
-            fail_on=Severity(fail_on) if fail_on else Severity.WARNING,
-        )
-    except RuleBookError as exc:
+        resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)
+        the_plan: Plan = plan(list(paths), resolver)
+        _check_option_ids(the_plan, overrides)
+    except (ConfigError, RuleBookError) as exc:
         _fail(str(exc))
 
     customer_text: str | None = None
@@ -129,28 +206,65 @@ def check(
         except SourceError as exc:
             _fail(f"{customer}: {exc}")
 
-    from .api import Linter
     from .nlp import ModelError
     from .output import FORMATTERS
-    from .runner import lint_paths
+    from .project import Outcome, lint_plan
+    from .sources import ReadOptions
 
+    options = ReadOptions(
+        layout="saved-replies" if layout == "saved-replies" else "auto",
+        text_field=text_field,
+        customer_field=customer_field,
+    )
     try:
-        linter = Linter(config)
-    except (ModelError, RuleBookError) as exc:  # a rule that does not compile, too
+        outcome: Outcome
+        if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+            with click.progressbar(length=the_plan.files, label="Linting", file=sys.stderr) as bar:
+                outcome = lint_plan(
+                    the_plan, customer=customer_text, options=options, progress=bar.update
+                )
+        else:
+            outcome = lint_plan(the_plan, customer=customer_text, options=options)
+    except (ModelError, RuleBookError, ConfigError) as exc:  # a rule that does not compile too
         _fail(str(exc))
-    run = lint_paths(linter, list(paths), customer=customer_text)
-    report = run.report
+    report = outcome.report
     for file in report.files:
         if file.error:
             click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
     use_color = _use_color(color) if fmt == "text" else False
-    click.echo(
-        FORMATTERS[fmt](report, color=use_color, sources=run.sources), nl=False, color=use_color
-    )
+    if statistics:
+        from .output.statistics import format_statistics
+
+        click.echo(format_statistics(report, outcome.rules, as_json=fmt == "json"), nl=False)
+    elif quiet and fmt == "text":
+        from .output.text import summary_lines
+
+        if report.summary.findings:
+            click.echo("\n".join(summary_lines(report)))
+    else:
+        rendered = FORMATTERS[fmt](
+            report, color=use_color, sources=outcome.run.sources, rules=outcome.rules
+        )
+        click.echo(rendered, nl=False, color=use_color)
     if any(f.error for f in report.files):
         sys.exit(EXIT_ERROR)
-    findings = [f for file in report.files for f in file.findings]
-    sys.exit(EXIT_FINDINGS if linter.fails(findings) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_CLEAN)
+
+
+def _check_option_ids(the_plan: Plan, overrides: Overrides) -> None:
+    """Rule ids given on the command line exist in the rule book of every configuration (which
+    may add rules from its ``rules-dir``)."""
+    from pathlib import Path
+
+    from .config import UNUSED_SUPPRESSION, Config
+    from .rulebook import load_rulebook
+
+    configs = [g.config for g in the_plan.groups] or [Config()]
+    for folders in dict.fromkeys(c.rules_dir for c in configs):
+        book = load_rulebook(tuple(Path(d) for d in folders))
+        book.resolve_ids(list(overrides.select or ()), "--select")
+        book.resolve_ids(list(overrides.extend_select), "--extend-select")
+        book.resolve_ids([i for i in overrides.ignore if i != UNUSED_SUPPRESSION], "--ignore")
 
 
 @main.command()
@@ -230,6 +344,67 @@ def eval_command(corpus: str, misses: bool, model: str | None) -> None:
     per_rule, total = score(cases, fired, linter.rulebook)
     click.echo(f"{len(cases)} cases in {corpus}")
     click.echo(format_table(per_rule, total, show_misses=misses))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let browser apps on ORIGIN call the API (repeatable; default: none).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1_048_576,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest request body accepted (larger ones get 413).",
+)
+@click.option(
+    "--model", default=None, metavar="NAME", help="spaCy pipeline to use (package name or path)."
+)
+def serve(
+    host: str, port: int, cors_origins: tuple[str, ...], max_body: int, model: str | None
+) -> None:
+    """Serve the HTTP API (/v1, docs at /docs) and the playground page (/).
+
+    Needs the server extra: pip install 'replylint[server]'.
+    """
+    import importlib.util
+    import logging
+
+    missing = [m for m in ("fastapi", "uvicorn") if importlib.util.find_spec(m) is None]
+    if missing:
+        _fail(f"`replylint serve` needs {' and '.join(missing)}: pip install 'replylint[server]'")
+    from functools import partial
+
+    import uvicorn
+
+    from .api import Linter
+    from .server import create_app
+
+    server_log = logging.getLogger("replylint.server")  # uvicorn sets up only its own loggers
+    if not server_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        server_log.addHandler(handler)
+        server_log.setLevel(logging.INFO)
+        server_log.propagate = False
+    factory = partial(Linter, model=model) if model else Linter
+    app = create_app(factory, cors_origins=_ids(cors_origins), max_body_bytes=max_body)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"replylint: playground at http://{shown}:{port}/, API docs at /docs "
+        "(the pipeline loads in the background: GET /v1/ready)",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":  # pragma: no cover
