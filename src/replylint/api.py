@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .cache import Cache, code_digest, digest, folder_digest
 from .config import UNUSED_SUPPRESSION, Config
 from .models import DraftReport, Finding, Severity
 from .rulebook import RuleBook, load_rulebook
@@ -33,7 +35,12 @@ class Linter:
         model: str | None = None,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None,
+        cache_dir: str | Path | None = None,
+        jobs: int = 1,
     ) -> None:
+        """``cache_dir``: keep findings on disk there and reuse them (off by default in the
+        library; the CLI uses ``.replylint_cache``). ``jobs``: lint large runs in that many
+        worker processes, each loading the pipeline once."""
         from .engine import Engine
         from .nlp import load_pipeline
 
@@ -65,6 +72,63 @@ class Linter:
         self._engine: Engine = Engine(
             self.nlp, self.rulebook, self.rule_ids, placeholders=placeholders
         )
+        self.jobs = max(1, jobs)
+        self._pool: Any = None
+        self._cache: Cache | None = None
+        if cache_dir is not None:
+            self._cache = Cache(cache_dir, self._salt())
+
+    def _salt(self) -> str:
+        """Everything besides the draft that decides its findings (see cache.py)."""
+        from importlib.metadata import version
+
+        from . import __version__
+        from .rulebook import rules_dir
+
+        meta = self.nlp.meta
+        folders = [rules_dir(), *(Path(d) for d in self.config.rules_dir)]
+        return digest(
+            [
+                __version__,
+                code_digest(),
+                version("spacy"),
+                f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}",
+                folder_digest(folders),
+                ",".join(self.rule_ids),
+                "\n".join(self.config.placeholders),
+            ]
+        )
+
+    def _start_pool(self) -> None:
+        """Start the worker processes, each with a Linter built from this one's config.
+
+        In a single-threaded process they are forked before linting starts, so they share the
+        loaded pipeline (copy-on-write) and start at once; otherwise they are spawned and load
+        it themselves."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_start_worker,
+            initargs=(self.config.model_dump_json(by_alias=False),),
+        )
+        list(self._pool.map(_ready, range(self.jobs)))  # every worker started and loaded
+
+    def _workers(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+        """Lint in the worker processes; results come back in order."""
+        assert self._pool is not None
+        size = max(1, -(-len(items) // (self.jobs * 2)))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        return [found for part in self._pool.map(_work, chunks) for found in part]
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def check(self, text: str, customer: str | None = None) -> DraftReport:
         """Lint one draft; ``customer`` is the customer's message it replies to."""
@@ -84,8 +148,16 @@ class Linter:
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the
         configuration applied (see :meth:`adjust`)."""
+        parallel = self.jobs > 1
+        if parallel and self._pool is None:
+            self._start_pool()  # before taking the lock: forked workers must not inherit it held
         with self._engine.compiled.lock:
-            for draft, findings in self._engine.lint(drafts):
+            for draft, findings in self._engine.lint(
+                drafts,
+                cache=self._cache,
+                workers=self._workers if parallel else None,
+                batch_size=256 * self.jobs if parallel else 64,
+            ):
                 yield draft, self.adjust(findings, draft.path)
 
     def adjust(self, findings: Iterable[Finding], path: str | None = None) -> list[Finding]:
@@ -112,6 +184,24 @@ class Linter:
     def fails(self, findings: Iterable[Finding]) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` severity."""
         return any(f.severity.rank >= self.config.fail_on.rank for f in findings)
+
+
+_worker: Linter | None = None
+
+
+def _start_worker(config_json: str) -> None:
+    global _worker
+    _worker = Linter(Config.model_validate_json(config_json))
+
+
+def _ready(_: int) -> bool:
+    return _worker is not None
+
+
+def _work(items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+    assert _worker is not None
+    with _worker._engine.compiled.lock:
+        return _worker._engine.analyse(items)
 
 
 _default: Linter | None = None

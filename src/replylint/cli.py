@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .project import Plan
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+JOBS_MIN_FILES = 500  # below this, starting workers costs more than it saves
 CHECK_FORMATS = ["text", "json", "sarif", "github", "junit"]  # output.FORMATTERS (not imported)
 PROGRESS_MIN_FILES = 32  # a progress bar on a terminal's stderr from this many files
 
@@ -147,6 +148,21 @@ def main() -> None:
     metavar="NAME",
     help="JSON/YAML/CSV: the field (column) holding the customer's message each reply answers.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes, each loading the pipeline once (0: one for a few files, one per CPU "
+    f"for {JOBS_MIN_FILES} files or more).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to keep results for re-runs.  [default: .replylint_cache]",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -164,6 +180,9 @@ def check(
     layout: str,
     text_field: str | None,
     customer_field: str | None,
+    jobs: int,
+    cache_dir: str | None,
+    no_cache: bool,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
@@ -216,15 +235,31 @@ def check(
         text_field=text_field,
         customer_field=customer_field,
     )
+    from .api import Linter
+    from .cache import DEFAULT_DIR
+    from .config import Config
+
+    workers = jobs or ((os.cpu_count() or 1) if the_plan.files >= JOBS_MIN_FILES else 1)
+    cache_at = None if no_cache else (cache_dir or DEFAULT_DIR)
+
+    def linter_for(config: Config) -> Linter:
+        return Linter(config, cache_dir=cache_at, jobs=workers)
+
     try:
         outcome: Outcome
         if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty():
             with click.progressbar(length=the_plan.files, label="Linting", file=sys.stderr) as bar:
                 outcome = lint_plan(
-                    the_plan, customer=customer_text, options=options, progress=bar.update
+                    the_plan,
+                    linter_for=linter_for,
+                    customer=customer_text,
+                    options=options,
+                    progress=bar.update,
                 )
         else:
-            outcome = lint_plan(the_plan, customer=customer_text, options=options)
+            outcome = lint_plan(
+                the_plan, linter_for=linter_for, customer=customer_text, options=options
+            )
     except (ModelError, RuleBookError, ConfigError) as exc:  # a rule that does not compile too
         _fail(str(exc))
     report = outcome.report

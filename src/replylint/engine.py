@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,8 @@ from .structure import body_start, greeting_span
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
+
+    from .cache import Cache
 
 BATCH_SIZE = 64
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
@@ -515,16 +517,55 @@ class Engine:
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
 
-    def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        """Lint drafts, batched through the tokenizer and the parser; yields in input order."""
+    def lint(
+        self,
+        drafts: Iterable[Draft],
+        *,
+        cache: Cache | None = None,
+        workers: Callable[[list[tuple[str, str | None]]], list[list[Finding]]] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> Iterator[tuple[Draft, list[Finding]]]:
+        """Lint drafts in batches (streaming: memory does not grow with their number); yields
+        ``(draft, findings)`` in input order. Findings come from ``cache`` when it has them,
+        else from :meth:`analyse` here or in ``workers`` (another process's engine)."""
         batch: list[Draft] = []
         for draft in drafts:
             batch.append(draft)
-            if len(batch) >= BATCH_SIZE:
-                yield from self._lint_batch(batch)
+            if len(batch) >= batch_size:
+                yield from self._lint(batch, cache, workers)
                 batch = []
         if batch:
-            yield from self._lint_batch(batch)
+            yield from self._lint(batch, cache, workers)
+
+    def _lint(
+        self,
+        drafts: list[Draft],
+        cache: Cache | None,
+        workers: Callable[[list[tuple[str, str | None]]], list[list[Finding]]] | None,
+    ) -> Iterator[tuple[Draft, list[Finding]]]:
+        keys = [cache.key(d.text, d.customer) if cache else "" for d in drafts]
+        results: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+        items = [(drafts[i].text, drafts[i].customer) for i in todo]
+        computed: list[list[Finding]] = []
+        if items:
+            computed = workers(items) if workers is not None else self.analyse(items)
+        for i, found in zip(todo, computed, strict=True):
+            results[i] = found
+            if cache:
+                cache.put(keys[i], found)
+        for draft, result in zip(drafts, results, strict=True):
+            assert result is not None
+            yield draft, relocate(result, draft)
+
+    def analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+        """Findings for each ``(text, customer)``, with offsets and positions in the text itself
+        (what the cache keeps and worker processes send back)."""
+        out: list[list[Finding]] = []
+        for k in range(0, len(items), BATCH_SIZE):
+            chunk = [Draft.from_text(t, customer=c) for t, c in items[k : k + BATCH_SIZE]]
+            out.extend(found for _, found in self._lint_batch(chunk))
+        return out
 
     def _contexts(self, texts: list[Masked]) -> list[DocContext]:
         from .nlp import segment
@@ -596,6 +637,36 @@ class Engine:
         parsed = self.compiled.parse([ctx.sentence_doc(i) for ctx, i in wanted])
         for (ctx, i), doc in zip(wanted, parsed, strict=True):
             ctx.set_parsed(i, doc)
+
+
+def relocate(findings: list[Finding], draft: Draft) -> list[Finding]:
+    """Draft-relative findings (from :meth:`Engine.analyse`) placed in the draft's file:
+    positions, excerpt and draft title."""
+    out = []
+    for f in findings:
+        line, col, end_line, end_col = draft.locate(f.start, f.end)
+        fs, fe = draft.offsets.span_to_original(f.start, f.end)
+        suggestions = []
+        for s in f.suggestions:
+            sl, sc, sel, sec = draft.locate(s.start, s.end)
+            suggestions.append(
+                s.model_copy(update={"line": sl, "column": sc, "end_line": sel, "end_column": sec})
+            )
+        out.append(
+            f.model_copy(
+                update={
+                    "line": line,
+                    "column": col,
+                    "end_line": end_line,
+                    "end_column": end_col,
+                    "excerpt": draft.lines.text[fs:fe],
+                    "draft": draft.title,
+                    "suggestions": suggestions,
+                }
+            )
+        )
+    out.sort(key=Finding.sort_key)
+    return out
 
 
 def _to_findings(draft: Draft, masked: Masked, raw: list[RawFinding]) -> list[Finding]:
