@@ -37,12 +37,13 @@ from ..__about__ import __version__
 from ..api import Linter
 from ..models import (
     JSON_SCHEMA_VERSION,
-    Applicability,
     Category,
     DraftReport,
     Examples,
+    Finding,
     Severity,
     Source,
+    Suggestion,
 )
 from ..rulebook import RuleBook, RuleBookError, load_rulebook
 
@@ -119,36 +120,19 @@ _CP = "Offset into the draft text in Unicode code points (a Python string index)
 _JS = "Offset into the draft text in UTF-16 code units (a JavaScript string index)."
 
 
-class ApiSuggestion(BaseModel):
-    """A suggestion as in the CLI's JSON, plus its offsets into the draft text."""
+class ApiSuggestion(Suggestion):
+    """A suggestion as in the CLI's JSON (the same model), plus its offsets into the draft."""
 
-    replacement: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    description: str
-    applicability: Applicability
     start: int = Field(description=_CP)
     end: int = Field(description=_CP + " Exclusive; an insertion has start == end.")
     js_start: int = Field(description=_JS)
     js_end: int = Field(description=_JS + " Exclusive.")
 
 
-class ApiFinding(BaseModel):
-    """A finding as in the CLI's JSON, plus its offsets into the draft text."""
+class ApiFinding(Finding):
+    """A finding as in the CLI's JSON (the same model), plus its offsets into the draft."""
 
-    rule: str
-    severity: Severity
-    category: Category
-    message: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    excerpt: str
-    draft: str | None = None
-    suggestions: list[ApiSuggestion] = []
+    suggestions: list[ApiSuggestion] = Field(default_factory=list)  # type: ignore[assignment]
     start: int = Field(description=_CP)
     end: int = Field(description=_CP + " Exclusive.")
     js_start: int = Field(description=_JS)
