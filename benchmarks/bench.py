@@ -50,6 +50,12 @@ def write_corpus(n: int, folder: Path) -> int:
     return words
 
 
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
 def has_option(option: str) -> bool:
     out = subprocess.run(
         [PY, "-m", "replylint.cli", "check", "--help"], capture_output=True, text=True, check=False
@@ -112,8 +118,8 @@ def main() -> None:
             warm, rss, _ = run([*check, "--cache-dir", str(cache_dir)])
             line("replylint check (warm cache)", warm, rss, n, words, floor)
             print(f"  warm / cold: {warm / cold:.1%}")
-        if not opts.skip_peer and shutil.which("proselint"):
-            peer, rss, _ = run(["proselint", "check", str(corpus)])
+        if not opts.skip_peer and _has_module("proselint"):
+            peer, rss, _ = run([PY, "-m", "proselint", "check", str(corpus)])
             line("proselint check (peer)", peer, rss, n, words, floor)
             print(f"  replylint (1 job) vs proselint, drafts/s: {peer / cold:.2f}x")
             if jobs:

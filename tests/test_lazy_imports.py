@@ -59,10 +59,12 @@ def test_cli_without_spacy(args: list[str], expect: str) -> None:
 
 
 def test_probe_can_see_spacy() -> None:
-    """The probe is honest: ``check`` does load spaCy, and the probe reports it."""
+    """The probe is honest: ``check`` does load spaCy (when the cache cannot answer), and the
+    probe reports it."""
     data = _probe(
-        PROBE.format(args=["check", "-"]).replace(
-            "invoke(main, ['check', '-'])", "invoke(main, ['check', '-'], input='Nope.')"
+        PROBE.format(args=["check", "--no-cache", "-"]).replace(
+            "invoke(main, ['check', '--no-cache', '-'])",
+            "invoke(main, ['check', '--no-cache', '-'], input='Nope.')",
         )
     )
     assert data["exit_code"] == 1, data
@@ -86,3 +88,17 @@ def test_import_replylint_does_not_import_spacy() -> None:
     assert data["spacy"] == []
     assert data["rules"] >= 5
     assert data["version"]
+
+
+def test_a_run_the_cache_answers_never_imports_spacy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Warm re-runs (pre-commit on unchanged files) skip spaCy entirely."""
+    cache = str(tmp_path / "cache")
+    code = PROBE.format(args=["check", "--cache-dir", cache, "-"]).replace(
+        f"invoke(main, ['check', '--cache-dir', {cache!r}, '-'])",
+        f"invoke(main, ['check', '--cache-dir', {cache!r}, '-'], input='Nope.')",
+    )
+    cold = _probe(code)
+    assert cold["exit_code"] == 1 and cold["spacy"]
+    warm = _probe(code)
+    assert warm["exit_code"] == 1, warm
+    assert warm["spacy"] == []

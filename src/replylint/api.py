@@ -15,6 +15,8 @@ from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from .engine import Engine
 
 DraftInput = str | tuple[str, str | None]
@@ -37,12 +39,13 @@ class Linter:
         ignore: Iterable[str] | None = None,
         cache_dir: str | Path | None = None,
         jobs: int = 1,
+        lazy: bool = False,
     ) -> None:
         """``cache_dir``: keep findings on disk there and reuse them (off by default in the
         library; the CLI uses ``.replylint_cache``). ``jobs``: lint large runs in that many
-        worker processes, each loading the pipeline once."""
-        from .engine import Engine
-        from .nlp import load_pipeline
+        worker processes, each loading the pipeline once. ``lazy``: load the pipeline only when
+        a draft needs it (a run answered from the cache never does)."""
+        from .nlp import resolve_model
 
         base = config or Config()
         updates: dict[str, object] = {}
@@ -63,36 +66,59 @@ class Linter:
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
         # findings the engine does not make (unused-suppression) are configured by adjust()
         self._dropped = {UNUSED_SUPPRESSION} & set(cfg.ignore)
-        self.nlp = load_pipeline(cfg.model)
-        placeholders = None
+        self._placeholders = None
         if cfg.placeholders:
             from .placeholders import compile_patterns
 
-            placeholders = compile_patterns(cfg.placeholders)
-        self._engine: Engine = Engine(
-            self.nlp, self.rulebook, self.rule_ids, placeholders=placeholders
-        )
+            self._placeholders = compile_patterns(cfg.placeholders)
+        self._model = resolve_model(cfg.model)  # fails now if no pipeline is installed
+        self._nlp: Language | None = None
+        self._engine_: Engine | None = None
+        self._engine_lock = threading.Lock()
         self.jobs = max(1, jobs)
         self._pool: Any = None
         self._cache: Cache | None = None
         if cache_dir is not None:
             self._cache = Cache(cache_dir, self._salt())
+        if not lazy:
+            self._get_engine()
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline (loaded on first use when the Linter is lazy)."""
+        return self._get_engine().nlp
+
+    @property
+    def _engine(self) -> Engine:
+        return self._get_engine()
+
+    def _get_engine(self) -> Engine:
+        from .engine import Engine
+        from .nlp import load_pipeline
+
+        with self._engine_lock:
+            if self._engine_ is None:
+                nlp = load_pipeline(self._model)
+                self._engine_ = Engine(
+                    nlp, self.rulebook, self.rule_ids, placeholders=self._placeholders
+                )
+            return self._engine_
 
     def _salt(self) -> str:
         """Everything besides the draft that decides its findings (see cache.py)."""
         from importlib.metadata import version
 
         from . import __version__
+        from .nlp import model_id
         from .rulebook import rules_dir
 
-        meta = self.nlp.meta
         folders = [rules_dir(), *(Path(d) for d in self.config.rules_dir)]
         return digest(
             [
                 __version__,
                 code_digest(),
                 version("spacy"),
-                f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}",
+                model_id(self._model),
                 folder_digest(folders),
                 ",".join(self.rule_ids),
                 "\n".join(self.config.placeholders),
@@ -148,17 +174,24 @@ class Linter:
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the
         configuration applied (see :meth:`adjust`)."""
+        from .engine import lint_drafts
+
         parallel = self.jobs > 1
         if parallel and self._pool is None:
-            self._start_pool()  # before taking the lock: forked workers must not inherit it held
-        with self._engine.compiled.lock:
-            for draft, findings in self._engine.lint(
-                drafts,
-                cache=self._cache,
-                workers=self._workers if parallel else None,
-                batch_size=256 * self.jobs if parallel else 64,
-            ):
-                yield draft, self.adjust(findings, draft.path)
+            self._get_engine()  # workers forked from here share the loaded pipeline
+            self._start_pool()
+        for draft, findings in lint_drafts(
+            drafts,
+            self._workers if parallel else self._analyse,
+            cache=self._cache,
+            batch_size=256 * self.jobs if parallel else 64,
+        ):
+            yield draft, self.adjust(findings, draft.path)
+
+    def _analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+        engine = self._get_engine()
+        with engine.compiled.lock:
+            return engine.analyse(items)
 
     def adjust(self, findings: Iterable[Finding], path: str | None = None) -> list[Finding]:
         """The configuration applied to findings, in the one place it is applied: the rules

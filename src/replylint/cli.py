@@ -16,8 +16,13 @@ from .__about__ import __version__
 from .models import Category, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .api import Linter as _Linter
+    from .config import Config as _Config
     from .config import Overrides
     from .project import Plan
+    from .sources import ReadOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 JOBS_MIN_FILES = 500  # below this, starting workers costs more than it saves
@@ -163,6 +168,13 @@ def main() -> None:
     help="Where to keep results for re-runs.  [default: .replylint_cache]",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff of each file with the fixes `replylint fix` would apply, "
+    "instead of the findings.",
+)
+@click.option("--unsafe", is_flag=True, help="With --diff: include the unsafe fixes.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -183,6 +195,8 @@ def check(
     jobs: int,
     cache_dir: str | None,
     no_cache: bool,
+    diff: bool,
+    unsafe: bool,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
@@ -243,8 +257,10 @@ def check(
     cache_at = None if no_cache else (cache_dir or DEFAULT_DIR)
 
     def linter_for(config: Config) -> Linter:
-        return Linter(config, cache_dir=cache_at, jobs=workers)
+        return Linter(config, cache_dir=cache_at, jobs=workers, lazy=True)
 
+    if diff:
+        _print_diff(the_plan, linter_for, customer_text, options, unsafe=unsafe)
     try:
         outcome: Outcome
         if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty():
@@ -440,6 +456,154 @@ def serve(
         err=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _print_diff(
+    the_plan: Plan,
+    linter_for: Callable[[_Config], _Linter],
+    customer: str | None,
+    options: ReadOptions,
+    *,
+    unsafe: bool,
+) -> NoReturn:
+    """``check --diff``: the diff of every file with its fixes applied; exit as ``check``."""
+    from .config import ConfigError
+    from .fix import fix_plan
+    from .nlp import ModelError
+    from .rulebook import RuleBookError
+
+    try:
+        outcome = fix_plan(
+            the_plan, unsafe=unsafe, options=options, customer=customer, linter_for=linter_for
+        )
+    except (ModelError, RuleBookError, ConfigError) as exc:
+        _fail(str(exc))
+    for file in outcome.files:
+        if file.error:
+            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
+        elif file.changed:
+            click.echo(file.diff(), nl=False)
+    if any(f.error for f in outcome.files):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--unsafe", is_flag=True, help="Also apply the unsafe fixes (never display-only).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Use this configuration file for every path instead of the closest one to each file.",
+)
+@click.option(
+    "--isolated", is_flag=True, help="Ignore every configuration file (use the defaults)."
+)
+@click.option("--select", multiple=True, metavar="IDS", help="Comma-separated rule ids to run.")
+@click.option(
+    "--extend-select", multiple=True, metavar="IDS", help="Comma-separated rule ids to add."
+)
+@click.option("--ignore", multiple=True, metavar="IDS", help="Comma-separated rule ids to skip.")
+@click.option(
+    "--model", default=None, metavar="NAME", help="spaCy pipeline to use (package name or path)."
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "saved-replies"]),
+    default="auto",
+    show_default=True,
+    help="Markdown layout (as for check).",
+)
+@click.option("--text-field", default=None, metavar="NAME", help="JSON/YAML/CSV: the text field.")
+@click.option(
+    "--customer-field", default=None, metavar="NAME", help="JSON/YAML/CSV: the customer field."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary (and errors).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output (never when NO_COLOR is set).",
+)
+def fix(
+    paths: tuple[str, ...],
+    unsafe: bool,
+    config_file: str | None,
+    isolated: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    model: str | None,
+    layout: str,
+    text_field: str | None,
+    customer_field: str | None,
+    quiet: bool,
+    color: str,
+) -> None:
+    """Apply the safe fixes (--unsafe: the unsafe ones too) to files, in place.
+
+    Only the reply text changes: every other byte of a file (JSON, YAML, CSV structure, markup,
+    the encoding, BOM and line endings) stays as it was. A fix that cannot be written safely is
+    skipped and reported; a file changed on disk meanwhile is not overwritten. What is left
+    after fixing is reported like check does.
+
+    Exit status: 0 nothing left at or above fail-on, 1 findings left, 2 errors.
+    """
+    from .config import ConfigError, ConfigResolver, Overrides
+    from .fix import FileChangedError, fix_plan, write
+    from .nlp import ModelError
+    from .output import FORMATTERS
+    from .project import plan
+    from .rulebook import RuleBookError
+    from .sources import ReadOptions
+
+    overrides = Overrides(
+        select=tuple(_ids(select)) if select else None,
+        extend_select=tuple(_ids(extend_select)),
+        ignore=tuple(_ids(ignore)),
+        model=model,
+    )
+    options = ReadOptions(
+        layout="saved-replies" if layout == "saved-replies" else "auto",
+        text_field=text_field,
+        customer_field=customer_field,
+    )
+    try:
+        resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)
+        the_plan = plan(list(paths), resolver)
+        _check_option_ids(the_plan, overrides)
+        outcome = fix_plan(the_plan, unsafe=unsafe, options=options)
+    except (ConfigError, RuleBookError, ModelError) as exc:
+        _fail(str(exc))
+    for file in outcome.files:
+        if file.changed:
+            try:
+                write(file)
+            except (FileChangedError, OSError) as exc:
+                file.error = str(exc) if isinstance(exc, FileChangedError) else exc.strerror
+                file.text, file.fixed, file.remaining = file.original, 0, file.first
+        if file.error:
+            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
+    use_color = _use_color(color)
+    if not quiet:
+        for file in outcome.files:
+            for skipped in file.skipped:
+                click.echo(str(skipped))
+        report = outcome.report()
+        if report.summary.findings:
+            sources = {f.path: f.text for f in outcome.files if not f.error}
+            rendered = FORMATTERS["text"](report, color=use_color, sources=sources, rules={})
+            click.echo(rendered, nl=False, color=use_color)
+    hidden = sum(f.hidden for f in outcome.files)
+    more = f"; {hidden} more fixable with --unsafe" if hidden else ""
+    click.echo(outcome.summary()[:-1] + more + ")")
+    if any(f.error for f in outcome.files):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if outcome.fails_after else EXIT_CLEAN)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -517,46 +517,9 @@ class Engine:
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
 
-    def lint(
-        self,
-        drafts: Iterable[Draft],
-        *,
-        cache: Cache | None = None,
-        workers: Callable[[list[tuple[str, str | None]]], list[list[Finding]]] | None = None,
-        batch_size: int = BATCH_SIZE,
-    ) -> Iterator[tuple[Draft, list[Finding]]]:
-        """Lint drafts in batches (streaming: memory does not grow with their number); yields
-        ``(draft, findings)`` in input order. Findings come from ``cache`` when it has them,
-        else from :meth:`analyse` here or in ``workers`` (another process's engine)."""
-        batch: list[Draft] = []
-        for draft in drafts:
-            batch.append(draft)
-            if len(batch) >= batch_size:
-                yield from self._lint(batch, cache, workers)
-                batch = []
-        if batch:
-            yield from self._lint(batch, cache, workers)
-
-    def _lint(
-        self,
-        drafts: list[Draft],
-        cache: Cache | None,
-        workers: Callable[[list[tuple[str, str | None]]], list[list[Finding]]] | None,
-    ) -> Iterator[tuple[Draft, list[Finding]]]:
-        keys = [cache.key(d.text, d.customer) if cache else "" for d in drafts]
-        results: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
-        todo = [i for i, r in enumerate(results) if r is None]
-        items = [(drafts[i].text, drafts[i].customer) for i in todo]
-        computed: list[list[Finding]] = []
-        if items:
-            computed = workers(items) if workers is not None else self.analyse(items)
-        for i, found in zip(todo, computed, strict=True):
-            results[i] = found
-            if cache:
-                cache.put(keys[i], found)
-        for draft, result in zip(drafts, results, strict=True):
-            assert result is not None
-            yield draft, relocate(result, draft)
+    def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+        """Lint drafts in batches; yields ``(draft, findings)`` in input order."""
+        return lint_drafts(drafts, self.analyse)
 
     def analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
         """Findings for each ``(text, customer)``, with offsets and positions in the text itself
@@ -637,6 +600,46 @@ class Engine:
         parsed = self.compiled.parse([ctx.sentence_doc(i) for ctx, i in wanted])
         for (ctx, i), doc in zip(wanted, parsed, strict=True):
             ctx.set_parsed(i, doc)
+
+
+Analyse = Callable[[list[tuple[str, str | None]]], list[list[Finding]]]
+
+
+def lint_drafts(
+    drafts: Iterable[Draft],
+    analyse: Analyse,
+    *,
+    cache: Cache | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[tuple[Draft, list[Finding]]]:
+    """Lint drafts in batches (streaming: memory does not grow with their number), yielding
+    ``(draft, findings)`` in input order. Findings come from ``cache`` when it has them, else
+    from ``analyse`` (an engine here, or worker processes), which sees only the misses: a run
+    over cached drafts never needs the pipeline."""
+    batch: list[Draft] = []
+    for draft in drafts:
+        batch.append(draft)
+        if len(batch) >= batch_size:
+            yield from _cached_or_analysed(batch, analyse, cache)
+            batch = []
+    if batch:
+        yield from _cached_or_analysed(batch, analyse, cache)
+
+
+def _cached_or_analysed(
+    drafts: list[Draft], analyse: Analyse, cache: Cache | None
+) -> Iterator[tuple[Draft, list[Finding]]]:
+    keys = [cache.key(d.text, d.customer) if cache else "" for d in drafts]
+    results: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    computed = analyse([(drafts[i].text, drafts[i].customer) for i in todo]) if todo else []
+    for i, found in zip(todo, computed, strict=True):
+        results[i] = found
+        if cache:
+            cache.put(keys[i], found)
+    for draft, result in zip(drafts, results, strict=True):
+        assert result is not None
+        yield draft, relocate(result, draft)
 
 
 def relocate(findings: list[Finding], draft: Draft) -> list[Finding]:

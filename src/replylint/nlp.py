@@ -32,6 +32,13 @@ class ModelError(Exception):
 def resolve_model(name: str | None) -> str:
     """The pipeline to load: ``name`` if given, else the first default that is installed."""
     if name:
+        from pathlib import Path
+
+        if not Path(name).exists() and importlib.util.find_spec(name.split(".")[0]) is None:
+            raise ModelError(
+                f"cannot load spaCy pipeline {name!r}: it is not installed "
+                f"(for the default English pipeline: {INSTALL_HINT})"
+            )
         return name
     for candidate in DEFAULT_MODELS:
         if importlib.util.find_spec(candidate) is not None:
@@ -102,6 +109,30 @@ def segment(doc: Doc) -> Doc:
 def _is_symbol(text: str) -> bool:
     """Emoji and other symbols: they stay with the sentence they close."""
     return all(not c.isalnum() and not c.isspace() and ord(c) > 0x2000 for c in text)
+
+
+def model_id(name: str) -> str:
+    """``lang_name-version`` of an installed pipeline, read from its meta.json without
+    importing spaCy (the cache key needs it before, or instead of, loading the pipeline)."""
+    import json
+    from pathlib import Path
+
+    candidates: list[Path] = []
+    path = Path(name)
+    if path.is_dir():
+        candidates.append(path / "meta.json")
+    else:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            root = Path(next(iter(spec.submodule_search_locations)))
+            candidates += [root / "meta.json", *sorted(root.glob("*/meta.json"))]
+    for meta_path in candidates:
+        try:
+            meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        return f"{meta.get('lang', '?')}_{meta.get('name', name)}-{meta.get('version', '?')}"
+    return name
 
 
 def load_pipeline(name: str | None = None) -> Language:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from ..offsets import LineIndex, OffsetMap
 
 if TYPE_CHECKING:
+    from .encode import Encoder
     from .mapping import Mapped
 
 Layout = Literal["auto", "saved-replies"]
@@ -53,6 +54,9 @@ class Draft:
     title: str | None = None
     customer: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    # how replacement text is written into the file where this draft is (see encode.py);
+    # None: the draft cannot be fixed in place
+    encode: Encoder | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_text(
@@ -75,9 +79,10 @@ class Draft:
         path: str | None = None,
         title: str | None = None,
         customer: str | None = None,
+        encode: Encoder | None = None,
     ) -> Draft:
         """A draft whose text was derived from the file ``lines`` indexes."""
-        return cls(mapped.text, mapped.offset_map(), lines, path, title, customer)
+        return cls(mapped.text, mapped.offset_map(), lines, path, title, customer, encode=encode)
 
     def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
         """(line, column, end_line, end_column) in the file of the draft span [start, end)."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..offsets import LineIndex
+from . import encode
 from .base import Draft, PositionedError, ReadOptions, SourceError
 from .html import extract, looks_like_html
 from .mapping import Builder, Mapped, lines
@@ -66,6 +67,7 @@ class Str:
     stop: int
     mapper: Callable[[], Mapped] | None = None
     _mapped: Mapped | None = field(default=None, repr=False)
+    encode: encode.Encoder | None = field(default=None, repr=False)  # how to write text in it
 
     def mapped(self) -> Mapped:
         """The value with its offsets; if they cannot be rebuilt exactly, the whole value maps
@@ -166,6 +168,7 @@ def parse_json(text: str, lines_index: LineIndex) -> Node:
     except RecursionError:
         raise SourceError("invalid JSON: nested too deeply") from None
     src = Mapped.identity(text)
+    in_string = encode.json_string(ascii_only=text.isascii())
 
     def value(i: int) -> tuple[Node, int]:
         i = _JSON_WS.match(text, i).end()  # type: ignore[union-attr]
@@ -201,7 +204,7 @@ def parse_json(text: str, lines_index: LineIndex) -> Node:
             assert m is not None
             s, e = m.start() + 1, m.end() - 1
             decoded = _json_string(src, s, e)
-            return Str(decoded.text, m.start(), m.end(), lambda: decoded), m.end()
+            return Str(decoded.text, m.start(), m.end(), lambda: decoded, encode=in_string), m.end()
         m = _JSON_SCALAR.match(text, i)
         assert m is not None
         return Other(json.loads(m.group()), i), m.end()
@@ -382,6 +385,28 @@ def _block_scalar(src: Mapped, start: int) -> Mapped:
     return b.build(end=pos)
 
 
+def _block_indent(text: str, start: int) -> int:
+    """The content indentation of the block scalar whose indicator is at ``start``."""
+    n = len(text)
+    i = start + 1
+    increment: int | None = None
+    while i < n and text[i] not in "\r\n":
+        if text[i].isdigit() and increment is None:
+            increment = int(text[i])
+        i += 1
+    if increment is not None:
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        head = text[line_start:start]
+        return len(head) - len(head.lstrip(" ")) + increment
+    best = 1
+    for s, ce, _ in lines(text, min(n, _break_end(text, i)) if i < n else n):
+        line = text[s:ce]
+        if line.strip(" "):
+            return max(best, len(line) - len(line.lstrip(" ")))
+        best = max(best, len(line))
+    return best
+
+
 class _Loader(yaml.SafeLoader):
     """Composes nodes only (no construction: no code runs)."""
 
@@ -427,7 +452,16 @@ def parse_yaml(text: str, lines_index: LineIndex) -> Node:
                 return _flow_scalar(src, start + 1, stop - 1, style)
             return _flow_scalar(src, start, stop, None)
 
-        return Str(str(node.value), start, stop, mapper)
+        encoder: encode.Encoder
+        if style in ("|", ">"):
+            encoder = encode.yaml_block(_block_indent(text, start), folded=style == ">")
+        elif style == "'":
+            encoder = encode.yaml_single
+        elif style == '"':
+            encoder = encode.yaml_double
+        else:
+            encoder = encode.yaml_plain
+        return Str(str(node.value), start, stop, mapper, encode=encoder)
 
     return convert(node)
 
@@ -526,6 +560,7 @@ class Item:
     title: str | None
     text: Mapped
     customer: str | None = None
+    encode: encode.Encoder | None = None
 
 
 def _scalar_text(node: Node | None) -> str | None:
@@ -640,12 +675,12 @@ def items(root: Node, options: ReadOptions) -> list[Item]:
         if pairs is None or not pairs:
             keys = ", ".join(k for k, _ in root.pairs[:8]) or "none"
             raise SourceError(f"unknown export shape (top-level keys: {keys}); expected {SHAPES}")
-        return [Item(title, s.mapped()) for title, s in pairs]
+        return [Item(title, s.mapped(), encode=s.encode) for title, s in pairs]
     out: list[Item] = []
     fields: dict[str, None] = {}
     for n, record in enumerate(records, 1):
         if isinstance(record, Str):
-            out.append(Item(f"item {n}", record.mapped()))
+            out.append(Item(f"item {n}", record.mapped(), encode=record.encode))
             continue
         if not isinstance(record, Obj):
             continue
@@ -657,7 +692,7 @@ def items(root: Node, options: ReadOptions) -> list[Item]:
         for f in (options.customer_field,) if options.customer_field else CUSTOMER_FIELDS:
             customer = _scalar_text(record.get(f)) or customer
         for text in _record_texts(record, options):
-            out.append(Item(title, text.mapped(), customer))
+            out.append(Item(title, text.mapped(), customer, text.encode))
     if records and not out and "actions" not in fields:  # (macros that only set fields: fine)
         if not fields:
             raise SourceError(
@@ -681,8 +716,10 @@ def _drafts(name: str, found: list[Item], index: LineIndex, *, yaml_comments: bo
     drafts: list[Draft] = []
     for item in found:
         text = item.text
+        encoder = item.encode
         quoted: list[str] = []
         if looks_like_html(text.text):
+            encoder = encode.in_html(encoder) if encoder is not None else None
             text, from_html = extract(text)
             if from_html:
                 quoted.append(from_html)
@@ -693,7 +730,9 @@ def _drafts(name: str, found: list[Item], index: LineIndex, *, yaml_comments: bo
             continue
         customer = item.customer or "\n\n".join(quoted).strip() or None
         drafts.append(
-            Draft.from_mapped(text, index, path=name, title=item.title, customer=customer)
+            Draft.from_mapped(
+                text, index, path=name, title=item.title, customer=customer, encode=encoder
+            )
         )
     return drafts
 
@@ -714,8 +753,10 @@ def read_csv(name: str, text: str, options: ReadOptions | None = None) -> list[D
     options = options or ReadOptions()
     index = LineIndex(text)
     src = Mapped.identity(text)
+    delimiter = _delimiter(text, name)
+    plain = encode.csv_plain(delimiter)
     try:
-        rows = csv_rows(text, _delimiter(text, name))
+        rows = csv_rows(text, delimiter)
     except PositionedError as exc:
         raise SourceError.at(index, exc.offset, f"invalid CSV: {exc.message}") from None
     if not rows:
@@ -758,5 +799,13 @@ def read_csv(name: str, text: str, options: ReadOptions | None = None) -> list[D
             if customer_col is not None and customer_col < len(row)
             else ""
         )
-        found.append(Item(title or f"row {n}", csv_field(src, row[text_col]), customer or None))
+        cell = row[text_col]
+        found.append(
+            Item(
+                title or f"row {n}",
+                csv_field(src, cell),
+                customer or None,
+                encode.csv_quoted if cell[2] else plain,
+            )
+        )
     return _drafts(name, found, index, yaml_comments=False)

@@ -19,6 +19,7 @@ from email.parser import HeaderParser
 from email.policy import compat32
 
 from ..offsets import LineIndex
+from . import encode
 from .base import Draft, ReadOptions
 from .html import extract
 from .mapping import Builder, Mapped, lines
@@ -166,7 +167,13 @@ def read_email(name: str, text: str, options: ReadOptions | None = None) -> list
             return []
     mapped = body(source, chosen)
     quoted: list[str] = []
+    encoder: encode.Encoder = encode.raw
+    if chosen.encoding == "quoted-printable":
+        encoder = encode.quoted_printable(encoder)
+    elif chosen.encoding not in ("7bit", "8bit", "binary"):
+        encoder = encode.never
     if chosen.content_type == "text/html":
+        encoder = encode.in_html(encoder)
         mapped, from_html = extract(mapped)
         if from_html:
             quoted.append(from_html)
@@ -174,4 +181,4 @@ def read_email(name: str, text: str, options: ReadOptions | None = None) -> list
     if customer:
         quoted.append(customer)
     context = "\n\n".join(quoted).strip() or None
-    return [Draft.from_mapped(reply, index, path=name, customer=context)]
+    return [Draft.from_mapped(reply, index, path=name, customer=context, encode=encoder)]

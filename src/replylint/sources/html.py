@@ -16,6 +16,7 @@ import html
 import re
 
 from ..offsets import LineIndex
+from . import encode
 from .base import Draft, PositionedError, ReadOptions, SourceError
 from .mapping import Builder, Mapped
 
@@ -233,4 +234,8 @@ def read_html(name: str, text: str, options: ReadOptions | None = None) -> list[
         body, customer = extract(Mapped.identity(text), strict=True)
     except PositionedError as exc:
         raise SourceError.at(index, exc.offset, exc.message) from None
-    return [Draft.from_mapped(body, index, path=name, customer=customer)]
+    return [
+        Draft.from_mapped(
+            body, index, path=name, customer=customer, encode=encode.in_html(encode.raw)
+        )
+    ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..offsets import LineIndex
+from . import encode
 from .base import Draft, ReadOptions
 from .mapping import Builder, Mapped, lines
 from .text import quote_depth
@@ -305,7 +306,12 @@ def read_saved_replies(name: str, text: str) -> list[Draft]:
             continue
         drafts.append(
             Draft.from_mapped(
-                body, index, path=name, title=section.title or None, customer=customer
+                body,
+                index,
+                path=name,
+                title=section.title or None,
+                customer=customer,
+                encode=encode.raw,
             )
         )
     return drafts
@@ -315,4 +321,6 @@ def read_markdown(name: str, text: str, options: ReadOptions | None = None) -> l
     if is_saved_replies(name, options):
         return read_saved_replies(name, text)
     body, customer = render(Mapped.identity(text), front_matter=True)
-    return [Draft.from_mapped(body, LineIndex(text), path=name, customer=customer)]
+    return [
+        Draft.from_mapped(body, LineIndex(text), path=name, customer=customer, encode=encode.raw)
+    ]

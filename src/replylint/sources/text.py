@@ -12,6 +12,7 @@ import re
 
 from ..offsets import LineIndex
 from ..suppress import is_directive_line
+from . import encode
 from .base import Draft, ReadOptions
 from .mapping import Builder, Mapped, lines
 
@@ -117,4 +118,6 @@ def _header_block(text: str, rows: list[tuple[int, int, int]], k: int) -> bool:
 
 def read_text(name: str, text: str, options: ReadOptions | None = None) -> list[Draft]:
     body, customer = read_plain(Mapped.identity(text))
-    return [Draft.from_mapped(body, LineIndex(text), path=name, customer=customer)]
+    return [
+        Draft.from_mapped(body, LineIndex(text), path=name, customer=customer, encode=encode.raw)
+    ]

@@ -1,0 +1,509 @@
+"""Applying suggestions to files: ``replylint fix`` and ``replylint check --diff``.
+
+For each file: read its bytes (remembering the BOM, the line ending, the mode and the mtime),
+lint its drafts, and turn the chosen suggestion of each finding into an edit of the decoded
+file text: the draft span is mapped through the draft's offset map to the exact file span,
+and the replacement is written for its context by the draft's encoder (JSON string escapes,
+YAML block indentation, CSV quote doubling, HTML entities …). An edit that would cut through
+an escape or remove markup between the words, or that its context cannot hold, is skipped and
+reported. The edited text is read back with the same reader: every draft must come back as the
+expected text (the edited ones with their edits applied, the others unchanged), otherwise the
+edits are retried one by one and the offending ones skipped. So a fix never changes a byte
+outside the reply text, nor corrupts the file.
+
+Overlapping edits: the first wins, the rest wait for the next pass; a file is linted and fixed
+at most :data:`MAX_PASSES` times, like ruff's fix loop. Writes are atomic (a temporary file in
+the same folder, then ``os.replace``), keep the file's mode, and never overwrite a file that
+changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import dataclasses
+import difflib
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .models import Applicability, FileReport, Finding, Report, Suggestion
+from .sources import STDIN, ReadOptions, SourceError, comment_styles, reader_for
+from .sources.base import Draft, decode
+
+if TYPE_CHECKING:
+    from .api import Linter
+    from .config import Config
+    from .project import Plan
+
+MAX_PASSES = 3
+
+
+class FileChangedError(Exception):
+    """The file changed on disk after it was read: it is not overwritten."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A suggestion that was not applied, and why."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.rule}: not fixed: {self.reason}"
+
+
+@dataclass
+class FileFix:
+    """One file: what was read, the fixed text, and what is left."""
+
+    path: str
+    original: str = ""  # the decoded text as read
+    text: str = ""  # the decoded text with the fixes applied
+    raw: bytes = b""
+    mtime_ns: int = 0
+    bom: bool = False
+    fixed: int = 0
+    first: list[Finding] = field(default_factory=list)  # the findings before fixing
+    remaining: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    hidden: int = 0  # findings with a fix that needs --unsafe
+    drafts: int = 0
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.text != self.original
+
+    def data(self) -> bytes:
+        """The bytes to write: the fixed text in UTF-8, with the BOM if the file had one."""
+        return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8")
+
+    def diff(self) -> str:
+        """A unified diff (``a/`` and ``b/`` paths) of the decoded text (with its BOM, if any),
+        as ``git apply`` takes it."""
+        if not self.changed:
+            return ""
+        name = Path(self.path).as_posix()
+        bom = "\ufeff" if self.bom else ""  # in the diff too, so that it applies to the bytes
+        before = (bom + self.original).splitlines(keepends=True)
+        after = (bom + self.text).splitlines(keepends=True)
+        out: list[str] = []
+        for line in difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"):
+            out.append(line)
+            if not line.endswith(("\n", "\r")):
+                out.append("\n\\ No newline at end of file\n")
+        return "".join(out)
+
+
+@dataclass
+class FixOutcome:
+    files: list[FileFix]
+    fails: bool  # findings before fixing reach fail-on (what `check` would exit with)
+    fails_after: bool  # findings left reach fail-on
+
+    @property
+    def fixed(self) -> int:
+        return sum(f.fixed for f in self.files)
+
+    @property
+    def fixed_files(self) -> int:
+        return sum(1 for f in self.files if f.changed and f.fixed)
+
+    @property
+    def left(self) -> int:
+        return sum(len(f.remaining) for f in self.files)
+
+    def report(self, *, before: bool = False) -> Report:
+        return Report.build(
+            [
+                FileReport(
+                    path=f.path,
+                    error=f.error,
+                    findings=f.first if before else f.remaining,
+                    drafts=f.drafts,
+                )
+                for f in self.files
+            ]
+        )
+
+    def summary(self) -> str:
+        m = self.fixed_files
+        n = self.fixed
+        return (
+            f"Fixed {n} finding{'s' if n != 1 else ''} in {m} file{'s' if m != 1 else ''} "
+            f"({self.left} left)"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# suggestions -> file edits
+# --------------------------------------------------------------------------------------------
+
+
+def eligible(s: Suggestion, *, unsafe: bool) -> bool:
+    """Whether ``s`` may be applied: never display-only ones nor any with a ``<slot>``."""
+    if s.applicability is Applicability.DISPLAY_ONLY or s.has_slots:
+        return False
+    return unsafe or s.applicability is Applicability.SAFE
+
+
+def choose(finding: Finding, *, unsafe: bool) -> Suggestion | None:
+    """The first suggestion of ``finding`` that may be applied."""
+    return next((s for s in finding.suggestions if eligible(s, unsafe=unsafe)), None)
+
+
+def newline_of(text: str) -> str:
+    """The file's line ending: the first one in it (``\\n`` when there is none)."""
+    for i, c in enumerate(text):
+        if c == "\n":
+            return "\n"
+        if c == "\r":
+            return "\r\n" if text.startswith("\n", i + 1) else "\r"
+    return "\n"
+
+
+def file_span(draft: Draft, start: int, end: int) -> tuple[int, int] | str:
+    """The decoded-file span the draft span [start, end) stands for, or why it has none that
+    can be replaced: a boundary inside an escape, an entity or a code span, or markup between
+    the words (which replacing the span would remove)."""
+    segments = draft.offsets.segments
+    starts = [s[0] for s in segments]
+    for pos in {start, end}:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0:
+            s0, d0, sl, dl = segments[k]
+            if s0 < pos < s0 + sl and sl != dl and dl > 0:
+                return "it cuts through an escape, an entity or a code span"
+    if end > start:
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        prev_end: int | None = None
+        text = draft.lines.text
+        for s0, d0, sl, dl in segments[first:]:
+            if s0 >= end:
+                break
+            if s0 + sl <= start:
+                continue
+            if prev_end is not None and (d0 < prev_end or text[prev_end:d0].strip()):
+                return "it spans markup or quoted text that the fix would remove"
+            prev_end = d0 + dl
+    return draft.offsets.span_to_original(start, end)
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int  # file span (decoded text)
+    end: int
+    text: str  # encoded for the file
+    draft: int  # index of the draft
+    draft_start: int
+    draft_end: int
+    replacement: str  # as the draft reads it
+    finding: Finding
+
+
+def plan(
+    path: str,
+    text: str,
+    drafts: list[Draft],
+    findings: list[tuple[int, Finding]],
+    *,
+    unsafe: bool,
+) -> tuple[list[Edit], list[Skipped], int]:
+    """The edits of ``findings`` (each with the index of its draft) in file order, with
+    overlapping ones left out; the suggestions skipped and why; how many need ``--unsafe``."""
+    newline = newline_of(text)
+    candidates: list[Edit] = []
+    skipped: list[Skipped] = []
+    hidden = 0
+
+    def skip(f: Finding, s: Suggestion, reason: str) -> None:
+        skipped.append(Skipped(path, s.line, s.column, f.rule, reason))
+
+    for index, f in findings:
+        s = choose(f, unsafe=unsafe)
+        if s is None:
+            if not unsafe and choose(f, unsafe=True) is not None:
+                hidden += 1
+            continue
+        draft = drafts[index]
+        if draft.encode is None:
+            skip(f, s, "this kind of file cannot be fixed in place")
+            continue
+        span = file_span(draft, s.start, s.end)
+        if isinstance(span, str):
+            skip(f, s, span)
+            continue
+        encoded = draft.encode(s.replacement, newline)
+        if encoded is None:
+            skip(f, s, "the replacement cannot be written safely in this field")
+            continue
+        candidates.append(Edit(*span, encoded, index, s.start, s.end, s.replacement, f))
+    candidates.sort(key=lambda e: (e.start, e.end))
+    edits: list[Edit] = []
+    cursor = 0
+    for e in candidates:
+        if e.start < cursor:
+            s = choose(e.finding, unsafe=unsafe)
+            assert s is not None
+            skip(e.finding, s, "it overlaps another fix")
+            continue
+        edits.append(e)
+        cursor = e.end
+    return edits, skipped, hidden
+
+
+def apply(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with ``edits`` (in file order, not overlapping) applied."""
+    out: list[str] = []
+    cursor = 0
+    for e in edits:
+        out.append(text[cursor : e.start])
+        out.append(e.text)
+        cursor = e.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _expected(drafts: list[Draft], edits: list[Edit]) -> list[str]:
+    """The draft texts once ``edits`` are applied."""
+    by_draft: dict[int, list[Edit]] = {}
+    for e in edits:
+        by_draft.setdefault(e.draft, []).append(e)
+    out: list[str] = []
+    for i, d in enumerate(drafts):
+        text = d.text
+        parts: list[str] = []
+        cursor = 0
+        for e in by_draft.get(i, []):
+            parts.append(text[cursor : e.draft_start])
+            parts.append(e.replacement)
+            cursor = e.draft_end
+        parts.append(text[cursor:])
+        out.append("".join(parts))
+    return out
+
+
+Read = Callable[[str], list[Draft]]
+
+
+def _reads_back(read: Read, text: str, expected: list[str]) -> bool:
+    try:
+        drafts = read(text)
+    except (SourceError, ValueError, IndexError, KeyError):
+        return False
+    # line breaks are compared as such: a "\n" in a replacement is written as the file's
+    return [_one_newline(d.text) for d in drafts] == [_one_newline(t) for t in expected]
+
+
+def _one_newline(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def apply_checked(
+    path: str, text: str, drafts: list[Draft], edits: list[Edit], read: Read
+) -> tuple[str, list[Edit], list[Skipped]]:
+    """Apply ``edits``, keeping only those whose result reads back as expected."""
+    if not edits:
+        return text, [], []
+    new = apply(text, edits)
+    if _reads_back(read, new, _expected(drafts, edits)):
+        return new, edits, []
+    kept: list[Edit] = []
+    skipped: list[Skipped] = []
+    for e in edits:
+        trial = [*kept, e]
+        if _reads_back(read, apply(text, trial), _expected(drafts, trial)):
+            kept.append(e)
+        else:
+            s = choose(e.finding, unsafe=True)
+            line, column = (s.line, s.column) if s is not None else (e.finding.line, 0)
+            skipped.append(
+                Skipped(
+                    path,
+                    line,
+                    column,
+                    e.finding.rule,
+                    "the file would not read back as the fixed reply (the field cannot hold it)",
+                )
+            )
+    return apply(text, kept), kept, skipped
+
+
+# --------------------------------------------------------------------------------------------
+# files
+# --------------------------------------------------------------------------------------------
+
+
+def lint_text(
+    linter: Linter,
+    path: str,
+    text: str,
+    drafts: list[Draft],
+    customer: str | None = None,
+) -> list[tuple[int, Finding]]:
+    """The findings of a file's drafts (suppression comments applied, as the runner does),
+    each with the index of its draft (-1 for findings about the file's comments)."""
+    from .offsets import LineIndex
+    from .suppress import apply_suppressions
+
+    shown = [
+        dataclasses.replace(d, path=path, customer=customer if customer is not None else d.customer)
+        for d in drafts
+    ]
+    owner: dict[int, int] = {}
+    found: list[Finding] = []
+    position = {id(d): i for i, d in enumerate(shown)}
+    for n, (draft, findings) in enumerate(linter.lint_drafts(shown)):
+        index = position.get(id(draft), n)
+        for f in findings:
+            owner[id(f)] = index
+            found.append(f)
+    index_ = drafts[0].lines if drafts else LineIndex(text)
+    kept = linter.adjust(
+        apply_suppressions(
+            found,
+            text,
+            comment_styles(path),
+            lines=index_,
+            known=set(linter.rulebook.rules),
+            selected=linter.rule_ids,
+        ),
+        path,
+    )
+    return [(owner.get(id(f), -1), f) for f in kept]
+
+
+def fix_file(
+    linter: Linter,
+    path: str,
+    options: ReadOptions | None = None,
+    *,
+    unsafe: bool = False,
+    customer: str | None = None,
+    max_passes: int = MAX_PASSES,
+) -> FileFix:
+    """Read, lint and fix one file in memory (nothing is written: see :func:`write`)."""
+    out = FileFix(path)
+    if path == STDIN:
+        out.error = "standard input cannot be fixed in place"
+        return out
+    try:
+        st = os.stat(path)
+        raw = Path(path).read_bytes()
+        text = decode(raw)
+    except OSError as exc:
+        out.error = exc.strerror or str(exc)
+        return out
+    except SourceError as exc:
+        out.error = str(exc)
+        return out
+    out.raw, out.mtime_ns, out.bom = raw, st.st_mtime_ns, raw.startswith(codecs.BOM_UTF8)
+    out.original = out.text = text
+    reader = reader_for(path)
+
+    def read(t: str) -> list[Draft]:
+        return reader(path, t, options)
+
+    try:
+        drafts = read(text)
+    except SourceError as exc:
+        out.error = str(exc)
+        return out
+    out.drafts = len(drafts)
+    findings = lint_text(linter, path, text, drafts, customer)
+    out.first = [f for _, f in findings]
+    skipped: list[Skipped] = []
+    for n in range(max_passes + 1):
+        fixable = [(i, f) for i, f in findings if i >= 0]
+        edits, skipped, out.hidden = plan(path, text, drafts, fixable, unsafe=unsafe)
+        if n == max_passes:
+            skipped += [
+                Skipped(path, e.finding.line, e.finding.column, e.finding.rule, "fix loop limit")
+                for e in edits
+            ]
+            break
+        new, applied, rejected = apply_checked(path, text, drafts, edits, read)
+        skipped += rejected
+        if not applied or new == text:
+            break
+        out.fixed += len(applied)
+        text = new
+        drafts = read(text)
+        findings = lint_text(linter, path, text, drafts, customer)
+    out.text = text
+    out.remaining = [f for _, f in findings]
+    out.skipped = skipped
+    return out
+
+
+def write(fixed: FileFix) -> None:
+    """Write ``fixed`` atomically over its file, keeping its mode (a symlink's target is
+    written). Raises :class:`FileChangedError` when the file changed since it was read."""
+    target = Path(os.path.realpath(fixed.path))
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(fixed.data())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        now = os.stat(target)
+        current = target.read_bytes()
+        if (
+            now.st_mtime_ns != fixed.mtime_ns
+            or hashlib.sha256(current).digest() != hashlib.sha256(fixed.raw).digest()
+        ):
+            raise FileChangedError("changed on disk since it was read; not overwritten")
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def fix_plan(
+    the_plan: Plan,
+    *,
+    unsafe: bool = False,
+    options: ReadOptions | None = None,
+    customer: str | None = None,
+    linter_for: Callable[[Config], Linter] | None = None,
+    max_passes: int = MAX_PASSES,
+) -> FixOutcome:
+    """Fix (in memory) every file of ``the_plan``, each with its configuration's Linter."""
+    from .api import Linter
+    from .project import _key, _linter
+
+    make = linter_for or Linter
+    linters: dict[str, Linter] = {}
+    files: list[FileFix] = [FileFix(e.path, error=e.error) for e in the_plan.errors]
+    fails = fails_after = False
+    for group in the_plan.groups:
+        key = _key(group.config)
+        if key not in linters:
+            linters[key] = _linter(make, group.config, the_plan.cli_model)
+        linter = linters[key]
+        read = options or ReadOptions()
+        if read.text_field is None and group.config.text_field is not None:
+            read = dataclasses.replace(read, text_field=group.config.text_field)
+        for path in group.paths:
+            done = fix_file(
+                linter, path, read, unsafe=unsafe, customer=customer, max_passes=max_passes
+            )
+            fails = fails or linter.fails(done.first)
+            fails_after = fails_after or linter.fails(done.remaining)
+            files.append(done)
+    order = the_plan.order
+    files.sort(key=lambda f: order.get(f.path, len(order)))
+    return FixOutcome(files, fails, fails_after)
