@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .models import Applicability, Finding, MatchSpec, Rule, Suggestion, Unless
 from .placeholders import DEFAULT_PATTERN, Masked, mask
-from .rulebook import RuleBook, RuleBookError, expand_phrase
+from .rulebook import RuleBook, RuleBookError, expand_phrase, expand_phrase_source
 from .sources.base import Draft
 from .structure import body_start, greeting_span
 
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 BATCH_SIZE = 64
+# a group glued to a word ("(problem|issue)-free") tokenizes differently on its own: such
+# phrases are expanded in full before tokenizing
+_GLUED = re.compile(r"[^\s(|]\(|\)[^\s)|]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 
@@ -73,6 +76,7 @@ class Compiled:
         # one pipeline, its matchers, one lock: linting with them is serialised per process
         self.lock = threading.RLock()
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._words: dict[str, list[str]] = {}
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
         self.matcher = Matcher(nlp.vocab, validate=True)
@@ -107,8 +111,11 @@ class Compiled:
         key = _spec_key(owner, slot)
         self.specs[key] = spec
         if spec.phrases:
-            texts = [p.translate(_QUOTES).lower() for ph in spec.phrases for p in expand_phrase(ph)]
-            self.phrase_matcher.add(key, [self.nlp.make_doc(t) for t in texts])
+            from spacy.tokens import Doc
+
+            vocab = self.nlp.vocab
+            words = {tuple(w) for ph in spec.phrases for w in self._phrase_words(ph)}
+            self.phrase_matcher.add(key, [Doc(vocab, words=list(w)) for w in sorted(words)])
         lexical = [p for p in spec.patterns if not _needs_parse(p)]
         parsed = [p for p in spec.patterns if _needs_parse(p)]
         try:
@@ -127,6 +134,35 @@ class Compiled:
 
     def key(self, owner: str, slot: str) -> str:
         return _spec_key(owner, slot)
+
+    def _tokens(self, text: str) -> list[str]:
+        text = " ".join(text.split())
+        if text not in self._words:
+            words = []
+            if text.startswith("'"):  # a contraction ("'ve had") joins the word before it
+                for host in ("it", "we", "i", "you", "they"):
+                    toks = [t.lower_ for t in self.nlp.make_doc(host + text)]
+                    if len(toks) > 1 and toks[0] == host:
+                        words = toks[1:]
+                        break
+            if not words:
+                words = [t.lower_ for t in self.nlp.make_doc(text)] if text else []
+            self._words[text] = words
+        return self._words[text]
+
+    def _phrase_words(self, phrase: str) -> list[list[str]]:
+        """Every expansion of ``phrase`` (see :func:`expand_phrase`) as lower-case words,
+        tokenizing each literal and alternative once rather than each expansion."""
+        phrase = phrase.translate(_QUOTES).lower()
+        if _GLUED.search(phrase):  # spell those phrases out in full
+            return [self._tokens(p) for p in expand_phrase(phrase)]
+        out: list[list[str]] = [[]]
+        for kind, value in expand_phrase_source(phrase):
+            options = (
+                [self._tokens(value)] if kind == "literal" else [self._tokens(a) for a in value]
+            )
+            out = [done + more for done in out for more in options]
+        return [words for words in out if words]
 
     def parse(self, docs: list[Doc]) -> list[Doc]:
         """Tag and parse sentence docs with the pipeline's statistical components."""

@@ -47,6 +47,18 @@ def seeds_dir() -> Path:
     return _package_dir("seeds")
 
 
+def expand_phrase_source(phrase: str) -> list[tuple[str, Any]]:
+    """A phrase as a sequence of ``("literal", text)`` and ``("group", [alternatives])``."""
+    parts = _GROUP_RE.split(phrase)
+    out: list[tuple[str, Any]] = []
+    for n, part in enumerate(parts):
+        if n % 2 == 0:
+            out.append(("literal", part))
+        else:
+            out.append(("group", part.split("|")))
+    return out
+
+
 def expand_phrase(phrase: str) -> list[str]:
     """Expand ``(a|b|)`` groups: ``"(it's|that's) (our|) policy"`` gives four phrases."""
     parts = _GROUP_RE.split(phrase)
