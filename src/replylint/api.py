@@ -144,7 +144,11 @@ class Linter:
         list(self._pool.map(_ready, range(self.jobs)))  # every worker started and loaded
 
     def _workers(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
-        """Lint in the worker processes; results come back in order."""
+        """Lint in the worker processes; results come back in order. They start on the first
+        drafts the cache cannot answer."""
+        if self._pool is None:
+            self._get_engine()  # workers forked from here share the loaded pipeline
+            self._start_pool()
         assert self._pool is not None
         size = max(1, -(-len(items) // (self.jobs * 2)))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -177,9 +181,6 @@ class Linter:
         from .engine import lint_drafts
 
         parallel = self.jobs > 1
-        if parallel and self._pool is None:
-            self._get_engine()  # workers forked from here share the loaded pipeline
-            self._start_pool()
         for draft, findings in lint_drafts(
             drafts,
             self._workers if parallel else self._analyse,
