@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,7 +44,10 @@ def main() -> None:
     py = sys.executable
     cli_import = _wall([py, "-c", "import replylint.cli"])
     spacy_floor = _wall([py, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"])
-    whole = _wall([py, "-m", "replylint.cli", "check", str(path)])
+    whole = _wall([py, "-m", "replylint.cli", "check", "--no-cache", str(path)])
+    with tempfile.TemporaryDirectory() as cache:
+        _wall([py, "-m", "replylint.cli", "check", "--cache-dir", cache, str(path)])
+        warm = _wall([py, "-m", "replylint.cli", "check", "--cache-dir", cache, str(path)])
 
     t1b = time.perf_counter()
     linter = replylint.Linter()
@@ -55,8 +59,9 @@ def main() -> None:
     print(f"median of {RUNS} fresh processes:")
     print(f"  import replylint.cli (no spaCy)      {cli_import:7.3f} s")
     print(f"  spaCy import + load (the floor)      {spacy_floor:7.3f} s")
-    print(f"  replylint check FILE (whole run)     {whole:7.3f} s")
+    print(f"  replylint check FILE (no cache)      {whole:7.3f} s")
     print(f"  ratio whole run / spaCy floor        {whole / spacy_floor:7.2f}x")
+    print(f"  replylint check FILE (cached)        {warm:7.3f} s  (no spaCy import)")
     print("in this process:")
     print(f"  import replylint                     {t1 - t0:7.3f} s")
     print(f"  Linter() (spaCy import, load, rules) {t2 - t1b:7.3f} s")
