@@ -69,13 +69,13 @@ class Compiled:
     """Every phrase and token pattern of the rule book in one PhraseMatcher and one Matcher."""
 
     def __init__(self, nlp: Language, book: RuleBook) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import Matcher
 
         self.nlp = nlp
         self.book = book
         # one pipeline, its matchers, one lock: linting with them is serialised per process
         self.lock = threading.RLock()
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases = PhraseTrie()
         self._words: dict[str, list[str]] = {}
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
@@ -110,12 +110,10 @@ class Compiled:
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = _spec_key(owner, slot)
         self.specs[key] = spec
-        if spec.phrases:
-            from spacy.tokens import Doc
-
-            vocab = self.nlp.vocab
-            words = {tuple(w) for ph in spec.phrases for w in self._phrase_words(ph)}
-            self.phrase_matcher.add(key, [Doc(vocab, words=list(w)) for w in sorted(words)])
+        strings = self.nlp.vocab.strings
+        for phrase in spec.phrases:
+            for words in self._phrase_words(phrase):
+                self.phrases.add([strings.add(w) for w in words], key)
         lexical = [p for p in spec.patterns if not _needs_parse(p)]
         parsed = [p for p in spec.patterns if _needs_parse(p)]
         try:
@@ -179,6 +177,41 @@ def _needs_parse(pattern: list[dict[str, Any]]) -> bool:
 def _shadow(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``pattern`` without its parse attributes: it matches wherever ``pattern`` could."""
     return [{k: v for k, v in spec.items() if k.upper() not in _PARSE_ATTRS} for spec in pattern]
+
+
+class PhraseTrie:
+    """Phrases as sequences of lower-case words (as string-store hashes), found in a draft.
+
+    Does what spaCy's PhraseMatcher does on ``LOWER`` for rule phrases, but is built in
+    milliseconds: a PhraseMatcher needs a Doc per phrase, and the rule book's alternations
+    expand to tens of thousands of them, most of a Linter's start-up.
+    """
+
+    _END = -1  # the key under which a node lists the specs whose phrases end there
+
+    def __init__(self) -> None:
+        self.root: dict[int, Any] = {}
+
+    def add(self, words: list[int], key: str) -> None:
+        node = self.root
+        for word in words:
+            node = node.setdefault(word, {})
+        node.setdefault(self._END, set()).add(key)
+
+    def find(self, words: list[int]) -> Iterator[tuple[str, int, int]]:
+        """``(key, start, end)`` for every phrase occurring in ``words`` (token indices)."""
+        root = self.root
+        n = len(words)
+        for i in range(n):
+            node = root.get(words[i])
+            j = i + 1
+            while node is not None:
+                for key in node.get(self._END, ()):
+                    yield key, i, j
+                if j >= n:
+                    break
+                node = node.get(words[j])
+                j += 1
 
 
 _COMPILED: dict[tuple[int, int], Compiled] = {}
@@ -338,10 +371,15 @@ class DocContext:
             return self._raw
         raw: dict[str, list[tuple[int, int]]] = {}
         strings = self.doc.vocab.strings
-        for matcher in (self.compiled.phrase_matcher, self.compiled.matcher):
-            for match_id, start, end in matcher(self.doc):
-                span = self.doc[start:end]
-                raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        doc = self.doc
+        from spacy.attrs import LOWER
+
+        lowers = doc.to_array([LOWER]).tolist() if len(doc) else []
+        for key, start, end in self.compiled.phrases.find(lowers):
+            raw.setdefault(key, []).append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+        for match_id, start, end in self.compiled.matcher(doc):
+            span = doc[start:end]
+            raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
         self._raw = raw
         return raw
 
