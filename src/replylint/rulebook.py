@@ -82,7 +82,11 @@ def _format_validation_error(path: Path, exc: ValidationError) -> str:
     return f"{path}: {loc}: {first['msg']}{more}"
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about ten times faster), else PyYAML's own
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """YAML 1.2 booleans: only true/false. Word lists hold "no", "yes", "on" and "off" as
     words; YAML 1.1 would silently turn them into booleans."""
 
