@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from .sources import ReadOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-JOBS_MIN_FILES = 500  # below this, starting workers costs more than it saves
 CHECK_FORMATS = ["text", "json", "sarif", "github", "junit"]  # output.FORMATTERS (not imported)
 PROGRESS_MIN_FILES = 32  # a progress bar on a terminal's stderr from this many files
 
@@ -156,10 +155,11 @@ def main() -> None:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Worker processes, each loading the pipeline once (0: one for a few files, one per CPU "
-    f"for {JOBS_MIN_FILES} files or more).",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for large runs (forked with the pipeline loaded). Not yet faster "
+    "than one job on 2 CPUs: see benchmarks/README.md.",
 )
 @click.option(
     "--cache-dir",
@@ -253,7 +253,7 @@ def check(
     from .cache import DEFAULT_DIR
     from .config import Config
 
-    workers = jobs or ((os.cpu_count() or 1) if the_plan.files >= JOBS_MIN_FILES else 1)
+    workers = jobs
     cache_at = None if no_cache else (cache_dir or DEFAULT_DIR)
 
     def linter_for(config: Config) -> Linter:
