@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from positions import EOL, decoded, read_back
 
 from replylint.cli import main
-from replylint.models import Finding
 from replylint.offsets import LineIndex
 from replylint.runner import lint_paths
 from replylint.sources import ReadOptions, SourceError, read_path
@@ -39,7 +39,6 @@ from replylint.sources.mapping import Mapped
 HERE = Path(__file__).resolve().parent
 FORMATS = HERE / "fixtures" / "formats"
 CORPORA = HERE / "fixtures" / "corpora"
-EOL = re.compile(r"\r\n|\r|\n")
 
 REFUSALS = {"terse-refusal", "bare-policy"}
 
@@ -47,29 +46,6 @@ REFUSALS = {"terse-refusal", "bare-policy"}
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def decoded(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
-
-
-def offset(text: str, line: int, column: int) -> int:
-    """Independent of replylint: 1-based (line, column) in code points to an offset."""
-    starts = [0] + [m.end() for m in EOL.finditer(text)]
-    assert 1 <= line <= len(starts), (line, len(starts))
-    start = starts[line - 1]
-    line_end = EOL.search(text, start)
-    length = (line_end.start() if line_end else len(text)) - start
-    assert 1 <= column <= length + 1, (line, column, length)
-    return start + column - 1
-
-
-def read_back(text: str, pos: dict[str, Any] | Finding) -> str:
-    p = pos if isinstance(pos, dict) else pos.model_dump()
-    start = offset(text, p["line"], p["column"])
-    end = offset(text, p["end_line"], p["end_column"])
-    assert start <= end, p
-    return text[start:end]
 
 
 def line_of(text: str, fragment: str, nth: int = 0) -> int:

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from positions import EOL, decoded, read_back
 
 from replylint.cli import main
 from replylint.offsets import LineIndex, OffsetMap
 from replylint.placeholders import NAME_WORD, VALUE_WORD, mask
-
-EOL = re.compile(r"\r\n|\r|\n")
 
 # Each file: its text (written as UTF-8) and excerpts that must be among its findings, so a
 # file that stopped producing findings cannot pass the position checks vacuously.
@@ -56,28 +55,6 @@ FILES: dict[str, tuple[str, set[str]]] = {
 }
 
 
-def _decoded(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """Independent of replylint: 1-based (line, column) in code points to an offset."""
-    starts = [0] + [m.end() for m in EOL.finditer(text)]
-    assert 1 <= line <= len(starts), (line, len(starts))
-    start = starts[line - 1]
-    line_end = EOL.search(text, start)
-    length = (line_end.start() if line_end else len(text)) - start
-    assert 1 <= column <= length + 1, (line, column, length)
-    return start + column - 1
-
-
-def _slice(text: str, pos: dict[str, Any]) -> str:
-    start = _offset(text, pos["line"], pos["column"])
-    end = _offset(text, pos["end_line"], pos["end_column"])
-    assert start <= end, pos
-    return text[start:end]
-
-
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("offsets")
@@ -94,19 +71,19 @@ def test_positions_read_back_give_the_excerpt(checked, name: str) -> None:  # ty
     folder, files = checked
     report = files[name]
     assert report["error"] is None
-    text = _decoded(folder / name)
+    text = decoded(folder / name)
     assert not text.startswith("\ufeff")
     excerpts = [f["excerpt"] for f in report["findings"]]
     assert FILES[name][1] <= set(excerpts), excerpts
     for f in report["findings"]:
-        assert _slice(text, f) == f["excerpt"], f
+        assert read_back(text, f) == f["excerpt"], f
         assert f["excerpt"] and f["excerpt"] == f["excerpt"].strip()
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_suggestion_positions_in_range_and_match_the_api(checked, linter, name: str) -> None:  # type: ignore[no-untyped-def]
     folder, files = checked
-    text = _decoded(folder / name)
+    text = decoded(folder / name)
     cli_findings = files[name]["findings"]
     api_findings = linter.check(text).findings
     # the CLI and the library agree (a .txt draft is the whole decoded file)
@@ -118,7 +95,7 @@ def test_suggestion_positions_in_range_and_match_the_api(checked, linter, name: 
         assert text[af.start : af.end] == af.excerpt
         assert len(cf["suggestions"]) == len(af.suggestions)
         for cs, s in zip(cf["suggestions"], af.suggestions, strict=True):
-            piece = _slice(text, cs)  # asserts the positions are in range and ordered
+            piece = read_back(text, cs)  # asserts the positions are in range and ordered
             assert piece == text[s.start : s.end]
             if s.start == s.end:
                 assert (cs["line"], cs["column"]) == (cs["end_line"], cs["end_column"])

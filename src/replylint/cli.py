@@ -59,8 +59,81 @@ def main() -> None:
     """
 
 
+def _run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options check and fix share: configuration, rule selection, model, readers, colour."""
+    for option in reversed(_RUN_OPTIONS):
+        command = option(command)
+    return command
+
+
+_RUN_OPTIONS = [
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        metavar="FILE",
+        help="Use this configuration file (a .replylint.toml, or a pyproject.toml with "
+        "[tool.replylint]) for every path instead of the closest one to each file.",
+    ),
+    click.option(
+        "--isolated", is_flag=True, help="Ignore every configuration file (use the defaults)."
+    ),
+    click.option(
+        "--extend-select",
+        multiple=True,
+        metavar="IDS",
+        help="Comma-separated rule ids to run in addition to the selected ones.",
+    ),
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="IDS",
+        help="Comma-separated rule ids to run, instead of the configuration's select, "
+        "extend-select and ignore (default: all).",
+    ),
+    click.option(
+        "--ignore", multiple=True, metavar="IDS", help="Comma-separated rule ids to skip."
+    ),
+    click.option(
+        "--model",
+        default=None,
+        metavar="NAME",
+        help="spaCy pipeline to use (package name or path).",
+    ),
+    click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the text output (never when NO_COLOR is set).",
+    ),
+    click.option(
+        "--layout",
+        type=click.Choice(["auto", "saved-replies"]),
+        default="auto",
+        show_default=True,
+        help="Markdown layout: saved-replies reads one titled reply per '## Title' section "
+        "(auto: only for files named SAVED_REPLIES.md).",
+    ),
+    click.option(
+        "--text-field",
+        default=None,
+        metavar="NAME",
+        help="JSON/YAML/CSV: the field (column) holding each reply's text.",
+    ),
+    click.option(
+        "--customer-field",
+        default=None,
+        metavar="NAME",
+        help="JSON/YAML/CSV: the field (column) holding the customer's message each reply answers.",
+    ),
+]
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_run_options
 @click.option(
     "--format",
     "fmt",
@@ -69,24 +142,6 @@ def main() -> None:
     show_default=True,
     help="Output format: text, json (versioned), sarif (2.1.0), github (Actions annotations), "
     "junit (XML).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Use this configuration file (a .replylint.toml, or a pyproject.toml with "
-    "[tool.replylint]) for every path instead of the closest one to each file.",
-)
-@click.option(
-    "--isolated", is_flag=True, help="Ignore every configuration file (use the defaults)."
-)
-@click.option(
-    "--extend-select",
-    multiple=True,
-    metavar="IDS",
-    help="Comma-separated rule ids to run in addition to the selected ones.",
 )
 @click.option(
     "--statistics",
@@ -109,48 +164,10 @@ def main() -> None:
     "fail-on, else warning]",
 )
 @click.option(
-    "--select",
-    multiple=True,
-    metavar="IDS",
-    help="Comma-separated rule ids to run, instead of the configuration's select, extend-select "
-    "and ignore (default: all).",
-)
-@click.option("--ignore", multiple=True, metavar="IDS", help="Comma-separated rule ids to skip.")
-@click.option(
     "--customer",
     type=click.Path(dir_okay=False),
     default=None,
     help="A file holding the customer's message the (single) draft replies to.",
-)
-@click.option(
-    "--model", default=None, metavar="NAME", help="spaCy pipeline to use (package name or path)."
-)
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the text output (never when NO_COLOR is set).",
-)
-@click.option(
-    "--layout",
-    type=click.Choice(["auto", "saved-replies"]),
-    default="auto",
-    show_default=True,
-    help="Markdown layout: saved-replies reads one titled reply per '## Title' section "
-    "(auto: only for files named SAVED_REPLIES.md).",
-)
-@click.option(
-    "--text-field",
-    default=None,
-    metavar="NAME",
-    help="JSON/YAML/CSV: the field (column) holding each reply's text.",
-)
-@click.option(
-    "--customer-field",
-    default=None,
-    metavar="NAME",
-    help="JSON/YAML/CSV: the field (column) holding the customer's message each reply answers.",
 )
 @click.option(
     "--jobs",
@@ -490,45 +507,9 @@ def _print_diff(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_run_options
 @click.option("--unsafe", is_flag=True, help="Also apply the unsafe fixes (never display-only).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Use this configuration file for every path instead of the closest one to each file.",
-)
-@click.option(
-    "--isolated", is_flag=True, help="Ignore every configuration file (use the defaults)."
-)
-@click.option("--select", multiple=True, metavar="IDS", help="Comma-separated rule ids to run.")
-@click.option(
-    "--extend-select", multiple=True, metavar="IDS", help="Comma-separated rule ids to add."
-)
-@click.option("--ignore", multiple=True, metavar="IDS", help="Comma-separated rule ids to skip.")
-@click.option(
-    "--model", default=None, metavar="NAME", help="spaCy pipeline to use (package name or path)."
-)
-@click.option(
-    "--layout",
-    type=click.Choice(["auto", "saved-replies"]),
-    default="auto",
-    show_default=True,
-    help="Markdown layout (as for check).",
-)
-@click.option("--text-field", default=None, metavar="NAME", help="JSON/YAML/CSV: the text field.")
-@click.option(
-    "--customer-field", default=None, metavar="NAME", help="JSON/YAML/CSV: the customer field."
-)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary (and errors).")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the output (never when NO_COLOR is set).",
-)
 def fix(
     paths: tuple[str, ...],
     unsafe: bool,
