@@ -8,6 +8,7 @@ derived text points at the very characters of the original file.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 
@@ -77,28 +78,32 @@ class OffsetMap:
         return self.to_original(start), self.to_original(end, end=True)
 
 
-class LineIndex:
-    """1-based line and column (in code points) of offsets in a text; \\r\\n, \\r, \\n end lines."""
+_BREAK = re.compile(r"\r\n|\r|\n")
 
-    def __init__(self, text: str) -> None:
+
+class LineIndex:
+    """1-based line and column (in code points) of offsets in a text; \\r\\n, \\r, \\n end lines.
+
+    ``first_line`` is the line number of the text's first line: a chunk of a larger file (read
+    in pieces, see sources/stream.py) that starts at a line start reports the file's lines.
+    """
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self.text = text
-        starts = [0]
-        i = 0
-        n = len(text)
-        while i < n:
-            c = text[i]
-            if c == "\n":
-                starts.append(i + 1)
-            elif c == "\r":
-                if i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
-        self.starts = starts
+        self.first_line = first_line
+        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
+        return line + self.first_line, offset - self.starts[line] + 1
 
     def offset(self, line: int, column: int) -> int:
-        return self.starts[line - 1] + column - 1
+        return self.starts[line - self.first_line] + column - 1
+
+    def line_text(self, line: int) -> str | None:
+        """The text of file line ``line`` without its line break, or None outside the text."""
+        i = line - self.first_line
+        if not 0 <= i < len(self.starts):
+            return None
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i] : end].rstrip("\r\n")
