@@ -49,9 +49,9 @@ def test_tiered_engine_parses_less(linter) -> None:  # type: ignore[no-untyped-d
     parsed: list[int] = []
     original = engine.compiled.parse
 
-    def counting(docs):  # type: ignore[no-untyped-def]
+    def counting(docs, **kw):  # type: ignore[no-untyped-def]
         parsed.extend(len(d) for d in docs)
-        return original(docs)
+        return original(docs, **kw)
 
     engine.compiled.parse = counting  # type: ignore[method-assign]
     try:
@@ -67,3 +67,41 @@ def test_tiers_agree_without_debug_mode(linter, monkeypatch) -> None:  # type: i
     """The same comparison as users run it (rewrite failures degrade quietly there)."""
     monkeypatch.delenv("REPLYLINT_DEBUG", raising=False)
     test_tiered_engine_matches_parsing_everything(linter)
+
+
+def test_a_sentence_met_again_is_not_parsed_again(linter) -> None:  # type: ignore[no-untyped-def]
+    """The parse memo: the same sentence elsewhere (in another draft, at another offset) is
+    answered from its first analysis, placed where it now is; findings match parsing afresh."""
+    from replylint.sources.base import Draft
+
+    book = load_rulebook()
+    engine = Engine(linter.nlp, book, list(book.rules))
+    reference = Engine(linter.nlp, book, list(book.rules), parse_everything=True)
+    sentence = "Unfortunately I was charged twice for my plan and nobody answered."
+    texts = [
+        f"Hi Sam,\n\n{sentence} We are looking into it.",
+        f"Hello Dana,\n\nThanks for waiting. {sentence} Sorry!\n\nBest,\nAva",
+    ]
+    piped: list[str] = []
+    original = engine.nlp.pipe
+
+    def counting(docs, **kw):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        piped.extend(d.text for d in docs)
+        return original(docs, **kw)
+
+    engine.nlp.pipe = counting  # type: ignore[method-assign]
+    try:
+        first = [f for _, found in engine.lint([Draft.from_text(texts[0])]) for f in found]
+        before = len(piped)
+        second = [f for _, found in engine.lint([Draft.from_text(texts[1])]) for f in found]
+    finally:
+        engine.nlp.pipe = original  # type: ignore[method-assign]
+    assert any(sentence in text for text in piped[:before])
+    assert not any(sentence in text for text in piped[before:])  # answered from the memo
+    for text, found in zip(texts, (first, second), strict=True):
+        expected = [f for _, fs in reference.lint([Draft.from_text(text)]) for f in fs]
+        assert [(f.rule, f.start, f.end, f.suggestions) for f in found] == [
+            (f.rule, f.start, f.end, f.suggestions) for f in expected
+        ]
+    assert any(f.start > texts[1].index(sentence) - 1 for f in second)

@@ -7,12 +7,15 @@ returns findings whose offsets point into the draft and the file.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .matching import AnchoredMatcher, PhraseTrie, word_positions
 from .models import Applicability, Finding, MatchSpec, Rule, Suggestion, Unless
 from .placeholders import DEFAULT_PATTERN, Masked, mask
 from .rulebook import RuleBook, RuleBookError, expand_phrase, expand_phrase_source
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 BATCH_SIZE = 64
+PARSE_BATCH = 256  # sentences per nlp.pipe batch
+PARSE_MEMO = 4096  # parsed sentences remembered per process
 # a group glued to a word ("(problem|issue)-free") tokenizes differently on its own: such
 # phrases are expanded in full before tokenizing
 _GLUED = re.compile(r"[^\s(|]\(|\)[^\s)|]")
@@ -79,13 +84,14 @@ class Compiled:
         self._words: dict[str, list[str]] = {}
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = AnchoredMatcher(nlp.vocab)
         self.parse_matcher = Matcher(nlp.vocab, validate=True)
         # each pattern on the parse has a shadow without its parse attributes, matched on the
         # words alone: a sentence can only match the pattern where its shadow matches
-        self.shadow_matcher = Matcher(nlp.vocab, validate=True)
+        self.shadows = AnchoredMatcher(nlp.vocab, within_sentence=True)
         self.parse_keys: set[str] = set()
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
+        self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.specs: dict[str, MatchSpec] = {}
         for name, signal in book.signals.items():
             owner = f"signal:{name}"
@@ -126,7 +132,7 @@ class Compiled:
             raise RuleBookError(f"{where}: {slot}.patterns: {first}") from None
         if parsed:
             self.parse_keys.add(key)
-            self.shadow_matcher.add(key, [_shadow(p) for p in parsed])
+            self.shadows.add(key, [_shadow(p) for p in parsed])
         if spec.regex:
             self.regexes[key] = [re.compile(r, re.IGNORECASE) for r in spec.regex]
 
@@ -162,9 +168,44 @@ class Compiled:
             out = [done + more for done in out for more in options]
         return [words for words in out if words]
 
-    def parse(self, docs: list[Doc]) -> list[Doc]:
-        """Tag and parse sentence docs with the pipeline's statistical components."""
-        return list(self.nlp.pipe(docs, batch_size=BATCH_SIZE)) if docs else []
+    def parse(self, docs: list[Doc], *, memo: bool = True) -> list[Doc]:
+        """Tag and parse sentence docs (from :meth:`DocContext.sentence_doc`) with the
+        pipeline's statistical components.
+
+        A sentence's analysis depends on its words alone, so a sentence met before (replies
+        share macro text, greetings, sign-offs) is answered from a bounded memo: a copy of its
+        earlier analysis, placed where this one is (``memo=False``: parse every one)."""
+        if not memo:
+            return list(self.nlp.pipe(docs, batch_size=PARSE_BATCH))
+        out: list[Doc | None] = [None] * len(docs)
+        todo: dict[Any, list[int]] = {}
+        remembered = self._parse_memo
+        for i, doc in enumerate(docs):
+            key = doc.user_data["words"]
+            known = remembered.get(key)
+            if known is not None:
+                remembered.move_to_end(key)
+                out[i] = _placed(known, doc)
+            else:
+                todo.setdefault(key, []).append(i)
+        firsts = [docs[where[0]] for where in todo.values()]
+        for (key, where), parsed in zip(
+            todo.items(), self.nlp.pipe(firsts, batch_size=PARSE_BATCH), strict=True
+        ):
+            remembered[key] = parsed
+            out[where[0]] = parsed
+            for i in where[1:]:
+                out[i] = _placed(parsed, docs[i])
+        while len(remembered) > PARSE_MEMO:
+            remembered.popitem(last=False)
+        return [d for d in out if d is not None]
+
+
+def _placed(parsed: Doc, doc: Doc) -> Doc:
+    """A copy of ``parsed`` (the analysis of ``doc``'s words) placed where ``doc`` is."""
+    copy = parsed.copy()
+    copy.user_data["base"] = doc.user_data["base"]
+    return copy
 
 
 _PARSE_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH", "HEAD"}
@@ -177,41 +218,6 @@ def _needs_parse(pattern: list[dict[str, Any]]) -> bool:
 def _shadow(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``pattern`` without its parse attributes: it matches wherever ``pattern`` could."""
     return [{k: v for k, v in spec.items() if k.upper() not in _PARSE_ATTRS} for spec in pattern]
-
-
-class PhraseTrie:
-    """Phrases as sequences of lower-case words (as string-store hashes), found in a draft.
-
-    Does what spaCy's PhraseMatcher does on ``LOWER`` for rule phrases, but is built in
-    milliseconds: a PhraseMatcher needs a Doc per phrase, and the rule book's alternations
-    expand to tens of thousands of them, most of a Linter's start-up.
-    """
-
-    _END = -1  # the key under which a node lists the specs whose phrases end there
-
-    def __init__(self) -> None:
-        self.root: dict[int, Any] = {}
-
-    def add(self, words: list[int], key: str) -> None:
-        node = self.root
-        for word in words:
-            node = node.setdefault(word, {})
-        node.setdefault(self._END, set()).add(key)
-
-    def find(self, words: list[int]) -> Iterator[tuple[str, int, int]]:
-        """``(key, start, end)`` for every phrase occurring in ``words`` (token indices)."""
-        root = self.root
-        n = len(words)
-        for i in range(n):
-            node = root.get(words[i])
-            j = i + 1
-            while node is not None:
-                for key in node.get(self._END, ()):
-                    yield key, i, j
-                if j >= n:
-                    break
-                node = node.get(words[j])
-                j += 1
 
 
 _COMPILED: dict[tuple[int, int], Compiled] = {}
@@ -251,12 +257,20 @@ class DocContext:
     ) -> None:
         self.compiled = compiled
         self.doc = doc
-        self.text = doc.text
+        self.text = masked.text  # what the doc was made from (doc.text rebuilds it)
         self.masked = masked
         self._customer_ctx = customer
         self.customer = customer.doc if customer is not None else None
-        self.sents: list[Span] = list(doc.sents)
+        bounds = doc.user_data.get("sents")  # token ranges set by nlp.segment
+        self.sents: list[Span] = (
+            [doc[a:b] for a, b in bounds] if bounds is not None else list(doc.sents)
+        )
         self._sent_starts = [s.start_char for s in self.sents]
+        # sentence texts, and every token's lower-case form: what most rules look at
+        self.sent_texts = [self.text[s.start_char : s.end_char] for s in self.sents]
+        self.bounds = [(s.start, s.end) for s in self.sents]
+        self._lowers: list[str] | None = None
+        self._positions: dict[str, list[int]] | None = None
         self._parsed: dict[int, Doc] = {}
         self._raw: dict[str, list[tuple[int, int]]] | None = None
         self._parse_raw: dict[int, list[tuple[str, int, int]]] = {}
@@ -278,10 +292,30 @@ class DocContext:
             self._word_count = int((flags.sum(axis=1) == 0).sum()) if len(self.doc) else 0
         return self._word_count
 
+    @property
+    def lowers(self) -> list[str]:
+        """Every token's lower-case form, in token order (no Token objects made)."""
+        if self._lowers is None:
+            from spacy.attrs import LOWER
+
+            strings = self.doc.vocab.strings
+            ids = self.doc.to_array([LOWER]).tolist() if len(self.doc) else []
+            self._lowers = [strings[i] for i in ids]
+        return self._lowers
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """The token indices of each lower-case word."""
+        if self._positions is None:
+            self._positions = word_positions(self.lowers)
+        return self._positions
+
+    def sent_lowers(self, index: int) -> list[str]:
+        sent = self.sents[index]
+        return self.lowers[sent.start : sent.end]
+
     # -- sentences -----------------------------------------------------------------------------
     def sent_index(self, char: int) -> int:
-        import bisect
-
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
 
     def source(self, start: int, end: int) -> str:
@@ -310,10 +344,10 @@ class DocContext:
         the rest of their rule calls for them)."""
         if self._shadows is None:
             self._shadows = {}
-            strings = self.doc.vocab.strings
-            for match_id, start, _ in self.compiled.shadow_matcher(self.doc):
-                index = self.sent_index(self.doc[start].idx)
-                self._shadows.setdefault(strings[match_id], set()).add(index)
+            starts = [a for a, _ in self.bounds]
+            for name, start, _ in self.compiled.shadows(self.doc, self.positions, self.bounds):
+                index = bisect.bisect_right(starts, start) - 1
+                self._shadows.setdefault(name, set()).add(index)
         keys = [key] if key is not None else [k for k in self._shadows if k.endswith("/match")]
         return sorted(set().union(*(self._shadows.get(k, set()) for k in keys)))
 
@@ -324,13 +358,11 @@ class DocContext:
         sent = self.sents[index]
         starts: list[bool | int | None] = [True]
         starts += [False] * (len(sent) - 1)
-        doc = Doc(
-            self.doc.vocab,
-            words=[t.text for t in sent],
-            spaces=[bool(t.whitespace_) for t in sent],
-            sent_starts=starts,
-        )
+        words = [t.text for t in sent]
+        spaces = [bool(t.whitespace_) for t in sent]
+        doc = Doc(self.doc.vocab, words=words, spaces=spaces, sent_starts=starts)
         doc.user_data["base"] = sent.start_char
+        doc.user_data["words"] = (tuple(words), tuple(spaces))  # what its analysis depends on
         return doc
 
     def set_parsed(self, index: int, doc: Doc) -> None:
@@ -370,16 +402,17 @@ class DocContext:
         if self._raw is not None:
             return self._raw
         raw: dict[str, list[tuple[int, int]]] = {}
-        strings = self.doc.vocab.strings
         doc = self.doc
-        from spacy.attrs import LOWER
+        from spacy.attrs import IDX, LENGTH, LOWER
 
-        lowers = doc.to_array([LOWER]).tolist() if len(doc) else []
+        if not len(doc):
+            self._raw = raw
+            return raw
+        idx, length, lowers = doc.to_array([IDX, LENGTH, LOWER]).T.tolist()
         for key, start, end in self.compiled.phrases.find(lowers):
-            raw.setdefault(key, []).append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
-        for match_id, start, end in self.compiled.matcher(doc):
-            span = doc[start:end]
-            raw.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+            raw.setdefault(key, []).append((idx[start], idx[end - 1] + length[end - 1]))
+        for key, start, end in self.compiled.matcher(doc, self.positions, self.bounds):
+            raw.setdefault(key, []).append((idx[start], idx[end - 1] + length[end - 1]))
         self._raw = raw
         return raw
 
@@ -406,9 +439,8 @@ class DocContext:
         hits = [self.hit(s, e) for s, e in self._matches().get(key, ())]
         hits += [self.hit(s, e) for s, e in self._parse_matches(key)]
         for pattern in self.compiled.regexes.get(key, ()):
-            for sent in self.sents:
-                base = sent.start_char
-                for m in pattern.finditer(sent.text):
+            for base, text in zip(self._sent_starts, self.sent_texts, strict=True):
+                for m in pattern.finditer(text):
                     if m.end() > m.start():
                         hits.append(self.hit(base + m.start(), base + m.end()))
         for name in spec.signals:
@@ -571,8 +603,8 @@ def _in_window(window: str, hit: Hit, other: Hit) -> bool:
 class Engine:
     """Rules compiled for one pipeline; lints drafts in batches.
 
-    With ``parse_everything`` every sentence is tagged and parsed (the reference the tiered
-    default must match exactly; the tests compare the two).
+    With ``parse_everything`` every sentence is tagged and parsed, each afresh (no memo): the
+    reference the tiered default must match exactly; the tests compare the two.
     """
 
     def __init__(
@@ -671,7 +703,8 @@ class Engine:
             yield d, _to_findings(d, m, results[k])
 
     def _parse(self, wanted: list[tuple[DocContext, int]]) -> None:
-        parsed = self.compiled.parse([ctx.sentence_doc(i) for ctx, i in wanted])
+        docs = [ctx.sentence_doc(i) for ctx, i in wanted]
+        parsed = self.compiled.parse(docs, memo=not self.parse_everything)
         for (ctx, i), doc in zip(wanted, parsed, strict=True):
             ctx.set_parsed(i, doc)
 

@@ -59,51 +59,65 @@ def segment(doc: Doc) -> Doc:
     that ends with sentence punctuation, and before a list item. The boundaries never depend on
     the parser, so they are the same whether or not a sentence is parsed.
     """
+    import numpy
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, ORTH, SENT_START
+
     n = len(doc)
-    starts = [False] * n
-    if n:
-        starts[0] = True
+    if not n:
+        return doc
+    attrs = doc.to_array([ORTH, IS_SPACE, IS_PUNCT, LIKE_NUM]).tolist()
+    strings = doc.vocab.strings
+    texts = [strings[a[0]] for a in attrs]
+    starts = [-1] * n
+    starts[0] = 1
     first_line = True
     ended = False  # the previous word ended a sentence with . ! ?
     strong = False  # … with ! or ?
     last_word = ""
     for i in range(1, n):
-        prev, tok = doc[i - 1], doc[i]
-        if _JOINERS.issuperset(tok.text):
+        text = texts[i]
+        if text in _JOINERS or (len(text) > 1 and _JOINERS.issuperset(text)):
             continue  # a skin tone or joiner split from its emoji
-        if prev.is_space:
-            breaks = prev.text.replace("\r\n", "\n").replace("\r", "\n")
-            if "\n" in breaks:
+        if attrs[i - 1][1]:  # the previous token is white space
+            prev = texts[i - 1]
+            if "\n" in prev or "\r" in prev:
+                breaks = prev.replace("\r\n", "\n").replace("\r", "\n")
                 blank = "\n\n" in breaks.replace(" ", "").replace("\t", "")
                 if (
                     blank
                     or first_line
-                    or last_word[-1:] in {".", "!", "?", ":", ";", ")", "…"}
-                    or tok.text in _BULLETS
-                    or tok.like_num
+                    or last_word[-1:] in _LINE_END
+                    or text in _BULLETS
+                    or attrs[i][3]
                 ):
-                    starts[i] = True
+                    starts[i] = 1
                     ended = strong = False
                     first_line = False
-                    last_word = tok.text
+                    last_word = text
                     continue
                 first_line = False
-        if tok.is_space:
+        if attrs[i][1]:
             continue
-        if ended and not (tok.text in _CLOSERS or _is_symbol(tok.text)):
-            if strong or not tok.text[:1].islower():
-                starts[i] = True
+        closer = text in _CLOSERS or _is_symbol(text)
+        if ended and not closer:
+            if strong or not text[:1].islower():
+                starts[i] = 1
             ended = strong = False
-        if tok.text in SENT_END or (tok.is_punct and tok.text[-1:] in "!?."):
+        if text in SENT_END or (attrs[i][2] and text[-1:] in "!?."):
             if not ended:
-                strong = any(c in "!?" for c in tok.text)
+                strong = "!" in text or "?" in text
             ended = True
-        elif not (tok.text in _CLOSERS or _is_symbol(tok.text)):
+        elif not closer:
             ended = strong = False
-        last_word = tok.text
-    for token, start in zip(doc, starts, strict=True):
-        token.is_sent_start = start
+        last_word = text
+    column: Any = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
+    doc.from_array([SENT_START], column)  # -1 (not a start) wraps, as Doc.to_array gives it
+    firsts = [i for i, start in enumerate(starts) if start == 1]
+    doc.user_data["sents"] = list(zip(firsts, [*firsts[1:], n], strict=True))
     return doc
+
+
+_LINE_END = {".", "!", "?", ":", ";", ")", "…"}
 
 
 def _is_symbol(text: str) -> bool:

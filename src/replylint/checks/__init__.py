@@ -35,7 +35,9 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
     strip = set(params["strip_words"])
     max_words = int(params.get("max_words", 4))
     hits: list[Hit] = []
-    for sent in ctx.sents:
+    for index, sent in enumerate(ctx.sents):
+        if starts.isdisjoint(ctx.sent_lowers(index)):
+            continue  # no negative word at all (what the content must start with)
         tokens = [t for t in sent if not t.is_space]
         if not tokens or tokens[-1].text == "?" or len(tokens) > 3 * max_words + 6:
             continue
@@ -92,11 +94,15 @@ def self_story(ctx: DocContext, rule: Rule) -> list[Hit]:
     past_markers = [tuple(m.split()) for m in params["past_markers"]]
     hits: list[Hit] = []
     for index, sent in enumerate(ctx.sents):
-        lowered = [t.lower_ for t in sent]
-        if SECOND_PERSON.intersection(lowered) or not {"i", "my"}.intersection(lowered):
+        lowered = ctx.sent_lowers(index)
+        if not SECOND_PERSON.isdisjoint(lowered) or {"i", "my"}.isdisjoint(lowered):
             continue
+        present = set(lowered)
         past_marker = any(
-            tuple(lowered[k : k + len(m)]) == m for m in past_markers for k in range(len(lowered))
+            tuple(lowered[k : k + len(m)]) == m
+            for m in past_markers
+            if m[0] in present
+            for k in range(len(lowered))
         )
         if not past_marker and "my" not in lowered:
             continue
@@ -152,9 +158,10 @@ def we_focus(ctx: DocContext, rule: Rule) -> list[Hit]:
     second-person words; points at the sentence with the most first-person words."""
     first = set(rule.params["first_person"])
     second = set(rule.params["second_person"])
-    counts = [sum(1 for t in s if t.lower_ in first) for s in ctx.sents]
+    lowers = ctx.lowers
+    counts = [sum(1 for w in lowers[s.start : s.end] if w in first) for s in ctx.sents]
     n_first = sum(counts)
-    n_second = sum(1 for t in ctx.doc if t.lower_ in second)
+    n_second = sum(1 for w in lowers if w in second)
     if n_first < int(rule.params["min_first"]) or n_first <= float(rule.params["ratio"]) * n_second:
         return []
     index = max(range(len(counts)), key=lambda k: counts[k])

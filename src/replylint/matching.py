@@ -1,0 +1,228 @@
+"""Finding rule phrases and token patterns in a draft, without scanning it more than needed.
+
+Two matchers, both on lower-case words:
+
+- :class:`PhraseTrie` finds the rule book's phrases (tens of thousands of expansions).
+- :class:`AnchoredMatcher` runs spaCy ``Matcher`` patterns, with spaCy's own semantics, only
+  where they can match. A pattern can only match a draft that holds a word of each of its
+  mandatory ``LOWER``/``ORTH`` tokens; and a match contains its *anchor* (the mandatory,
+  exactly-once token whose words are rarest in this draft), so it lies within the pattern's
+  reach around one of the anchor's occurrences. The Matcher then scans those windows, not the
+  whole draft: the same matches, in a fraction of the time (a Matcher pass costs about the
+  same per token whatever the patterns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+UNBOUNDED = 1 << 30
+_COUNT = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
+
+
+class PhraseTrie:
+    """Phrases as sequences of lower-case words (as string-store hashes), found in a draft.
+
+    Does what spaCy's PhraseMatcher does on ``LOWER`` for rule phrases, but is built in
+    milliseconds: a PhraseMatcher needs a Doc per phrase, and the rule book's alternations
+    expand to tens of thousands of them, most of a Linter's start-up.
+    """
+
+    _END = -1  # the key under which a node lists the specs whose phrases end there
+
+    def __init__(self) -> None:
+        self.root: dict[int, Any] = {}
+
+    def add(self, words: list[int], key: str) -> None:
+        node = self.root
+        for word in words:
+            node = node.setdefault(word, {})
+        node.setdefault(self._END, set()).add(key)
+
+    def find(self, words: list[int]) -> Iterator[tuple[str, int, int]]:
+        """``(key, start, end)`` for every phrase occurring in ``words`` (token indices)."""
+        root = self.root
+        n = len(words)
+        for i in range(n):
+            node = root.get(words[i])
+            j = i + 1
+            while node is not None:
+                for key in node.get(self._END, ()):
+                    yield key, i, j
+                if j >= n:
+                    break
+                node = node.get(words[j])
+                j += 1
+
+
+def word_positions(lowers: list[str]) -> dict[str, list[int]]:
+    """The token indices at which each lower-case word occurs."""
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(lowers):
+        positions.setdefault(word, []).append(i)
+    return positions
+
+
+def _width(op: Any) -> tuple[int, int]:
+    """The fewest and most tokens a pattern token with operator ``op`` consumes."""
+    if op is None:
+        return 1, 1
+    if op in ("?", "!"):
+        return 0, 1
+    if op == "*":
+        return 0, UNBOUNDED
+    if op == "+":
+        return 1, UNBOUNDED
+    m = _COUNT.match(str(op))
+    if m:
+        low = int(m.group(1) or 0)
+        if m.group(2) is None:
+            return low, low
+        return low, int(m.group(3)) if m.group(3) else UNBOUNDED
+    return 0, UNBOUNDED  # an operator this does not know: assume anything
+
+
+def _words(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The lower-case words a pattern token can only match, if it says (LOWER/ORTH/TEXT)."""
+    out: frozenset[str] | None = None
+    for attr, value in spec.items():
+        name = attr.upper()
+        if name not in ("LOWER", "ORTH", "TEXT"):
+            continue
+        if isinstance(value, str):
+            words = frozenset({value if name == "LOWER" else value.lower()})
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            words = frozenset(v if name == "LOWER" else str(v).lower() for v in value["IN"])
+        else:
+            continue
+        out = words if out is None else out & words
+    return out
+
+
+@dataclass
+class _Pattern:
+    key: str
+    # (words, fewest tokens before, most before, most after) of each mandatory token that
+    # names its words; ``exact``: the token consumes exactly one token (it can anchor)
+    needs: list[tuple[frozenset[str], bool, int, int]]
+
+
+class AnchoredMatcher:
+    """spaCy token patterns by key, matched only where they can match (see module doc).
+
+    ``within_sentence``: a match never crosses a sentence boundary of the draft (each window
+    is cut at the sentence around its anchor). Use it where the patterns stand for patterns
+    matched on each sentence alone (the shadows of parse patterns).
+    """
+
+    def __init__(self, vocab: Vocab, *, within_sentence: bool = False) -> None:
+        self.vocab = vocab
+        self.within_sentence = within_sentence
+        self.matchers: dict[str, Matcher] = {}
+        self.patterns: list[_Pattern] = []
+        self.unanchored: set[str] = set()  # keys with a pattern that names no words
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        """Add patterns under ``key``; spaCy validates them (ValueError/KeyError if invalid)."""
+        from spacy.matcher import Matcher
+
+        if key not in self.matchers:
+            self.matchers[key] = Matcher(self.vocab, validate=True)
+        self.matchers[key].add(key, patterns)
+        for pattern in patterns:
+            widths = [_width(spec.get("OP")) for spec in pattern]
+            needs = []
+            for i, spec in enumerate(pattern):
+                words = _words(spec)
+                if words is None or widths[i][0] == 0:
+                    continue
+                before = sum(w[1] for w in widths[:i])
+                after = sum(w[1] for w in widths[i + 1 :])
+                needs.append((words, widths[i] == (1, 1), before, after))
+            if any(exact for _, exact, _, _ in needs):
+                self.patterns.append(_Pattern(key, needs))
+            else:
+                self.unanchored.add(key)
+
+    def __call__(
+        self, doc: Doc, positions: dict[str, list[int]], sents: list[tuple[int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """``(key, start, end)`` token spans of every match in ``doc``, as spaCy's Matcher on
+        the whole doc finds them (within sentences, when so built). ``positions``: the token
+        indices of each lower-case word (:func:`word_positions`); ``sents``: the sentences'
+        token ranges."""
+        n = len(doc)
+        if not n:
+            return []
+        present = positions.keys()
+        windows: dict[str, list[tuple[int, int]]] = {}
+        for pattern in self.patterns:
+            if pattern.key in self.unanchored:
+                continue
+            best: tuple[int, list[int], int, int] | None = None
+            possible = True
+            for words, exact, before, after in pattern.needs:
+                found = words & present if len(words) > 8 else [w for w in words if w in present]
+                if not found:
+                    possible = False
+                    break
+                if exact:
+                    where = [i for w in found for i in positions[w]]
+                    if best is None or len(where) < best[0]:
+                        best = (len(where), where, before, after)
+            if not possible or best is None:
+                continue
+            _, where, before, after = best
+            spans = windows.setdefault(pattern.key, [])
+            for p in where:
+                spans.append((max(0, p - before), min(n, p + 1 + after)))
+        out: set[tuple[str, int, int]] = set()
+        for key in self.unanchored:
+            out.update((key, s, e) for _, s, e in self.matchers[key](doc))
+        starts = [a for a, _ in sents]
+        for key, spans in windows.items():
+            matcher = self.matchers[key]
+            for a, b in _merged(self._clip(spans, sents, starts)):
+                out.update((key, a + s, a + e) for _, s, e in matcher(doc[a:b]))
+        return sorted(out, key=lambda m: (m[1], m[2], m[0]))
+
+    def _clip(
+        self, spans: list[tuple[int, int]], sents: list[tuple[int, int]], starts: list[int]
+    ) -> list[tuple[int, int]]:
+        if not self.within_sentence:
+            return spans
+        import bisect
+
+        out = []
+        for a, b in spans:
+            # the window's anchor is inside it; any token of the window tells its sentence
+            # only when the window stays in one: cut at the sentence around each end instead
+            first = sents[bisect.bisect_right(starts, a) - 1]
+            last = sents[bisect.bisect_right(starts, b - 1) - 1]
+            if first == last:
+                out.append((max(a, first[0]), min(b, first[1])))
+            else:  # spread over sentences: each sentence piece on its own
+                k = bisect.bisect_right(starts, a) - 1
+                while k < len(sents) and sents[k][0] < b:
+                    out.append((max(a, sents[k][0]), min(b, sents[k][1])))
+                    k += 1
+        return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping windows as one (adjacent ones stay apart: a match lies within one)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -1,0 +1,122 @@
+"""The anchored matcher finds exactly what spaCy's Matcher finds, in less of the draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from spacy.matcher import Matcher
+
+from replylint.engine import _needs_parse, _shadow
+from replylint.matching import AnchoredMatcher, word_positions
+from replylint.nlp import load_pipeline, segment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SYNTHETIC = [
+    [{"LOWER": "the"}, {"LOWER": {"IN": ["system", "courier"]}}, {"LOWER": "was", "OP": "?"}],
+    [{"LOWER": "i"}, {"OP": "*"}, {"LOWER": "sorry"}],  # unbounded: the whole draft
+    [{"IS_ALPHA": True, "OP": "+"}, {"LOWER": "refund"}, {"IS_PUNCT": True, "OP": "{1,2}"}],
+    [{"ORTH": "Please"}, {"LOWER": "just", "OP": "?"}, {"IS_ALPHA": True}],
+    [{"LOWER": {"IN": ["we", "i"]}, "OP": "+"}, {"LOWER": "can"}],
+    [{"IS_SENT_START": True, "LOWER": {"IN": ["no", "nope"]}}, {"IS_PUNCT": True, "OP": "?"}],
+    [{"IS_TITLE": True}],  # names no words: matched on the whole draft
+    [{"LOWER": "."}, {"IS_SPACE": True, "OP": "*"}, {"IS_TITLE": True}],  # crosses sentences
+    [{"LOWER": "order", "OP": "!"}, {"LOWER": "number"}],
+]
+
+
+def _rule_patterns() -> list[list[dict[str, object]]]:
+    out: list[list[dict[str, object]]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "patterns":
+                    out.extend(value)
+                elif key != "examples":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return [_shadow(p) if _needs_parse(p) else p for p in out]
+
+
+def _texts() -> list[str]:
+    texts = [
+        "Hi Sam,\n\nThe system was down. The courier lost it! I am so sorry.",
+        "Nope. No refund... Please just wait.\nWe we can. We can't; order number 5?",
+        "",
+        "I",
+        "the system",
+    ]
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.yaml"))[:4]:
+        texts += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def docs(nlp):  # type: ignore[no-untyped-def]
+    out = []
+    for text in _texts():
+        doc = segment(nlp.make_doc(text))
+        bounds = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        out.append((doc, word_positions([t.lower_ for t in doc]), bounds))
+    return out
+
+
+@pytest.mark.parametrize("source", ["synthetic", "rules"])
+def test_same_matches_as_spacy_on_the_whole_doc(nlp, docs, source) -> None:  # type: ignore[no-untyped-def]
+    patterns = SYNTHETIC if source == "synthetic" else _rule_patterns()
+    assert patterns
+    anchored = AnchoredMatcher(nlp.vocab)
+    reference = Matcher(nlp.vocab)
+    for i, pattern in enumerate(patterns):
+        anchored.add(f"p{i}", [pattern])
+        reference.add(f"p{i}", [pattern])
+    strings = nlp.vocab.strings
+    total = 0
+    for doc, positions, bounds in docs:
+        expected = {(strings[m], s, e) for m, s, e in reference(doc)}
+        got = anchored(doc, positions, bounds)
+        assert set(got) == expected, doc.text
+        assert len(got) == len(set(got))
+        total += len(expected)
+    assert total > 20  # the patterns do match: the comparison means something
+
+
+def test_within_sentence_matches_each_sentence_alone(nlp, docs) -> None:  # type: ignore[no-untyped-def]
+    anchored = AnchoredMatcher(nlp.vocab, within_sentence=True)
+    reference = Matcher(nlp.vocab)
+    for i, pattern in enumerate(SYNTHETIC):
+        anchored.add(f"p{i}", [pattern])
+        reference.add(f"p{i}", [pattern])
+    strings = nlp.vocab.strings
+    crossing = 0
+    for doc, positions, bounds in docs:
+        expected = {
+            (strings[m], a + s, a + e) for a, b in bounds for m, s, e in reference(doc[a:b])
+        }
+        got = set(anchored(doc, positions, bounds))
+        whole = {(strings[m], s, e) for m, s, e in reference(doc)}
+        crossing += len(whole - expected)
+        # a pattern that names no words runs on the whole draft: its matches are a superset
+        unanchored = {m for m in got if m[0] in anchored.unanchored}
+        assert got - unanchored == expected - {m for m in expected if m[0] in anchored.unanchored}
+        assert {m for m in expected if m[0] in anchored.unanchored} <= unanchored
+    assert crossing > 0  # some matches do cross sentences, and are left out
+
+
+def test_invalid_pattern_is_rejected(nlp) -> None:  # type: ignore[no-untyped-def]
+    anchored = AnchoredMatcher(nlp.vocab)
+    with pytest.raises((ValueError, KeyError)):
+        anchored.add("bad", [[{"LOWER": {"IN": "not a list"}, "NOPE": 1}]])
