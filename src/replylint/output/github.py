@@ -10,8 +10,11 @@ then one ``  suggestion: …`` line per suggestion. Escaping follows actions/too
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TextIO
 
-from ..models import Report, Rule, Severity
+from ..models import FileReport, Report, Rule, Severity
+from ..offsets import LineIndex
+from .base import FileWriter, render
 from .paths import relative_posix
 from .text import describe_suggestion
 
@@ -28,21 +31,36 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(
-    report: Report,
-    *,
-    color: bool = False,
-    sources: dict[str, str] | None = None,
-    rules: Mapping[str, Rule] | None = None,
-) -> str:
-    out: list[str] = []
-    for file in report.files:
-        path = escape_property(relative_posix(file.path))
-        if file.error:
-            message = escape_data(f"{file.path}: {file.error}")
-            out.append(f"::error file={path},title={escape_property('replylint')}::{message}")
-            continue
-        for f in file.findings:
+class GithubWriter(FileWriter):
+    """Each annotation as soon as its file is done. Keeps the current file's escaped path."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        rules: Mapping[str, Rule] | None = None,
+    ) -> None:
+        super().__init__(out, color=color, rules=rules)
+        self._escaped = ""
+        self._failed = False
+
+    def begin_file(self, path: str) -> None:
+        self._escaped = escape_property(relative_posix(path))
+        self._failed = False
+
+    def add(self, report: FileReport, lines: LineIndex | None) -> None:
+        path = self._escaped
+        if report.error:
+            if not self._failed:  # one error annotation per file
+                self._failed = True
+                message = escape_data(f"{report.path}: {report.error}")
+                self.out.write(
+                    f"::error file={path},title={escape_property('replylint')}::{message}\n"
+                )
+            return
+        out: list[str] = []
+        for f in report.findings:
             props = (
                 f"file={path},line={f.line},col={f.column},"
                 f"endLine={f.end_line},endColumn={f.end_column},"
@@ -51,5 +69,15 @@ def format_github(
             body = f.message + (f' (in "{f.draft}")' if f.draft else "")
             for s in f.suggestions:
                 body += f"\n  suggestion: {describe_suggestion(s)}"
-            out.append(f"::{COMMANDS[f.severity]} {props}::{escape_data(body)}")
-    return "".join(line + "\n" for line in out)
+            out.append(f"::{COMMANDS[f.severity]} {props}::{escape_data(body)}\n")
+        self.out.write("".join(out))
+
+
+def format_github(
+    report: Report,
+    *,
+    color: bool = False,
+    sources: dict[str, str] | None = None,
+    rules: Mapping[str, Rule] | None = None,
+) -> str:
+    return render(GithubWriter, report, color=color, rules=rules)

@@ -8,11 +8,18 @@ is a test case with an ``<error>``.
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
+import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import IO, TextIO
 
 from ..models import FileReport, Finding, Report, Rule
+from ..offsets import LineIndex
+from . import base
+from .base import FileWriter, Spool, render
 from .text import describe_suggestion
 
 # characters XML 1.0 does not allow, even escaped
@@ -23,43 +30,200 @@ def _x(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _failure(case: ET.Element, path: str, f: Finding) -> None:
-    el = ET.SubElement(case, "failure", message=_x(f"{f.rule}: {f.message}"), type=_x(f.rule))
+def _et_attrib(value: str) -> str:
+    return ET.tostring(ET.Element("a", v=value), encoding="unicode")[len('<a v="') : -len('" />')]
+
+
+def _et_cdata(text: str) -> str:
+    el = ET.Element("a")
+    el.text = text
+    return ET.tostring(el, encoding="unicode")[len("<a>") : -len("</a>")]
+
+
+# ElementTree's own escaping (what ET.tostring does, without building elements); the
+# round trip through ET.tostring above gives the same where these are missing
+_escape_attrib: Callable[[str], str] = vars(ET).get("_escape_attrib", _et_attrib)
+_escape_cdata: Callable[[str], str] = vars(ET).get("_escape_cdata", _et_cdata)
+
+
+def _attrs(attrs: dict[str, str]) -> str:
+    return "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items())
+
+
+def _tag(tag: str, **attrs: str) -> str:
+    """An empty element as ElementTree writes it: ``<tag a="…" />``."""
+    return f"<{tag}{_attrs(attrs)} />"
+
+
+def _open(tag: str, **attrs: str) -> str:
+    """An element's start tag as ElementTree writes it."""
+    return f"<{tag}{_attrs(attrs)}>"
+
+
+def _element(tag: str, text: str, **attrs: str) -> str:
+    """An element with text (and no children) as ElementTree writes it."""
+    return f"<{tag}{_attrs(attrs)}>{_escape_cdata(text)}</{tag}>"
+
+
+def _failure(path: str, f: Finding) -> str:
     body = [
         f"{path}:{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}",
         f"  excerpt: {f.excerpt}",
         *(f"  suggestion: {describe_suggestion(s)}" for s in f.suggestions),
     ]
-    el.text = _x("\n".join(body))
+    return _element(
+        "failure", _x("\n".join(body)), message=_x(f"{f.rule}: {f.message}"), type=_x(f.rule)
+    )
 
 
-def _suite(root: ET.Element, file: FileReport) -> tuple[int, int, int]:
-    suite = ET.SubElement(root, "testsuite", name=_x(file.path))
-    path = _x(file.path)
-    if file.error:
-        case = ET.SubElement(suite, "testcase", name=path, classname=path, file=path)
-        err = ET.SubElement(case, "error", message=_x(file.error), type="unreadable-file")
-        err.text = _x(f"{file.path}: {file.error}")
-        tests, failures, errors = 1, 0, 1
-    else:
-        by_draft: dict[str | None, list[Finding]] = {}
-        for f in file.findings:
-            by_draft.setdefault(f.draft, []).append(f)
-        for draft, findings in by_draft.items():
+class _Records:
+    """Text appended at byte offsets and read back by span: memory, then a temporary file."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = base.SPOOL_LIMIT if limit is None else limit
+        self.size = 0
+        self._buf = bytearray()
+        self._file: IO[bytes] | None = None
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        self.size += len(data)
+        if self._file is not None:
+            self._file.write(data)
+            return
+        self._buf += data
+        if len(self._buf) > self.limit:
+            self._file = tempfile.TemporaryFile("w+b")  # noqa: SIM115 (closed by close())
+            self._file.write(self._buf)
+            self._buf = bytearray()
+
+    def copy(self, start: int, end: int, out: Spool) -> None:
+        """Bytes ``start:end`` (whole records) into ``out``, a block at a time."""
+        if self._file is None:
+            out.write(self._buf[start:end].decode("utf-8", "surrogatepass"))
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        self._file.seek(start)
+        while start < end:
+            block = self._file.read(min(max(1, self.limit), end - start))
+            start += len(block)
+            out.write(decoder.decode(block, final=start >= end))
+        self._file.seek(0, io.SEEK_END)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._buf = bytearray()
+        self.size = 0
+
+
+class JunitWriter(FileWriter):
+    """JUnit XML. The root's totals come before the suites and each suite's counts before its
+    test cases (one per draft with findings, in the order drafts first have one), so a file's
+    failures wait in a :class:`_Records` store until it is complete, and the suites in a
+    :class:`Spool` copied after the root's start tag at :meth:`close`. Keeps the totals and,
+    for the current file, its draft count, first error and, per draft with findings, where its
+    runs of failures are in the store."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        rules: Mapping[str, Rule] | None = None,
+    ) -> None:
+        super().__init__(out, color=color, rules=rules)
+        self.totals = [0, 0, 0]  # tests, failures, errors
+        self.body = Spool()
+        self._records = _Records()
+        self._runs: dict[str | None, list[tuple[int, int]]] = {}
+        self._run: tuple[str | None, int] | None = None  # the open run: draft, start
+        self._drafts = 0
+        self._error: str | None = None
+
+    def begin_file(self, path: str) -> None:
+        self._records.close()
+        self._runs = {}
+        self._run = None
+        self._drafts = 0
+        self._error = None
+
+    def _end_run(self) -> None:
+        if self._run is not None:
+            draft, start = self._run
+            self._runs[draft].append((start, self._records.size))
+            self._run = None
+
+    def add(self, report: FileReport, lines: LineIndex | None) -> None:
+        if report.error:  # an unreadable file (or the rest of one): an error test case
+            if self._error is None:
+                self._error = report.error
+            return
+        self._drafts += report.drafts
+        records = self._records
+        for f in report.findings:
+            if self._run is None or self._run[0] != f.draft:
+                self._end_run()
+                self._runs.setdefault(f.draft, [])
+                self._run = (f.draft, records.size)
+            records.write("\n      " + _failure(report.path, f))
+
+    def end_file(self) -> None:
+        assert self.path is not None
+        self._end_run()
+        path = _x(self.path)
+        by_draft = len(self._runs)
+        clean = self._drafts - by_draft
+        clean_case = clean > 0 or (not by_draft and self._error is None)
+        tests = by_draft + clean_case + (self._error is not None)
+        errors = int(self._error is not None)
+        body = self.body
+        suite = _open(
+            "testsuite",
+            name=path,
+            tests=str(tests),
+            failures=str(by_draft),
+            errors=str(errors),
+            skipped="0",
+        )
+        body.write("\n  " + suite)
+        for draft, runs in self._runs.items():
             name = path if draft is None else _x(draft)
-            case = ET.SubElement(suite, "testcase", name=name, classname=path, file=path)
-            for f in findings:
-                _failure(case, file.path, f)
-        clean = file.drafts - len(by_draft)
-        if clean > 0 or not by_draft:
+            body.write("\n    " + _open("testcase", name=name, classname=path, file=path))
+            for start, end in runs:
+                self._records.copy(start, end, body)
+            body.write("\n    </testcase>")
+        if clean_case:
             name = path if not by_draft else f"{path} ({clean} clean draft{'s' * (clean != 1)})"
-            ET.SubElement(suite, "testcase", name=name, classname=path, file=path)
-        tests, failures, errors = len(by_draft) + (clean > 0 or not by_draft), len(by_draft), 0
-    suite.set("tests", str(tests))
-    suite.set("failures", str(failures))
-    suite.set("errors", str(errors))
-    suite.set("skipped", "0")
-    return tests, failures, errors
+            body.write("\n    " + _tag("testcase", name=name, classname=path, file=path))
+        if self._error is not None:
+            error = _element(
+                "error",
+                _x(f"{self.path}: {self._error}"),
+                message=_x(self._error),
+                type="unreadable-file",
+            )
+            body.write("\n    " + _open("testcase", name=path, classname=path, file=path))
+            body.write("\n      " + error + "\n    </testcase>")
+        body.write("\n  </testsuite>")
+        self._records.close()
+        self._runs = {}
+        for i, n in enumerate((tests, by_draft, errors)):
+            self.totals[i] += n
+
+    def finish(self) -> None:
+        tests, failures, errors = (str(n) for n in self.totals)
+        attrs = {"name": "replylint", "tests": tests, "failures": failures, "errors": errors}
+        out = self.out
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not self.body:
+            out.write(_tag("testsuites", **attrs) + "\n")
+            return
+        out.write(_open("testsuites", **attrs))
+        self.body.copy_to(out)
+        out.write("\n</testsuites>\n")
+        self.body.close()
 
 
 def format_junit(
@@ -69,14 +233,4 @@ def format_junit(
     sources: dict[str, str] | None = None,
     rules: Mapping[str, Rule] | None = None,
 ) -> str:
-    root = ET.Element("testsuites", name="replylint")
-    totals = [0, 0, 0]
-    for file in report.files:
-        for i, n in enumerate(_suite(root, file)):
-            totals[i] += n
-    root.set("tests", str(totals[0]))
-    root.set("failures", str(totals[1]))
-    root.set("errors", str(totals[2]))
-    ET.indent(root)
-    xml = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
+    return render(JunitWriter, report, color=color, rules=rules)

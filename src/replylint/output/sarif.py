@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..__about__ import __version__
-from ..models import Finding, Report, Rule, Severity, Suggestion
+from ..models import FileReport, Finding, Report, Rule, Severity, Suggestion
+from ..offsets import LineIndex
+from .base import FileWriter, Spool, render
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -145,30 +148,74 @@ def _fingerprint(path: str, f: Finding, occurrence: int) -> str:
     return hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32]
 
 
-def build_sarif(report: Report, rules: Mapping[str, Rule]) -> dict[str, Any]:
-    """The SARIF log as a dict (see :func:`format_sarif`)."""
-    descriptors = [rule_descriptor(rules[r]) for r in sorted(rules)]
-    used = {f.rule for file in report.files for f in file.findings}
-    if "unused-suppression" in used and "unused-suppression" not in rules:
-        descriptors.append(UNUSED_SUPPRESSION)
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
-    results: list[dict[str, Any]] = []
-    notifications: list[dict[str, Any]] = []
-    for file in report.files:
-        location = artifact_location(file.path)
-        if file.error:
-            notifications.append(
-                {
+class SarifWriter(FileWriter):
+    """One SARIF log. ``tool.driver.rules`` (every rule, plus ``unused-suppression`` when it
+    fired) and the invocation (its notifications: unreadable files) come before the results,
+    so results and notifications go to :class:`Spool` files, copied in at :meth:`close`. Keeps
+    the rule descriptors, the spools and, for the current file, its location and how often
+    each (rule, draft, excerpt) occurred (for the fingerprints)."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        rules: Mapping[str, Rule] | None = None,
+    ) -> None:
+        super().__init__(out, color=color, rules=rules)
+        self.descriptors: list[dict[str, Any]] = []
+        self.index: dict[str, int] = {}
+        self._described: Mapping[str, Rule] | None = None  # the rules of the descriptors
+        self._add_unused = False
+        self.unused_fired = False
+        self.results = Spool()
+        self.notifications = Spool()
+        self._location: dict[str, Any] = {}
+        self._seen: Counter[tuple[str, str, str]] = Counter()
+        self._failed = False
+
+    def _describe(self) -> None:
+        """The rule descriptors, once (``rules`` may be set until the first file)."""
+        if self._described is not None:
+            if self.rules is not None and self.rules is not self._described:
+                raise ValueError("a SARIF writer's rules cannot change once it has a file")
+            return
+        if self.rules is None:
+            from ..rulebook import load_rulebook
+
+            self.rules = load_rulebook().rules
+        rules = self._described = self.rules
+        self.descriptors = [rule_descriptor(rules[r]) for r in sorted(rules)]
+        self.index = {d["id"]: i for i, d in enumerate(self.descriptors)}
+        self._add_unused = "unused-suppression" not in rules
+        if self._add_unused:
+            self.index["unused-suppression"] = len(self.descriptors)
+
+    def begin_file(self, path: str) -> None:
+        self._describe()
+        self._location = artifact_location(path)
+        self._seen = Counter()
+        self._failed = False
+
+    def add(self, report: FileReport, lines: LineIndex | None) -> None:
+        if not self.unused_fired and any(f.rule == "unused-suppression" for f in report.findings):
+            self.unused_fired = True
+        location = self._location
+        if report.error:
+            if not self._failed:  # one notification per file
+                self._failed = True
+                notification = {
                     "level": "error",
-                    "message": {"text": f"{file.path}: {file.error}"},
+                    "message": {"text": f"{report.path}: {report.error}"},
                     "locations": [{"physicalLocation": {"artifactLocation": location}}],
                 }
-            )
-            continue
-        seen: Counter[tuple[str, str, str]] = Counter()
-        for f in file.findings:
-            occurrence = seen[(f.rule, f.draft or "", f.excerpt)]
-            seen[(f.rule, f.draft or "", f.excerpt)] += 1
+                self._item(self.notifications, notification, 12)
+            return
+        seen = self._seen
+        for f in report.findings:
+            key = (f.rule, f.draft or "", f.excerpt)
+            occurrence = seen[key]
+            seen[key] += 1
             message = f.message if not f.draft else f'{f.message} (in "{f.draft}")'
             result: dict[str, Any] = {
                 "ruleId": f.rule,
@@ -185,41 +232,82 @@ def build_sarif(report: Report, rules: Mapping[str, Rule]) -> dict[str, Any]:
                         }
                     }
                 ],
-                "partialFingerprints": {FINGERPRINT: _fingerprint(file.path, f, occurrence)},
+                "partialFingerprints": {FINGERPRINT: _fingerprint(report.path, f, occurrence)},
                 "properties": {"category": f.category.value},
             }
-            if f.rule in index:
-                result["ruleIndex"] = index[f.rule]
+            if f.rule in self.index:
+                result["ruleIndex"] = self.index[f.rule]
             if f.draft:
                 result["properties"]["draft"] = f.draft
             if f.suggestions:
                 result["fixes"] = [_fix(location, s) for s in f.suggestions]
-            results.append(result)
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "replylint",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": descriptors,
-                    }
-                },
-                "invocations": [
-                    {
-                        "executionSuccessful": not notifications,
-                        "toolExecutionNotifications": notifications,
-                    }
-                ],
-                "originalUriBaseIds": {SRCROOT: {"uri": _root_uri()}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
+            self._item(self.results, result, 8)
+
+    @staticmethod
+    def _item(spool: Spool, value: dict[str, Any], indent: int) -> None:
+        pad = " " * indent
+        text = pad + json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+        spool.write(",\n" + text if spool else text)
+
+    def finish(self) -> None:
+        self._describe()
+        descriptors = list(self.descriptors)
+        if self.unused_fired and self._add_unused:
+            descriptors.append(UNUSED_SUPPRESSION)
+        mark = uuid.uuid4().hex
+        notifications, results = f"notifications-{mark}", f"results-{mark}"
+        log = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "replylint",
+                            "version": __version__,
+                            "semanticVersion": __version__,
+                            "rules": descriptors,
+                        }
+                    },
+                    "invocations": [
+                        {
+                            "executionSuccessful": not self.notifications,
+                            "toolExecutionNotifications": notifications,
+                        }
+                    ],
+                    "originalUriBaseIds": {SRCROOT: {"uri": _root_uri()}},
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                }
+            ],
+        }
+        text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        head, _, rest = text.partition(f'"{notifications}"')
+        middle, _, tail = rest.partition(f'"{results}"')
+        out = self.out
+        out.write(head)
+        _array(out, self.notifications, 10)
+        out.write(middle)
+        _array(out, self.results, 6)
+        out.write(tail)
+        self.results.close()
+        self.notifications.close()
+
+
+def _array(out: TextIO, items: Spool, indent: int) -> None:
+    """A JSON array of the spooled items, its closing bracket ``indent`` spaces deep."""
+    if not items:
+        out.write("[]")
+        return
+    out.write("[\n")
+    items.copy_to(out)
+    out.write("\n" + " " * indent + "]")
+
+
+def build_sarif(report: Report, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    """The SARIF log as a dict (see :func:`format_sarif`)."""
+    log: dict[str, Any] = json.loads(format_sarif(report, rules=rules))
+    return log
 
 
 def format_sarif(
@@ -229,8 +317,4 @@ def format_sarif(
     sources: dict[str, str] | None = None,
     rules: Mapping[str, Rule] | None = None,
 ) -> str:
-    if rules is None:
-        from ..rulebook import load_rulebook
-
-        rules = load_rulebook().rules
-    return json.dumps(build_sarif(report, rules), indent=2, ensure_ascii=False) + "\n"
+    return render(SarifWriter, report, color=color, rules=rules)

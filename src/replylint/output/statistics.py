@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TextIO
 
-from ..models import Report, Rule
+from ..models import FileReport, Report, Rule, Severity
+from ..offsets import LineIndex
+from .base import FileWriter, render
 
 UNUSED_SUMMARY = "A replylint suppression comment that suppresses nothing."
 
 
-def statistics(report: Report, rules: Mapping[str, Rule] | None = None) -> list[dict[str, Any]]:
-    """``[{count, rule, severity, summary}]``; a rule whose findings have different severities
-    (a per-file override) has a row per severity."""
-    counts = Counter((f.rule, f.severity) for file in report.files for f in file.findings)
+def _rows(
+    counts: Mapping[tuple[str, Severity], int], rules: Mapping[str, Rule] | None
+) -> list[dict[str, Any]]:
     rows = []
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], item[0][1].rank))
     for (rule_id, severity), count in ordered:
@@ -30,10 +31,14 @@ def statistics(report: Report, rules: Mapping[str, Rule] | None = None) -> list[
     return rows
 
 
-def format_statistics(
-    report: Report, rules: Mapping[str, Rule] | None = None, *, as_json: bool = False
-) -> str:
-    rows = statistics(report, rules)
+def statistics(report: Report, rules: Mapping[str, Rule] | None = None) -> list[dict[str, Any]]:
+    """``[{count, rule, severity, summary}]``; a rule whose findings have different severities
+    (a per-file override) has a row per severity."""
+    counts = Counter((f.rule, f.severity) for file in report.files for f in file.findings)
+    return _rows(counts, rules)
+
+
+def _table(rows: list[dict[str, Any]], as_json: bool) -> str:
     if as_json:
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if not rows:
@@ -46,3 +51,32 @@ def format_statistics(
         f"{r['summary']}\n"
         for r in rows
     )
+
+
+class StatisticsWriter(FileWriter):
+    """Counts findings per (rule, severity) as files come; the table (or, ``as_json``, the
+    JSON list) at :meth:`close`. ``rules`` give the summaries. Keeps the counts only."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        rules: Mapping[str, Rule] | None = None,
+        as_json: bool = False,
+    ) -> None:
+        super().__init__(out, color=color, rules=rules)
+        self.as_json = as_json
+        self.counts: Counter[tuple[str, Severity]] = Counter()
+
+    def add(self, report: FileReport, lines: LineIndex | None) -> None:
+        self.counts.update((f.rule, f.severity) for f in report.findings)
+
+    def finish(self) -> None:
+        self.out.write(_table(_rows(self.counts, self.rules), self.as_json))
+
+
+def format_statistics(
+    report: Report, rules: Mapping[str, Rule] | None = None, *, as_json: bool = False
+) -> str:
+    return render(StatisticsWriter, report, rules=rules, as_json=as_json)

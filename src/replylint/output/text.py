@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from typing import TextIO
 
 import click
 
-from ..models import Finding, Report, Rule, Severity, Suggestion
+from ..models import FileReport, Finding, Report, Rule, Severity, Suggestion
+from ..offsets import LineIndex
+from .base import FileWriter, render
 
 TAB = "    "
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -19,11 +21,11 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _source_line(lines: list[str], finding: Finding) -> tuple[str, int, int] | None:
+def _source_line(lines: LineIndex, finding: Finding) -> tuple[str, int, int] | None:
     """The finding's first line as displayed, and the display columns its span covers."""
-    if not 1 <= finding.line <= len(lines):
+    raw = lines.line_text(finding.line)
+    if raw is None:
         return None
-    raw = lines[finding.line - 1]
     start = finding.column - 1
     end = finding.end_column - 1 if finding.end_line == finding.line else len(raw)
     shown = raw.replace("\t", TAB)
@@ -43,7 +45,7 @@ def describe_suggestion(s: Suggestion) -> str:
     return f"{s.description}: {action} ({s.applicability.value})"
 
 
-def _finding(path: str, f: Finding, lines: list[str] | None, color: bool) -> list[str]:
+def _finding(path: str, f: Finding, lines: LineIndex | None, color: bool) -> list[str]:
     def st(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
 
@@ -66,6 +68,57 @@ def _finding(path: str, f: Finding, lines: list[str] | None, color: bool) -> lis
     return out
 
 
+class TextWriter(FileWriter):
+    """Each finding as it comes (with its source line when ``lines`` are given), then the
+    summary. ``quiet``: only the summary, and nothing at all when there is no finding (the
+    CLI's ``--quiet``). Keeps counts only."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        rules: Mapping[str, Rule] | None = None,
+        quiet: bool = False,
+    ) -> None:
+        super().__init__(out, color=color, rules=rules)
+        self.quiet = quiet
+        self.counts: Counter[Severity] = Counter()
+        self.findings = 0
+        self.with_findings = 0  # files with a finding
+        self.errors = 0  # files that could not be read
+        self._has_findings = False
+        self._has_error = False
+
+    def begin_file(self, path: str) -> None:
+        self._has_findings = self._has_error = False
+
+    def add(self, report: FileReport, lines: LineIndex | None) -> None:
+        findings = report.findings
+        if findings:
+            self.findings += len(findings)
+            self.counts.update(f.severity for f in findings)
+            if not self._has_findings:
+                self._has_findings = True
+                self.with_findings += 1
+        if report.error:
+            if not self._has_error:
+                self._has_error = True
+                self.errors += 1
+            return  # an unreadable file's findings (if any) are counted, not shown
+        if self.quiet:
+            return
+        write, path, color = self.out.write, report.path, self.color
+        for f in findings:
+            write("".join(line + "\n" for line in _finding(path, f, lines, color)) + "\n")
+
+    def finish(self) -> None:
+        if self.quiet and not self.findings:
+            return
+        lines = _summary(self.counts, self.findings, self.files, self.with_findings, self.errors)
+        self.out.write("".join(line + "\n" for line in lines))
+
+
 def format_text(
     report: Report,
     *,
@@ -74,37 +127,34 @@ def format_text(
     rules: Mapping[str, Rule] | None = None,
 ) -> str:
     """Render findings; ``sources`` maps a path to its file text, for excerpt lines."""
-    out: list[str] = []
-    for file in report.files:
-        if file.error:
-            continue
-        text = (sources or {}).get(file.path)
-        lines = re.split(r"\r\n|\r|\n", text) if text is not None else None
-        for f in file.findings:
-            out.extend(_finding(file.path, f, lines, color))
-            out.append("")
-    return "\n".join([*out, *summary_lines(report)]) + "\n"
+    return render(TextWriter, report, color=color, sources=sources, rules=rules, with_lines=True)
 
 
 def summary_lines(report: Report) -> list[str]:
     """The closing summary: findings per severity and files, or "All clear", and errors."""
-    out: list[str] = []
     counts = Counter(f.severity for file in report.files for f in file.findings)
     s = report.summary
     errors = sum(1 for f in report.files if f.error)
-    if s.findings:
+    with_findings = sum(1 for f in report.files if f.findings)
+    return _summary(counts, s.findings, s.files, with_findings, errors)
+
+
+def _summary(
+    counts: Mapping[Severity, int], findings: int, files: int, with_findings: int, errors: int
+) -> list[str]:
+    out: list[str] = []
+    if findings:
         parts = ", ".join(
             f"{counts[sev]} {sev.value}{'s' if counts[sev] != 1 and sev != Severity.INFO else ''}"
             for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-            if counts[sev]
+            if counts.get(sev)
         )
-        with_findings = sum(1 for f in report.files if f.findings)
         out.append(
-            f"Found {s.findings} finding{'s' if s.findings != 1 else ''} ({parts}) in "
-            f"{with_findings} of {s.files} file{'s' if s.files != 1 else ''}."
+            f"Found {findings} finding{'s' if findings != 1 else ''} ({parts}) in "
+            f"{with_findings} of {files} file{'s' if files != 1 else ''}."
         )
     else:
-        checked = s.files - errors
+        checked = files - errors
         out.append(f"All clear: no findings in {checked} file{'s' if checked != 1 else ''}.")
     if errors:
         out.append(f"{errors} file{'s' if errors != 1 else ''} could not be linted (see above).")
