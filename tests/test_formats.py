@@ -798,3 +798,10 @@ def test_email_base64_body_maps_to_the_encoded_block(linter, tmp_path: Path) -> 
     assert {f.rule for f in report.findings} >= REFUSALS
     for f in report.findings:
         assert read_back(content, f) == f.excerpt  # the whole encoded body, exactly
+
+
+def test_invalid_utf8_after_a_bom_names_the_right_place() -> None:
+    from replylint.sources.base import decode
+
+    with pytest.raises(SourceError, match=r"line 2, column 3: not valid UTF-8 \(byte 0xff\)"):
+        decode(b"\xef\xbb\xbfab\ncd\xff")

@@ -98,10 +98,11 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             found = False
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                base = str(Path(root))  # shown as pathlib shows it ("./a" is "a")
                 for name in sorted(files):
-                    if Path(name).suffix.lower() in READERS and not name.startswith("."):
+                    if os.path.splitext(name)[1].lower() in READERS and not name.startswith("."):
                         found = True
-                        yield str(Path(root) / name), None
+                        yield (name if base == "." else os.path.join(base, name)), None
             if not found:
                 known = ", ".join(sorted(READERS))
                 yield raw, f"no drafts found in this directory (looked for {known} files)"

@@ -96,8 +96,10 @@ def decode(data: bytes) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is dropped), or explain in one line why not."""
     if b"\x00" in data[:8192]:
         raise SourceError("binary file (contains NUL bytes), not a text draft")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # the BOM: positions in errors count from after it
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1

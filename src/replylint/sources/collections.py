@@ -477,41 +477,55 @@ def csv_rows(text: str, delimiter: str) -> list[list[Field]]:
     """Rows of fields with their spans (RFC 4180: quoted fields, "" escapes, line breaks
     inside quotes); empty lines are skipped."""
     rows: list[list[Field]] = []
-    ends = delimiter + "\r\n"
     n = len(text)
     i = 0
     while i < n:
-        row: list[Field] = []
-        while True:
-            if i < n and text[i] == '"':
-                j = i + 1
-                while True:
-                    q = text.find('"', j)
-                    if q < 0:
-                        raise PositionedError(i, "a quoted field is never closed")
-                    if text.startswith('""', q):
-                        j = q + 2
-                        continue
-                    break
-                row.append((i + 1, q, True))
-                i = q + 1
-                while i < n and text[i] not in ends:  # stray text after the closing quote
-                    i += 1
-            else:
-                j = i
-                while j < n and text[j] not in ends:
-                    j += 1
-                row.append((i, j, False))
-                i = j
-            if i < n and text[i] == delimiter:
-                i += 1
-                continue
-            break
-        if i < n:
-            i = _break_end(text, i)
-        if not (len(row) == 1 and row[0][0] == row[0][1] and not row[0][2]):
+        row, i = csv_record(text, i, delimiter)
+        if not csv_blank(row):
             rows.append(row)
     return rows
+
+
+def csv_record(text: str, i: int, delimiter: str) -> tuple[list[Field], int]:
+    """The fields of the record that starts at ``i`` (``i < len(text)``), and where the next
+    record starts: past this one's line break (\\r\\n, \\r or \\n), else at the end of the text.
+    An unclosed quote raises a PositionedError at the quote."""
+    ends = delimiter + "\r\n"
+    n = len(text)
+    row: list[Field] = []
+    while True:
+        if i < n and text[i] == '"':
+            j = i + 1
+            while True:
+                q = text.find('"', j)
+                if q < 0:
+                    raise PositionedError(i, "a quoted field is never closed")
+                if text.startswith('""', q):
+                    j = q + 2
+                    continue
+                break
+            row.append((i + 1, q, True))
+            i = q + 1
+            while i < n and text[i] not in ends:  # stray text after the closing quote
+                i += 1
+        else:
+            j = i
+            while j < n and text[j] not in ends:
+                j += 1
+            row.append((i, j, False))
+            i = j
+        if i < n and text[i] == delimiter:
+            i += 1
+            continue
+        break
+    if i < n:
+        i = _break_end(text, i)
+    return row, i
+
+
+def csv_blank(row: list[Field]) -> bool:
+    """Whether a record is an empty line (which :func:`csv_rows` skips)."""
+    return len(row) == 1 and row[0][0] == row[0][1] and not row[0][2]
 
 
 def csv_field(src: Mapped, f: Field) -> Mapped:
@@ -761,7 +775,22 @@ def read_csv(name: str, text: str, options: ReadOptions | None = None) -> list[D
         raise SourceError.at(index, exc.offset, f"invalid CSV: {exc.message}") from None
     if not rows:
         raise SourceError("empty CSV, expected a header row")
-    names = [csv_field(src, f).text.strip() for f in rows[0]]
+    columns = csv_columns(src, rows[0], options)
+    return _drafts(name, csv_items(src, rows[1:], columns, plain), index, yaml_comments=False)
+
+
+@dataclass(frozen=True)
+class CsvColumns:
+    """Which columns of a CSV file hold the reply text, the title and the customer's words."""
+
+    text: int
+    title: int | None
+    customer: int | None
+
+
+def csv_columns(src: Mapped, header: list[Field], options: ReadOptions) -> CsvColumns:
+    """The columns named by the ``header`` row, or a SourceError naming the columns found."""
+    names = [csv_field(src, f).text.strip() for f in header]
     shown = ", ".join(names)
     wanted = (
         (options.text_field,)
@@ -785,8 +814,20 @@ def read_csv(name: str, text: str, options: ReadOptions | None = None) -> list[D
             f"no customer column: expected a column named {options.customer_field!r}; "
             f"found columns: {shown}"
         )
+    return CsvColumns(text_col, title_col, customer_col)
+
+
+def csv_items(
+    src: Mapped,
+    rows: list[list[Field]],
+    columns: CsvColumns,
+    plain: encode.Encoder,
+    first: int = 1,
+) -> list[Item]:
+    """The replies of the data ``rows`` (numbered from ``first`` in default titles)."""
+    text_col, title_col, customer_col = columns.text, columns.title, columns.customer
     found: list[Item] = []
-    for n, row in enumerate(rows[1:], 1):
+    for n, row in enumerate(rows, first):
         if text_col >= len(row):
             continue
         title = (
@@ -808,4 +849,4 @@ def read_csv(name: str, text: str, options: ReadOptions | None = None) -> list[D
                 encode.csv_quoted if cell[2] else plain,
             )
         )
-    return _drafts(name, found, index, yaml_comments=False)
+    return found
