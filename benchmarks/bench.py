@@ -1,6 +1,6 @@
 """replylint against the floor spaCy sets, and against a peer, on the same drafts, in one run.
 
-    python benchmarks/bench.py [--drafts 2000] [--big 20000] [--skip-peer]
+    python benchmarks/bench.py [--drafts 2000] [--big 20000] [--csv 20000] [--skip-peer]
 
 Prints figures and ratios, not verdicts. Every timing is a fresh process over the same files:
 - floor: bare ``nlp.pipe`` with the same pipeline and components (NER excluded);
@@ -8,7 +8,12 @@ Prints figures and ratios, not verdicts. Every timing is a fresh process over th
   installed replylint has those options;
 - proselint (a peer prose linter, a dev dependency) over the same files;
 - single-file latency: ``replylint check one.txt`` against ``import spacy; spacy.load(...)``;
-- peak RSS of each run, and of a run over ``--big`` drafts to show memory stays flat.
+- peak RSS of each run, and of a run over ``--big`` drafts (files) and a CSV archive of
+  ``--csv`` rows, to show memory stays flat.
+
+The drafts are built from a pool of corpus sentences, so sentences repeat across drafts (as
+macro text does in real archives); the header says how much, since replylint remembers the
+parse of a sentence it has met.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import drafts
+from make_corpus import _SPLIT, drafts
 
 PY = sys.executable
 
@@ -41,13 +46,30 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     return wall, usage.ru_maxrss // 1024, proc.returncode
 
 
-def write_corpus(n: int, folder: Path) -> int:
+def write_corpus(n: int, folder: Path) -> tuple[int, int, int]:
+    """Write n drafts; their words, body sentences and distinct body sentences."""
     folder.mkdir(parents=True, exist_ok=True)
-    words = 0
+    words = sentences = 0
+    distinct: set[str] = set()
     for i, text in enumerate(drafts(n), 1):
         (folder / f"{i:07d}.txt").write_text(text, encoding="utf-8")
         words += len(text.split())
-    return words
+        for paragraph in text.split("\n\n"):
+            for sentence in _SPLIT.split(paragraph):
+                sentences += 1
+                distinct.add(sentence)
+    return words, sentences, len(distinct)
+
+
+def write_csv(n: int, path: Path) -> None:
+    """n drafts as one CSV export (id, subject, body), as helpdesks export replies."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["id", "subject", "body"])
+        for i, text in enumerate(drafts(n), 1):
+            out.writerow([i, f"Ticket {i}", text])
 
 
 def _has_module(name: str) -> bool:
@@ -75,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--drafts", type=int, default=2000)
     parser.add_argument("--big", type=int, default=0, help="also lint this many (memory check)")
+    parser.add_argument("--csv", type=int, default=0, help="also lint a CSV of this many rows")
     parser.add_argument("--skip-peer", action="store_true")
     opts = parser.parse_args()
 
@@ -85,10 +108,10 @@ def main() -> None:
     try:
         corpus = work / "drafts"
         n = opts.drafts
-        words = write_corpus(n, corpus)
+        words, sentences, distinct = write_corpus(n, corpus)
         print(
-            f"{n} drafts, {words} words ({words / n:.0f} per draft), model {model}, "
-            f"{os.cpu_count()} CPUs"
+            f"{n} drafts, {words} words ({words / n:.0f} per draft), {sentences} sentences "
+            f"({distinct} distinct), model {model}, {os.cpu_count()} CPUs"
         )
 
         floor_code = (
@@ -106,10 +129,12 @@ def main() -> None:
         cache = has_option("--no-cache")
         jobs = has_option("--jobs")
         cold_args = [*check, "--no-cache"] if cache else check
+        if jobs:
+            cold_args += ["--jobs", "1"]
         cold, rss, _ = run(cold_args)
         line("replylint check (cold, 1 job)", cold, rss, n, words, floor)
         if jobs:
-            j2, rss, _ = run([*cold_args, "--jobs", "2"])
+            j2, rss, _ = run([*cold_args[:-2], "--jobs", "2"])
             line("replylint check --jobs 2 (cold)", j2, rss, n, words, floor)
             print(f"  --jobs 2 speed-up over 1 job: {cold / j2:.2f}x")
         if cache:
@@ -137,16 +162,32 @@ def main() -> None:
             f"({single / spacy_load:.2f}x spaCy's own import + load)"
         )
 
+        if opts.big or opts.csv:
+            print("memory (peak RSS, cold, default --jobs):")
+            small_args = [*check, "--no-cache"] if cache else check
+            _, small_rss, _ = run(small_args)
+            print(f"  {n} draft files                     {small_rss:8d} MiB")
         if opts.big:
             big = work / "big"
             write_corpus(opts.big, big)
             args = [PY, "-m", "replylint.cli", "check", str(big), "--format", "json"]
             wall, big_rss, _ = run([*args, "--no-cache"] if cache else args)
-            _, small_rss, _ = run(cold_args)
             print(
-                f"memory: peak RSS {small_rss} MiB for {n} drafts, {big_rss} MiB for "
-                f"{opts.big} drafts ({big_rss / small_rss:.2f}x); {opts.big} drafts in "
-                f"{wall:.1f} s"
+                f"  {opts.big} draft files                    {big_rss:8d} MiB  "
+                f"({big_rss / small_rss:.2f}x; {wall:.1f} s, {opts.big / wall:.0f} drafts/s)"
+            )
+        if opts.csv:
+            small_csv, big_csv = work / "small.csv", work / "big.csv"
+            write_csv(n, small_csv)
+            write_csv(opts.csv, big_csv)
+            size = big_csv.stat().st_size / 2**20
+            base = [PY, "-m", "replylint.cli", "check", "--format", "json", "--no-cache"]
+            _, csv_small_rss, _ = run([*base, str(small_csv)])
+            wall, csv_rss, _ = run([*base, str(big_csv)])
+            print(f"  one CSV of {n} rows                 {csv_small_rss:8d} MiB")
+            print(
+                f"  one CSV of {opts.csv} rows ({size:.0f} MiB)    {csv_rss:8d} MiB  "
+                f"({csv_rss / csv_small_rss:.2f}x; {wall:.1f} s, {opts.csv / wall:.0f} drafts/s)"
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

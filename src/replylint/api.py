@@ -17,9 +17,10 @@ from .sources.base import Draft
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .engine import Engine
+    from .engine import Engine, Pending
 
 DraftInput = str | tuple[str, str | None]
+PARALLEL_BATCH = 32  # drafts per task sent to a worker process
 
 
 class Linter:
@@ -89,6 +90,16 @@ class Linter:
         return self._get_engine().nlp
 
     @property
+    def cache(self) -> Cache | None:
+        """Where findings are kept for re-runs (None: not kept)."""
+        return self._cache
+
+    @property
+    def config_key(self) -> str:
+        """The configuration, as part of a cache key (the salt covers the rest)."""
+        return self.config.model_dump_json()
+
+    @property
     def _engine(self) -> Engine:
         return self._get_engine()
 
@@ -143,16 +154,15 @@ class Linter:
         )
         list(self._pool.map(_ready, range(self.jobs)))  # every worker started and loaded
 
-    def _workers(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
-        """Lint in the worker processes; results come back in order. They start on the first
-        drafts the cache cannot answer."""
+    def _submit(self, items: list[tuple[str, str | None]]) -> Pending:
+        """Send drafts to the worker processes; they start on the first drafts the cache
+        cannot answer."""
         if self._pool is None:
             self._get_engine()  # workers forked from here share the loaded pipeline
             self._start_pool()
         assert self._pool is not None
-        size = max(1, -(-len(items) // (self.jobs * 2)))
-        chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        return [found for part in self._pool.map(_work, chunks) for found in part]
+        future: Pending = self._pool.submit(_work, items)
+        return future
 
     def close(self) -> None:
         """Stop the worker processes, if any."""
@@ -178,14 +188,16 @@ class Linter:
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the
         configuration applied (see :meth:`adjust`)."""
-        from .engine import lint_drafts
+        from .engine import BATCH_SIZE, lint_drafts
 
         parallel = self.jobs > 1
         for draft, findings in lint_drafts(
             drafts,
-            self._workers if parallel else self._analyse,
+            self._analyse,
+            submit=self._submit if parallel else None,
+            ahead=2 * self.jobs if parallel else 0,
             cache=self._cache,
-            batch_size=256 * self.jobs if parallel else 64,
+            batch_size=PARALLEL_BATCH if parallel else BATCH_SIZE,
         ):
             yield draft, self.adjust(findings, draft.path)
 

@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .models import Finding, Suggestion
+from .models import Finding
 
 DEFAULT_DIR = ".replylint_cache"
-FORMAT = "1"
+FORMAT = "2"
 
 
 def digest(parts: Iterable[str | bytes]) -> str:
@@ -54,27 +54,32 @@ def folder_digest(folders: Iterable[Path]) -> str:
 
 
 def _dump(findings: list[Finding]) -> list[dict[str, Any]]:
-    return [
-        {
-            "finding": f.model_dump(mode="json"),
-            "span": [f.start, f.end],
-            "suggestions": [[s.start, s.end] for s in f.suggestions],
-        }
-        for f in findings
-    ]
-
-
-def _load(data: list[dict[str, Any]]) -> list[Finding]:
     out = []
-    for item in data:
-        body = dict(item["finding"])
-        start, end = item["span"]
-        body["suggestions"] = [
-            Suggestion(**s, start=a, end=b)
-            for s, (a, b) in zip(body["suggestions"], item["suggestions"], strict=True)
-        ]
-        out.append(Finding(**body, start=start, end=end))
+    for f in findings:
+        body = f.model_dump(mode="json")
+        body["start"], body["end"] = f.start, f.end
+        for dumped, s in zip(body["suggestions"], f.suggestions, strict=True):
+            dumped["start"], dumped["end"] = s.start, s.end
+        out.append(body)
     return out
+
+
+_ADAPTERS: dict[str, Any] = {}
+
+
+def _adapter(kind: str) -> Any:
+    """Validators of the two kinds of entry, built on first use (pydantic parses the JSON
+    bytes and validates in one pass)."""
+    if kind not in _ADAPTERS:
+        from pydantic import BaseModel, TypeAdapter
+
+        class FileEntry(BaseModel):
+            drafts: int
+            findings: list[Finding]
+
+        _ADAPTERS["draft"] = TypeAdapter(list[Finding])
+        _ADAPTERS["file"] = TypeAdapter(FileEntry)
+    return _ADAPTERS[kind]
 
 
 class Cache:
@@ -91,21 +96,54 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    def file_key(self, parts: Iterable[str | bytes]) -> str:
+        """The key of a whole file's findings: its bytes and everything else that decides
+        them (path, configuration, read options), given by the caller."""
+        return digest([FORMAT, "file", self.salt, *parts])
+
     def get(self, key: str) -> list[Finding] | None:
+        """A draft's findings, relative to the draft."""
+        data = self._read(key)
+        if data is None or not data.startswith(b"["):
+            return None
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return _load(data)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing, or unreadable: lint again
+            found: list[Finding] = _adapter("draft").validate_json(data)
+        except ValueError:
+            return None  # damaged: lint again
+        return found
 
     def put(self, key: str, findings: list[Finding]) -> None:
+        self._write(key, _dump(findings))
+
+    def get_file(self, key: str) -> tuple[int, list[Finding]] | None:
+        """A file's number of drafts and final findings (placed in the file, suppressions
+        and configuration applied)."""
+        data = self._read(key)
+        if data is None or not data.startswith(b"{"):
+            return None
+        try:
+            entry = _adapter("file").validate_json(data)
+        except ValueError:
+            return None
+        return entry.drafts, entry.findings
+
+    def put_file(self, key: str, drafts: int, findings: list[Finding]) -> None:
+        self._write(key, {"drafts": drafts, "findings": _dump(findings)})
+
+    def _read(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None  # missing: lint
+
+    def _write(self, key: str, data: Any) -> None:
         path = self._path(key)
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(_dump(findings), fh, ensure_ascii=False)
+                json.dump(data, fh, ensure_ascii=False)
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only or full disk only costs speed

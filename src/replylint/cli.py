@@ -16,17 +16,22 @@ from .__about__ import __version__
 from .models import Category, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
+    from typing import TextIO
 
     from .api import Linter as _Linter
     from .config import Config as _Config
     from .config import Overrides
+    from .models import Rule
+    from .output.base import FileWriter
     from .project import Plan
     from .sources import ReadOptions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CHECK_FORMATS = ["text", "json", "sarif", "github", "junit"]  # output.FORMATTERS (not imported)
 PROGRESS_MIN_FILES = 32  # a progress bar on a terminal's stderr from this many files
+# from this many files, or bytes of them, --jobs defaults to the CPU count
+AUTO_JOBS_FILES, AUTO_JOBS_BYTES = 64, 1 << 20
 
 
 def _fail(message: str) -> NoReturn:
@@ -173,10 +178,9 @@ _RUN_OPTIONS = [
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes for large runs (forked with the pipeline loaded). Not yet faster "
-    "than one job on 2 CPUs: see benchmarks/README.md.",
+    default=None,
+    help="Worker processes, each with the pipeline loaded (forked from this one).  [default: "
+    f"1 for fewer than {AUTO_JOBS_FILES} files, else the CPU count]",
 )
 @click.option(
     "--cache-dir",
@@ -209,7 +213,7 @@ def check(
     layout: str,
     text_field: str | None,
     customer_field: str | None,
-    jobs: int,
+    jobs: int | None,
     cache_dir: str | None,
     no_cache: bool,
     diff: bool,
@@ -257,8 +261,7 @@ def check(
             _fail(f"{customer}: {exc}")
 
     from .nlp import ModelError
-    from .output import FORMATTERS
-    from .project import Outcome, lint_plan
+    from .project import lint_plan
     from .sources import ReadOptions
 
     options = ReadOptions(
@@ -270,7 +273,7 @@ def check(
     from .cache import DEFAULT_DIR
     from .config import Config
 
-    workers = jobs
+    workers = jobs if jobs is not None else auto_jobs(the_plan)
     cache_at = None if no_cache else (cache_dir or DEFAULT_DIR)
 
     def linter_for(config: Config) -> Linter:
@@ -278,45 +281,81 @@ def check(
 
     if diff:
         _print_diff(the_plan, linter_for, customer_text, options, unsafe=unsafe)
+    use_color = _use_color(color) if fmt == "text" else False
     try:
-        outcome: Outcome
-        if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-            with click.progressbar(length=the_plan.files, label="Linting", file=sys.stderr) as bar:
-                outcome = lint_plan(
-                    the_plan,
-                    linter_for=linter_for,
-                    customer=customer_text,
-                    options=options,
-                    progress=bar.update,
-                )
-        else:
-            outcome = lint_plan(
-                the_plan, linter_for=linter_for, customer=customer_text, options=options
-            )
+        session = lint_plan(
+            the_plan, linter_for=linter_for, customer=customer_text, options=options
+        )
+        out = sys.stdout
+        writer = _writer(
+            fmt, out, statistics=statistics, quiet=quiet, color=use_color, rules=session.rules
+        )
+        bar = None
+        # a bar on the terminal while the findings go elsewhere (on the terminal, they show)
+        if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty() and not out.isatty():
+            bar = click.progressbar(length=the_plan.files, label="Linting", file=sys.stderr)
+        try:
+            last = None
+            for result in session:
+                if result.report.error:
+                    report = result.report
+                    click.echo(f"replylint: error: {report.path}: {report.error}", err=True)
+                writer.file(result.report, result.lines)
+                if bar is not None and result.report.path != last:
+                    bar.update(1)
+                last = result.report.path
+        finally:
+            session.close()
+            if bar is not None:
+                bar.render_finish()
+        writer.close()
     except (ModelError, RuleBookError, ConfigError) as exc:  # a rule that does not compile too
         _fail(str(exc))
-    report = outcome.report
-    for file in report.files:
-        if file.error:
-            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
-    use_color = _use_color(color) if fmt == "text" else False
-    if statistics:
-        from .output.statistics import format_statistics
-
-        click.echo(format_statistics(report, outcome.rules, as_json=fmt == "json"), nl=False)
-    elif quiet and fmt == "text":
-        from .output.text import summary_lines
-
-        if report.summary.findings:
-            click.echo("\n".join(summary_lines(report)))
-    else:
-        rendered = FORMATTERS[fmt](
-            report, color=use_color, sources=outcome.run.sources, rules=outcome.rules
-        )
-        click.echo(rendered, nl=False, color=use_color)
-    if any(f.error for f in report.files):
+    if session.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if session.fails else EXIT_CLEAN)
+
+
+def auto_jobs(the_plan: Plan) -> int:
+    """--jobs by default: one process for a few files (a hook's commit), the CPU count for a
+    library or an archive. Worker processes start only for drafts the cache cannot answer."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not cpus or cpus < 2:
+        return 1
+    paths = [p for g in the_plan.groups for p in g.paths]
+    if len(paths) >= AUTO_JOBS_FILES:
+        return cpus
+    size = 0
+    for path in paths:
+        try:
+            size += os.stat(path).st_size
+        except OSError:
+            continue
+    return cpus if size >= AUTO_JOBS_BYTES else 1
+
+
+def _writer(
+    fmt: str,
+    out: TextIO,
+    *,
+    statistics: bool,
+    quiet: bool,
+    color: bool,
+    rules: Mapping[str, Rule],
+) -> FileWriter:
+    """The writer check streams its results to."""
+    from .output import WRITERS
+    from .output.base import FileWriter
+    from .output.statistics import StatisticsWriter
+    from .output.text import TextWriter
+
+    if statistics:
+        return StatisticsWriter(out, rules=rules, as_json=fmt == "json")
+    if quiet and fmt == "text":
+        return TextWriter(out, color=color, rules=rules, quiet=True)
+    writer = WRITERS[fmt](out, color=color, rules=rules)
+    assert isinstance(writer, FileWriter)
+    return writer
 
 
 def _check_option_ids(the_plan: Plan, overrides: Overrides) -> None:

@@ -14,6 +14,7 @@ Every error is one line naming the file, the key and what the key accepts.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -447,14 +448,21 @@ class ConfigResolver:
         elif config_file is not None:
             self._fixed = self.overrides.apply(load_config(config_file))
         self._by_dir: dict[Path, Config] = {}
+        self._by_raw_dir: dict[str, Config] = {}
         self._by_file: dict[Path, Config] = {}
 
     def for_path(self, path: str) -> Config:
         """The configuration for the file ``path`` (``-``: standard input, from here)."""
         if self._fixed is not None:
             return self._fixed
-        folder = Path.cwd().resolve() if path == "-" else Path(path).resolve().parent
-        return self._for_dir(folder)
+        if path == "-":
+            return self._for_dir(Path.cwd().resolve())
+        if os.path.islink(path):  # a link's target folder decides
+            return self._for_dir(Path(path).resolve().parent)
+        raw = os.path.dirname(path)
+        if raw not in self._by_raw_dir:  # files of one folder: resolve the folder once
+            self._by_raw_dir[raw] = self._for_dir(Path(path).resolve().parent)
+        return self._by_raw_dir[raw]
 
     def _for_dir(self, folder: Path) -> Config:
         """Walks up once per folder: every folder passed on the way is remembered."""

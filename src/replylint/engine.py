@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .matching import AnchoredMatcher, PhraseTrie, word_positions
 from .models import Applicability, Finding, MatchSpec, Rule, Suggestion, Unless
@@ -709,44 +709,88 @@ class Engine:
             ctx.set_parsed(i, doc)
 
 
-Analyse = Callable[[list[tuple[str, str | None]]], list[list[Finding]]]
+Items = list[tuple[str, str | None]]  # (draft text, customer's message)
+Analyse = Callable[[Items], list[list[Finding]]]
+
+
+class Pending(Protocol):
+    """Findings being computed elsewhere (a worker process's future)."""
+
+    def result(self) -> list[list[Finding]]: ...
+
+
+Submit = Callable[[Items], Pending]
+
+
+class _Done:
+    def __init__(self, value: list[list[Finding]]) -> None:
+        self.value = value
+
+    def result(self) -> list[list[Finding]]:
+        return self.value
+
+
+@dataclass
+class _Batch:
+    drafts: list[Draft]
+    keys: list[str]
+    results: list[list[Finding] | None]
+    todo: list[int]
+    pending: Pending | None
 
 
 def lint_drafts(
     drafts: Iterable[Draft],
-    analyse: Analyse,
+    analyse: Analyse | None = None,
     *,
+    submit: Submit | None = None,
+    ahead: int = 0,
     cache: Cache | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[tuple[Draft, list[Finding]]]:
     """Lint drafts in batches (streaming: memory does not grow with their number), yielding
     ``(draft, findings)`` in input order. Findings come from ``cache`` when it has them, else
-    from ``analyse`` (an engine here, or worker processes), which sees only the misses: a run
-    over cached drafts never needs the pipeline."""
+    from ``analyse`` (an engine, here) or ``submit`` (worker processes), which see only the
+    misses: a run over cached drafts never needs the pipeline. With ``submit``, up to
+    ``ahead`` further batches are read and in the workers while one is finished here."""
+
+    def start(batch: list[Draft]) -> _Batch:
+        keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
+        results: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+        items = [(batch[i].text, batch[i].customer) for i in todo]
+        pending: Pending | None = None
+        if todo:
+            if submit is not None:
+                pending = submit(items)
+            else:
+                assert analyse is not None
+                pending = _Done(analyse(items))
+        return _Batch(batch, keys, results, todo, pending)
+
+    def finish(done: _Batch) -> Iterator[tuple[Draft, list[Finding]]]:
+        computed = done.pending.result() if done.pending is not None else []
+        for i, found in zip(done.todo, computed, strict=True):
+            done.results[i] = found
+            if cache:
+                cache.put(done.keys[i], found)
+        for draft, result in zip(done.drafts, done.results, strict=True):
+            assert result is not None
+            yield draft, relocate(result, draft)
+
+    inflight: deque[_Batch] = deque()
     batch: list[Draft] = []
     for draft in drafts:
         batch.append(draft)
         if len(batch) >= batch_size:
-            yield from _cached_or_analysed(batch, analyse, cache)
+            inflight.append(start(batch))
             batch = []
+            while len(inflight) > ahead:
+                yield from finish(inflight.popleft())
     if batch:
-        yield from _cached_or_analysed(batch, analyse, cache)
-
-
-def _cached_or_analysed(
-    drafts: list[Draft], analyse: Analyse, cache: Cache | None
-) -> Iterator[tuple[Draft, list[Finding]]]:
-    keys = [cache.key(d.text, d.customer) if cache else "" for d in drafts]
-    results: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
-    todo = [i for i, r in enumerate(results) if r is None]
-    computed = analyse([(drafts[i].text, drafts[i].customer) for i in todo]) if todo else []
-    for i, found in zip(todo, computed, strict=True):
-        results[i] = found
-        if cache:
-            cache.put(keys[i], found)
-    for draft, result in zip(drafts, results, strict=True):
-        assert result is not None
-        yield draft, relocate(result, draft)
+        inflight.append(start(batch))
+    while inflight:
+        yield from finish(inflight.popleft())
 
 
 def relocate(findings: list[Finding], draft: Draft) -> list[Finding]:

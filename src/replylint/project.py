@@ -9,17 +9,15 @@ one :class:`~replylint.Linter`. The per-file work (reading, suppressions) is the
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import Linter
 from .config import PYPROJECT, Config, ConfigError, ConfigResolver
-from .models import FileReport, Report, Rule
-from .runner import STDIN_NAME, Run, lint_paths
+from .models import FileReport, Rule
+from .runner import STDIN_NAME, FileResult, lint_files
 from .sources import STDIN, ReadOptions, discover
-
-CHUNK = 16  # files per progress step
 
 
 @dataclass
@@ -73,20 +71,6 @@ def plan(paths: list[str], resolver: ConfigResolver) -> Plan:
     return out
 
 
-@dataclass
-class Outcome:
-    """A finished run: the report, file texts for excerpts, the rules that could fire, and
-    whether any file's findings reach its configuration's ``fail-on``."""
-
-    run: Run
-    rules: dict[str, Rule]
-    fails: bool
-
-    @property
-    def report(self) -> Report:
-        return self.run.report
-
-
 def _linter(make: Callable[[Config], Linter], config: Config, cli_model: str | None) -> Linter:
     """A Linter for ``config``; a pipeline named by a configuration file that cannot be loaded
     is an error about that file's ``model`` key."""
@@ -103,41 +87,85 @@ def _linter(make: Callable[[Config], Linter], config: Config, cli_model: str | N
         raise ConfigError(f"{where}: model: {exc}") from None
 
 
+class Session:
+    """A run over a plan, streamed: iterate it for each file's result, in the order the files
+    were found. ``rules`` (the rules that could fire) is known before the first file;
+    ``fails`` (whether any file's findings reach its configuration's ``fail-on``) and
+    ``errors`` grow as results come.
+
+    Raises :class:`~replylint.nlp.ModelError` (or ``ConfigError`` for a file's ``model``) when
+    a pipeline cannot be loaded: on creation for an eager Linter, else on iteration.
+    """
+
+    def __init__(
+        self,
+        the_plan: Plan,
+        *,
+        linter_for: Callable[[Config], Linter] | None = None,
+        customer: str | None = None,
+        options: ReadOptions | None = None,
+    ) -> None:
+        make = linter_for or Linter
+        self.plan = the_plan
+        self.customer = customer
+        self.options = options
+        self.linters: dict[str, Linter] = {}
+        self.rules: dict[str, Rule] = {}
+        for group in the_plan.groups:
+            key = _key(group.config)
+            if key not in self.linters:
+                self.linters[key] = _linter(make, group.config, the_plan.cli_model)
+            self.rules.update(self.linters[key].rulebook.rules)
+        self.fails = False
+        self.errors = 0
+
+    def __iter__(self) -> Iterator[FileResult]:
+        """Files in discovery order; consecutive files of one configuration are linted
+        together (batched through one Linter)."""
+        where: dict[str, Group] = {p: g for g in self.plan.groups for p in g.paths}
+        errors = {f.path: f for f in self.plan.errors}
+        order = sorted(self.plan.order, key=self.plan.order.__getitem__)
+        i = 0
+        while i < len(order):
+            shown = order[i]
+            if shown in errors:
+                self.errors += 1
+                yield FileResult(errors[shown], None)
+                i += 1
+                continue
+            group = where[STDIN if shown == STDIN_NAME else shown]
+            run = []
+            while i < len(order) and where.get(_path(order[i])) is group:
+                run.append(_path(order[i]))
+                i += 1
+            linter = self.linters[_key(group.config)]
+            read = self.options or ReadOptions()
+            if read.text_field is None and group.config.text_field is not None:
+                read = dataclasses.replace(read, text_field=group.config.text_field)
+            for result in lint_files(linter, run, customer=self.customer, options=read):
+                if result.report.error:
+                    self.errors += 1
+                elif linter.fails(result.report.findings):
+                    self.fails = True
+                yield result
+
+    def close(self) -> None:
+        """Stop any worker processes."""
+        for linter in self.linters.values():
+            linter.close()
+
+
+def _path(shown: str) -> str:
+    return STDIN if shown == STDIN_NAME else shown
+
+
 def lint_plan(
     the_plan: Plan,
     *,
     linter_for: Callable[[Config], Linter] | None = None,
     customer: str | None = None,
     options: ReadOptions | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Outcome:
-    """Lint every group with its own Linter; ``progress`` is called with the number of files
-    finished after each step. The configuration's ``text-field`` applies unless ``options``
-    names one. Raises :class:`~replylint.nlp.ModelError` (or ``ConfigError`` for a file's
-    ``model``) when a pipeline cannot be loaded."""
-    make = linter_for or Linter
-    linters: dict[str, Linter] = {}
-    run = Run(files=list(the_plan.errors))
-    rules: dict[str, Rule] = {}
-    fails = False
-    for group in the_plan.groups:
-        key = _key(group.config)
-        if key not in linters:
-            linters[key] = _linter(make, group.config, the_plan.cli_model)
-        linter = linters[key]
-        rules.update(linter.rulebook.rules)
-        read = options or ReadOptions()
-        if read.text_field is None and group.config.text_field is not None:
-            read = dataclasses.replace(read, text_field=group.config.text_field)
-        step = CHUNK if progress is not None else max(1, len(group.paths))
-        for i in range(0, len(group.paths), step):
-            chunk = group.paths[i : i + step]
-            part = lint_paths(linter, chunk, customer=customer, options=read)
-            run.files.extend(part.files)
-            run.sources.update(part.sources)
-            fails = fails or linter.fails(f for file in part.files for f in file.findings)
-            if progress is not None:
-                progress(len(chunk))
-    order = the_plan.order
-    run.files.sort(key=lambda f: order.get(f.path, len(order)))
-    return Outcome(run=run, rules=rules, fails=fails)
+) -> Session:
+    """A :class:`Session` over the plan: iterate it to lint. The configuration's
+    ``text-field`` applies unless ``options`` names one."""
+    return Session(the_plan, linter_for=linter_for, customer=customer, options=options)

@@ -1,23 +1,54 @@
-"""Paths in, a Report out: discovery, reading and linting of files for the CLI and hooks."""
+"""Paths in, file reports out, one at a time: discovery, reading and linting for the CLI and hooks.
+
+:func:`lint_files` streams: it reads files as the linter asks for drafts, and hands each file's
+report on (suppressions and configuration applied) as soon as its last draft is linted, in the
+order the files were found. Memory holds the batches in flight, not the run. A CSV/TSV file
+big enough to stream (sources/stream.py) is read and reported in chunks of whole rows.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .api import Linter
-from .models import FileReport, Report
+from .models import FileReport, Finding, Report
 from .offsets import LineIndex
-from .sources import STDIN, Draft, Loaded, ReadOptions, SourceError, discover, load_bytes, load_path
+from .sources import STDIN, Draft, Loaded, ReadOptions, SourceError, discover, load_bytes
+from .sources.base import decode
+from .sources.stream import Chunk, load_chunks, streams
 from .suppress import Style, apply_suppressions
 
 STDIN_NAME = "<stdin>"
 
 
 @dataclass
+class FileResult:
+    """One file's report (or one chunk's, for a file read in chunks: consecutive results with
+    the same path), and its text for excerpt lines (None when it could not be read)."""
+
+    report: FileReport
+    lines: LineIndex | None
+
+
+@dataclass
+class _Unit:
+    """A file (or chunk) being linted: its drafts come back in order."""
+
+    result: FileResult
+    comments: tuple[Style, ...] = ()
+    remaining: int = 0  # drafts not yet linted
+    found: list[Finding] = field(default_factory=list)
+    key: str | None = None  # file cache entry to write once done
+    done: bool = False  # findings final (from the cache, or an error)
+
+
+@dataclass
 class Run:
-    """What one run read and found; ``sources`` keeps each file's text for excerpts."""
+    """A finished run, collected (the library's and the tests' view of :func:`lint_files`)."""
 
     files: list[FileReport] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
@@ -27,10 +58,136 @@ class Run:
         return Report.build(self.files)
 
 
-def _read(path: str, options: ReadOptions | None) -> Loaded:
+def _read_bytes(path: str) -> bytes:
     if path == STDIN:
-        return load_bytes(STDIN_NAME + ".txt", sys.stdin.buffer.read(), options)
-    return load_path(path, options)
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except OSError as exc:
+        raise SourceError(exc.strerror or str(exc)) from None
+
+
+def lint_files(
+    linter: Linter,
+    paths: list[str],
+    *,
+    customer: str | None = None,
+    options: ReadOptions | None = None,
+) -> Iterator[FileResult]:
+    """Lint every draft under ``paths``; yield each file's result in order as it completes.
+    Unreadable files become per-file errors.
+
+    Suppression comments are applied to each file's findings once all of its drafts are
+    linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
+    With a cache, a file whose bytes, path, configuration and rules are unchanged is answered
+    whole from it, without being read into drafts.
+    """
+    pending: deque[_Unit] = deque()
+    owners: deque[_Unit] = deque()  # the unit of each draft handed to the linter, in order
+    cache = linter.cache
+    read = options or ReadOptions()
+
+    def add(unit: _Unit, drafts: list[Draft], shown: str) -> Iterator[Draft]:
+        pending.append(unit)
+        for draft in drafts:
+            owners.append(unit)
+            yield Draft(
+                draft.text,
+                draft.offsets,
+                draft.lines,
+                shown,
+                draft.title,
+                customer if customer is not None else draft.customer,
+                draft.meta,
+            )
+
+    def failed(shown: str, error: str) -> _Unit:
+        return _Unit(FileResult(FileReport(path=shown, error=error), None), done=True)
+
+    def drafts() -> Iterator[Draft]:
+        seen: set[str] = set()
+        for path, error in dict.fromkeys(discover(paths)):
+            shown = STDIN_NAME if path == STDIN else path
+            if shown in seen:
+                continue
+            seen.add(shown)
+            if error:
+                pending.append(failed(shown, error))
+                continue
+            if path != STDIN and streams(path):
+                try:
+                    for chunk in load_chunks(path, options):
+                        yield from add(_chunk_unit(shown, chunk), chunk.drafts, shown)
+                except SourceError as exc:
+                    pending.append(failed(shown, str(exc)))
+                continue
+            try:
+                data = _read_bytes(path)
+                key = None
+                if cache is not None:
+                    parts = [shown, repr(read), "\0" if customer is None else "\1" + customer]
+                    key = cache.file_key([*parts, linter.config_key, data])
+                    hit = cache.get_file(key)
+                    if hit is not None:
+                        count, findings = hit
+                        report = FileReport(path=shown, findings=findings, drafts=count)
+                        lines = LineIndex(decode(data))
+                        pending.append(_Unit(FileResult(report, lines), done=True))
+                        continue
+                name = STDIN_NAME + ".txt" if path == STDIN else path
+                loaded = load_bytes(name, data, options)
+            except SourceError as exc:
+                pending.append(failed(shown, str(exc)))
+                continue
+            unit = _chunk_unit(shown, loaded)
+            unit.key = key
+            yield from add(unit, loaded.drafts, shown)
+
+    def finished() -> Iterator[FileResult]:
+        while pending and (pending[0].done or pending[0].remaining == 0):
+            yield _finish(linter, pending.popleft())
+
+    for _draft, findings in linter.lint_drafts(drafts()):
+        unit = owners.popleft()
+        unit.found.extend(findings)
+        unit.remaining -= 1
+        if unit.remaining == 0:
+            yield from finished()
+    yield from finished()
+    assert not pending, "every file's drafts came back"
+
+
+def _chunk_unit(shown: str, loaded: Loaded) -> _Unit:
+    if isinstance(loaded, Chunk):
+        lines = loaded.lines  # the file's line numbers, drafts or not
+    else:
+        lines = loaded.drafts[0].lines if loaded.drafts else LineIndex(loaded.text)
+    report = FileReport(path=shown, drafts=len(loaded.drafts))
+    return _Unit(FileResult(report, lines), loaded.comments, remaining=len(loaded.drafts))
+
+
+def _finish(linter: Linter, unit: _Unit) -> FileResult:
+    """A unit's findings with its suppression comments and the configuration applied."""
+    if unit.done:
+        return unit.result
+    report, index = unit.result.report, unit.result.lines
+    assert index is not None
+    report.findings = linter.adjust(  # configure unused-suppression findings too
+        apply_suppressions(
+            unit.found,
+            index.text,
+            unit.comments,
+            lines=index,
+            known=set(linter.rulebook.rules),
+            selected=linter.rule_ids,
+        ),
+        report.path,
+    )
+    if unit.key is not None and linter.cache is not None:
+        linter.cache.put_file(unit.key, report.drafts, report.findings)
+    return unit.result
 
 
 def lint_paths(
@@ -40,60 +197,18 @@ def lint_paths(
     customer: str | None = None,
     options: ReadOptions | None = None,
 ) -> Run:
-    """Lint every draft under ``paths``; unreadable files become per-file errors.
-
-    Suppression comments are applied to each file's findings once all of its drafts are
-    linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
-    """
+    """:func:`lint_files`, collected: every file's report and text."""
     run = Run()
-    by_path: dict[str, FileReport] = {}
-    comments: dict[str, tuple[tuple[Style, ...], LineIndex]] = {}  # for suppressions
-
-    def drafts() -> Iterator[Draft]:
-        for path, error in dict.fromkeys(discover(paths)):
-            shown = STDIN_NAME if path == STDIN else path
-            if shown in by_path:
-                continue
-            report = FileReport(path=shown, error=error)
-            run.files.append(report)
-            by_path[shown] = report
-            if error:
-                continue
-            try:
-                read = _read(path, options)
-            except SourceError as exc:
-                report.error = str(exc)
-                continue
-            index = read.drafts[0].lines if read.drafts else LineIndex(read.text)
-            comments[shown] = (read.comments, index)
-            run.sources[shown] = read.text
-            report.drafts = len(read.drafts)
-            for draft in read.drafts:
-                yield Draft(
-                    draft.text,
-                    draft.offsets,
-                    draft.lines,
-                    shown,
-                    draft.title,
-                    customer if customer is not None else draft.customer,
-                    draft.meta,
-                )
-
-    for draft, findings in linter.lint_drafts(drafts()):
-        assert draft.path is not None
-        by_path[draft.path].findings.extend(findings)
-    known = set(linter.rulebook.rules)
-    for shown, (styles, index) in comments.items():
-        report = by_path[shown]
-        report.findings = linter.adjust(  # configure unused-suppression findings too
-            apply_suppressions(
-                report.findings,
-                index.text,
-                styles,
-                lines=index,
-                known=known,
-                selected=linter.rule_ids,
-            ),
-            shown,
-        )
+    for result in lint_files(linter, paths, customer=customer, options=options):
+        if run.files and run.files[-1].path == result.report.path:  # a further chunk
+            last = run.files[-1]
+            last.findings.extend(result.report.findings)
+            last.drafts += result.report.drafts
+            last.error = last.error or result.report.error  # a read that failed midway
+            if result.lines is not None:
+                run.sources[last.path] = run.sources.get(last.path, "") + result.lines.text
+            continue
+        run.files.append(result.report)
+        if result.lines is not None:
+            run.sources[result.report.path] = result.lines.text
     return run
