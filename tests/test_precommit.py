@@ -54,7 +54,8 @@ def test_manifest_validates_against_pre_commit_schema() -> None:
     found = hooks()
     assert set(found) == {"replylint", "replylint-email"}
     hook = found["replylint"]
-    assert hook["entry"] == "replylint check"
+    # pre-commit runs a process per CPU itself: replylint's own workers would oversubscribe
+    assert hook["entry"] == "replylint check --jobs 1"
     assert hook["language"] == "python"
     assert hook["require_serial"] is False
     assert hook["pass_filenames"] is True
@@ -142,7 +143,7 @@ def local_config(hook_ids: tuple[str, ...] = ("replylint", "replylint-email")) -
     local = []
     for hook_id in hook_ids:
         hook = dict(hooks()[hook_id])
-        entry = f"{sys.executable} -m replylint.cli check"
+        entry = f"{sys.executable} -m replylint.cli " + hook["entry"].removeprefix("replylint ")
         keep = ("id", "name", "files", "exclude", "types", "types_or", "require_serial")
         local.append({**{k: hook[k] for k in keep}, "entry": entry, "language": "system"})
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}, sort_keys=False)

@@ -39,7 +39,7 @@ from .collections import (
 )
 from .mapping import Mapped
 
-STREAM_MIN_BYTES = 16 * 1024 * 1024  # CSV/TSV files at least this big are read in chunks
+STREAM_MIN_BYTES = 1 << 20  # CSV/TSV files of a MiB or more are read in chunks of about a MiB
 _SNIFF_BYTES = 8192  # a NUL byte in the first this many bytes: a binary file (as decode())
 _BOM = codecs.BOM_UTF8
 
