@@ -1,10 +1,15 @@
-"""The result cache: a draft's findings kept on disk, keyed by everything that decides them.
+"""The result cache: findings kept on disk, keyed by everything that decides them.
 
-A key is the hash of the draft's text and customer message plus a *salt*: replylint's version
-and source code, spaCy's version, the pipeline's name and version, the rule files' contents,
-the selected rules and the placeholder patterns. Change any of them and every draft is linted
-again, so the cache is never wrong after an upgrade or an edit. Entries are draft-relative
-(offsets into the draft), so the same reply anywhere in any file reuses them.
+Two kinds of entry share one folder. A *file* entry holds a whole file's final findings
+(placed in the file, suppressions and configuration applied) under the hash of its bytes,
+path, configuration and read options: an unchanged file is answered without being read into
+drafts. A *draft* entry holds one draft's findings relative to the draft, under the hash of
+its text and customer message: the same reply anywhere, in any file, reuses it (an edited
+macro file re-lints only the replies that changed). Both keys include a *salt*: replylint's
+version and source code, spaCy's version, the pipeline's name and version, the rule files'
+contents, the selected rules and the placeholder patterns. Change any of them and everything
+is linted again, so the cache is never wrong after an upgrade or an edit; a damaged entry
+fails validation and is linted again.
 
 Each entry is its own file, written to a temporary name and renamed into place: concurrent
 runs (pre-commit runs hooks in parallel) never see half an entry, and at worst both write the
