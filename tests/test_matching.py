@@ -9,7 +9,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from replylint.engine import _needs_parse, _shadow
-from replylint.matching import AnchoredMatcher, word_positions
+from replylint.matching import AnchoredMatcher, PhraseTrie, word_positions
 from replylint.nlp import load_pipeline, segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +120,39 @@ def test_invalid_pattern_is_rejected(nlp) -> None:  # type: ignore[no-untyped-de
     anchored = AnchoredMatcher(nlp.vocab)
     with pytest.raises((ValueError, KeyError)):
         anchored.add("bad", [[{"LOWER": {"IN": "not a list"}, "NOPE": 1}]])
+
+
+def test_trie_product_adds_every_expansion_and_no_empty_phrase() -> None:
+    product = PhraseTrie()
+    product.add_product([[[1]], [[2, 3], [], [4]], [[5], [2, 3]]], "k")
+    product.add_product([[[]], [[]]], "empty")
+    one_by_one = PhraseTrie()
+    for middle in ([2, 3], [], [4]):
+        for last in ([5], [2, 3]):
+            one_by_one.add([1, *middle, *last], "k")
+    assert product.root == one_by_one.root
+    words = [9, 1, 2, 3, 2, 3, 1, 5]
+    assert sorted(product.find(words)) == [("k", 1, 4), ("k", 1, 6), ("k", 6, 8)]
+
+
+def _tokenized_one_by_one(nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """How a phrase's text was tokenized before the rule book's texts shared one Doc."""
+    text = " ".join(text.split())
+    if text.startswith("'"):
+        for host in ("it", "we", "i", "you", "they"):
+            toks = [t.lower_ for t in nlp.make_doc(host + text)]
+            if len(toks) > 1 and toks[0] == host:
+                return toks[1:]
+    return [t.lower_ for t in nlp.make_doc(text)] if text else []
+
+
+def test_rule_book_phrases_tokenize_as_each_text_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+    from replylint.engine import Compiled
+    from replylint.rulebook import load_rulebook
+
+    compiled = Compiled(nlp, load_rulebook())
+    extra = ["e.g. this", "'ve had", "can't, won't", "(see) a.m.", "don't-worry"]
+    texts = [*compiled._words, *extra]
+    assert len(texts) > 1000
+    for text in texts:
+        assert compiled._tokens(text) == _tokenized_one_by_one(nlp, text), text

@@ -8,6 +8,7 @@ returns findings whose offsets point into the draft and the file.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import threading
 from collections import OrderedDict, deque
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .matching import AnchoredMatcher, PhraseTrie, word_positions
-from .models import Applicability, Finding, MatchSpec, Rule, Suggestion, Unless
+from .models import Applicability, Finding, MatchSpec, Rule, Signal, Suggestion, Unless
 from .placeholders import DEFAULT_PATTERN, Masked, mask
-from .rulebook import RuleBook, RuleBookError, expand_phrase, expand_phrase_source
+from .rulebook import RuleBook, RuleBookError, expand_phrase, expand_phrase_source, specs_of
 from .sources.base import Draft
 from .structure import body_start, greeting_span
 
@@ -35,6 +36,7 @@ PARSE_MEMO = 4096  # parsed sentences remembered per process
 # phrases are expanded in full before tokenizing
 _GLUED = re.compile(r"[^\s(|]\(|\)[^\s)|]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
+_HOSTS = ("it", "we", "i", "you", "they")  # the words a phrase's leading "'ve" is tried after
 
 
 @dataclass
@@ -81,7 +83,9 @@ class Compiled:
         # one pipeline, its matchers, one lock: linting with them is serialised per process
         self.lock = threading.RLock()
         self.phrases = PhraseTrie()
-        self._words: dict[str, list[str]] = {}
+        self._words: dict[str, list[str]] = {}  # a phrase's text: its lower-case words
+        self._chunks: dict[str, list[str]] = {}  # a text's chunk between spaces: its words
+        self._hash: dict[str, int] = {}
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
         self.matcher = AnchoredMatcher(nlp.vocab)
@@ -93,6 +97,10 @@ class Compiled:
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.specs: dict[str, MatchSpec] = {}
+        owners: list[Rule | Signal] = [*book.signals.values(), *book.rules.values()]
+        self._tokenize_all(
+            phrase for owner in owners for spec in specs_of(owner) for phrase in spec.phrases
+        )
         for name, signal in book.signals.items():
             owner = f"signal:{name}"
             self._add(owner, "match", signal.match, owner)
@@ -116,10 +124,9 @@ class Compiled:
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = _spec_key(owner, slot)
         self.specs[key] = spec
-        strings = self.nlp.vocab.strings
         for phrase in spec.phrases:
-            for words in self._phrase_words(phrase):
-                self.phrases.add([strings.add(w) for w in words], key)
+            parts = [[self._hashes(words) for words in choices] for choices in self._parts(phrase)]
+            self.phrases.add_product(parts, key)
         lexical = [p for p in spec.patterns if not _needs_parse(p)]
         parsed = [p for p in spec.patterns if _needs_parse(p)]
         try:
@@ -139,34 +146,84 @@ class Compiled:
     def key(self, owner: str, slot: str) -> str:
         return _spec_key(owner, slot)
 
-    def _tokens(self, text: str) -> list[str]:
-        text = " ".join(text.split())
-        if text not in self._words:
-            words = []
-            if text.startswith("'"):  # a contraction ("'ve had") joins the word before it
-                for host in ("it", "we", "i", "you", "they"):
-                    toks = [t.lower_ for t in self.nlp.make_doc(host + text)]
-                    if len(toks) > 1 and toks[0] == host:
-                        words = toks[1:]
-                        break
-            if not words:
-                words = [t.lower_ for t in self.nlp.make_doc(text)] if text else []
-            self._words[text] = words
-        return self._words[text]
+    def _hashes(self, words: list[str]) -> list[int]:
+        known = self._hash
+        for word in words:
+            if word not in known:
+                known[word] = self.nlp.vocab.strings.add(word)
+        return [known[word] for word in words]
 
-    def _phrase_words(self, phrase: str) -> list[list[str]]:
-        """Every expansion of ``phrase`` (see :func:`expand_phrase`) as lower-case words,
-        tokenizing each literal and alternative once rather than each expansion."""
+    def _sources(self, phrase: str) -> list[tuple[str, list[str]]]:
+        """``phrase`` as a sequence of parts, each a list of texts to choose one of: its
+        literals and alternations, or all its expansions as one part (see :func:`_GLUED`)."""
         phrase = phrase.translate(_QUOTES).lower()
         if _GLUED.search(phrase):  # spell those phrases out in full
-            return [self._tokens(p) for p in expand_phrase(phrase)]
-        out: list[list[str]] = [[]]
-        for kind, value in expand_phrase_source(phrase):
-            options = (
-                [self._tokens(value)] if kind == "literal" else [self._tokens(a) for a in value]
-            )
-            out = [done + more for done in out for more in options]
-        return [words for words in out if words]
+            return [("group", expand_phrase(phrase))]
+        return [
+            ("literal", [value]) if kind == "literal" else ("group", list(value))
+            for kind, value in expand_phrase_source(phrase)
+        ]
+
+    def _parts(self, phrase: str) -> list[list[list[str]]]:
+        """The lower-case words of each choice of each part of ``phrase``: every one of its
+        expansions (see :func:`expand_phrase`) is one choice from each part, concatenated."""
+        return [[self._tokens(text) for text in texts] for _, texts in self._sources(phrase)]
+
+    def _tokens(self, text: str) -> list[str]:
+        """The lower-case words of ``text`` as the tokenizer splits them (a text starting with
+        a contraction, "'ve had", joins the word before it)."""
+        text = " ".join(text.split())
+        words = self._words.get(text)
+        if words is None:
+            chunks = text.split(" ") if text else []
+            words = []
+            for n, chunk in enumerate(chunks):
+                if n == 0 and chunk.startswith("'"):
+                    joined = self._joined(chunk)
+                    if joined is not None:
+                        words += joined
+                        continue
+                words += self._chunk(chunk)
+            self._words[text] = words
+        return words
+
+    def _joined(self, chunk: str) -> list[str] | None:
+        for host in _HOSTS:
+            toks = self._chunk(host + chunk)
+            if len(toks) > 1 and toks[0] == host:
+                return toks[1:]
+        return None
+
+    def _chunk(self, chunk: str) -> list[str]:
+        words = self._chunks.get(chunk)
+        if words is None:
+            words = self._chunks[chunk] = [t.lower_ for t in self.nlp.make_doc(chunk)]
+        return words
+
+    def _tokenize_all(self, phrases: Iterable[str]) -> None:
+        """Tokenize every space-free chunk of every phrase's texts in one Doc.
+
+        The tokenizer splits a text at spaces and treats each chunk on its own (no special
+        case of the English tokenizer holds a space), so a chunk splits into the same words
+        alone or among others; one Doc for all of them costs a fraction of a Doc per text.
+        Chunks are joined by line breaks, which no pattern of the tokenizer crosses."""
+        chunks: dict[str, None] = {}
+        for phrase in phrases:
+            for _, texts in self._sources(phrase):
+                for text in texts:
+                    words = text.split()
+                    if words and words[0].startswith("'"):
+                        chunks.update((host + words[0], None) for host in _HOSTS)
+                    chunks.update((w, None) for w in words)
+        todo = [c for c in chunks if c not in self._chunks]
+        if not todo:
+            return
+        starts = list(itertools.accumulate((len(c) + 1 for c in todo[:-1]), initial=0))
+        found: list[list[str]] = [[] for _ in todo]
+        for token in self.nlp.make_doc("\n".join(todo)):
+            if not token.is_space:
+                found[bisect.bisect_right(starts, token.idx) - 1].append(token.lower_)
+        self._chunks.update(zip(todo, found, strict=True))
 
     def parse(self, docs: list[Doc], *, memo: bool = True) -> list[Doc]:
         """Tag and parse sentence docs (from :meth:`DocContext.sentence_doc`) with the

@@ -42,10 +42,25 @@ class PhraseTrie:
         self.root: dict[int, Any] = {}
 
     def add(self, words: list[int], key: str) -> None:
-        node = self.root
-        for word in words:
-            node = node.setdefault(word, {})
-        node.setdefault(self._END, set()).add(key)
+        self.add_product([[words]], key)
+
+    def add_product(self, parts: list[list[list[int]]], key: str) -> None:
+        """Add every phrase made of one choice of words from each part, in order (a phrase's
+        alternations), walking each shared prefix once rather than once per expansion. An
+        empty phrase is not added."""
+        nodes = [self.root]
+        for choices in parts:
+            reached: dict[int, dict[int, Any]] = {}
+            for start in nodes:
+                for words in choices:
+                    node = start
+                    for word in words:
+                        node = node.setdefault(word, {})
+                    reached[id(node)] = node
+            nodes = list(reached.values())
+        for node in nodes:
+            if node is not self.root:
+                node.setdefault(self._END, set()).add(key)
 
     def find(self, words: list[int]) -> Iterator[tuple[str, int, int]]:
         """``(key, start, end)`` for every phrase occurring in ``words`` (token indices)."""

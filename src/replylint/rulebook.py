@@ -161,19 +161,21 @@ class RuleBook:
         return out
 
 
-def _check_references(book: RuleBook) -> None:
-    def specs(owner: Rule | Signal) -> list[MatchSpec]:
-        if isinstance(owner, Signal):
-            return [owner.match, *owner.unless]
-        found = [owner.match, owner.trigger, owner.require, *owner.unless]
-        return [s for s in found if s is not None]
+def specs_of(owner: Rule | Signal) -> list[MatchSpec]:
+    """Every match spec of a rule or signal."""
+    if isinstance(owner, Signal):
+        return [owner.match, *owner.unless]
+    found = [owner.match, owner.trigger, owner.require, *owner.unless, *owner.trigger_all]
+    return [s for s in found if s is not None]
 
+
+def _check_references(book: RuleBook) -> None:
     owners: list[tuple[str, Rule | Signal]] = [
         *((str(book.files.get(r.id, r.id)), r) for r in book.rules.values()),
         *((f"{SIGNALS_FILE}: {name}", s) for name, s in book.signals.items()),
     ]
     for where, owner in owners:
-        for spec in specs(owner):
+        for spec in specs_of(owner):
             for name in spec.signals:
                 if name not in book.signals:
                     raise RuleBookError(f"{where}: unknown signal {name!r}")
