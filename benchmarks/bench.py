@@ -1,13 +1,14 @@
 """replylint against the floor spaCy sets, and against a peer, on the same drafts, in one run.
 
-    python benchmarks/bench.py [--drafts 2000] [--big 20000] [--csv 20000] [--skip-peer]
+    python benchmarks/bench.py [--drafts N] [--big N] [--csv N] [--skip-peer] [--repeat 5]
 
 Prints figures and ratios, not verdicts. Every timing is a fresh process over the same files:
 - floor: bare ``nlp.pipe`` with the same pipeline and components (NER excluded);
 - ``replylint check`` cold (no cache), with ``--jobs 2`` and warm from the cache when the
   installed replylint has those options;
 - proselint (a peer prose linter, a dev dependency) over the same files;
-- single-file latency: ``replylint check one.txt`` against ``import spacy; spacy.load(...)``;
+- single-file latency: ``replylint check one.txt`` against ``import spacy; spacy.load(...)``
+  (the median of ``--repeat`` alternating runs of each);
 - peak RSS of each run, and of a run over ``--big`` drafts (files) and a CSV archive of
   ``--csv`` rows, to show memory stays flat.
 
@@ -19,8 +20,10 @@ parse of a sentence it has met.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,11 +102,16 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=0, help="also lint this many (memory check)")
     parser.add_argument("--csv", type=int, default=0, help="also lint a CSV of this many rows")
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each single-file timing")
     opts = parser.parse_args()
 
+    import replylint
     from replylint.nlp import resolve_model
 
     model = resolve_model(None)
+    # `pip install .` compiles replylint's bytecode, as it did spaCy's; an editable install
+    # under PYTHONDONTWRITEBYTECODE never does, and every run would compile the source afresh
+    compileall.compile_dir(Path(replylint.__file__).parent, quiet=1)
     work = Path(tempfile.mkdtemp(prefix="replylint-bench-"))
     try:
         corpus = work / "drafts"
@@ -140,8 +148,9 @@ def main() -> None:
         if cache:
             cache_dir = work / "cache"
             run([*check, "--cache-dir", str(cache_dir)])
-            warm, rss, _ = run([*check, "--cache-dir", str(cache_dir)])
-            line("replylint check (warm cache)", warm, rss, n, words, floor)
+            warms = [run([*check, "--cache-dir", str(cache_dir)]) for _ in range(3)]
+            warm, rss, _ = sorted(warms)[1]  # the median of three
+            line("replylint check (warm, median of 3)", warm, rss, n, words, floor)
             print(f"  warm / cold: {warm / cold:.1%}")
         if not opts.skip_peer and _has_module("proselint"):
             peer, rss, _ = run([PY, "-m", "proselint", "check", str(corpus)])
@@ -151,11 +160,15 @@ def main() -> None:
                 print(f"  replylint --jobs 2 vs proselint, drafts/s: {peer / j2:.2f}x")
 
         one = corpus / "0000001.txt"
-        spacy_load, _, _ = run([PY, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"])
-        single, _, _ = run(
-            [PY, "-m", "replylint.cli", "check", str(one)] + (["--no-cache"] if cache else [])
-        )
-        print("single-file latency:")
+        load = [PY, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"]
+        single_args = [PY, "-m", "replylint.cli", "check", str(one)]
+        single_args += ["--no-cache"] if cache else []
+        loads, singles = [], []
+        for _ in range(opts.repeat):  # alternated, so a busy spell hits both alike
+            loads.append(run(load)[0])
+            singles.append(run(single_args)[0])
+        spacy_load, single = statistics.median(loads), statistics.median(singles)
+        print(f"single-file latency (median of {opts.repeat} alternating runs):")
         print(f"  import spacy + load                 {spacy_load:8.2f} s")
         print(
             f"  replylint check one.txt             {single:8.2f} s  "

@@ -11,6 +11,7 @@ in this process, the three stages separately.
 
 from __future__ import annotations
 
+import compileall
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,8 @@ def main() -> None:
 
     model = resolve_model(None)
     py = sys.executable
+    # as `pip install .` does (an editable install under PYTHONDONTWRITEBYTECODE never does)
+    compileall.compile_dir(Path(replylint.__file__).parent, quiet=1)
     cli_import = _wall([py, "-c", "import replylint.cli"])
     spacy_floor = _wall([py, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"])
     whole = _wall([py, "-m", "replylint.cli", "check", "--no-cache", str(path)])
