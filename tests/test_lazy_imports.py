@@ -102,3 +102,28 @@ def test_a_run_the_cache_answers_never_imports_spacy(tmp_path) -> None:  # type:
     warm = _probe(code)
     assert warm["exit_code"] == 1, warm
     assert warm["spacy"] == []
+
+
+def test_loading_the_pipeline_skips_spacys_command_line_until_asked() -> None:
+    """A lint loads spaCy without its CLI (typer, weasel, requests: a quarter of spaCy's
+    import); ``spacy.cli`` and ``spacy.info`` still work afterwards in the same process."""
+    code = textwrap.dedent(
+        """
+        import json, sys
+        from replylint import Linter
+        found = [f.rule for f in Linter().check("It's our policy. Nope.").findings]
+        before = sorted(m for m in ("spacy.cli", "typer", "weasel", "requests") if m in sys.modules)
+        import spacy
+        from spacy.cli import download
+        import spacy.cli.info
+        info = spacy.info()
+        print(json.dumps({"found": found, "before": before, "download": callable(download),
+                          "cli": spacy.cli.__file__, "info": sorted(info)[:50]}))
+        """
+    )
+    data = _probe(code)
+    assert "bare-policy" in data["found"]
+    assert data["before"] == []
+    assert data["download"] is True
+    assert data["cli"].endswith("__init__.py")
+    assert "spacy_version" in data["info"]

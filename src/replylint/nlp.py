@@ -6,7 +6,9 @@ Nothing here imports spaCy at module import time; :func:`load_pipeline` does, on
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -149,16 +151,52 @@ def model_id(name: str) -> str:
     return name
 
 
+def import_spacy() -> types.ModuleType:
+    """``import spacy``, without the import of its command line that ``spacy/__init__.py``
+    makes for ``spacy.info`` (typer, weasel, requests, httpx: a quarter of the import, which
+    a hook run pays on every commit). ``spacy.info`` is wrapped to import it when called, and
+    ``spacy.cli`` imports as usual whenever asked for. A spaCy whose import does not fit this
+    is imported plainly."""
+    if "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    info = types.ModuleType("spacy.cli.info")
+
+    def lazy_info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = lazy_info  # type: ignore[attr-defined]
+    stubs = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stubs)
+    try:
+        import spacy
+    except ImportError:  # not the spaCy this was written for: forget the attempt
+        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
+    finally:
+        for name, stub in stubs.items():
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        delattr(spacy, "cli")  # the real one, on demand
+    return spacy
+
+
 def load_pipeline(name: str | None = None) -> Language:
     """Load (once per process) the named pipeline, or the default English one."""
     model = resolve_model(name)
     with _lock:
         if model in _cache:
             return _cache[model]
-        import spacy
-
+        spacy = import_spacy()
         try:
-            nlp = spacy.load(model, exclude=list(EXCLUDE))
+            nlp: Language = spacy.load(model, exclude=list(EXCLUDE))
         except OSError as exc:
             message = str(exc).splitlines()[0]
             if "E050" in message or "Can't find model" in message:
