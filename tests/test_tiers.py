@@ -105,3 +105,21 @@ def test_a_sentence_met_again_is_not_parsed_again(linter) -> None:  # type: igno
             (f.rule, f.start, f.end, f.suggestions) for f in expected
         ]
     assert any(f.start > texts[1].index(sentence) - 1 for f in second)
+
+
+def test_remembered_sentences_keep_their_analysis_not_the_tok2vec_output(linter) -> None:  # type: ignore[no-untyped-def]
+    """The memo holds thousands of sentences: they keep tags, heads and dependencies, not the
+    96 floats a token that only the tagger and parser read (over half of a Doc's bytes)."""
+    book = load_rulebook()
+    engine = Engine(linter.nlp, book, list(book.rules))
+    sentence = "Unfortunately I was charged twice for my plan and nobody answered."
+    list(engine.lint([Draft.from_text(f"Hi Sam,\n\n{sentence}")]))
+    remembered = list(engine.compiled._parse_memo.values())
+    assert remembered
+    fresh = linter.nlp(sentence)
+    assert fresh.tensor.size > 0  # what the pipeline leaves on a Doc
+    for doc in remembered:
+        assert doc.tensor.size == 0
+        assert doc.has_annotation("DEP") and doc.has_annotation("TAG")
+    kept = next(d for d in remembered if d.text.strip() == sentence)
+    assert [(t.tag_, t.dep_, t.head.i) for t in kept] == [(t.tag_, t.dep_, t.head.i) for t in fresh]

@@ -233,7 +233,7 @@ class Compiled:
         share macro text, greetings, sign-offs) is answered from a bounded memo: a copy of its
         earlier analysis, placed where this one is (``memo=False``: parse every one)."""
         if not memo:
-            return list(self.nlp.pipe(docs, batch_size=PARSE_BATCH))
+            return [_lean(d) for d in self.nlp.pipe(docs, batch_size=PARSE_BATCH)]
         out: list[Doc | None] = [None] * len(docs)
         todo: dict[Any, list[int]] = {}
         remembered = self._parse_memo
@@ -249,13 +249,22 @@ class Compiled:
         for (key, where), parsed in zip(
             todo.items(), self.nlp.pipe(firsts, batch_size=PARSE_BATCH), strict=True
         ):
-            remembered[key] = parsed
+            remembered[key] = parsed = _lean(parsed)
             out[where[0]] = parsed
             for i in where[1:]:
                 out[i] = _placed(parsed, docs[i])
         while len(remembered) > PARSE_MEMO:
             remembered.popitem(last=False)
         return [d for d in out if d is not None]
+
+
+def _lean(parsed: Doc) -> Doc:
+    """``parsed`` without the tok2vec output (96 floats a token, over half a remembered
+    sentence's bytes): the tagger and parser have used it, and no rule reads it."""
+    import numpy  # imported with spaCy already
+
+    parsed.tensor = numpy.zeros((0,), dtype="float32")  # what an untagged Doc holds
+    return parsed
 
 
 def _placed(parsed: Doc, doc: Doc) -> Doc:
