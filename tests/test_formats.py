@@ -805,3 +805,24 @@ def test_invalid_utf8_after_a_bom_names_the_right_place() -> None:
 
     with pytest.raises(SourceError, match=r"line 2, column 3: not valid UTF-8 \(byte 0xff\)"):
         decode(b"\xef\xbb\xbfab\ncd\xff")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.txt",
+        "A.MD",
+        ".txt",
+        "a.",
+        "a.b.csv",
+        "dir.d/file",
+        "x/.hidden.md",
+        "a..md",
+        "a/b.",
+        "c.Yaml",
+    ],
+)
+def test_the_reader_is_chosen_by_the_suffix_pathlib_sees(name: str) -> None:
+    from replylint.sources import READERS, read_text, reader_for
+
+    assert reader_for(name) is READERS.get(Path(name).suffix.lower(), read_text)

@@ -92,14 +92,15 @@ class Cache:
 
     def __init__(self, folder: str | Path, salt: str) -> None:
         self.folder = Path(folder)
+        self._root = str(self.folder)  # entries' paths are joined as strings (no Path each)
         self.salt = salt
         self._ready = False
 
     def key(self, text: str, customer: str | None) -> str:
         return digest([FORMAT, self.salt, text, "\0" if customer is None else "\1" + customer])
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _path(self, key: str) -> str:
+        return os.path.join(self._root, key[:2], key + ".json")
 
     def file_key(self, parts: Iterable[str | bytes]) -> str:
         """The key of a whole file's findings: its bytes and everything else that decides
@@ -137,7 +138,8 @@ class Cache:
 
     def _read(self, key: str) -> bytes | None:
         try:
-            return self._path(key).read_bytes()
+            with open(self._path(key), "rb") as f:
+                return f.read()
         except OSError:
             return None  # missing: lint
 
@@ -145,8 +147,9 @@ class Cache:
         path = self._path(key)
         try:
             self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            folder = os.path.dirname(path)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(data, fh, ensure_ascii=False)
             os.replace(tmp, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -91,7 +92,12 @@ class LineIndex:
     def __init__(self, text: str, first_line: int = 1) -> None:
         self.text = text
         self.first_line = first_line
-        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The offset where each line starts (found when first asked: a file answered from
+        the cache and written as JSON never is)."""
+        return [0, *(m.end() for m in _BREAK.finditer(self.text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1

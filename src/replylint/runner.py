@@ -12,7 +12,6 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .api import Linter
 from .models import FileReport, Finding, Report
@@ -62,7 +61,8 @@ def _read_bytes(path: str) -> bytes:
     if path == STDIN:
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except IsADirectoryError:
         raise SourceError("is a directory") from None
     except OSError as exc:

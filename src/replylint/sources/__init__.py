@@ -7,7 +7,9 @@ suppression comments.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,12 +77,22 @@ class Loaded:
 
 
 def reader_for(name: str) -> Reader:
-    return READERS.get(Path(name).suffix.lower(), read_text)
+    return READERS.get(_suffix(name), read_text)
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, lower-cased, without building a Path."""
+    base = os.path.basename(name)
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def comment_styles(name: str) -> tuple[Style, ...]:
     """The comment syntax in which the file ``name`` carries suppression comments."""
     return COMMENTS.get(reader_for(name), ("hash",))
+
+
+_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG}
 
 
 def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
@@ -93,10 +105,16 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
         if raw == STDIN:
             yield raw, None
             continue
-        path = Path(raw)
-        if path.is_dir():
+        problem = "no such file or directory"
+        try:  # one stat, no Path: a hook or a warm run names thousands of files
+            kind: int | None = os.stat(raw).st_mode
+        except (OSError, ValueError) as exc:
+            kind = None
+            if isinstance(exc, OSError) and exc.errno not in _MISSING and exc.strerror:
+                problem = exc.strerror[0].lower() + exc.strerror[1:]  # "permission denied"
+        if kind is not None and stat.S_ISDIR(kind):
             found = False
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(raw):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 base = str(Path(root))  # shown as pathlib shows it ("./a" is "a")
                 for name in sorted(files):
@@ -106,10 +124,10 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
             if not found:
                 known = ", ".join(sorted(READERS))
                 yield raw, f"no drafts found in this directory (looked for {known} files)"
-        elif path.exists():
+        elif kind is not None:
             yield raw, None
         else:
-            yield raw, "no such file or directory"
+            yield raw, problem
 
 
 def load_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> Loaded:
