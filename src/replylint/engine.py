@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .analysis import analyse
 from .matching import AnchoredMatcher, PhraseTrie, word_positions
 from .models import Applicability, Finding, MatchSpec, Rule, Signal, Suggestion, Unless
 from .placeholders import DEFAULT_PATTERN, Masked, mask
@@ -231,7 +232,9 @@ class Compiled:
 
         A sentence's analysis depends on its words alone, so a sentence met before (replies
         share macro text, greetings, sign-offs) is answered from a bounded memo: a copy of its
-        earlier analysis, placed where this one is (``memo=False``: parse every one)."""
+        earlier analysis, placed where this one is. New ones go through :func:`analyse` (the
+        attribute ruler's matching indexed). ``memo=False``: every one through spaCy's own
+        ``nlp.pipe``, the reference the tests compare with."""
         if not memo:
             return [_lean(d) for d in self.nlp.pipe(docs, batch_size=PARSE_BATCH)]
         out: list[Doc | None] = [None] * len(docs)
@@ -246,9 +249,8 @@ class Compiled:
             else:
                 todo.setdefault(key, []).append(i)
         firsts = [docs[where[0]] for where in todo.values()]
-        for (key, where), parsed in zip(
-            todo.items(), self.nlp.pipe(firsts, batch_size=PARSE_BATCH), strict=True
-        ):
+        analysed = analyse(self.nlp, firsts, PARSE_BATCH) if firsts else iter(())
+        for (key, where), parsed in zip(todo.items(), analysed, strict=True):
             remembered[key] = parsed = _lean(parsed)
             out[where[0]] = parsed
             for i in where[1:]:
