@@ -254,3 +254,31 @@ def test_thread_safety_check_many(linter) -> None:  # type: ignore[no-untyped-de
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: [_key(r) for r in linter.check_many(TEXTS)], range(8)))
     assert results == [expected] * 8
+
+
+def test_only_a_process_replylint_owns_freezes_the_loaded_pipeline(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The command line moves what is alive after loading (pipeline, rule book) to the
+    collector's permanent generation; a library caller's process is left alone."""
+    import subprocess
+    import sys
+
+    draft = tmp_path / "d.txt"
+    draft.write_text("Nope.\n", encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "from replylint import Linter\n"
+        "Linter().check('Nope.')\n"
+        "library = gc.get_freeze_count()\n"
+        "from click.testing import CliRunner\n"
+        "from replylint.cli import main\n"
+        "result = CliRunner().invoke(main, ['check', '--no-cache', sys.argv[1]])\n"
+        "print(library, gc.get_freeze_count(), result.exit_code)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(draft)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    library, cli, exit_code = map(int, proc.stdout.split())
+    assert library == 0
+    assert cli > 100_000  # the pipeline and the compiled rule book, at least
+    assert exit_code == 1  # "Nope." is linted, and found

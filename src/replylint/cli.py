@@ -269,7 +269,9 @@ def check(
         text_field=text_field,
         customer_field=customer_field,
     )
-    from .api import Linter
+    from .api import Linter, own_process
+
+    own_process()  # the command line owns this process: see own_process
     from .cache import DEFAULT_DIR
     from .config import Config
 
@@ -436,7 +438,9 @@ def eval_command(corpus: str, misses: bool, model: str | None) -> None:
     """Measure the rules on a labelled corpus: per-rule precision, recall and F1."""
     from pathlib import Path
 
-    from .api import Linter
+    from .api import Linter, own_process
+
+    own_process()  # the command line owns this process: see own_process
     from .evaluate import EvalError, format_table, load_corpus, score
     from .nlp import ModelError
     from .rulebook import RuleBookError, load_rulebook
@@ -493,7 +497,9 @@ def serve(
 
     import uvicorn
 
-    from .api import Linter
+    from .api import Linter, own_process
+
+    own_process()  # the command line owns this process: see own_process
     from .server import create_app
 
     server_log = logging.getLogger("replylint.server")  # uvicorn sets up only its own loggers
@@ -573,6 +579,7 @@ def fix(
 
     Exit status: 0 nothing left at or above fail-on, 1 findings left, 2 errors.
     """
+    from .api import own_process
     from .config import ConfigError, ConfigResolver, Overrides
     from .fix import FileChangedError, fix_plan, write
     from .nlp import ModelError
@@ -581,6 +588,7 @@ def fix(
     from .rulebook import RuleBookError
     from .sources import ReadOptions
 
+    own_process()  # the command line owns this process: see own_process
     overrides = Overrides(
         select=tuple(_ids(select)) if select else None,
         extend_select=tuple(_ids(extend_select)),
