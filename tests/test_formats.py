@@ -826,3 +826,41 @@ def test_the_reader_is_chosen_by_the_suffix_pathlib_sees(name: str) -> None:
     from replylint.sources import READERS, read_text, reader_for
 
     assert reader_for(name) is READERS.get(Path(name).suffix.lower(), read_text)
+
+
+def test_a_reply_with_nothing_to_leave_out_is_kept_whole_as_line_by_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """read_plain keeps a text whole when no line can be quoted, an attribution, a separator,
+    a header or a comment; that gives exactly what reading it line by line gives."""
+    import random
+
+    from replylint.sources import text as text_reader
+    from replylint.sources.mapping import Mapped
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "examples").rglob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests").rglob("*.txt"))]
+    rng = random.Random(6)
+    harmless = ["\r\n", "\r", "\n", "\x0c", "--", "#", "From: a", " wrote: "]
+    special = [  # each makes a line the reader leaves out
+        "\n> quoted\n",
+        "\nOn Monday, Sam wrote:\n",
+        "\n-----Original Message-----\n",
+        "\nFrom: Sam Lee\nSent: Monday\nTo: Support\n",
+        "\n# replylint: disable\n",
+    ]
+    for base in list(texts):
+        for mark in (*special, *rng.sample(harmless, 3)):
+            at = rng.randint(0, len(base))
+            texts.append(base[:at] + mark + base[at:])
+    quick = text_reader._all_own
+    whole = 0
+    for text in texts:
+        for directives in (True, False):
+            monkeypatch.setattr(text_reader, "_all_own", quick)
+            got = text_reader.read_plain(Mapped.identity(text), directives=directives)
+            whole += quick(text, directives)
+            monkeypatch.setattr(text_reader, "_all_own", lambda *_: False)
+            assert got == text_reader.read_plain(Mapped.identity(text), directives=directives)
+    assert len(texts) > 100 and 0 < whole < 2 * len(texts)  # both ways were taken

@@ -9,6 +9,7 @@ without any step knowing about the others.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from ..offsets import OffsetMap
 # are equal maps character by character; any other segment is atomic (a decoded escape, an
 # entity, an inserted sentence break with an empty file span).
 Segment = tuple[int, int, int, int]
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -162,11 +164,9 @@ def lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[tuple[
     stop = len(text) if stop is None else stop
     i = start
     while i < stop:
-        j = i
-        while j < stop and text[j] not in "\r\n":
-            j += 1
-        k = j
-        if k < stop:
-            k += 2 if text[k] == "\r" and k + 1 < stop and text[k + 1] == "\n" else 1
-        yield i, j, k
-        i = k
+        m = _BREAK.search(text, i, stop)  # (a \r at ``stop`` with its \n after: just \r)
+        if m is None:
+            yield i, stop, stop
+            return
+        yield i, m.start(), m.end()
+        i = m.end()

@@ -44,8 +44,11 @@ def read_plain(
 ) -> tuple[Mapped, str | None]:
     """The agent's own text of ``source`` and the customer's words quoted in it (or None)."""
     text = source.text
-    rows = list(lines(text))
     b = Builder(source)
+    if not email and _all_own(text, directives) and len(source.segments) <= 1:
+        b.keep(0, len(text))  # (what keeping each line gives, when no line is left out)
+        return b.build(), None
+    rows = list(lines(text))
     customer: list[str] = []
 
     def rest_is_customer(k: int) -> None:
@@ -96,6 +99,16 @@ def read_plain(
         k += 1
     found = "\n".join(customer).strip()
     return b.build(), found or None
+
+
+def _all_own(text: str, directives: bool) -> bool:
+    """Whether no line of ``text`` can be quoted, an attribution, a separator, a header or a
+    suppression comment: each of those needs one of these marks (a quick test, most replies
+    pass it and are kept whole)."""
+    if ">" in text or "--" in text or (directives and "replylint:" in text):
+        return False
+    lower = text.lower()
+    return "wrote:" not in lower and "from:" not in lower
 
 
 def _attribution(text: str, rows: list[tuple[int, int, int]], k: int) -> int:
