@@ -582,7 +582,19 @@ def _bad_blank(tmp_path: Path) -> tuple[Path, str]:
     return write(tmp_path / "blank.txt", b" \n\t\r\n"), "empty"
 
 
-BAD = [_bad_missing, _bad_empty_dir, _bad_binary, _bad_utf8, _bad_empty, _bad_blank]
+def _bad_long_name(tmp_path: Path) -> tuple[Path, str]:
+    return tmp_path / ("a" * 300 + ".txt"), "file name too long"  # its errno, not "missing"
+
+
+BAD = [
+    _bad_missing,
+    _bad_empty_dir,
+    _bad_binary,
+    _bad_utf8,
+    _bad_empty,
+    _bad_blank,
+    _bad_long_name,
+]
 
 
 @pytest.mark.parametrize("make", BAD, ids=lambda f: f.__name__[5:])

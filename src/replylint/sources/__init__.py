@@ -92,7 +92,7 @@ def comment_styles(name: str) -> tuple[Style, ...]:
     return COMMENTS.get(reader_for(name), ("hash",))
 
 
-_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG}
+_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.ELOOP}  # others say what they are
 
 
 def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
