@@ -79,7 +79,7 @@ class OffsetMap:
         return self.to_original(start), self.to_original(end, end=True)
 
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what ends a line, everywhere in replylint
 
 
 class LineIndex:
@@ -97,7 +97,7 @@ class LineIndex:
     def starts(self) -> list[int]:
         """The offset where each line starts (found when first asked: a file answered from
         the cache and written as JSON never is)."""
-        return [0, *(m.end() for m in _BREAK.finditer(self.text))]
+        return [0, *(m.end() for m in LINE_BREAK.finditer(self.text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1

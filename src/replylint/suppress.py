@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .models import Category, Finding, Severity
-from .offsets import LineIndex
+from .offsets import LINE_BREAK, LineIndex
 
 UNUSED_RULE = "unused-suppression"
 Style = Literal["hash", "html"]
@@ -34,7 +34,6 @@ _BODY = re.compile(
     r"^\s*(?P<action>disable-file|disable-next-line|disable|enable)"
     r"\s*(?:=\s*(?P<ids>[A-Za-z0-9_,\s-]*?))?\s*$"
 )
-_EOL = re.compile(r"\r\n|\r|\n")
 
 
 def is_directive_line(line: str) -> bool:
@@ -64,13 +63,13 @@ def find_directives(text: str, styles: Iterable[Style]) -> list[Directive]:
     styles = set(styles)
     if "hash" in styles:
         pos = 0
-        for line in _EOL.split(text):
+        for line in LINE_BREAK.split(text):
             m = HASH_LINE.match(line)
             if m:
                 lead = len(line) - len(line.lstrip(" \t"))
                 found.append(_directive(m.group("body"), pos + lead, pos + len(line.rstrip())))
             pos += len(line)
-            nl = _EOL.match(text, pos)
+            nl = LINE_BREAK.match(text, pos)
             pos = nl.end() if nl else pos
     if "html" in styles:
         for m in HTML_COMMENT.finditer(text):

@@ -14,14 +14,15 @@ import json
 import re
 from collections.abc import Callable
 
+from ..offsets import LINE_BREAK
+
 Encoder = Callable[[str, str], str | None]
 
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 _BREAKS = re.compile(r"((?:\r\n|\r|\n)+)")
 
 
 def _lines(text: str, newline: str) -> str:
-    return _NEWLINES.sub(newline, text)
+    return LINE_BREAK.sub(newline, text)
 
 
 def raw(text: str, newline: str) -> str | None:
@@ -93,7 +94,7 @@ def yaml_block(indent: int, *, folded: bool) -> Encoder:
         out: list[str] = []
         for part in _BREAKS.split(text):
             if part and part[0] in "\r\n":
-                breaks = len(_NEWLINES.findall(part))
+                breaks = len(LINE_BREAK.findall(part))
                 out.append(newline * (breaks + 1 if folded else breaks) + " " * indent)
             else:
                 out.append(part)

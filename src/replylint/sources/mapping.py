@@ -9,17 +9,15 @@ without any step knowing about the others.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..offsets import OffsetMap
+from ..offsets import LINE_BREAK, OffsetMap
 
 # (start in the text, length in the text, file start, file end). A segment whose two lengths
 # are equal maps character by character; any other segment is atomic (a decoded escape, an
 # entity, an inserted sentence break with an empty file span).
 Segment = tuple[int, int, int, int]
-_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -164,7 +162,7 @@ def lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[tuple[
     stop = len(text) if stop is None else stop
     i = start
     while i < stop:
-        m = _BREAK.search(text, i, stop)  # (a \r at ``stop`` with its \n after: just \r)
+        m = LINE_BREAK.search(text, i, stop)  # (a \r at ``stop`` with its \n after: just \r)
         if m is None:
             yield i, stop, stop
             return
