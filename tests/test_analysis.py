@@ -107,3 +107,14 @@ def test_every_kind_of_pattern_gives_the_matchers_matches(custom) -> None:  # ty
     analysed = list(analyse(custom, [custom.make_doc(s) for s in sentences], 32))
     for ours, theirs in zip(analysed, reference, strict=True):
         assert _analysis(ours) == _analysis(theirs), theirs.text
+
+
+def test_a_pattern_added_later_is_matched_too(custom) -> None:  # type: ignore[no-untyped-def]
+    """The index is built once per ruler, and again when the ruler gains rules."""
+    sentence = "Thank you, the refund is on its way."
+    list(analyse(custom, [custom.make_doc(sentence)], 8))  # builds the index
+    custom.get_pipe("attribute_ruler").add([[{"LOWER": "refund"}]], {"LEMMA": "money-back"})
+    (ours,) = analyse(custom, [custom.make_doc(sentence)], 8)
+    (theirs,) = custom.pipe([sentence])
+    assert "money-back" in [t.lemma_ for t in theirs]
+    assert _analysis(ours) == _analysis(theirs)

@@ -43,7 +43,7 @@ class RulerIndex:
         self.ruler = ruler
         strings = ruler.vocab.strings
         self.rest = Matcher(ruler.vocab)  # the patterns not indexed, matched as spaCy does
-        self._has_rest = False
+        self.size = len(ruler.attrs)  # the ruler it was built from: rebuilt if that grows
         self.by_value: list[dict[Any, list[Pattern]]] = [{} for _ in _ATTRS]
         self.anywhere: list[Pattern] = []  # patterns whose first token needs no one value
         self._searched: dict[tuple[Any, int], bool] = {}
@@ -56,7 +56,6 @@ class RulerIndex:
                 tests = _tests(pattern, strings)
                 if tests is None:
                     self.rest.add(match_id, [pattern])
-                    self._has_rest = True
                     continue
                 entry: Pattern = (attr_id, match_id, tests)
                 first = [t for t in tests[0] if t[1] == _IN]
@@ -86,7 +85,7 @@ class RulerIndex:
                 end = i + len(tests)
                 if end == i + 1 or (end <= n and self._rest_pass(tests, rows, i)):
                     found.add((attr_id, match_id, i, end))
-        if self._has_rest:
+        if len(self.rest):
             strings = self.ruler.vocab.strings
             for match_id, start, end in self.rest(doc, allow_missing=True, as_spans=False):
                 found.add((int(strings[match_id]), match_id, start, end))
@@ -194,6 +193,6 @@ _INDEXES: dict[int, RulerIndex] = {}
 
 def _index_for(ruler: Any) -> RulerIndex:
     index = _INDEXES.get(id(ruler))
-    if index is None or index.ruler is not ruler:
+    if index is None or index.ruler is not ruler or index.size != len(ruler.attrs):
         index = _INDEXES[id(ruler)] = RulerIndex(ruler)
     return index

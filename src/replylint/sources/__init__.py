@@ -118,7 +118,7 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 base = str(Path(root))  # shown as pathlib shows it ("./a" is "a")
                 for name in sorted(files):
-                    if os.path.splitext(name)[1].lower() in READERS and not name.startswith("."):
+                    if _suffix(name) in READERS and not name.startswith("."):
                         found = True
                         yield (name if base == "." else os.path.join(base, name)), None
             if not found:
