@@ -118,3 +118,74 @@ def test_a_pattern_added_later_is_matched_too(custom) -> None:  # type: ignore[n
     (theirs,) = custom.pipe([sentence])
     assert "money-back" in [t.lemma_ for t in theirs]
     assert _analysis(ours) == _analysis(theirs)
+
+
+def _every_attribute(doc: Any) -> dict[str, list[int]]:
+    from spacy.attrs import IDS
+
+    out = {}
+    for name, attr in IDS.items():
+        if attr and name not in ("SENT_END",):
+            try:
+                out[name] = doc.to_array([attr]).tolist()
+            except (ValueError, KeyError):  # not a token attribute
+                continue
+    return out
+
+
+def test_shared_parses_give_back_the_same_analysis(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What one worker process parsed, another reads back: every token attribute the same,
+    and the same sentences, noun chunks and annotations."""
+    from replylint.analysis import SharedParses, shareable
+
+    assert shareable(nlp)
+    sentences = [
+        *_sentences()[:400],
+        "Thanks 🙏🏽 — the “refund” of $12.50 is on its way…",
+        "Odd\u200bspacing stays\u00a0as  they are .",
+    ]
+    writer, reader = SharedParses(str(tmp_path)), SharedParses(str(tmp_path))
+    parsed = list(nlp.pipe(sentences))
+    keys = [(tuple(t.text for t in d), tuple(bool(t.whitespace_) for t in d)) for d in parsed]
+    for key, doc in zip(keys, parsed, strict=True):
+        writer.put(key, doc)
+    assert writer.written == len(set(keys))
+    assert reader.get((("nothing", "here"), (True, False)), nlp.vocab) is None
+    for key, doc in zip(keys, parsed, strict=True):
+        back = reader.get(key, nlp.vocab)
+        assert back is not None and back.text == doc.text
+        assert _analysis(back) == _analysis(doc), doc.text
+        assert [t.norm_ for t in back] == [t.norm_ for t in doc]
+        assert _every_attribute(back) == _every_attribute(doc), doc.text
+        assert [s.text for s in back.sents] == [s.text for s in doc.sents]
+        assert [c.text for c in back.noun_chunks] == [c.text for c in doc.noun_chunks]
+        for name in ("TAG", "POS", "MORPH", "LEMMA", "DEP", "SENT_START"):
+            assert back.has_annotation(name) == doc.has_annotation(name)
+    assert reader.hits == len(keys)
+
+
+def test_a_shared_entry_for_other_words_or_damaged_is_not_used(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from replylint.analysis import SharedParses
+
+    shared = SharedParses(str(tmp_path), limit=2)
+    docs = [nlp(s) for s in ("We refunded it.", "It is fixed.", "All done now.")]
+    key = [(tuple(t.text for t in d), tuple(bool(t.whitespace_) for t in d)) for d in docs]
+    for k, d in zip(key, docs, strict=True):
+        shared.put(k, d)
+    assert shared.written == 2 and len(os.listdir(tmp_path)) == 2  # its limit
+    assert shared.get(key[2], nlp.vocab) is None
+    os.replace(shared._path(key[0]), shared._path(key[2]))  # another sentence's name
+    assert shared.get(key[2], nlp.vocab) is None
+    with open(shared._path(key[1]), "r+b") as f:
+        f.truncate(os.path.getsize(shared._path(key[1])) - 3)
+    assert shared.get(key[1], nlp.vocab) is None
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".tmp-")]
+
+
+def test_a_pipeline_with_other_components_shares_nothing(custom) -> None:  # type: ignore[no-untyped-def]
+    from replylint.analysis import shareable
+
+    custom.add_pipe("entity_ruler")  # sets entities, which a shared parse does not keep
+    assert not shareable(custom)

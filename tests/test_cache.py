@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -78,10 +79,14 @@ def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
 
 def test_worker_processes_give_the_same_findings_in_order(linter) -> None:  # type: ignore[no-untyped-def]
     parallel = Linter(jobs=2)
+    parallel._engine.compiled._parse_memo.clear()  # forked workers start with no parses
     try:
         assert _dump(parallel.check_many(ITEMS * 2)) == _dump(linter.check_many(ITEMS * 2))
+        (folder,) = parallel._shared.peek()[2]  # the sentences the workers parsed, shared
+        assert os.listdir(folder)
     finally:
         parallel.close()
+    assert not os.path.exists(folder)  # removed with the workers
 
 
 @pytest.mark.parametrize("flag", ["--no-cache", None])

@@ -124,3 +124,42 @@ def test_remembered_sentences_keep_their_analysis_not_the_tok2vec_output(linter)
         assert doc.has_annotation("DEP") and doc.has_annotation("TAG")
     kept = next(d for d in remembered if d.text.strip() == sentence)
     assert [(t.tag_, t.dep_, t.head.i) for t in kept] == [(t.tag_, t.dep_, t.head.i) for t in fresh]
+
+
+def test_sentences_parsed_by_one_worker_are_not_parsed_again_by_another(linter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two engines with their own memos, as two worker processes have, sharing one folder:
+    the second parses nothing the first parsed, and finds what the reference finds."""
+    from replylint.analysis import SharedParses
+    from replylint.engine import Compiled
+
+    book = load_rulebook()
+    texts = [d.text for d in _drafts()[:40]]
+    workers = []
+    for _ in range(2):
+        worker = Engine(linter.nlp, book, list(book.rules))
+        worker.compiled = Compiled(linter.nlp, book)
+        worker.compiled.shared = SharedParses(str(tmp_path))
+        workers.append(worker)
+    first, second = workers
+    list(first.lint(Draft.from_text(t) for t in texts))
+    assert first.compiled.shared is not None and first.compiled.shared.written > 20
+    original = engine_module.analyse
+    piped: list[str] = []
+
+    def counting(nlp, docs, batch_size):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        piped.extend(d.text for d in docs)
+        return original(nlp, docs, batch_size)
+
+    engine_module.analyse = counting  # type: ignore[assignment]
+    try:
+        got = list(second.lint(Draft.from_text(t) for t in texts))
+    finally:
+        engine_module.analyse = original
+    assert piped == []  # every sentence read back from the first worker's
+    assert second.compiled.shared is not None and second.compiled.shared.hits > 20
+    reference = Engine(linter.nlp, book, list(book.rules), parse_everything=True)
+    expected = list(reference.lint(Draft.from_text(t) for t in texts))
+    assert [[(f.rule, f.start, f.end, f.suggestions) for f in fs] for _, fs in got] == [
+        [(f.rule, f.start, f.end, f.suggestions) for f in fs] for _, fs in expected
+    ]

@@ -15,6 +15,7 @@ Docs, attribute by attribute.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -196,3 +197,103 @@ def _index_for(ruler: Any) -> RulerIndex:
     if index is None or index.ruler is not ruler or index.size != len(ruler.attrs):
         index = _INDEXES[id(ruler)] = RulerIndex(ruler)
     return index
+
+
+# -- sentences parsed once for all the worker processes of a run --------------------------------
+
+# what a sentence's analysis is made of, for the factories known to set nothing else
+_KEPT = ("TAG", "POS", "MORPH", "DEP", "HEAD", "LEMMA", "SENT_START", "NORM")
+_KEPT_STRINGS = (0, 2, 3, 5, 7)  # the columns holding string hashes
+_SHAREABLE = {
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "senter",
+    "sentencizer",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+}
+SHARED_LIMIT = 20_000  # sentences the worker processes of a run share (~2 KB each on disk)
+
+
+def shareable(nlp: Language) -> bool:
+    """Whether a sentence's analysis by ``nlp`` is all in :data:`_KEPT` (its components set
+    nothing else on a Doc), so :class:`SharedParses` gives back the very same analysis."""
+    return all(nlp.get_pipe_meta(name).factory in _SHAREABLE for name in nlp.pipe_names)
+
+
+class SharedParses:
+    """Parsed sentences shared by the worker processes of one run, in a private folder.
+
+    Each worker remembers the sentences it parsed (the engine's memo), but the drafts of a
+    macro library share sentences across workers too: with two workers, each parsed most of
+    them (+45% tagging and parsing on the benchmark's 2,000 drafts). A worker that parses a
+    sentence writes its analysis here (tags, morphology, lemmas, norms, heads, dependencies,
+    sentence starts, and the strings they name: about 2 KB, written atomically); a worker that
+    meets the sentence later reads it back into a Doc (~0.1 ms, against a few for the parse).
+    An entry holds the sentence's words and spaces, and is used only if they are the ones
+    asked for. Each process writes at most its share of :data:`SHARED_LIMIT` entries.
+    """
+
+    def __init__(self, folder: str, limit: int = SHARED_LIMIT) -> None:
+        self.folder = folder
+        self.limit = limit
+        self.written = 0
+        self.hits = 0
+
+    def _path(self, key: tuple[tuple[str, ...], tuple[bool, ...]]) -> str:
+        import hashlib
+        import os
+
+        name = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16)
+        return os.path.join(self.folder, name.hexdigest())
+
+    def get(self, key: tuple[tuple[str, ...], tuple[bool, ...]], vocab: Any) -> Doc | None:
+        """The analysis of the sentence with these (words, spaces), if a worker wrote it."""
+        import json
+
+        import numpy
+        from spacy.tokens import Doc
+
+        try:
+            with open(self._path(key), "rb") as f:
+                head, _, data = f.read().partition(b"\n")
+            words, spaces, strings = json.loads(head)
+            array = numpy.frombuffer(data, dtype="uint64").reshape(len(words), len(_KEPT))
+        except (OSError, ValueError):
+            return None  # not written (yet), or damaged
+        if tuple(words) != key[0] or tuple(spaces) != key[1]:
+            return None  # another sentence with the same file name
+        for text in strings:
+            vocab.strings.add(text)
+        doc = Doc(vocab, words=words, spaces=spaces)
+        doc.from_array(list(_KEPT), array)  # type: ignore[arg-type]
+        self.hits += 1
+        return doc
+
+    def put(self, key: tuple[tuple[str, ...], tuple[bool, ...]], doc: Doc) -> None:
+        import json
+        import os
+        import tempfile
+
+        if self.written >= self.limit:
+            return
+        array = doc.to_array(list(_KEPT))
+        strings = doc.vocab.strings
+        named = {int(h) for h in array[:, _KEPT_STRINGS].ravel().tolist()} - {0}
+        head = json.dumps([list(key[0]), list(key[1]), [strings[h] for h in named]])
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        except OSError:
+            return  # a removed folder: the sentence is just not shared
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(head.encode("ascii") + b"\n" + array.tobytes())
+            os.replace(tmp, self._path(key))
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # a full disk: not shared either
+            return
+        self.written += 1

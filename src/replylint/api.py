@@ -79,6 +79,7 @@ class Linter:
         self._engine_lock = threading.Lock()
         self.jobs = max(1, jobs)
         self._pool: Any = None
+        self._shared: Any = None  # removes the workers' shared parses (weakref.finalize)
         self._cache: Cache | None = None
         if cache_dir is not None:
             self._cache = Cache(cache_dir, self._salt())
@@ -146,14 +147,27 @@ class Linter:
         loaded pipeline (copy-on-write) and start at once; otherwise they are spawned and load
         it themselves."""
         import multiprocessing
+        import shutil
+        import tempfile
+        import weakref
         from concurrent.futures import ProcessPoolExecutor
 
+        from .analysis import SHARED_LIMIT, shareable
+
+        shared = None
+        if shareable(self.nlp):  # the workers share the sentences they parse (analysis.py)
+            shared = tempfile.mkdtemp(prefix="replylint-parses-")
+            self._shared = weakref.finalize(self, shutil.rmtree, shared, ignore_errors=True)
         method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
         self._pool = ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context(method),
             initializer=_start_worker,
-            initargs=(self.config.model_dump_json(by_alias=False),),
+            initargs=(
+                self.config.model_dump_json(by_alias=False),
+                shared,
+                SHARED_LIMIT // self.jobs,
+            ),
         )
         list(self._pool.map(_ready, range(self.jobs)))  # every worker started and loaded
 
@@ -172,6 +186,9 @@ class Linter:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        if self._shared is not None:
+            self._shared()  # the folder of shared parses goes with them
+            self._shared = None
 
     def check(self, text: str, customer: str | None = None) -> DraftReport:
         """Lint one draft; ``customer`` is the customer's message it replies to."""
@@ -252,9 +269,13 @@ def own_process() -> None:
 _worker: Linter | None = None
 
 
-def _start_worker(config_json: str) -> None:
+def _start_worker(config_json: str, shared: str | None, limit: int) -> None:
     global _worker
     _worker = Linter(Config.model_validate_json(config_json))
+    if shared is not None:
+        from .analysis import SharedParses
+
+        _worker._engine.compiled.shared = SharedParses(shared, limit)
 
 
 def _ready(_: int) -> bool:

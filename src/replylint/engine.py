@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .analysis import analyse
+from .analysis import SharedParses, analyse
 from .matching import AnchoredMatcher, PhraseTrie, word_positions
 from .models import Applicability, Finding, MatchSpec, Rule, Signal, Suggestion, Unless
 from .placeholders import DEFAULT_PATTERN, Masked, mask
@@ -97,6 +97,7 @@ class Compiled:
         self.parse_keys: set[str] = set()
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
+        self.shared: SharedParses | None = None  # set in a run's worker processes
         self.specs: dict[str, MatchSpec] = {}
         owners: list[Rule | Signal] = [*book.signals.values(), *book.rules.values()]
         self._tokenize_all(
@@ -232,9 +233,10 @@ class Compiled:
 
         A sentence's analysis depends on its words alone, so a sentence met before (replies
         share macro text, greetings, sign-offs) is answered from a bounded memo: a copy of its
-        earlier analysis, placed where this one is. New ones go through :func:`analyse` (the
-        attribute ruler's matching indexed). ``memo=False``: every one through spaCy's own
-        ``nlp.pipe``, the reference the tests compare with."""
+        earlier analysis, placed where this one is. In a run's worker processes, one that
+        another worker parsed is read from their :class:`SharedParses`. New ones go through
+        :func:`analyse` (the attribute ruler's matching indexed). ``memo=False``: every one
+        through spaCy's own ``nlp.pipe``, the reference the tests compare with."""
         if not memo:
             return [_lean(d) for d in self.nlp.pipe(docs, batch_size=PARSE_BATCH)]
         out: list[Doc | None] = [None] * len(docs)
@@ -248,10 +250,23 @@ class Compiled:
                 out[i] = _placed(known, doc)
             else:
                 todo.setdefault(key, []).append(i)
-        firsts = [docs[where[0]] for where in todo.values()]
+        shared = self.shared
+        found: dict[Any, Doc] = {}
+        if shared is not None:
+            for key, where in todo.items():
+                read = shared.get(key, self.nlp.vocab)
+                if read is not None:
+                    read.user_data.update(docs[where[0]].user_data)
+                    found[key] = read
+        new = [key for key in todo if key not in found]
+        firsts = [docs[todo[key][0]] for key in new]
         analysed = analyse(self.nlp, firsts, PARSE_BATCH) if firsts else iter(())
-        for (key, where), parsed in zip(todo.items(), analysed, strict=True):
-            remembered[key] = parsed = _lean(parsed)
+        for key, parsed in zip(new, analysed, strict=True):
+            found[key] = _lean(parsed)
+            if shared is not None:
+                shared.put(key, found[key])
+        for key, where in todo.items():
+            remembered[key] = parsed = found[key]
             out[where[0]] = parsed
             for i in where[1:]:
                 out[i] = _placed(parsed, docs[i])
