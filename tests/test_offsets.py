@@ -426,3 +426,36 @@ def test_suggestions_keep_placeholders_not_mask_words(linter) -> None:  # type: 
     replacements = [s.replacement for f in report.findings for s in f.suggestions]
     assert replacements
     assert not any(VALUE_WORD in r for r in replacements), replacements
+
+
+def test_the_first_character_guard_changes_no_placeholder_match() -> None:
+    """The built-in patterns run behind a guard on their first character (placeholders.py):
+    the same matches, of the same kinds, as without it, on every evaluation draft and on
+    text full of placeholders and near misses."""
+    import re
+
+    from test_tiers import _drafts
+
+    from replylint.placeholders import BUILTIN_FIRST, BUILTIN_PATTERNS, compile_patterns
+
+    for pattern, _ in BUILTIN_PATTERNS:  # each starts with one of the guard's characters
+        first = re.sub(r"^(\\b|\\)", "", pattern)[0]
+        assert first in BUILTIN_FIRST, pattern
+    extra = [r"\$\{\w+\}", r"@@\w+@@"]
+    near = (
+        "Hi {{ticket.requester.first_name}}, {%customer.firstName,fallback=there%} {% if x %}"
+        "[Customer Name] [see](https://x.y) <PROJECT NAME> <b>bold</b> %NAME% 50% off XXXX "
+        'XXXXx xXXX [[MISSING]] {single} [lower case] <attribute name="x"/> ${order} @@id@@ '
+        "{%-  trim -%} {{ open < [A] X XX %20 %Ab.c% [Ab](x) ‘quoted’ ”"
+    )
+    texts = [d.text for d in _drafts()] + [near, near.replace(" ", "\n"), near * 3]
+    for extras in ((), extra):
+        guarded = compile_patterns(extras)
+        plain = compile_patterns(extras, guarded=False)
+        assert guarded.pattern != plain.pattern
+        found = 0
+        for text in texts:
+            ours = [(m.span(), m.lastgroup) for m in guarded.finditer(text)]
+            assert ours == [(m.span(), m.lastgroup) for m in plain.finditer(text)], text
+            found += len(ours)
+        assert found > 40

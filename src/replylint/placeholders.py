@@ -70,10 +70,21 @@ class Masked:
         return None
 
 
-def compile_patterns(extra: Iterable[str] = ()) -> re.Pattern[str]:
+# the characters every built-in pattern starts with: the search skips other positions at once
+# (it had tried the nine patterns at every character: 2% of a run)
+BUILTIN_FIRST = "{<[%X"
+
+
+def compile_patterns(extra: Iterable[str] = (), *, guarded: bool = True) -> re.Pattern[str]:
+    """The built-in placeholder patterns, then ``extra`` (config ``placeholders``), as one
+    regex with a group per pattern. ``guarded=False``: without the first-character guard (the
+    tests check it changes no match)."""
     parts = [f"(?P<{kind}{i}>{pat})" for i, (pat, kind) in enumerate(BUILTIN_PATTERNS)]
-    parts += [f"(?P<value{len(parts) + j}>{pat})" for j, pat in enumerate(extra)]
-    return re.compile("|".join(parts))
+    builtin = "|".join(parts)
+    if guarded:
+        builtin = f"(?=[{re.escape(BUILTIN_FIRST)}])(?:{builtin})"
+    extras = [f"(?P<value{len(parts) + j}>{pat})" for j, pat in enumerate(extra)]
+    return re.compile("|".join([builtin, *extras]))
 
 
 DEFAULT_PATTERN = compile_patterns()
