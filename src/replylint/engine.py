@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64
 PARSE_BATCH = 256  # sentences per nlp.pipe batch
 PARSE_MEMO = 4096  # parsed sentences remembered per process
+SEARCH_MEMO = 20_000  # (regex, sentence) results remembered per process
 # a group glued to a word ("(problem|issue)-free") tokenizes differently on its own: such
 # phrases are expanded in full before tokenizing
 _GLUED = re.compile(r"[^\s(|]\(|\)[^\s)|]")
@@ -96,6 +97,7 @@ class Compiled:
         self.shadows = AnchoredMatcher(nlp.vocab, within_sentence=True)
         self.parse_keys: set[str] = set()
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
+        self._searched: dict[tuple[re.Pattern[str], str], tuple[tuple[int, int], ...]] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.shared: SharedParses | None = None  # set in a run's worker processes
         self.specs: dict[str, MatchSpec] = {}
@@ -226,6 +228,17 @@ class Compiled:
             if not token.is_space:
                 found[bisect.bisect_right(starts, token.idx) - 1].append(token.lower_)
         self._chunks.update(zip(todo, found, strict=True))
+
+    def searched(self, pattern: re.Pattern[str], sentence: str) -> tuple[tuple[int, int], ...]:
+        """Where ``pattern`` matches (not empty) in a sentence's text: remembered per sentence
+        (replies share most of theirs, and the rule book's regexes run on every sentence)."""
+        known = self._searched.get((pattern, sentence))
+        if known is None:
+            if len(self._searched) >= SEARCH_MEMO:
+                self._searched.clear()
+            found = (m.span() for m in pattern.finditer(sentence))
+            known = self._searched[pattern, sentence] = tuple((a, b) for a, b in found if b > a)
+        return known
 
     def parse(self, docs: list[Doc], *, memo: bool = True) -> list[Doc]:
         """Tag and parse sentence docs (from :meth:`DocContext.sentence_doc`) with the
@@ -523,9 +536,8 @@ class DocContext:
         hits += [self.hit(s, e) for s, e in self._parse_matches(key)]
         for pattern in self.compiled.regexes.get(key, ()):
             for base, text in zip(self._sent_starts, self.sent_texts, strict=True):
-                for m in pattern.finditer(text):
-                    if m.end() > m.start():
-                        hits.append(self.hit(base + m.start(), base + m.end()))
+                for start, end in self.compiled.searched(pattern, text):
+                    hits.append(self.hit(base + start, base + end))
         for name in spec.signals:
             hits.extend(self.signal(name))
         for rule_id in spec.rules:

@@ -124,6 +124,8 @@ _LINE_END = {".", "!", "?", ":", ";", ")", "…"}
 
 def _is_symbol(text: str) -> bool:
     """Emoji and other symbols: they stay with the sentence they close."""
+    if text and ord(text[0]) <= 0x2000:  # most tokens: decided by their first character
+        return False
     return all(not c.isalnum() and not c.isspace() and ord(c) > 0x2000 for c in text)
 
 
