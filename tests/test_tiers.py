@@ -163,3 +163,15 @@ def test_sentences_parsed_by_one_worker_are_not_parsed_again_by_another(linter, 
     assert [[(f.rule, f.start, f.end, f.suggestions) for f in fs] for _, fs in got] == [
         [(f.rule, f.start, f.end, f.suggestions) for f in fs] for _, fs in expected
     ]
+
+
+def test_regex_spans_are_remembered_per_sentence(linter) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    compiled = Engine(linter.nlp, load_rulebook(), []).compiled
+    pattern = re.compile(r"\b(?:today|x*)\b", re.IGNORECASE)
+    sentence = "Today, not tomorrow: today."
+    first = compiled.searched(pattern, sentence)
+    assert first == ((0, 5), (21, 26))  # empty matches left out
+    assert compiled.searched(pattern, sentence) is first  # remembered
+    assert compiled.searched(pattern, "Tomorrow.") == ()
