@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64
 PARSE_BATCH = 256  # sentences per nlp.pipe batch
 PARSE_MEMO = 4096  # parsed sentences remembered per process
-SEARCH_MEMO = 20_000  # (regex, sentence) results remembered per process
+SEARCH_MEMO = 20_000  # sentences whose regex results are remembered, per process
 # a group glued to a word ("(problem|issue)-free") tokenizes differently on its own: such
 # phrases are expanded in full before tokenizing
 _GLUED = re.compile(r"[^\s(|]\(|\)[^\s)|]")
@@ -97,7 +97,7 @@ class Compiled:
         self.shadows = AnchoredMatcher(nlp.vocab, within_sentence=True)
         self.parse_keys: set[str] = set()
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
-        self._searched: dict[tuple[re.Pattern[str], str], tuple[tuple[int, int], ...]] = {}
+        self._searched: dict[str, dict[re.Pattern[str], tuple[tuple[int, int], ...]]] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.shared: SharedParses | None = None  # set in a run's worker processes
         self.specs: dict[str, MatchSpec] = {}
@@ -232,12 +232,15 @@ class Compiled:
     def searched(self, pattern: re.Pattern[str], sentence: str) -> tuple[tuple[int, int], ...]:
         """Where ``pattern`` matches (not empty) in a sentence's text: remembered per sentence
         (replies share most of theirs, and the rule book's regexes run on every sentence)."""
-        known = self._searched.get((pattern, sentence))
-        if known is None:
+        memo = self._searched.get(sentence)
+        if memo is None:
             if len(self._searched) >= SEARCH_MEMO:
                 self._searched.clear()
+            memo = self._searched[sentence] = {}
+        known = memo.get(pattern)
+        if known is None:
             found = (m.span() for m in pattern.finditer(sentence))
-            known = self._searched[pattern, sentence] = tuple((a, b) for a, b in found if b > a)
+            known = memo[pattern] = tuple((a, b) for a, b in found if b > a)
         return known
 
     def parse(self, docs: list[Doc], *, memo: bool = True) -> list[Doc]:
