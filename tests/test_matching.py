@@ -24,6 +24,7 @@ SYNTHETIC = [
     [{"IS_TITLE": True}],  # names no words: matched on the whole draft
     [{"LOWER": "."}, {"IS_SPACE": True, "OP": "*"}, {"IS_TITLE": True}],  # crosses sentences
     [{"LOWER": "order", "OP": "!"}, {"LOWER": "number"}],
+    [{"LOWER": "sorry", "SPACY": True}],  # the text after the word: not remembered by words
 ]
 
 
@@ -53,6 +54,9 @@ def _texts() -> list[str]:
         "",
         "I",
         "the system",
+        # the same words, at a sentence start or not, followed by a space or not
+        "nope, the courier lost it. So sorry",
+        "I said nope, the courier lost it. So sorry!",
     ]
     for path in sorted((ROOT / "tests" / "corpus").glob("*.yaml"))[:4]:
         texts += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
@@ -85,13 +89,16 @@ def test_same_matches_as_spacy_on_the_whole_doc(nlp, docs, source) -> None:  # t
         reference.add(f"p{i}", [pattern])
     strings = nlp.vocab.strings
     total = 0
-    for doc, positions, bounds in docs:
+    for doc, positions, bounds in [*docs, *docs]:  # the second time from what it remembers
         expected = {(strings[m], s, e) for m, s, e in reference(doc)}
         got = anchored(doc, positions, bounds)
         assert set(got) == expected, doc.text
         assert len(got) == len(set(got))
         total += len(expected)
     assert total > 20  # the patterns do match: the comparison means something
+    if source == "synthetic":
+        assert anchored.contextual == {f"p{len(SYNTHETIC) - 1}"}
+        assert anchored._found  # windows were remembered
 
 
 def test_within_sentence_matches_each_sentence_alone(nlp, docs) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,37 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 UNBOUNDED = 1 << 30
+WINDOW_MEMO = 30_000  # windows whose matches are remembered, per matcher
+# what a pattern token may test for its matches in a window to depend on the window's words
+# (and sentence starts) alone: attributes of the word itself, not of its context in the Doc
+_LEXICAL = {
+    "OP",
+    "ORTH",
+    "TEXT",
+    "LOWER",
+    "LENGTH",
+    "SHAPE",
+    "PREFIX",
+    "SUFFIX",
+    "IS_ALPHA",
+    "IS_ASCII",
+    "IS_DIGIT",
+    "IS_LOWER",
+    "IS_UPPER",
+    "IS_TITLE",
+    "IS_PUNCT",
+    "IS_SPACE",
+    "IS_STOP",
+    "IS_BRACKET",
+    "IS_QUOTE",
+    "IS_LEFT_PUNCT",
+    "IS_RIGHT_PUNCT",
+    "IS_CURRENCY",
+    "LIKE_NUM",
+    "LIKE_EMAIL",
+    "LIKE_URL",
+    "IS_SENT_START",  # part of the window's key
+}
 _COUNT = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
 
@@ -144,6 +175,10 @@ class AnchoredMatcher:
         self.matchers: dict[str, Matcher] = {}
         self.patterns: list[_Pattern] = []
         self.unanchored: set[str] = set()  # keys with a pattern that names no words
+        self.contextual: set[str] = set()  # keys with a pattern testing more than the word
+        # a window's matches by (key, its words, its sentence starts, whether it opens the
+        # Doc): replies share most sentences, and a Matcher call costs 20-40 µs a window
+        self._found: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Add patterns under ``key``; spaCy validates them (ValueError/KeyError if invalid)."""
@@ -152,7 +187,10 @@ class AnchoredMatcher:
         if key not in self.matchers:
             self.matchers[key] = Matcher(self.vocab, validate=True)
         self.matchers[key].add(key, patterns)
+        self._found.clear()
         for pattern in patterns:
+            if any(attr.upper() not in _LEXICAL for spec in pattern for attr in spec):
+                self.contextual.add(key)
             widths = [_width(spec.get("OP")) for spec in pattern]
             needs = []
             for i, spec in enumerate(pattern):
@@ -203,10 +241,25 @@ class AnchoredMatcher:
         for key in self.unanchored:
             out.update((key, s, e) for _, s, e in self.matchers[key](doc))
         starts = [a for a, _ in sents]
+        columns: list[list[int]] | None = None
+        found = self._found
         for key, spans in windows.items():
             matcher = self.matchers[key]
             for a, b in _merged(self._clip(spans, sents, starts)):
-                out.update((key, a + s, a + e) for _, s, e in matcher(doc[a:b]))
+                if key in self.contextual:
+                    out.update((key, a + s, a + e) for _, s, e in matcher(doc[a:b]))
+                    continue
+                if columns is None:
+                    from spacy.attrs import ORTH, SENT_START
+
+                    columns = doc.to_array([ORTH, SENT_START]).T.tolist()
+                window = (key, tuple(columns[0][a:b]), tuple(columns[1][a:b]), a == 0)
+                known = found.get(window)
+                if known is None:
+                    if len(found) >= WINDOW_MEMO:
+                        found.clear()
+                    known = found[window] = tuple((s, e) for _, s, e in matcher(doc[a:b]))
+                out.update((key, a + s, a + e) for s, e in known)
         return sorted(out, key=lambda m: (m[1], m[2], m[0]))
 
     def _clip(
