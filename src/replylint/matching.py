@@ -242,7 +242,7 @@ class AnchoredMatcher:
             out.update((key, s, e) for _, s, e in self.matchers[key](doc))
         starts = [a for a, _ in sents]
         columns: list[list[int]] | None = None
-        found = self._found
+        remembered = self._found
         for key, spans in windows.items():
             matcher = self.matchers[key]
             for a, b in _merged(self._clip(spans, sents, starts)):
@@ -254,11 +254,12 @@ class AnchoredMatcher:
 
                     columns = doc.to_array([ORTH, SENT_START]).T.tolist()
                 window = (key, tuple(columns[0][a:b]), tuple(columns[1][a:b]), a == 0)
-                known = found.get(window)
+                known = remembered.get(window)
                 if known is None:
-                    if len(found) >= WINDOW_MEMO:
-                        found.clear()
-                    known = found[window] = tuple((s, e) for _, s, e in matcher(doc[a:b]))
+                    if len(remembered) >= WINDOW_MEMO:
+                        remembered.clear()
+                    known = tuple((s, e) for _, s, e in matcher(doc[a:b]))
+                    remembered[window] = known
                 out.update((key, a + s, a + e) for s, e in known)
         return sorted(out, key=lambda m: (m[1], m[2], m[0]))
 
