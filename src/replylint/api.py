@@ -81,6 +81,7 @@ class Linter:
         self._pool: Any = None
         self._shared: Any = None  # removes the workers' shared parses (weakref.finalize)
         self._cache: Cache | None = None
+        self._config_key: tuple[Config, str] | None = None
         if cache_dir is not None:
             self._cache = Cache(cache_dir, self._salt())
         if not lazy:
@@ -98,8 +99,11 @@ class Linter:
 
     @property
     def config_key(self) -> str:
-        """The configuration, as part of a cache key (the salt covers the rest)."""
-        return self.config.model_dump_json()
+        """The configuration, as part of a cache key (the salt covers the rest); dumped once
+        per Config (frozen), not once per file."""
+        if self._config_key is None or self._config_key[0] is not self.config:
+            self._config_key = (self.config, self.config.model_dump_json())
+        return self._config_key[1]
 
     @property
     def _engine(self) -> Engine:
