@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64
 PARSE_BATCH = 256  # sentences per nlp.pipe batch
 PARSE_MEMO = 4096  # parsed sentences remembered per process
-SEARCH_MEMO = 20_000  # sentences whose regex results are remembered, per process
+SEARCH_MEMO = 10_000  # sentences whose regex results are remembered, per process
 # a group glued to a word ("(problem|issue)-free") tokenizes differently on its own: such
 # phrases are expanded in full before tokenizing
 _GLUED = re.compile(r"[^\s(|]\(|\)[^\s)|]")
@@ -97,7 +97,9 @@ class Compiled:
         self.shadows = AnchoredMatcher(nlp.vocab, within_sentence=True)
         self.parse_keys: set[str] = set()
         self.regexes: dict[str, list[re.Pattern[str]]] = {}
-        self._searched: dict[str, dict[re.Pattern[str], tuple[tuple[int, int], ...]]] = {}
+        # a sentence's regex matches, by pattern number (a list: a dict a sentence was 1 KB)
+        self._searched: dict[str, list[tuple[tuple[int, int], ...] | None]] = {}
+        self._pattern_index: dict[re.Pattern[str], int] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.shared: SharedParses | None = None  # set in a run's worker processes
         self.specs: dict[str, MatchSpec] = {}
@@ -232,15 +234,18 @@ class Compiled:
     def searched(self, pattern: re.Pattern[str], sentence: str) -> tuple[tuple[int, int], ...]:
         """Where ``pattern`` matches (not empty) in a sentence's text: remembered per sentence
         (replies share most of theirs, and the rule book's regexes run on every sentence)."""
+        index = self._pattern_index.setdefault(pattern, len(self._pattern_index))
         memo = self._searched.get(sentence)
         if memo is None:
             if len(self._searched) >= SEARCH_MEMO:
                 self._searched.clear()
-            memo = self._searched[sentence] = {}
-        known = memo.get(pattern)
+            memo = self._searched[sentence] = []
+        if index >= len(memo):
+            memo.extend([None] * (index + 1 - len(memo)))
+        known = memo[index]
         if known is None:
             found = (m.span() for m in pattern.finditer(sentence))
-            known = memo[pattern] = tuple((a, b) for a, b in found if b > a)
+            known = memo[index] = tuple((a, b) for a, b in found if b > a)
         return known
 
     def parse(self, docs: list[Doc], *, memo: bool = True) -> list[Doc]:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 UNBOUNDED = 1 << 30
-WINDOW_MEMO = 30_000  # windows whose matches are remembered, per matcher
+WINDOW_MEMO = 10_000  # windows whose matches are remembered, per matcher
 # what a pattern token may test for its matches in a window to depend on the window's words
 # (and sentence starts) alone: attributes of the word itself, not of its context in the Doc
 _LEXICAL = {
@@ -241,7 +241,7 @@ class AnchoredMatcher:
         for key in self.unanchored:
             out.update((key, s, e) for _, s, e in self.matchers[key](doc))
         starts = [a for a, _ in sents]
-        columns: list[list[int]] | None = None
+        columns: Any = None  # each token's ORTH and SENT_START, as a numpy array
         remembered = self._found
         for key, spans in windows.items():
             matcher = self.matchers[key]
@@ -252,8 +252,8 @@ class AnchoredMatcher:
                 if columns is None:
                     from spacy.attrs import ORTH, SENT_START
 
-                    columns = doc.to_array([ORTH, SENT_START]).T.tolist()
-                window = (key, tuple(columns[0][a:b]), tuple(columns[1][a:b]), a == 0)
+                    columns = doc.to_array([ORTH, SENT_START])
+                window = (key, columns[a:b].tobytes(), a == 0)  # bytes: compact and exact
                 known = remembered.get(window)
                 if known is None:
                     if len(remembered) >= WINDOW_MEMO:
