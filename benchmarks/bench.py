@@ -6,6 +6,8 @@
 Prints figures and ratios, not verdicts. Every timing is a fresh process over the same files;
 the floor, the cold runs and the peer are run in ``--rounds`` alternating rounds (medians):
 - floor: bare ``nlp.pipe`` with the same pipeline and components (NER excluded);
+- what two processes gain on this machine in the same minutes (a pure-Python probe run alone
+  and as two at once), beside the ``--jobs 2`` speed-up;
 - ``replylint check`` cold (no cache), with ``--jobs 2`` and warm from the cache when the
   installed replylint has those options;
 - proselint (a peer prose linter, a dev dependency) over the same files;
@@ -36,6 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import _SPLIT, drafts
 
 PY = sys.executable
+# a second of pure-Python work: run alone and as two processes at once, it shows what two
+# processes gain on this machine right now (another tenant's load takes it below 2x)
+PROBE = [PY, "-c", "sum(i * i for i in range(8_000_000))"]
 
 
 def run(args: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
@@ -49,6 +54,15 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     if proc.returncode not in (0, 1):
         print(f"  ! {' '.join(args[:4])}… exited {proc.returncode}: {err.strip()[:300]}")
     return wall, usage.ru_maxrss // 1024, proc.returncode
+
+
+def pair(args: list[str]) -> float:
+    """Wall seconds of two copies of a command run at once."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(args, stdout=subprocess.DEVNULL) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - start
 
 
 def write_corpus(n: int, folder: Path) -> tuple[int, int, int]:
@@ -149,9 +163,12 @@ def main() -> None:
         # each round runs every command once, so a busy spell of a shared machine hits them
         # alike; the figures are the medians (the RSS of the median run)
         results: dict[str, list[tuple[float, int, int]]] = {name: [] for name in runs}
+        gains: list[float] = []  # the probe's two-process speed-up, per round
         for _ in range(max(1, opts.rounds)):
             for name, args in runs.items():
                 results[name].append(run(args))
+            if jobs:
+                gains.append(2 * run(PROBE)[0] / pair(PROBE))
         med = {name: sorted(r)[len(r) // 2] for name, r in results.items()}
         rounds = f"median of {max(1, opts.rounds)}"
         print(f"throughput (fresh processes, same files, {rounds} alternating rounds):")
@@ -163,6 +180,10 @@ def main() -> None:
             j2, rss, _ = med["j2"]
             line("replylint check --jobs 2 (cold)", j2, rss, n, words, floor)
             print(f"  --jobs 2 speed-up over 1 job: {cold / j2:.2f}x")
+            print(
+                "  two CPU-bound processes at once against one after the other: "
+                f"{statistics.median(gains):.2f}x (what two processes gain here now)"
+            )
         if cache:
             cache_dir = work / "cache"
             run([*check, "--cache-dir", str(cache_dir)])
