@@ -3,6 +3,8 @@ and suggestions of parsing every sentence (DESIGN.md §7)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from replylint import engine as engine_module
@@ -30,6 +32,25 @@ def _dump(engine: Engine, drafts: list[Draft]) -> list[list[dict[str, object]]]:
         [f.model_dump() | {"start": f.start, "end": f.end} for f in findings]
         for _, findings in engine.lint(drafts)
     ]
+
+
+@contextlib.contextmanager
+def _tagged_and_parsed() -> Iterator[list[str]]:
+    """The texts of the sentences the engine sends through the tagger and parser meanwhile
+    (the real ``analyse`` still runs)."""
+    piped: list[str] = []
+    original = engine_module.analyse
+
+    def counting(nlp, docs, batch_size):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        piped.extend(d.text for d in docs)
+        return original(nlp, docs, batch_size)
+
+    engine_module.analyse = counting  # type: ignore[assignment]
+    try:
+        yield piped
+    finally:
+        engine_module.analyse = original
 
 
 def test_tiered_engine_matches_parsing_everything(linter) -> None:  # type: ignore[no-untyped-def]
@@ -83,21 +104,10 @@ def test_a_sentence_met_again_is_not_parsed_again(linter) -> None:  # type: igno
         f"Hi Sam,\n\n{sentence} We are looking into it.",
         f"Hello Dana,\n\nThanks for waiting. {sentence} Sorry!\n\nBest,\nAva",
     ]
-    piped: list[str] = []
-    original = engine_module.analyse
-
-    def counting(nlp, docs, batch_size):  # type: ignore[no-untyped-def]
-        docs = list(docs)
-        piped.extend(d.text for d in docs)
-        return original(nlp, docs, batch_size)
-
-    engine_module.analyse = counting  # type: ignore[assignment]
-    try:
+    with _tagged_and_parsed() as piped:
         first = [f for _, found in engine.lint([Draft.from_text(texts[0])]) for f in found]
         before = len(piped)
         second = [f for _, found in engine.lint([Draft.from_text(texts[1])]) for f in found]
-    finally:
-        engine_module.analyse = original
     assert any(sentence in text for text in piped[:before])
     assert not any(sentence in text for text in piped[before:])  # answered from the memo
     for text, found in zip(texts, (first, second), strict=True):
@@ -143,19 +153,8 @@ def test_sentences_parsed_by_one_worker_are_not_parsed_again_by_another(linter, 
     first, second = workers
     list(first.lint(Draft.from_text(t) for t in texts))
     assert first.compiled.shared is not None and first.compiled.shared.written > 20
-    original = engine_module.analyse
-    piped: list[str] = []
-
-    def counting(nlp, docs, batch_size):  # type: ignore[no-untyped-def]
-        docs = list(docs)
-        piped.extend(d.text for d in docs)
-        return original(nlp, docs, batch_size)
-
-    engine_module.analyse = counting  # type: ignore[assignment]
-    try:
+    with _tagged_and_parsed() as piped:
         got = list(second.lint(Draft.from_text(t) for t in texts))
-    finally:
-        engine_module.analyse = original
     assert piped == []  # every sentence read back from the first worker's
     assert second.compiled.shared is not None and second.compiled.shared.hits > 20
     reference = Engine(linter.nlp, book, list(book.rules), parse_everything=True)
