@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from replylint import Linter
+from replylint import cache as cache_module
 from replylint.cache import Cache
 from replylint.cli import main
 from replylint.evaluate import load_corpus
@@ -27,11 +30,19 @@ def _dump(reports):  # type: ignore[no-untyped-def]
     ]
 
 
+def _entries(folder: Path) -> dict[str, bytes]:
+    """Every entry in a cache folder's database, read by SQLite itself."""
+    with sqlite3.connect(folder / cache_module.DB_NAME) as db:
+        return {k: bytes(v) for k, v in db.execute("SELECT key, value FROM entries")}
+
+
 def test_cached_results_equal_fresh_ones_and_skip_the_engine(linter, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fresh = _dump(linter.check_many(ITEMS))
     cached = Linter(cache_dir=tmp_path)
     assert _dump(cached.check_many(ITEMS)) == fresh  # cold: computed and stored
-    assert len(list(tmp_path.rglob("*.json"))) == len(set(ITEMS))
+    stored = _entries(tmp_path)
+    assert len(stored) == len(set(ITEMS))
+    assert all(isinstance(json.loads(v), list) for v in stored.values())
 
     def no_engine(items):  # type: ignore[no-untyped-def]
         raise AssertionError(f"the engine ran for {len(items)} drafts on a warm cache")
@@ -56,25 +67,115 @@ def test_cache_key_covers_customer_and_rule_selection(tmp_path: Path) -> None:
 def test_a_damaged_entry_is_linted_again(tmp_path: Path) -> None:
     linter = Linter(cache_dir=tmp_path)
     first = _dump([linter.check("Nope.")])
-    for entry in tmp_path.rglob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
-    assert _dump([linter.check("Nope.")]) == first
-    entry = next(tmp_path.rglob("*.json"))
-    assert json.loads(entry.read_text(encoding="utf-8"))  # rewritten whole
+    linter.close()
+    with sqlite3.connect(tmp_path / cache_module.DB_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (b"{not json",))
+    again = Linter(cache_dir=tmp_path)
+    assert _dump([again.check("Nope.")]) == first
+    again.close()
+    (value,) = _entries(tmp_path).values()
+    assert json.loads(value)  # rewritten whole
+
+
+@pytest.mark.parametrize("damage", [b"not a database at all" * 100, b""])
+def test_a_damaged_database_is_replaced(tmp_path: Path, damage: bytes) -> None:
+    linter = Linter(cache_dir=tmp_path)
+    first = _dump(linter.check_many(ITEMS[:5]))
+    linter.close()
+    (tmp_path / cache_module.DB_NAME).write_bytes(damage)
+    for name in (f"{cache_module.DB_NAME}-wal", f"{cache_module.DB_NAME}-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    again = Linter(cache_dir=tmp_path)
+    assert _dump(again.check_many(ITEMS[:5])) == first  # linted again, not read
+    again.close()
+    assert len(_entries(tmp_path)) == len(set(ITEMS[:5]))  # and written to a new database
+
+
+def test_a_locked_database_only_costs_speed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(cache_module, "LOCK_TIMEOUT", 0.2)
+    warm = Linter(cache_dir=tmp_path)
+    fresh = _dump(warm.check_many(ITEMS[:5]))
+    warm.close()
+    other = sqlite3.connect(tmp_path / cache_module.DB_NAME, isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")  # another run holding the database for a long write
+    try:
+        blocked = Linter(cache_dir=tmp_path)
+        assert _dump(blocked.check_many(ITEMS[:8])) == _dump(Linter().check_many(ITEMS[:8]))
+        blocked.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert len(_entries(tmp_path)) == len(set(ITEMS[:5]))  # its new entries were dropped
+    assert _dump(Linter(cache_dir=tmp_path).check_many(ITEMS[:5])) == fresh
+
+
+def _finding(n: int):  # type: ignore[no-untyped-def]
+    from replylint.models import Finding
+
+    return Finding(
+        rule="terse-refusal",
+        severity="warning",
+        category="refusal",
+        message=f"message {n}",
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=6,
+        excerpt="Nope.",
+        start=0,
+        end=5,
+    )
+
+
+def _write_many(folder: str, worker: int) -> None:
+    cache_module.FLUSH_EVERY = 16  # many small transactions, interleaved with the others'
+    cache = Cache(folder, "salt")
+    for n in range(300):
+        cache.put(cache.key(f"draft {worker}-{n}", None), [_finding(n)])
+    cache.close()
 
 
 def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "salt")
-    findings = Linter().check("Nope.").findings
+    findings = [_finding(1), _finding(2)]
     key = cache.key("Nope.", None)
     threads = [threading.Thread(target=cache.put, args=(key, findings)) for _ in range(16)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    got = cache.get(key)
-    assert got is not None and [f.rule for f in got] == [f.rule for f in findings]
-    assert not list(tmp_path.rglob(".tmp-*"))
+    cache.flush()
+    got = Cache(tmp_path, "salt").get(key)
+    assert got is not None and [f.message for f in got] == ["message 1", "message 2"]
+    # processes writing at once (pre-commit's parallel hooks), in many small transactions
+    spawn = multiprocessing.get_context("spawn")
+    workers = [spawn.Process(target=_write_many, args=(str(tmp_path), w)) for w in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+        assert w.exitcode == 0
+    reader = Cache(tmp_path, "salt")
+    for w in range(4):
+        for n in range(300):
+            found = reader.get(reader.key(f"draft {w}-{n}", None))
+            assert found is not None and found[0].message == f"message {n}"
+    assert len(_entries(tmp_path)) == 1 + 4 * 300
+
+
+def test_the_old_file_per_entry_cache_is_removed(tmp_path: Path) -> None:
+    old = tmp_path / "ab"
+    old.mkdir()
+    (old / ("ab" + "0" * 62 + ".json")).write_text("[]", encoding="utf-8")
+    (old / ".tmp-x1y2.json").write_text("[", encoding="utf-8")
+    mine = tmp_path / "cd"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("kept", encoding="utf-8")
+    Linter(cache_dir=tmp_path).check_many(ITEMS[:2])
+    assert not old.exists()
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "kept"
+    assert (tmp_path / cache_module.DB_NAME).is_file()
 
 
 def test_worker_processes_give_the_same_findings_in_order(linter) -> None:  # type: ignore[no-untyped-def]

@@ -186,7 +186,9 @@ class Linter:
         return future
 
     def close(self) -> None:
-        """Stop the worker processes, if any."""
+        """Stop the worker processes, if any, and close the cache."""
+        if self._cache is not None:
+            self._cache.close()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None

@@ -1,6 +1,6 @@
 """The result cache: findings kept on disk, keyed by everything that decides them.
 
-Two kinds of entry share one folder. A *file* entry holds a whole file's final findings
+Two kinds of entry share one store. A *file* entry holds a whole file's final findings
 (placed in the file, suppressions and configuration applied) under the hash of its bytes,
 path, configuration and read options: an unchanged file is answered without being read into
 drafts. A *draft* entry holds one draft's findings relative to the draft, under the hash of
@@ -11,17 +11,25 @@ contents, the selected rules and the placeholder patterns. Change any of them an
 is linted again, so the cache is never wrong after an upgrade or an edit; a damaged entry
 fails validation and is linted again.
 
-Each entry is its own file, written to a temporary name and renamed into place: concurrent
-runs (pre-commit runs hooks in parallel) never see half an entry, and at worst both write the
-same bytes.
+The store is one SQLite database in the folder (``entries.sqlite3``, write-ahead logged).
+A file per entry cost more than the linting it saved on a first run: creating and renaming
+4,000 small files took 2 to 3 s of a 2,000-draft run on ext4, and a warm run opened as many.
+New entries are kept in memory and written in one transaction every :data:`FLUSH_EVERY`
+entries and when a run ends (:meth:`Cache.flush`). SQLite's locking makes concurrent runs
+safe (pre-commit runs hooks in parallel): a writer waits for another's transaction, readers
+never see half of one. A database that is locked too long only costs speed (its entries
+are not written); one that is damaged is replaced by a new one on the next write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import re
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -29,7 +37,11 @@ from typing import Any
 from .models import Finding
 
 DEFAULT_DIR = ".replylint_cache"
+DB_NAME = "entries.sqlite3"
 FORMAT = "2"
+FLUSH_EVERY = 512  # new entries written per transaction
+LOCK_TIMEOUT = 10.0  # seconds a write waits for another run's transaction
+BUSY_PAUSE = 60.0  # seconds the database is left alone after such a wait
 
 
 def digest(parts: Iterable[str | bytes]) -> str:
@@ -88,19 +100,23 @@ def _adapter(kind: str) -> Any:
 
 
 class Cache:
-    """Draft-relative findings on disk under ``folder``, for one salt."""
+    """Draft-relative findings on disk under ``folder``, for one salt. Safe to share between
+    threads; a forked process opens its own connection."""
 
     def __init__(self, folder: str | Path, salt: str) -> None:
         self.folder = Path(folder)
-        self._root = str(self.folder)  # entries' paths are joined as strings (no Path each)
+        self.path = self.folder / DB_NAME
         self.salt = salt
-        self._ready = False
+        self._pending: dict[str, bytes] = {}  # entries not yet written
+        self._lock = threading.Lock()
+        self._db: Any = None  # the connection, opened on first use
+        self._pid = 0  # the process that opened it (a connection must not cross a fork)
+        self._table = False  # the entries table is known to exist
+        self._damaged = False
+        self._busy_until = 0.0  # after a lock timeout, the database is left alone a while
 
     def key(self, text: str, customer: str | None) -> str:
         return digest([FORMAT, self.salt, text, "\0" if customer is None else "\1" + customer])
-
-    def _path(self, key: str) -> str:
-        return os.path.join(self._root, key[:2], key + ".json")
 
     def file_key(self, parts: Iterable[str | bytes]) -> str:
         """The key of a whole file's findings: its bytes and everything else that decides
@@ -137,28 +153,123 @@ class Cache:
         self._write(key, {"drafts": drafts, "findings": _dump(findings)})
 
     def _read(self, key: str) -> bytes | None:
-        try:
-            with open(self._path(key), "rb") as f:
-                return f.read()
-        except OSError:
-            return None  # missing: lint
+        import sqlite3
+
+        with self._lock:
+            pending = self._pending.get(key)
+            if pending is not None:
+                return pending
+            db = self._connect(create=False)
+            if db is None:
+                return None
+            try:
+                row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.OperationalError as exc:
+                self._busy(exc)
+                return None  # locked too long, or no table yet: lint
+            except sqlite3.DatabaseError:
+                self._damaged = True  # replaced on the next write
+                return None
+        return bytes(row[0]) if row is not None else None
 
     def _write(self, key: str, data: Any) -> None:
-        path = self._path(key)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        with self._lock:
+            self._pending[key] = body
+            if len(self._pending) < FLUSH_EVERY:
+                return
+        self.flush()
+
+    def flush(self) -> None:
+        """Write the entries kept in memory, in one transaction."""
+        import sqlite3
+
+        with self._lock:
+            if not self._pending:
+                return
+            rows = list(self._pending.items())
+            self._pending.clear()
+            for attempt in range(2):
+                try:
+                    db = self._connect(create=True)
+                    if db is None:
+                        return
+                    with db:  # one transaction: all of them or none
+                        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+                    return
+                except sqlite3.OperationalError as exc:
+                    self._busy(exc)
+                    return  # locked too long, read-only or full: only costs speed
+                except sqlite3.DatabaseError:
+                    if attempt:
+                        return
+                    self._damaged = True  # replace it and write again
+
+    def _connect(self, *, create: bool) -> Any:
+        """The open database (None: there is none and ``create`` is false, or it cannot be
+        opened). ``create``: make it, its folder and its table if need be, replacing a
+        damaged one."""
+        import sqlite3
+
+        if self._db is not None and self._pid != os.getpid():
+            self._db, self._table = None, False  # inherited across a fork: never used here
+        if time.monotonic() < self._busy_until:
+            return None
+        if self._damaged and create:
+            self._replace()
         try:
-            self._prepare()
-            folder = os.path.dirname(path)
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False)
-            os.replace(tmp, path)
+            if self._db is None:
+                if create:
+                    self._prepare()
+                elif not self.path.exists():
+                    return None
+                db = sqlite3.connect(
+                    self.path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False
+                )
+                self._db, self._pid = db, os.getpid()
+            if create and not self._table:
+                self._db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(  # rowid: KB-sized values stay out of the key index
+                    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+                )
+                self._table = True
+        except sqlite3.OperationalError as exc:
+            self._busy(exc)
+            return None  # locked too long, or read-only
+        except sqlite3.DatabaseError:
+            self._damaged = True
+            return None
         except OSError:
-            pass  # a read-only or full disk only costs speed
+            return None
+        return self._db
+
+    def _busy(self, exc: Exception) -> None:
+        """After waiting :data:`LOCK_TIMEOUT` for another run's lock, lint without the
+        database for :data:`BUSY_PAUSE` seconds rather than wait at every draft."""
+        if "locked" in str(exc) or "busy" in str(exc):
+            self._busy_until = time.monotonic() + BUSY_PAUSE
+
+    def _replace(self) -> None:
+        """Remove a damaged database (and its write-ahead log) for a new one."""
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.close()
+            self._db, self._table = None, False
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+        self._damaged = False
+
+    def close(self) -> None:
+        """Write what is pending and close the database."""
+        self.flush()
+        with self._lock:
+            if self._db is not None and self._pid == os.getpid():
+                self._db.close()
+            self._db, self._table = None, False
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, text in (
             (".gitignore", "# created by replylint\n*\n"),
@@ -171,4 +282,22 @@ class Cache:
             marker = self.folder / name
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
-        self._ready = True
+        if not self.path.exists():
+            _remove_old_entries(self.folder)
+
+
+_OLD_ENTRY = re.compile(r"(?:[0-9a-f]{64}|\.tmp-.*)\.json")
+
+
+def _remove_old_entries(folder: Path) -> None:
+    """Entries of the file-per-entry cache this store replaced (``ab/ab….json``): never read
+    again, so removed when the database is first made."""
+    for sub in folder.glob("[0-9a-f][0-9a-f]"):
+        if not sub.is_dir():
+            continue
+        for entry in sub.iterdir():
+            if _OLD_ENTRY.fullmatch(entry.name):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+        with contextlib.suppress(OSError):
+            sub.rmdir()  # only if nothing else is in it

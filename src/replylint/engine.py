@@ -883,17 +883,21 @@ def lint_drafts(
 
     inflight: deque[_Batch] = deque()
     batch: list[Draft] = []
-    for draft in drafts:
-        batch.append(draft)
-        if len(batch) >= batch_size:
+    try:
+        for draft in drafts:
+            batch.append(draft)
+            if len(batch) >= batch_size:
+                inflight.append(start(batch))
+                batch = []
+                while len(inflight) > ahead:
+                    yield from finish(inflight.popleft())
+        if batch:
             inflight.append(start(batch))
-            batch = []
-            while len(inflight) > ahead:
-                yield from finish(inflight.popleft())
-    if batch:
-        inflight.append(start(batch))
-    while inflight:
-        yield from finish(inflight.popleft())
+        while inflight:
+            yield from finish(inflight.popleft())
+    finally:
+        if cache:
+            cache.flush()  # what this run added, written before the caller goes on
 
 
 def relocate(findings: list[Finding], draft: Draft) -> list[Finding]:

@@ -149,13 +149,17 @@ def lint_files(
         while pending and (pending[0].done or pending[0].remaining == 0):
             yield _finish(linter, pending.popleft())
 
-    for _draft, findings in linter.lint_drafts(drafts()):
-        unit = owners.popleft()
-        unit.found.extend(findings)
-        unit.remaining -= 1
-        if unit.remaining == 0:
-            yield from finished()
-    yield from finished()
+    try:
+        for _draft, findings in linter.lint_drafts(drafts()):
+            unit = owners.popleft()
+            unit.found.extend(findings)
+            unit.remaining -= 1
+            if unit.remaining == 0:
+                yield from finished()
+        yield from finished()
+    finally:
+        if cache is not None:
+            cache.flush()  # the file entries of the last files
     assert not pending, "every file's drafts came back"
 
 
