@@ -823,9 +823,12 @@ def test_invalid_utf8_after_a_bom_names_the_right_place() -> None:
     ],
 )
 def test_the_reader_is_chosen_by_the_suffix_pathlib_sees(name: str) -> None:
-    from replylint.sources import READERS, read_text, reader_for
+    from replylint.sources import FORMATS, comment_styles, reader_for
 
-    assert reader_for(name) is READERS.get(Path(name).suffix.lower(), read_text)
+    module, function, comments = FORMATS.get(Path(name).suffix.lower(), FORMATS[".txt"])
+    assert reader_for(name).__name__ == function
+    assert reader_for(name).__module__ == f"replylint.sources.{module}"
+    assert comment_styles(name) == comments
 
 
 def test_a_reply_with_nothing_to_leave_out_is_kept_whole_as_line_by_line(

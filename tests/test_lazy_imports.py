@@ -127,3 +127,28 @@ def test_loading_the_pipeline_skips_spacys_command_line_until_asked() -> None:
     assert data["download"] is True
     assert data["cli"].endswith("__init__.py")
     assert "spacy_version" in data["info"]
+
+
+def test_readers_are_imported_for_the_files_that_need_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A run over text files (a hook's commit, or one the cache answers) imports neither the
+    HTML, e-mail nor collection readers; a Markdown file brings its own reader in, and only it."""
+    (tmp_path / "reply.txt").write_text("Nope.\n", encoding="utf-8")
+    (tmp_path / "macro.md").write_text("# Refund\n\nNope.\n", encoding="utf-8")
+    code = textwrap.dedent(
+        """
+        import json, sys
+        from click.testing import CliRunner
+        from replylint.cli import main
+
+        result = CliRunner().invoke(main, ["check", "--no-cache", {path!r}])
+        readers = ("text", "markdown", "html", "email", "collections")
+        print(json.dumps({{
+            "exit_code": result.exit_code,
+            "readers": [r for r in readers if "replylint.sources." + r in sys.modules],
+        }}))
+        """
+    )
+    text = _probe(code.format(path=str(tmp_path / "reply.txt")))
+    assert text == {"exit_code": 1, "readers": ["text"]}
+    markdown = _probe(code.format(path=str(tmp_path / "macro.md")))
+    assert markdown == {"exit_code": 1, "readers": ["text", "markdown"]}

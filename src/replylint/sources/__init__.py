@@ -8,6 +8,7 @@ suppression comments.
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -16,43 +17,32 @@ from pathlib import Path
 
 from ..suppress import Style
 from .base import Draft, ReadOptions, SourceError, decode
-from .collections import read_csv, read_json, read_yaml
-from .email import read_email
-from .html import read_html
-from .markdown import read_markdown
-from .text import read_text
 
 Reader = Callable[[str, str, ReadOptions | None], list[Draft]]
 
-READERS: dict[str, Reader] = {
-    ".txt": read_text,
-    ".text": read_text,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".html": read_html,
-    ".htm": read_html,
-    ".eml": read_email,
-    ".json": read_json,
-    ".yaml": read_yaml,
-    ".yml": read_yaml,
-    ".csv": read_csv,
-    ".tsv": read_csv,
+# a suffix: the module of its reader (imported on first use: a run over text files, or one the
+# cache answers, never imports the HTML, e-mail, YAML or CSV readers), the reader, and the
+# comment syntax of suppression comments in such files
+FORMATS: dict[str, tuple[str, str, tuple[Style, ...]]] = {
+    ".txt": ("text", "read_text", ("hash",)),
+    ".text": ("text", "read_text", ("hash",)),
+    ".md": ("markdown", "read_markdown", ("html",)),
+    ".markdown": ("markdown", "read_markdown", ("html",)),
+    ".html": ("html", "read_html", ("html",)),
+    ".htm": ("html", "read_html", ("html",)),
+    ".eml": ("email", "read_email", ("hash", "html")),
+    ".json": ("collections", "read_json", ("html",)),
+    ".yaml": ("collections", "read_yaml", ("hash",)),
+    ".yml": ("collections", "read_yaml", ("hash",)),
+    ".csv": ("collections", "read_csv", ("html",)),
+    ".tsv": ("collections", "read_csv", ("html",)),
 }
-# the comment syntax of suppression comments, per format
-COMMENTS: dict[Reader, tuple[Style, ...]] = {
-    read_text: ("hash",),
-    read_markdown: ("html",),
-    read_html: ("html",),
-    read_email: ("hash", "html"),
-    read_json: ("html",),
-    read_yaml: ("hash",),
-    read_csv: ("html",),
-}
+_PLAIN = FORMATS[".txt"]  # a file with an unknown suffix is read as text
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox"}
 STDIN = "-"
 
 __all__ = [
-    "READERS",
+    "FORMATS",
     "STDIN",
     "Draft",
     "Loaded",
@@ -77,7 +67,14 @@ class Loaded:
 
 
 def reader_for(name: str) -> Reader:
-    return READERS.get(_suffix(name), read_text)
+    module, function, _ = FORMATS.get(_suffix(name), _PLAIN)
+    reader: Reader = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    return reader
+
+
+def is_csv(name: str) -> bool:
+    """Whether the file ``name`` is read as CSV or TSV."""
+    return FORMATS.get(_suffix(name), _PLAIN)[1] == "read_csv"
 
 
 def _suffix(name: str) -> str:
@@ -89,7 +86,7 @@ def _suffix(name: str) -> str:
 
 def comment_styles(name: str) -> tuple[Style, ...]:
     """The comment syntax in which the file ``name`` carries suppression comments."""
-    return COMMENTS.get(reader_for(name), ("hash",))
+    return FORMATS.get(_suffix(name), _PLAIN)[2]
 
 
 _MISSING = {errno.ENOENT, errno.ENOTDIR, errno.ELOOP}  # others say what they are
@@ -118,11 +115,11 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 base = str(Path(root))  # shown as pathlib shows it ("./a" is "a")
                 for name in sorted(files):
-                    if _suffix(name) in READERS and not name.startswith("."):
+                    if _suffix(name) in FORMATS and not name.startswith("."):
                         found = True
                         yield (name if base == "." else os.path.join(base, name)), None
             if not found:
-                known = ", ".join(sorted(READERS))
+                known = ", ".join(sorted(FORMATS))
                 yield raw, f"no drafts found in this directory (looked for {known} files)"
         elif kind is not None:
             yield raw, None
@@ -133,8 +130,7 @@ def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
 def load_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> Loaded:
     """Read ``data``, the contents of the file called ``name``."""
     text = decode(data)
-    reader = reader_for(name)
-    return Loaded(text, reader(name, text, options), COMMENTS.get(reader, ("hash",)))
+    return Loaded(text, reader_for(name)(name, text, options), comment_styles(name))
 
 
 def load_path(name: str, options: ReadOptions | None = None) -> Loaded:

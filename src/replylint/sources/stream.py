@@ -20,24 +20,16 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..offsets import LineIndex
 from ..suppress import Style
-from . import STDIN, Loaded, comment_styles, encode, reader_for
+from . import STDIN, Loaded, comment_styles, encode, is_csv
 from .base import PositionedError, ReadOptions, SourceError
-from .collections import (
-    CsvColumns,
-    Field,
-    _delimiter,
-    _drafts,
-    csv_blank,
-    csv_columns,
-    csv_items,
-    csv_record,
-    read_csv,
-)
 from .mapping import Mapped
+
+if TYPE_CHECKING:
+    from .collections import CsvColumns, Field
 
 STREAM_MIN_BYTES = 1 << 20  # CSV/TSV files of a MiB or more are read in chunks
 # of about 256 KiB: two are alive at a time (one linted, the next read), and with 1 MiB chunks
@@ -62,7 +54,7 @@ class Chunk(Loaded):
 def streams(name: str) -> bool:
     """Whether the file ``name`` is read with :func:`load_chunks`: a CSV or TSV file of at least
     :data:`STREAM_MIN_BYTES` (its size from ``os.stat``; the file is not read)."""
-    if name == STDIN or reader_for(name) is not read_csv:
+    if name == STDIN or not is_csv(name):
         return False
     try:
         st = os.stat(name)
@@ -80,6 +72,8 @@ def load_chunks(
     rows are numbered across chunks. A problem raises a SourceError with the file's line and
     column when the chunk it is in is reached (the chunks before it were yielded).
     """
+    from .collections import _delimiter, csv_blank, csv_columns, csv_record
+
     options = options or ReadOptions()
     size = max(1, chunk_bytes)
     comments = comment_styles(name)
@@ -173,6 +167,8 @@ def _chunk(
 ) -> Chunk:
     """The chunk of whole records ``lines.text``, at ``offset`` of the file text; ``rows`` are
     its data rows, ``numbered`` the data rows before it."""
+    from .collections import _drafts, csv_items
+
     found = csv_items(Mapped.identity(lines.text), rows, columns, plain, numbered + 1)
     drafts = _drafts(name, found, lines, yaml_comments=False)
     return Chunk(lines.text, drafts, comments, lines, offset)
