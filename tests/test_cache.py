@@ -203,3 +203,24 @@ def test_cli_cache_flags(tmp_path: Path, flag: str | None, monkeypatch) -> None:
     assert first.output == second.output
     assert (tmp_path / "c").exists() is (flag is None)
     assert not (tmp_path / ".replylint_cache").exists()
+
+
+def test_new_entries_are_written_in_one_transaction_per_flush(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, "salt")
+    cache.put(cache.key("first", None), [_finding(0)])
+    cache.flush()  # opens the database
+    statements: list[str] = []
+    cache._db.set_trace_callback(statements.append)
+    for n in range(100):
+        cache.put(cache.key(f"draft {n}", None), [_finding(n)])
+    assert cache.get(cache.key("draft 7", None)) is not None  # a pending entry is read back
+    assert not any(s.startswith("INSERT") for s in statements)  # nothing written yet
+    cache.flush()
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    assert len(inserts) == 100
+    assert [s for s in statements if not s.startswith(("INSERT", "SELECT"))] == [
+        "BEGIN IMMEDIATE",
+        "COMMIT",
+    ]
+    cache.close()
+    assert len(_entries(tmp_path)) == 101

@@ -194,8 +194,14 @@ class Cache:
                     db = self._connect(create=True)
                     if db is None:
                         return
-                    with db:  # one transaction: all of them or none
+                    db.execute("BEGIN IMMEDIATE")  # one transaction: all of them or none
+                    try:
                         db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+                        db.execute("COMMIT")
+                    except BaseException:
+                        with contextlib.suppress(sqlite3.Error):
+                            db.execute("ROLLBACK")
+                        raise
                     return
                 except sqlite3.OperationalError as exc:
                     self._busy(exc)
