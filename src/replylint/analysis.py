@@ -331,6 +331,7 @@ class SharedParses:
     def put(self, key: tuple[tuple[str, ...], tuple[bool, ...]], doc: Doc) -> None:
         import json
         import os
+        import tempfile
 
         if self.written >= self.limit:
             return
@@ -342,9 +343,8 @@ class SharedParses:
         record = self.MAGIC + self._digest(key) + len(payload).to_bytes(4, "little") + payload
         try:
             if self._log is None:
-                self._own = f"{os.getpid()}-{id(self):x}.log"
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
-                self._log = os.open(os.path.join(self.folder, self._own), flags, 0o600)
+                self._log, path = tempfile.mkstemp(dir=self.folder, suffix=".log")
+                self._own = os.path.basename(path)
             view = memoryview(record)
             while view:
                 view = view[os.write(self._log, view) :]
