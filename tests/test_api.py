@@ -269,16 +269,41 @@ def test_only_a_process_replylint_owns_freezes_the_loaded_pipeline(tmp_path) -> 
         "from replylint import Linter\n"
         "Linter().check('Nope.')\n"
         "library = gc.get_freeze_count()\n"
+        "threshold = gc.get_threshold()[0]\n"
         "from click.testing import CliRunner\n"
         "from replylint.cli import main\n"
         "result = CliRunner().invoke(main, ['check', '--no-cache', sys.argv[1]])\n"
-        "print(library, gc.get_freeze_count(), result.exit_code)\n"
+        "print(library, threshold, gc.get_freeze_count(), gc.get_threshold()[0], "
+        "result.exit_code)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, str(draft)], capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr
-    library, cli, exit_code = map(int, proc.stdout.split())
-    assert library == 0
+    library, library_threshold, cli, cli_threshold, exit_code = map(int, proc.stdout.split())
+    assert library == 0 and library_threshold == 700  # Python's own
     assert cli > 100_000  # the pipeline and the compiled rule book, at least
+    assert cli_threshold == 50_000
     assert exit_code == 1  # "Nope." is linted, and found
+
+
+def test_a_run_the_cache_answers_freezes_what_it_imported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """No pipeline is loaded, but the imports are frozen before the cached findings are made."""
+    import subprocess
+    import sys
+
+    draft = tmp_path / "d.txt"
+    draft.write_text("Nope.\n", encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "from click.testing import CliRunner\n"
+        "from replylint.cli import main\n"
+        "result = CliRunner().invoke(main, ['check', '--cache-dir', sys.argv[2], sys.argv[1]])\n"
+        "print(gc.get_freeze_count(), 'spacy' in sys.modules, result.exit_code)\n"
+    )
+    args = [sys.executable, "-c", code, str(draft), str(tmp_path / "cache")]
+    cold = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    warm = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert cold.returncode == 0 and warm.returncode == 0, cold.stderr + warm.stderr
+    frozen, spacy, exit_code = warm.stdout.split()
+    assert int(frozen) > 10_000 and spacy == "False" and exit_code == "1"
