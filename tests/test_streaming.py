@@ -192,3 +192,35 @@ def test_a_bad_byte_deep_in_a_big_csv_keeps_what_came_before(tmp_path, monkeypat
     result = CliRunner().invoke(main, ["check", "--no-cache", str(path)])
     assert result.exit_code == 2
     assert f"replylint: error: {path}: line " in result.stderr
+
+
+def test_files_looked_up_in_batches_keep_their_order_with_errors_between(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """With a cache, files are read a few at a time and looked up in one query; a missing
+    file, an unreadable one and an edited one between them are still reported where named."""
+    monkeypatch.setattr(runner_module, "LOOKUP_FILES", 3)
+    paths = [str(p) for p in _write_drafts(tmp_path / "d", 8)]
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not utf-8 \x80")
+    named = [*paths[:2], str(tmp_path / "missing.txt"), *paths[2:5], str(tmp_path / "bad.txt")]
+    named += paths[5:]
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+
+    def _report(args: list[str]) -> tuple[int, dict[str, object]]:  # file errors exit 2
+        result = CliRunner().invoke(main, ["check", "--format", "json", *args])
+        assert result.exit_code == 2, result.output
+        return result.exit_code, json.loads(result.stdout)
+
+    _, fresh = _report(["--no-cache", *named])
+    order = [f["path"] for f in fresh["files"]]  # type: ignore[attr-defined]
+    assert order == named
+    errors = [f["path"] for f in fresh["files"] if f["error"]]  # type: ignore[attr-defined]
+    assert errors == [str(tmp_path / "missing.txt"), str(tmp_path / "bad.txt")]
+    _, cold = _report([*cache, *named])
+    _, warm = _report([*cache, *named])
+    assert cold == warm == fresh
+    (tmp_path / "d" / "0003.txt").write_text("Nope.\n", encoding="utf-8")
+    _, edited = _report([*cache, *named])
+    _, expected = _report(["--no-cache", *named])
+    assert edited == expected
+    assert [f["path"] for f in edited["files"]] == named  # type: ignore[attr-defined]

@@ -99,6 +99,19 @@ def _adapter(kind: str) -> Any:
     return _ADAPTERS[kind]
 
 
+_QUERY_KEYS = 500  # keys looked up per query (SQLite allows 999 parameters, or more)
+
+
+def _entry(kind: str, data: bytes | None) -> Any:
+    """A stored entry validated (None: missing, or damaged and so linted again)."""
+    if data is None or not data.startswith(b"[" if kind == "draft" else b"{"):
+        return None
+    try:
+        return _adapter(kind).validate_json(data)
+    except ValueError:
+        return None
+
+
 class Cache:
     """Draft-relative findings on disk under ``folder``, for one salt. Safe to share between
     threads; a forked process opens its own connection."""
@@ -125,14 +138,11 @@ class Cache:
 
     def get(self, key: str) -> list[Finding] | None:
         """A draft's findings, relative to the draft."""
-        data = self._read(key)
-        if data is None or not data.startswith(b"["):
-            return None
-        try:
-            found: list[Finding] = _adapter("draft").validate_json(data)
-        except ValueError:
-            return None  # damaged: lint again
-        return found
+        return self.get_many([key])[0]
+
+    def get_many(self, keys: list[str]) -> list[list[Finding] | None]:
+        """The findings of each draft, relative to it (None: not cached), in one query."""
+        return [_entry("draft", data) for data in self._read_many(keys)]
 
     def put(self, key: str, findings: list[Finding]) -> None:
         self._write(key, _dump(findings))
@@ -140,37 +150,40 @@ class Cache:
     def get_file(self, key: str) -> tuple[int, list[Finding]] | None:
         """A file's number of drafts and final findings (placed in the file, suppressions
         and configuration applied)."""
-        data = self._read(key)
-        if data is None or not data.startswith(b"{"):
-            return None
-        try:
-            entry = _adapter("file").validate_json(data)
-        except ValueError:
-            return None
-        return entry.drafts, entry.findings
+        return self.get_files([key])[0]
+
+    def get_files(self, keys: list[str]) -> list[tuple[int, list[Finding]] | None]:
+        """:meth:`get_file` for each key, in one query."""
+        out: list[tuple[int, list[Finding]] | None] = []
+        for data in self._read_many(keys):
+            entry = _entry("file", data)
+            out.append(None if entry is None else (entry.drafts, entry.findings))
+        return out
 
     def put_file(self, key: str, drafts: int, findings: list[Finding]) -> None:
         self._write(key, {"drafts": drafts, "findings": _dump(findings)})
 
-    def _read(self, key: str) -> bytes | None:
+    def _read_many(self, keys: list[str]) -> list[bytes | None]:
+        """The stored bytes of each key (a query per batch: one per key cost three times as
+        much as reading the file it answers for)."""
         import sqlite3
 
         with self._lock:
-            pending = self._pending.get(key)
-            if pending is not None:
-                return pending
-            db = self._connect(create=False)
-            if db is None:
-                return None
-            try:
-                row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            except sqlite3.OperationalError as exc:
-                self._busy(exc)
-                return None  # locked too long, or no table yet: lint
-            except sqlite3.DatabaseError:
-                self._damaged = True  # replaced on the next write
-                return None
-        return bytes(row[0]) if row is not None else None
+            found = {k: v for k in keys if (v := self._pending.get(k)) is not None}
+            wanted = [k for k in dict.fromkeys(keys) if k not in found]
+            db = self._connect(create=False) if wanted else None
+            if db is not None:
+                try:
+                    for at in range(0, len(wanted), _QUERY_KEYS):
+                        some = wanted[at : at + _QUERY_KEYS]
+                        marks = ",".join("?" * len(some))
+                        query = f"SELECT key, value FROM entries WHERE key IN ({marks})"
+                        found.update((k, bytes(v)) for k, v in db.execute(query, some))
+                except sqlite3.OperationalError as exc:
+                    self._busy(exc)  # locked too long, or no table yet: lint
+                except sqlite3.DatabaseError:
+                    self._damaged = True  # replaced on the next write
+        return [found.get(k) for k in keys]
 
     def _write(self, key: str, data: Any) -> None:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

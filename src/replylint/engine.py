@@ -859,7 +859,7 @@ def lint_drafts(
 
     def start(batch: list[Draft]) -> _Batch:
         keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
-        results: list[list[Finding] | None] = [cache.get(k) if cache else None for k in keys]
+        results: list[list[Finding] | None] = cache.get_many(keys) if cache else [None] * len(keys)
         todo = [i for i, r in enumerate(results) if r is None]
         items = [(batch[i].text, batch[i].customer) for i in todo]
         pending: Pending | None = None

@@ -22,6 +22,8 @@ from .sources.stream import Chunk, load_chunks, streams
 from .suppress import Style, apply_suppressions
 
 STDIN_NAME = "<stdin>"
+LOOKUP_FILES = 64  # files read ahead and looked up in the cache at once
+LOOKUP_BYTES = 1 << 20  # … or fewer, when they hold this many bytes
 
 
 @dataclass
@@ -106,17 +108,56 @@ def lint_files(
     def failed(shown: str, error: str) -> _Unit:
         return _Unit(FileResult(FileReport(path=shown, error=error), None), done=True)
 
+    # with a cache, files are read a few at a time and looked up in one query (one per file
+    # cost three times what reading the file did); their units still go in the order found
+    window: list[tuple[str, str, bytes, str]] = []  # (path, shown, bytes, file key)
+
+    def read_into(path: str, shown: str, data: bytes, key: str | None) -> Iterator[Draft]:
+        try:
+            name = STDIN_NAME + ".txt" if path == STDIN else path
+            loaded = load_bytes(name, data, options)
+        except SourceError as exc:
+            pending.append(failed(shown, str(exc)))
+            return
+        unit = _chunk_unit(shown, loaded)
+        unit.key = key
+        yield from add(unit, loaded.drafts, shown)
+
+    def looked_up() -> Iterator[Draft]:
+        """The files in the window: answered whole from the cache, or read into drafts."""
+        if not window:
+            return
+        assert cache is not None
+        hits = cache.get_files([key for *_, key in window])
+        held = window[:]
+        window.clear()
+        for (path, shown, data, key), hit in zip(held, hits, strict=True):
+            if hit is None:
+                yield from read_into(path, shown, data, key)
+                continue
+            count, findings = hit
+            try:
+                lines = LineIndex(decode(data))
+            except SourceError as exc:
+                pending.append(failed(shown, str(exc)))
+                continue
+            report = FileReport(path=shown, findings=findings, drafts=count)
+            pending.append(_Unit(FileResult(report, lines), done=True))
+
     def drafts() -> Iterator[Draft]:
         seen: set[str] = set()
+        held = 0  # bytes in the window
         for path, error in dict.fromkeys(discover(paths)):
             shown = STDIN_NAME if path == STDIN else path
             if shown in seen:
                 continue
             seen.add(shown)
             if error:
+                yield from looked_up()
                 pending.append(failed(shown, error))
                 continue
             if path != STDIN and streams(path):
+                yield from looked_up()
                 try:
                     for chunk in load_chunks(path, options):
                         yield from add(_chunk_unit(shown, chunk), chunk.drafts, shown)
@@ -125,25 +166,20 @@ def lint_files(
                 continue
             try:
                 data = _read_bytes(path)
-                key = None
-                if cache is not None:
-                    parts = [shown, repr(read), "\0" if customer is None else "\1" + customer]
-                    key = cache.file_key([*parts, linter.config_key, data])
-                    hit = cache.get_file(key)
-                    if hit is not None:
-                        count, findings = hit
-                        report = FileReport(path=shown, findings=findings, drafts=count)
-                        lines = LineIndex(decode(data))
-                        pending.append(_Unit(FileResult(report, lines), done=True))
-                        continue
-                name = STDIN_NAME + ".txt" if path == STDIN else path
-                loaded = load_bytes(name, data, options)
             except SourceError as exc:
+                yield from looked_up()
                 pending.append(failed(shown, str(exc)))
                 continue
-            unit = _chunk_unit(shown, loaded)
-            unit.key = key
-            yield from add(unit, loaded.drafts, shown)
+            if cache is None:
+                yield from read_into(path, shown, data, None)
+                continue
+            parts = [shown, repr(read), "\0" if customer is None else "\1" + customer]
+            window.append((path, shown, data, cache.file_key([*parts, linter.config_key, data])))
+            held += len(data)
+            if len(window) >= LOOKUP_FILES or held >= LOOKUP_BYTES:
+                yield from looked_up()
+                held = 0
+        yield from looked_up()
 
     def finished() -> Iterator[FileResult]:
         while pending and (pending[0].done or pending[0].remaining == 0):
