@@ -267,17 +267,16 @@ def own_process() -> None:
     matchers, kept to the end) moves to the garbage collector's permanent generation
     (``gc.freeze``). Full collections stop walking those objects (they took 0.64 s of a
     2,000-draft run, 0.09 s frozen), and forked workers stop copying their memory pages when
-    the collector touches them. What is alive when this is called is frozen at once, and the
-    youngest generation is collected every 50,000 allocations rather than 700 (as mypy does).
+    the collector touches them. What is alive when this is called is frozen at once too.
     Process-wide, hence not the library's default."""
     global _owned
     if not _owned:
         # what is imported by now (modules, click, the pydantic schemas) lives to the end too,
         # and a run the cache answers makes ~13,000 findings with their suggestions in a
-        # burst: collections walked the imports every few hundred (a warm 2,000-file run
-        # 0.70 s, 0.63 s frozen, 0.61 s frozen and collecting less often, A/B medians of 8)
+        # burst, while collections walked every import (a warm 2,000-file run 0.70 s, 0.63 s
+        # frozen, A/B medians of 8). Collecting less often gained 0.02 s more, but garbage
+        # waiting for a collection showed as memory that grows with the run: not done.
         gc.freeze()
-        gc.set_threshold(50_000, 20, 20)
     _owned = True
 
 
