@@ -223,7 +223,8 @@ def main() -> None:
             ceiling = cold / (single + max(0.0, cold - single) / gain)
             print(
                 f"  --jobs 2: the start-up ({single:.2f} s, the one-file run) is serial; the rest "
-                f"split at {gain:.2f}x gives at most {ceiling:.2f}x (measured {cold / j2:.2f}x)"
+                f"split at the probe's {gain:.2f}x gives {ceiling:.2f}x (Amdahl; measured "
+                f"{cold / j2:.2f}x)"
             )
         if cache:
             one_cache = work / "cache-one"
