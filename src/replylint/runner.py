@@ -111,6 +111,7 @@ def lint_files(
     # with a cache, files are read a few at a time and looked up in one query (one per file
     # cost three times what reading the file did); their units still go in the order found
     window: list[tuple[str, str, bytes, str]] = []  # (path, shown, bytes, file key)
+    held = 0  # the window's bytes
 
     def read_into(path: str, shown: str, data: bytes, key: str | None) -> Iterator[Draft]:
         try:
@@ -125,13 +126,15 @@ def lint_files(
 
     def looked_up() -> Iterator[Draft]:
         """The files in the window: answered whole from the cache, or read into drafts."""
+        nonlocal held
         if not window:
             return
         assert cache is not None
         hits = cache.get_files([key for *_, key in window])
-        held = window[:]
+        batch = window[:]
         window.clear()
-        for (path, shown, data, key), hit in zip(held, hits, strict=True):
+        held = 0
+        for (path, shown, data, key), hit in zip(batch, hits, strict=True):
             if hit is None:
                 yield from read_into(path, shown, data, key)
                 continue
@@ -145,8 +148,8 @@ def lint_files(
             pending.append(_Unit(FileResult(report, lines), done=True))
 
     def drafts() -> Iterator[Draft]:
+        nonlocal held
         seen: set[str] = set()
-        held = 0  # bytes in the window
         for path, error in dict.fromkeys(discover(paths)):
             shown = STDIN_NAME if path == STDIN else path
             if shown in seen:
@@ -178,7 +181,6 @@ def lint_files(
             held += len(data)
             if len(window) >= LOOKUP_FILES or held >= LOOKUP_BYTES:
                 yield from looked_up()
-                held = 0
         yield from looked_up()
 
     def finished() -> Iterator[FileResult]:
