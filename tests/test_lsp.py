@@ -514,3 +514,76 @@ def test_importing_the_server_does_not_import_spacy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False", time.perf_counter() - started
+
+
+def test_same_findings_as_check_in_every_format(lsp: Session) -> None:
+    """Each document's diagnostics are `replylint check`'s findings for the file (same
+    configuration, suppressions and positions), in UTF-16 ranges."""
+    import subprocess
+
+    folder = lsp.root / "formats"
+    folder.mkdir()
+    (folder / ".replylint.toml").write_text(
+        'per-file-ignores = { "*.yaml" = ["no-alternative"] }\n\n'
+        '[severity]\ncondescending = "error"\n',
+        encoding="utf-8",
+    )
+    files = {
+        "emoji.txt": "Hi Sam 👋,\n\nThanks 😀! As I said before, we cannot refund it.\n\nAna\n",
+        "SAVED_REPLIES.md": (
+            "## Refund 🧾\n\nHi Sam,\n\n<!-- replylint: disable-next-line=condescending -->\n"
+            "As I said, no. Calm down.\n\nAna\n\n## Shipped\n\nHi Sam,\n\n"
+            "<!-- replylint: disable-next-line=bare-policy -->\nIt shipped today 📦. Obviously.\n"
+        ),
+        "macros.json": json.dumps(
+            {"Late 🚚": "Hi Sam,\n\nAs I said before, we cannot do that. It is our policy."},
+            ensure_ascii=False,
+            indent=2,
+        ),
+        "replies.yaml": "Refund: |\n  Hi Sam,\n\n  Nope. As I said, we cannot refund it 😀.\n",
+        "reply.html": "<p>Hi Sam 👋,</p>\n<p>As I said before, we can&rsquo;t do that.</p>\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "replylint.cli", "check", "--format", "json", "--no-cache", "."],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    report = {f["path"]: f["findings"] for f in json.loads(proc.stdout)["files"]}
+    assert set(report) == set(files)
+    severity = {"error": 1, "warning": 2, "info": 3}
+
+    def offset(text: str, line: int, column: int) -> int:
+        lines = text.split("\n")
+        return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+
+    for name, text in files.items():
+        uri = lsp.open(folder / name, text)
+        got = {
+            (
+                str(d.code),
+                int(d.severity or 0),
+                (d.range.start.line, d.range.start.character),
+                (d.range.end.line, d.range.end.character),
+            )
+            for d in lsp.diagnostics(uri, 1)
+        }
+        want = set()
+        for f in report[name]:
+            a = position_of(text, offset(text, f["line"], f["column"]))
+            b = position_of(text, offset(text, f["end_line"], f["end_column"]))
+            want.add(
+                (f["rule"], severity[f["severity"]], (a.line, a.character), (b.line, b.character))
+            )
+        assert want, f"{name}: the example has findings"
+        assert got == want, name
+    rules = {f["rule"] for found in report.values() for f in found}
+    assert "unused-suppression" in rules  # the .md's comment about bare-policy
+    assert {f["severity"] for f in report["emoji.txt"] if f["rule"] == "condescending"} == {"error"}
+    assert not [f for f in report["replies.yaml"] if f["rule"] == "no-alternative"]

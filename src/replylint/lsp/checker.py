@@ -140,7 +140,7 @@ class Checker:
                 out.excluded = True
                 return out
             linter = self.linter(config, path)
-        except (ConfigError, RuleBookError) as exc:
+        except (ConfigError, RuleBookError, ModelError) as exc:
             out.error = str(exc)
             return out
         out.options = ReadOptions(text_field=config.text_field)

@@ -141,8 +141,10 @@ class ReplylintServer(LanguageServer):
     def diagnostics(self, doc: Document, out: Outcome) -> list[types.Diagnostic]:
         if out.error is not None:
             line, column = out.error_at
-            at = out.lines.offset(line, column) if line - 1 < len(out.lines.starts) else 0
+            if not 1 <= line <= len(out.lines.starts):
+                line, column = 1, 1
             end = out.lines.offset(line, 1) + len(out.lines.line_text(line) or "")
+            at = min(out.lines.offset(line, max(column, 1)), end)
             return [
                 types.Diagnostic(
                     range=self._range(doc, out, at, max(at, end)),
