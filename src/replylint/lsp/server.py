@@ -36,7 +36,7 @@ from ..config import CONFIG_FILES
 from ..models import Applicability, Finding, Severity
 from ..suppress import UNUSED_RULE
 from .checker import Checker, FileEdit, Outcome, describe, safe_fixes, suggestion_edit
-from .text import UTF16, Document
+from .text import UTF16, Document, to_position
 
 DEBOUNCE = 0.2  # seconds after the last change before a document is linted
 FIX_ALL = "source.fixAll.replylint"
@@ -120,8 +120,6 @@ class ReplylintServer(LanguageServer):
 
     # -- LSP shapes ---------------------------------------------------------------------------
     def _range(self, doc: Document, out: Outcome, start: int, end: int) -> types.Range:
-        from .text import to_position
-
         a = to_position(out.lines, start, doc.units)
         b = to_position(out.lines, end, doc.units)
         return types.Range(types.Position(*a), types.Position(*b))
