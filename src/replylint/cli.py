@@ -520,6 +520,21 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
+@main.command()
+def lsp() -> None:
+    """Run the language server on standard input and output (for editors).
+
+    Needs the lsp extra: pip install 'replylint[lsp]'.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None:
+        _fail("`replylint lsp` needs pygls: pip install 'replylint[lsp]'")
+    from .lsp import main as serve_lsp
+
+    serve_lsp()
+
+
 def _print_diff(
     the_plan: Plan,
     linter_for: Callable[[_Config], _Linter],
