@@ -424,10 +424,13 @@ def explain(rule_id: str) -> None:
 
     try:
         book = load_rulebook()
-        (resolved,) = book.resolve_ids([rule_id], "explain")
     except RuleBookError as exc:
         _fail(str(exc))
-    click.echo(render(book.rules[resolved]))
+    if rule_id not in book.rules:
+        _fail(
+            f"unknown rule {rule_id!r}{book.did_you_mean(rule_id)} (`replylint rules` lists them)"
+        )
+    click.echo(render(book.rules[rule_id]))
 
 
 @main.command(name="eval")
