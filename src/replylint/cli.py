@@ -292,6 +292,10 @@ def check(
         writer = _writer(
             fmt, out, statistics=statistics, quiet=quiet, color=use_color, rules=session.rules
         )
+        from .output.junit import JunitWriter
+
+        if isinstance(writer, JunitWriter):  # findings below a file's fail-on are no failures
+            writer.fail_on = _fail_on_for(the_plan)
         bar = None
         # a bar on the terminal while the findings go elsewhere (on the terminal, they show)
         if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty() and not out.isatty():
@@ -358,6 +362,17 @@ def _writer(
     writer = WRITERS[fmt](out, color=color, rules=rules)
     assert isinstance(writer, FileWriter)
     return writer
+
+
+def _fail_on_for(the_plan: Plan) -> Callable[[str], Severity]:
+    """Each linted file's ``fail-on`` (its configuration's, or --fail-on), by shown path."""
+    from .runner import STDIN_NAME
+    from .sources import STDIN
+
+    by_path = {
+        STDIN_NAME if p == STDIN else p: g.config.fail_on for g in the_plan.groups for p in g.paths
+    }
+    return lambda path: by_path.get(path, Severity.WARNING)
 
 
 def _check_option_ids(the_plan: Plan, overrides: Overrides) -> None:
