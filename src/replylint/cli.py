@@ -448,6 +448,16 @@ def explain(rule_id: str) -> None:
     click.echo(render(book.rules[rule_id]))
 
 
+@main.command()
+@click.argument("kind", type=click.Choice(["rule", "signals", "config"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a rule file (rules/*.yaml), the signals file
+    (rules/_signals.yaml) or the configuration (.replylint.toml, [tool.replylint])."""
+    from .docs import schema_text
+
+    click.echo(schema_text(kind), nl=False)
+
+
 @main.command(name="eval")
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False))
 @click.option("--misses", is_flag=True, help="List the case ids of every false positive/negative.")
