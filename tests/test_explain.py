@@ -50,8 +50,32 @@ def test_every_source_heading_occurs_in_its_seed(rule_id: str) -> None:
 def test_explain_unknown_rule_is_a_one_line_error() -> None:
     result = CliRunner().invoke(main, ["explain", "no-such-rule"])
     assert result.exit_code == 2
-    assert "unknown rule id 'no-such-rule'" in result.output
+    assert "unknown rule 'no-such-rule'" in result.output
+    assert "did you mean" not in result.output  # nothing close
     assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_explain_a_misspelt_rule_suggests_the_closest() -> None:
+    result = CliRunner().invoke(main, ["explain", "bare-polcy"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "replylint: error: unknown rule 'bare-polcy'; did you mean 'bare-policy'?"
+    )
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select"])
+def test_a_misspelt_rule_id_in_an_option_suggests_the_closest(option: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    draft = tmp_path / "reply.txt"
+    draft.write_text("Nope.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--isolated", option, "terse-refusl", str(draft)])
+    assert result.exit_code == 2
+    assert (
+        f"unknown rule id 'terse-refusl' in {option}; did you mean 'terse-refusal'?"
+        in result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_rules_json_lists_the_catalogue() -> None:

@@ -120,3 +120,104 @@ def test_public_api_is_mypy_strict_clean() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# The API's edges: rule ids as a string or a list, wrong types, dir(), help(), doctests
+# --------------------------------------------------------------------------------------------
+
+
+def test_rule_ids_are_a_string_or_a_list() -> None:
+    import replylint
+
+    assert replylint.Linter(select="bare-policy").rule_ids == ["bare-policy"]
+    assert replylint.Linter(select="bare-policy, terse-refusal").rule_ids == [
+        "bare-policy",
+        "terse-refusal",
+    ]
+    assert replylint.Linter(select=("terse-refusal",)).rule_ids == ["terse-refusal"]
+    both = replylint.Linter(select=["bare-policy"], extend_select="terse-refusal")
+    assert both.rule_ids == ["bare-policy", "terse-refusal"]
+    every = replylint.Linter().rule_ids
+    assert replylint.Linter(ignore="we-focus,missing-greeting").rule_ids == [
+        r for r in every if r not in {"we-focus", "missing-greeting"}
+    ]
+    report = replylint.Linter(select="terse-refusal").check("Nope.")
+    assert [f.rule for f in report.findings] == ["terse-refusal"]
+
+
+def test_an_unknown_rule_id_suggests_the_closest() -> None:
+    import replylint
+    from replylint.rulebook import RuleBookError
+
+    with pytest.raises(RuleBookError, match=r"'bare-polcy' .*did you mean 'bare-policy'\?"):
+        replylint.Linter(select="bare-polcy")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda r: r.Linter(select=3), "Linter(): select must be a string"),
+        (lambda r: r.Linter(ignore=[None]), "Linter(): ignore must hold strings (rule ids), got"),
+        (lambda r: r.Linter(extend_select=b"x"), "Linter(): extend_select must be a string"),
+        (lambda r: r.Linter({"select": ["ALL"]}), "Linter(): config must be a replylint.Config"),
+        (lambda r: r.Linter(model=1), "Linter(): model must be str or None, got int"),
+        (lambda r: r.Linter().check(None), "Linter.check(): text must be str, got NoneType"),
+        (lambda r: r.Linter().check("Hi", 5), "Linter.check(): customer must be str or None"),
+        (lambda r: r.check(b"Nope."), "replylint.check(): text must be str, got bytes"),
+        (lambda r: r.Linter().check_many("Nope."), "Linter.check_many(): texts must be a list"),
+        (
+            lambda r: r.Linter().check_many(["Nope.", 3]),
+            "Linter.check_many(): item 1 must be str or a (text, customer) pair, got int",
+        ),
+        (
+            lambda r: r.Linter().check_many([("Nope.", 3)]),
+            "Linter.check_many(): item 0: customer must be str or None, got int",
+        ),
+    ],
+)
+def test_wrong_types_are_type_errors_naming_the_parameter(call: Any, message: str) -> None:
+    import replylint
+
+    with pytest.raises(TypeError) as caught:
+        call(replylint)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_dir_and_all_are_the_public_api() -> None:
+    import replylint
+
+    assert "Linter" in dir(replylint) and "check" in dir(replylint)
+    assert "Any" not in dir(replylint) and "TYPE_CHECKING" not in dir(replylint)
+    assert dir(replylint) == sorted(replylint.__all__)
+    for name in replylint.__all__:
+        assert getattr(replylint, name) is not None
+    namespace: dict[str, Any] = {}
+    exec("from replylint import *", namespace)
+    assert {"Linter", "check", "Config", "Finding"} <= set(namespace)
+
+
+def test_help_documents_the_linter_and_check() -> None:
+    import pydoc
+
+    import replylint
+
+    text = pydoc.render_doc(replylint, renderer=pydoc.plaintext)
+    assert "class Linter(builtins.object)" in text
+    assert "check_many(self, texts" in text
+    assert "check(text: 'str', customer: 'str | None' = None)" in text
+
+
+@pytest.mark.parametrize(
+    "module", ["replylint", "replylint.api", "replylint.models", "replylint.config"]
+)
+def test_public_docstrings_doctests_pass(module: str) -> None:
+    """The examples in the public docstrings run (``>>>`` lines with their real output)."""
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(module)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.failed == 0
+    if module in {"replylint", "replylint.api"}:
+        assert result.attempted >= 5  # they have examples, and the examples ran

@@ -324,7 +324,13 @@ def test_junit_is_well_formed_and_counts(project: Path) -> None:
         failing = [c for c in cases if c.find("failure") is not None]
         assert suite.get("failures") == str(len(failing))
         failures = [x for c in cases for x in c.findall("failure")]
-        assert [x.get("type") for x in failures] == [f["rule"] for f in file["findings"]]
+        # info findings are below fail-on (warning): listed in <system-out>, not failures
+        failed = [f for f in file["findings"] if f["severity"] != "info"]
+        assert [x.get("type") for x in failures] == [f["rule"] for f in failed]
+        output = "".join(x.text or "" for c in cases for x in c.findall("system-out"))
+        for f in file["findings"]:
+            if f["severity"] == "info":
+                assert f"{f['line']}:{f['column']}: {f['rule']} info" in output
         if file["error"]:
             assert suite.get("errors") == "1"
             assert cases[0].find("error") is not None
@@ -336,6 +342,24 @@ def test_junit_is_well_formed_and_counts(project: Path) -> None:
     assert names == ["Refund", "SAVED_REPLIES.md (2 clean drafts)"]
     clean = next(s for s in suites if s.get("name") == os.path.join("replies", "clean.txt"))
     assert [c.find("failure") for c in clean.findall("testcase")] == [None]
+
+
+def test_junit_fail_on_decides_what_is_a_failure(project: Path) -> None:
+    """A finding that does not fail the run does not fail its test case (--fail-on or the
+    configuration's fail-on)."""
+    paths = ("replies", "SAVED_REPLIES.md")
+    severities = [f["severity"] for file in _json(*paths)["files"] for f in file["findings"]]
+    assert "info" in severities and "warning" in severities
+
+    def failures(*args: str) -> int:
+        root = ET.fromstring(run("check", "--format", "junit", *args, *paths).stdout.encode())
+        return len(root.findall("testsuite/testcase/failure"))
+
+    assert failures("--fail-on", "info") == len(severities)
+    assert failures() == len([s for s in severities if s != "info"])
+    assert failures("--fail-on", "error") == len([s for s in severities if s == "error"])
+    (project / ".replylint.toml").write_text('fail-on = "info"\n', encoding="utf-8")
+    assert failures() == len(severities)
 
 
 def test_junit_escapes_markup_and_control_characters() -> None:

@@ -39,6 +39,7 @@ from replylint.offsets import LineIndex
 from replylint.output import FORMATTERS, WRITERS, base
 from replylint.output import json as json_output
 from replylint.output.github import COMMANDS, escape_data, escape_property
+from replylint.output.junit import format_junit
 from replylint.output.paths import relative_posix
 from replylint.output.sarif import (
     FINGERPRINT,
@@ -208,7 +209,9 @@ def _x(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def ref_junit(report: Report) -> str:
+def ref_junit(report: Report, fail_on: Severity = Severity.WARNING) -> str:
+    """Findings below ``fail_on`` are no failures: they are listed in the test case's
+    ``<system-out>``, after its failures."""
     root = ET.Element("testsuites", name="replylint")
     totals = [0, 0, 0]
     for file in report.files:
@@ -223,24 +226,33 @@ def ref_junit(report: Report) -> str:
             by_draft: dict[str | None, list[Finding]] = {}
             for f in file.findings:
                 by_draft.setdefault(f.draft, []).append(f)
+            failing = 0
             for draft, findings in by_draft.items():
                 name = path if draft is None else _x(draft)
                 case = ET.SubElement(suite, "testcase", name=name, classname=path, file=path)
+                notes: list[str] = []
                 for f in findings:
-                    el = ET.SubElement(
-                        case, "failure", message=_x(f"{f.rule}: {f.message}"), type=_x(f.rule)
-                    )
                     body = [
                         f"{file.path}:{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}",
                         f"  excerpt: {f.excerpt}",
                         *(f"  suggestion: {describe_suggestion(s)}" for s in f.suggestions),
                     ]
+                    if f.severity.rank < fail_on.rank:
+                        notes.append(_x("\n".join(body)) + "\n")
+                        continue
+                    el = ET.SubElement(
+                        case, "failure", message=_x(f"{f.rule}: {f.message}"), type=_x(f.rule)
+                    )
                     el.text = _x("\n".join(body))
+                failing += len(notes) < len(findings)
+                if notes:
+                    out = ET.SubElement(case, "system-out")
+                    out.text = f"Below fail-on ({fail_on.value}), not failures:\n" + "".join(notes)
             clean = file.drafts - len(by_draft)
             if clean > 0 or not by_draft:
                 name = path if not by_draft else f"{path} ({clean} clean draft{'s' * (clean != 1)})"
                 ET.SubElement(suite, "testcase", name=name, classname=path, file=path)
-            tests, failures, errors = len(by_draft) + (clean > 0 or not by_draft), len(by_draft), 0
+            tests, failures, errors = len(by_draft) + (clean > 0 or not by_draft), failing, 0
         for key, n in zip(("tests", "failures", "errors"), (tests, failures, errors), strict=True):
             suite.set(key, str(n))
         suite.set("skipped", "0")
@@ -750,13 +762,53 @@ def test_junit_parses_and_counts(cwd: Path) -> None:
     names = [c.get("name") for c in saved.findall("testcase")]
     # one case per draft title, in first-finding order (the unused comment is in no draft)
     assert names == ["Refund", "SAVED_REPLIES.md", "Nope"]
-    assert [len(c.findall("failure")) for c in saved.findall("testcase")] == [3, 1, 2]
+    # the unused suppression (info) is below fail-on (warning): no failure, only output
+    assert [len(c.findall("failure")) for c in saved.findall("testcase")] == [3, 0, 2]
+    unused = saved.findall("testcase")[1].find("system-out")
+    assert unused is not None and unused.text is not None
+    assert unused.text.startswith("Below fail-on (warning), not failures:\n")
+    assert "SAVED_REPLIES.md:6:1: unused-suppression info" in unused.text
+    assert saved.get("failures") == "2" and saved.get("tests") == "3"
     assert root.get("tests") == str(sum(int(s.get("tests") or 0) for s in suites))
+    assert root.get("failures") == str(sum(int(s.get("failures") or 0) for s in suites))
     assert root.get("errors") == "2"
-    failure = suites[3].findall("testcase/failure")[1]
-    assert failure.get("message") == (
+    cjk = suites[3].find("testcase")
+    assert cjk is not None
+    # failures first, then the output (the order JUnit's schema gives a test case's children)
+    assert [c.tag for c in cjk] == ["failure", "failure", "system-out"]
+    assert "missing-greeting info" in (cjk[2].text or "")
+    assert cjk[0].get("message") == (
         'bare-policy: Say why — "policy" <alone> & \ufffd explains nothing'
     )
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failures"),
+    [(Severity.INFO, [3, 1, 2]), (Severity.WARNING, [3, 0, 2]), (Severity.ERROR, [0, 0, 0])],
+)
+def test_junit_failures_are_the_findings_at_or_above_fail_on(
+    fail_on: Severity, failures: list[int], cwd: Path
+) -> None:
+    files, sources = _rich()
+    report = Report.build(files)
+    out = _stream(WRITERS["junit"], _whole(files, sources), fail_on=fail_on)
+    assert out == ref_junit(report, fail_on)
+    assert format_junit(report, fail_on=fail_on) == out
+    saved = ET.fromstring(out.encode("utf-8")).findall("testsuite")[4]
+    assert [len(c.findall("failure")) for c in saved.findall("testcase")] == failures
+    assert saved.get("failures") == str(sum(n > 0 for n in failures))
+    # every finding is in the report, as a failure or as output
+    text = out.count("SAVED_REPLIES.md:")
+    assert text == len(files[4].findings)
+    # each file may have its own fail-on (its own configuration)
+    by_file = _stream(
+        WRITERS["junit"],
+        _whole(files, sources),
+        fail_on=lambda path: fail_on if path == "SAVED_REPLIES.md" else Severity.INFO,
+    )
+    suites = ET.fromstring(by_file.encode("utf-8")).findall("testsuite")
+    assert [len(c.findall("failure")) for c in suites[4].findall("testcase")] == failures
+    assert suites[3].get("failures") == "1" and len(suites[3].findall("testcase/failure")) == 3
 
 
 # --------------------------------------------------------------------------------------------

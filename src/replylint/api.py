@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,63 @@ if TYPE_CHECKING:
     from .engine import Engine, Pending
 
 DraftInput = str | tuple[str, str | None]
+RuleIds = str | Iterable[str]
 PARALLEL_BATCH = 32  # drafts per task sent to a worker process
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _rule_ids(value: object, where: str) -> tuple[str, ...]:
+    """Rule ids given to the library: ``"a,b"``, ``["a", "b"]`` (items may hold commas too,
+    as the command line's options do). Anything else is a :class:`TypeError` naming ``where``."""
+    if isinstance(value, str):
+        items: list[object] = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
+        items = list(value)
+    else:
+        raise TypeError(
+            f"{where} must be a string of comma-separated rule ids or a list of them, "
+            f"got {_type_name(value)}"
+        )
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"{where} must hold strings (rule ids), got {_type_name(item)}")
+        out.extend(part.strip() for part in item.split(",") if part.strip())
+    return tuple(out)
+
+
+def _text(value: object, where: str, *, optional: bool = False) -> None:
+    if isinstance(value, str) or (optional and value is None):
+        return
+    wanted = "str or None" if optional else "str"
+    raise TypeError(f"{where} must be {wanted}, got {_type_name(value)}")
+
+
+def _drafts_in(texts: object) -> Iterator[tuple[str, str | None]]:
+    """``check_many``'s items as ``(text, customer)``, each checked as it comes (``texts`` may
+    be a generator)."""
+    where = "Linter.check_many()"
+    if isinstance(texts, str | bytes) or not isinstance(texts, Iterable):
+        raise TypeError(
+            f"{where}: texts must be a list (or any iterable) of str or (text, customer) "
+            f"pairs, got {_type_name(texts)}"
+        )
+    for n, item in enumerate(texts):
+        if isinstance(item, str):
+            yield item, None
+            continue
+        if isinstance(item, tuple) and len(item) == 2:
+            text, customer = item
+            _text(text, f"{where}: item {n}: text")
+            _text(customer, f"{where}: item {n}: customer", optional=True)
+            yield text, customer
+            continue
+        raise TypeError(
+            f"{where}: item {n} must be str or a (text, customer) pair, got {_type_name(item)}"
+        )
 
 
 class Linter:
@@ -37,26 +93,46 @@ class Linter:
         config: Config | None = None,
         *,
         model: str | None = None,
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
+        select: RuleIds | None = None,
+        ignore: RuleIds | None = None,
+        extend_select: RuleIds | None = None,
         cache_dir: str | Path | None = None,
         jobs: int = 1,
         lazy: bool = False,
     ) -> None:
-        """``cache_dir``: keep findings on disk there and reuse them (off by default in the
-        library; the CLI uses ``.replylint_cache``). ``jobs``: lint large runs in that many
-        worker processes, each loading the pipeline once. ``lazy``: load the pipeline only when
-        a draft needs it (a run answered from the cache never does)."""
+        """``config``: a :class:`~replylint.Config` (default: ``Config()``, every rule).
+        ``model``, ``select``, ``ignore`` and ``extend_select`` override it; the rule ids are a
+        list or a comma-separated string (``select="bare-policy,terse-refusal"``), and an
+        unknown one is a :class:`~replylint.rulebook.RuleBookError`. ``cache_dir``: keep
+        findings on disk there and reuse them (off by default in the library; the CLI uses
+        ``.replylint_cache``). ``jobs``: lint large runs in that many worker processes, each
+        loading the pipeline once. ``lazy``: load the pipeline only when a draft needs it (a
+        run answered from the cache never does).
+
+        >>> Linter(select="bare-policy").rule_ids
+        ['bare-policy']
+        >>> Linter(select=["terse-refusal", "bare-policy"], ignore="bare-policy").rule_ids
+        ['terse-refusal']
+        """
         from .nlp import resolve_model
 
+        if config is not None and not isinstance(config, Config):
+            raise TypeError(
+                f"Linter(): config must be a replylint.Config or None, got {_type_name(config)}"
+            )
+        _text(model, "Linter(): model", optional=True)
+        if isinstance(jobs, bool) or not isinstance(jobs, int):
+            raise TypeError(f"Linter(): jobs must be int, got {_type_name(jobs)}")
         base = config or Config()
         updates: dict[str, object] = {}
         if model is not None:
             updates["model"] = model
         if select is not None:
-            updates["select"] = tuple(select)
+            updates["select"] = _rule_ids(select, "Linter(): select")
         if ignore is not None:
-            updates["ignore"] = tuple(ignore)
+            updates["ignore"] = _rule_ids(ignore, "Linter(): ignore")
+        if extend_select is not None:
+            updates["extend_select"] = _rule_ids(extend_select, "Linter(): extend_select")
         self.config = base.model_copy(update=updates)
         cfg = self.config
         self.rulebook: RuleBook = load_rulebook(tuple(Path(d) for d in cfg.rules_dir))
@@ -197,15 +273,24 @@ class Linter:
             self._shared = None
 
     def check(self, text: str, customer: str | None = None) -> DraftReport:
-        """Lint one draft; ``customer`` is the customer's message it replies to."""
+        """Lint one draft; ``customer`` is the customer's message it replies to.
+
+        >>> report = Linter(select="bare-policy").check("Sorry, it's our policy.")
+        >>> [(f.rule, f.excerpt) for f in report.findings]
+        [('bare-policy', "it's our policy")]
+        """
+        _text(text, "Linter.check(): text")
+        _text(customer, "Linter.check(): customer", optional=True)
         return next(iter(self.check_many([(text, customer)])))
 
     def check_many(self, texts: Iterable[DraftInput]) -> list[DraftReport]:
-        """Lint many drafts (strings, or ``(text, customer)`` pairs) batched through nlp.pipe."""
-        drafts = (
-            Draft.from_text(t) if isinstance(t, str) else Draft.from_text(t[0], customer=t[1])
-            for t in texts
-        )
+        """Lint many drafts (strings, or ``(text, customer)`` pairs) batched through nlp.pipe.
+
+        >>> reports = Linter(select="terse-refusal").check_many(["Nope.", ("Thanks!", None)])
+        >>> [[f.rule for f in r.findings] for r in reports]
+        [['terse-refusal'], []]
+        """
+        drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
         return [
             DraftReport(text=d.text, customer=d.customer, title=d.title, findings=f)
             for d, f in self.lint_drafts(drafts)
@@ -307,8 +392,11 @@ _default_lock = threading.Lock()
 
 
 def check(text: str, customer: str | None = None) -> DraftReport:
-    """Lint one draft with a default :class:`Linter`, created on first use."""
+    """Lint one draft with a default :class:`Linter` (every rule, the pipeline loaded once),
+    created on first use; ``customer`` is the customer's message it replies to."""
     global _default
+    _text(text, "replylint.check(): text")
+    _text(customer, "replylint.check(): customer", optional=True)
     with _default_lock:
         if _default is None:
             _default = Linter()

@@ -292,6 +292,10 @@ def check(
         writer = _writer(
             fmt, out, statistics=statistics, quiet=quiet, color=use_color, rules=session.rules
         )
+        from .output.junit import JunitWriter
+
+        if isinstance(writer, JunitWriter):  # findings below a file's fail-on are no failures
+            writer.fail_on = _fail_on_for(the_plan)
         bar = None
         # a bar on the terminal while the findings go elsewhere (on the terminal, they show)
         if the_plan.files >= PROGRESS_MIN_FILES and sys.stderr.isatty() and not out.isatty():
@@ -360,6 +364,17 @@ def _writer(
     return writer
 
 
+def _fail_on_for(the_plan: Plan) -> Callable[[str], Severity]:
+    """Each linted file's ``fail-on`` (its configuration's, or --fail-on), by shown path."""
+    from .runner import STDIN_NAME
+    from .sources import STDIN
+
+    by_path = {
+        STDIN_NAME if p == STDIN else p: g.config.fail_on for g in the_plan.groups for p in g.paths
+    }
+    return lambda path: by_path.get(path, Severity.WARNING)
+
+
 def _check_option_ids(the_plan: Plan, overrides: Overrides) -> None:
     """Rule ids given on the command line exist in the rule book of every configuration (which
     may add rules from its ``rules-dir``)."""
@@ -424,10 +439,23 @@ def explain(rule_id: str) -> None:
 
     try:
         book = load_rulebook()
-        (resolved,) = book.resolve_ids([rule_id], "explain")
     except RuleBookError as exc:
         _fail(str(exc))
-    click.echo(render(book.rules[resolved]))
+    if rule_id not in book.rules:
+        _fail(
+            f"unknown rule {rule_id!r}{book.did_you_mean(rule_id)} (`replylint rules` lists them)"
+        )
+    click.echo(render(book.rules[rule_id]))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["rule", "signals", "config"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a rule file (rules/*.yaml), the signals file
+    (rules/_signals.yaml) or the configuration (.replylint.toml, [tool.replylint])."""
+    from .docs import schema_text
+
+    click.echo(schema_text(kind), nl=False)
 
 
 @main.command(name="eval")

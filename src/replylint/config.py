@@ -53,41 +53,61 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     select: tuple[str, ...] = Field(
-        default=("ALL",), description="rule ids to run (ALL = every rule)"
+        default=("ALL",),
+        description='rule ids to run, or ["ALL"] (every rule); --select on the command line '
+        "replaces it, extend-select and ignore",
     )
     extend_select: tuple[str, ...] = Field(
         default=(),
         validation_alias=_key("extend-select"),
-        description="rule ids to run in addition to select",
+        description="rule ids to run in addition to select (--extend-select adds to it)",
     )
-    ignore: tuple[str, ...] = Field(default=(), description="rule ids not to run")
+    ignore: tuple[str, ...] = Field(
+        default=(),
+        description="rule ids not to run (unused-suppression too); --ignore adds to it",
+    )
     severity: dict[str, Severity] = Field(
-        default_factory=dict, description="rule id -> severity, overriding the rule's own"
+        default_factory=dict,
+        description="a table of rule id = severity: the severity its findings get, in every "
+        "output and for fail-on",
     )
     fail_on: Severity = Field(
         default=Severity.WARNING,
         validation_alias=_key("fail-on"),
-        description="exit 1 at or above this",
+        description="exit 1 when a finding is at or above this severity (--fail-on wins)",
     )
     per_file_ignores: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
         validation_alias=_key("per-file-ignores"),
-        description="glob -> rule ids not reported in the files it matches",
+        description='a table of glob = rule ids (or ["ALL"]) not reported in the files it '
+        "matches; globs are relative to the configuration file's folder",
     )
-    exclude: tuple[str, ...] = Field(default=(), description="globs of files not to lint")
-    model: str | None = Field(default=None, description="spaCy pipeline name or path")
+    exclude: tuple[str, ...] = Field(
+        default=(),
+        description="globs of files and folders not to lint, even when named on the command "
+        "line; a glob with a / is anchored at the configuration file's folder",
+    )
+    model: str | None = Field(
+        default=None,
+        description="an installed spaCy pipeline (package name or path); default "
+        "en_core_web_sm if installed, else the bundled copy",
+    )
     rules_dir: tuple[str, ...] = Field(
         default=(),
         validation_alias=_key("rules-dir"),
-        description="extra folders of rule files (YAML data)",
+        description="a folder, or a list of folders, of extra rule files (<id>.yaml, the format "
+        "of replylint's rules/; data only, never code), relative to the configuration file",
     )
     placeholders: tuple[str, ...] = Field(
-        default=(), description="extra regular expressions for helpdesk placeholders"
+        default=(),
+        description="extra regular expressions for helpdesk placeholders, masked like the "
+        "built-in ones (never flagged, never rewritten)",
     )
     text_field: str | None = Field(
         default=None,
         validation_alias=_key("text-field"),
-        description="the field holding the reply in JSON/CSV",
+        description="the field or column holding each reply in JSON, YAML and CSV files "
+        "(--text-field wins)",
     )
     config_file: str | None = Field(
         default=None,

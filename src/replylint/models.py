@@ -56,8 +56,13 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """The seed article and heading a rule enforces."""
 
-    file: str
-    heading: str
+    file: str = Field(
+        description="the seed article the rule enforces: a file name in replylint's seeds/ "
+        "folder (a user's rule may name its own source)"
+    )
+    heading: str = Field(
+        description="the heading of the passage in that article (quoted by `replylint explain`)"
+    )
 
 
 class MatchSpec(_Strict):
@@ -68,14 +73,26 @@ class MatchSpec(_Strict):
     on whole tokens, with ’ and ' treated alike.
     """
 
-    phrases: list[str] = []
-    patterns: list[list[dict[str, Any]]] = []
-    regex: list[str] = []
-    signals: list[str] = []
+    phrases: list[str] = Field(
+        default=[],
+        description="phrases matched case-insensitively on whole tokens; `(a|b|)` picks one "
+        "alternative (an empty one makes the group optional): \"(it's|that's) (our|) policy\"",
+    )
+    patterns: list[list[dict[str, Any]]] = Field(
+        default=[],
+        description="spaCy Matcher token patterns: each a list of token specs such as "
+        '{"LOWER": "policy"} or {"POS": "VERB", "OP": "?"}',
+    )
+    regex: list[str] = Field(
+        default=[], description="Python regular expressions, searched in each sentence"
+    )
+    signals: list[str] = Field(
+        default=[], description="names of shared signals (rules/_signals.yaml) that match here"
+    )
     customer_signals: list[str] = Field(
         default=[], description="signals that count when found in the customer's message"
     )
-    rules: list[str] = []
+    rules: list[str] = Field(default=[], description="rule ids whose matches count as matches here")
 
     @field_validator("regex")
     @classmethod
@@ -104,28 +121,44 @@ Window = Literal["overlap", "sentence", "sentence+next", "sentence+previous", "d
 class Unless(MatchSpec):
     """Excuses a match when one of its patterns occurs in the window around it."""
 
-    window: Window = "sentence"
+    window: Window = Field(
+        default="sentence",
+        description="where the excusing pattern is looked for, around the match: the match "
+        "itself, its sentence, its sentence and the next or previous one, or the whole draft",
+    )
 
 
 class Signal(_Strict):
     """A shared notion (problem signal, refusal, acknowledgement …) several rules rely on."""
 
-    description: str
-    match: MatchSpec
-    unless: list[Unless] = []
+    description: str = Field(description="what the signal means, for people")
+    match: MatchSpec = Field(description="what the signal matches")
+    unless: list[Unless] = Field(default=[], description="patterns that excuse a match")
 
 
 class RewriteSpec(_Strict):
     """How a rule proposes a fix: a named builder in ``rewrite.py`` or a fixed template."""
 
-    builder: str | None = None
-    template: str | None = None
+    builder: str | None = Field(
+        default=None,
+        description="the name of a rewrite builder in replylint (it builds the fix from the "
+        "parse and the draft's own words); give this or `template`",
+    )
+    template: str | None = Field(
+        default=None,
+        description="fixed replacement text; `<slots>` in it are for the writer to fill (and "
+        "make the suggestion display-only); give this or `builder`",
+    )
     mode: Literal["replace", "replace-sentence", "append"] = Field(
         default="replace",
         description="templates: replace the match, replace its sentence, or insert after it",
     )
-    description: str
-    applicability: Applicability = Applicability.UNSAFE
+    description: str = Field(description="what the suggestion does, shown with it")
+    applicability: Applicability = Field(
+        default=Applicability.UNSAFE,
+        description="safe (meaning cannot change: `replylint fix` applies it), unsafe (review "
+        "it: `fix --unsafe`) or display-only (shown, never applied)",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> RewriteSpec:
@@ -135,8 +168,13 @@ class RewriteSpec(_Strict):
 
 
 class Example(_Strict):
-    text: str
-    customer: str | None = None
+    """A draft the rule must flag (``fail``) or must leave alone (``pass``); the tests run
+    every one."""
+
+    text: str = Field(description="the reply draft")
+    customer: str | None = Field(
+        default=None, description="the customer's message the draft replies to, if it matters"
+    )
     expect: str | None = Field(
         default=None, description="for failing examples: the excerpt the finding must have"
     )
@@ -146,8 +184,14 @@ class Example(_Strict):
 
 
 class Examples(_Strict):
-    fail: list[Example] = Field(min_length=1)
-    pass_: list[Example] = Field(alias="pass", min_length=1)
+    """Drafts the rule must flag and drafts it must not: each a string or an example."""
+
+    fail: list[Example] = Field(
+        min_length=1, description="drafts the rule must flag (at least one)"
+    )
+    pass_: list[Example] = Field(
+        alias="pass", min_length=1, description="drafts the rule must not flag (at least one)"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -165,22 +209,45 @@ RuleKind = Literal["existence", "absence", "check"]
 class Rule(_Strict):
     """One rule of the rule book, loaded from ``rules/<id>.yaml``."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-    name: str
-    category: Category
-    severity: Severity
-    summary: str
-    why: str
-    source: list[Source] = Field(min_length=1)
-    message: str
-    kind: RuleKind
-    match: MatchSpec | None = None
-    unless: list[Unless] = []
-    trigger: MatchSpec | None = None
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        description="the rule id, lower-case words joined by dashes; must equal the file name "
+        "(bare-policy.yaml has id bare-policy). Configuration, suppressions and every output "
+        "use it",
+    )
+    name: str = Field(description="a short human name (Bare policy)")
+    category: Category = Field(description="the family of empathy problem the rule belongs to")
+    severity: Severity = Field(
+        description="the default severity of its findings (configurable per rule)"
+    )
+    summary: str = Field(description="one sentence: what the rule flags (`replylint rules`)")
+    why: str = Field(description="why it matters to the customer (`replylint explain`, SARIF)")
+    source: list[Source] = Field(
+        min_length=1,
+        description="required: where the rule comes from, at least one seed article and the "
+        "heading of the passage it enforces (quoted by `replylint explain`)",
+    )
+    message: str = Field(description="the message every finding of the rule carries")
+    kind: RuleKind = Field(
+        description="existence: fires where `match` matches (unless excused); absence: fires "
+        "when `trigger` matches and `require` nowhere does; check: a named Python check"
+    )
+    match: MatchSpec | None = Field(
+        default=None, description="existence rules: what fires (required for them)"
+    )
+    unless: list[Unless] = Field(
+        default=[], description="patterns that excuse a match when found in their window"
+    )
+    trigger: MatchSpec | None = Field(
+        default=None, description="absence rules: what makes the rule apply (required for them)"
+    )
     trigger_all: list[MatchSpec] = Field(
         default=[], description="absence rules: also triggered when every one of these matches"
     )
-    require: MatchSpec | None = None
+    require: MatchSpec | None = Field(
+        default=None,
+        description="absence rules: what the draft must contain once triggered (required)",
+    )
     anchor: Literal["body-start", "first-trigger", "last-trigger"] = Field(
         default="body-start", description="absence rules: where the finding points"
     )
@@ -190,14 +257,23 @@ class Rule(_Strict):
     or_customer: bool = Field(
         default=False, description="… or when the customer's message is given"
     )
-    check: str | None = None
+    check: str | None = Field(
+        default=None,
+        description="check rules: the name of a check registered in replylint (required)",
+    )
     once_per: Literal["match", "sentence"] = Field(
         default="match", description="report every match, or the first match of each sentence"
     )
-    params: dict[str, Any] = {}
-    rewrite: RewriteSpec | None = None
-    examples: Examples
-    disable: str = ""
+    params: dict[str, Any] = Field(
+        default={}, description="check rules: the check's parameters (word lists, limits)"
+    )
+    rewrite: RewriteSpec | None = Field(
+        default=None, description="how the rule proposes a fix for its findings"
+    )
+    examples: Examples = Field(
+        description="required: drafts the rule must flag and must not flag, run by the tests"
+    )
+    disable: str = Field(default="", description="notes on turning the rule off")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Rule:

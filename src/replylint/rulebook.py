@@ -157,8 +157,16 @@ class RuleBook:
                 out.append(rule_id)
             else:
                 known = ", ".join(sorted(self.rules))
-                raise RuleBookError(f"unknown rule id {rule_id!r} in {what} (known: {known})")
+                hint = self.did_you_mean(rule_id)
+                raise RuleBookError(f"unknown rule id {rule_id!r} in {what}{hint} (known: {known})")
         return out
+
+    def did_you_mean(self, rule_id: str) -> str:
+        """``"; did you mean 'bare-policy'?"`` for the closest rule id, or ``""``."""
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.lower(), list(self.rules), n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def specs_of(owner: Rule | Signal) -> list[MatchSpec]:

@@ -2,8 +2,12 @@
 
 One ``<testsuite>`` per file; one ``<testcase>`` per draft with findings (named by the draft's
 title in a collection, by the file otherwise), plus one passing test case for the file's clean
-drafts; one ``<failure>`` per finding (its ``type`` is the rule id). A file that cannot be read
-is a test case with an ``<error>``.
+drafts. A finding at or above ``fail-on`` (the run's exit status) is a ``<failure>`` (its
+``type`` is the rule id); one below it does not fail the run, so it does not fail its test case
+either: it is listed in the test case's ``<system-out>`` (Jenkins shows it on the test's page;
+GitLab shows a test's output only when it fails, so a draft with only such findings passes
+quietly), never as ``<skipped>``, which would say the draft was not checked. A file that cannot
+be read is a test case with an ``<error>``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from typing import IO, TextIO
 
-from ..models import FileReport, Finding, Report, Rule
+from ..models import FileReport, Finding, Report, Rule, Severity
 from ..offsets import LineIndex
 from . import base
 from .base import FileWriter, Spool, render
@@ -65,15 +69,30 @@ def _element(tag: str, text: str, **attrs: str) -> str:
     return f"<{tag}{_attrs(attrs)}>{_escape_cdata(text)}</{tag}>"
 
 
-def _failure(path: str, f: Finding) -> str:
-    body = [
-        f"{path}:{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}",
-        f"  excerpt: {f.excerpt}",
-        *(f"  suggestion: {describe_suggestion(s)}" for s in f.suggestions),
-    ]
-    return _element(
-        "failure", _x("\n".join(body)), message=_x(f"{f.rule}: {f.message}"), type=_x(f.rule)
+def _body(path: str, f: Finding) -> str:
+    return "\n".join(
+        [
+            f"{path}:{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}",
+            f"  excerpt: {f.excerpt}",
+            *(f"  suggestion: {describe_suggestion(s)}" for s in f.suggestions),
+        ]
     )
+
+
+def _failure(path: str, f: Finding) -> str:
+    return _element(
+        "failure", _x(_body(path, f)), message=_x(f"{f.rule}: {f.message}"), type=_x(f.rule)
+    )
+
+
+def _note(path: str, f: Finding) -> str:
+    """A finding below fail-on: a paragraph of the test case's ``<system-out>`` (escaped)."""
+    return _escape_cdata(_x(_body(path, f))) + "\n"
+
+
+def _system_out_start(fail_on: Severity) -> str:
+    """``<system-out>`` and the line that says why its findings are not failures."""
+    return "<system-out>" + _escape_cdata(f"Below fail-on ({fail_on.value}), not failures:\n")
 
 
 class _Records:
@@ -118,13 +137,19 @@ class _Records:
         self.size = 0
 
 
+FailOn = Severity | Callable[[str], Severity]
+
+
 class JunitWriter(FileWriter):
     """JUnit XML. The root's totals come before the suites and each suite's counts before its
     test cases (one per draft with findings, in the order drafts first have one), so a file's
-    failures wait in a :class:`_Records` store until it is complete, and the suites in a
-    :class:`Spool` copied after the root's start tag at :meth:`close`. Keeps the totals and,
-    for the current file, its draft count, first error and, per draft with findings, where its
-    runs of failures are in the store."""
+    failures and notes (findings below ``fail_on``) wait in a :class:`_Records` store until it
+    is complete, and the suites in a :class:`Spool` copied after the root's start tag at
+    :meth:`close`. Keeps the totals and, for the current file, its draft count, first error
+    and, per draft with findings, where its runs of failures and of notes are in the store.
+
+    ``fail_on``: the severity from which a finding fails the run (``warning`` by default), or
+    a function giving it for a file's path (each file has its own configuration)."""
 
     def __init__(
         self,
@@ -132,15 +157,19 @@ class JunitWriter(FileWriter):
         *,
         color: bool = False,
         rules: Mapping[str, Rule] | None = None,
+        fail_on: FailOn = Severity.WARNING,
     ) -> None:
         super().__init__(out, color=color, rules=rules)
+        self.fail_on = fail_on
         self.totals = [0, 0, 0]  # tests, failures, errors
         self.body = Spool()
         self._records = _Records()
-        self._runs: dict[str | None, list[tuple[int, int]]] = {}
-        self._run: tuple[str | None, int] | None = None  # the open run: draft, start
+        # per draft: its runs of (is a failure, start, end) in the store
+        self._runs: dict[str | None, list[tuple[bool, int, int]]] = {}
+        self._run: tuple[str | None, bool, int] | None = None  # open run: draft, failure, start
         self._drafts = 0
         self._error: str | None = None
+        self._threshold = Severity.WARNING
 
     def begin_file(self, path: str) -> None:
         self._records.close()
@@ -148,11 +177,13 @@ class JunitWriter(FileWriter):
         self._run = None
         self._drafts = 0
         self._error = None
+        fail_on = self.fail_on
+        self._threshold = fail_on if isinstance(fail_on, Severity) else fail_on(path)
 
     def _end_run(self) -> None:
         if self._run is not None:
-            draft, start = self._run
-            self._runs[draft].append((start, self._records.size))
+            draft, failure, start = self._run
+            self._runs[draft].append((failure, start, self._records.size))
             self._run = None
 
     def add(self, report: FileReport, lines: LineIndex | None) -> None:
@@ -162,18 +193,24 @@ class JunitWriter(FileWriter):
             return
         self._drafts += report.drafts
         records = self._records
+        rank = self._threshold.rank
         for f in report.findings:
-            if self._run is None or self._run[0] != f.draft:
+            failure = f.severity.rank >= rank
+            if self._run is None or self._run[:2] != (f.draft, failure):
                 self._end_run()
                 self._runs.setdefault(f.draft, [])
-                self._run = (f.draft, records.size)
-            records.write("\n      " + _failure(report.path, f))
+                self._run = (f.draft, failure, records.size)
+            if failure:
+                records.write("\n      " + _failure(report.path, f))
+            else:
+                records.write(_note(report.path, f))
 
     def end_file(self) -> None:
         assert self.path is not None
         self._end_run()
         path = _x(self.path)
         by_draft = len(self._runs)
+        failing = sum(any(run[0] for run in runs) for runs in self._runs.values())
         clean = self._drafts - by_draft
         clean_case = clean > 0 or (not by_draft and self._error is None)
         tests = by_draft + clean_case + (self._error is not None)
@@ -183,7 +220,7 @@ class JunitWriter(FileWriter):
             "testsuite",
             name=path,
             tests=str(tests),
-            failures=str(by_draft),
+            failures=str(failing),
             errors=str(errors),
             skipped="0",
         )
@@ -191,8 +228,15 @@ class JunitWriter(FileWriter):
         for draft, runs in self._runs.items():
             name = path if draft is None else _x(draft)
             body.write("\n    " + _open("testcase", name=name, classname=path, file=path))
-            for start, end in runs:
-                self._records.copy(start, end, body)
+            for failure, start, end in runs:  # the failures, then (as the schema orders) output
+                if failure:
+                    self._records.copy(start, end, body)
+            notes = [(start, end) for failure, start, end in runs if not failure]
+            if notes:
+                body.write("\n      " + _system_out_start(self._threshold))
+                for start, end in notes:
+                    self._records.copy(start, end, body)
+                body.write("</system-out>")
             body.write("\n    </testcase>")
         if clean_case:
             name = path if not by_draft else f"{path} ({clean} clean draft{'s' * (clean != 1)})"
@@ -209,7 +253,7 @@ class JunitWriter(FileWriter):
         body.write("\n  </testsuite>")
         self._records.close()
         self._runs = {}
-        for i, n in enumerate((tests, by_draft, errors)):
+        for i, n in enumerate((tests, failing, errors)):
             self.totals[i] += n
 
     def finish(self) -> None:
@@ -232,5 +276,6 @@ def format_junit(
     color: bool = False,
     sources: dict[str, str] | None = None,
     rules: Mapping[str, Rule] | None = None,
+    fail_on: FailOn = Severity.WARNING,
 ) -> str:
-    return render(JunitWriter, report, color=color, rules=rules)
+    return render(JunitWriter, report, color=color, rules=rules, fail_on=fail_on)

@@ -2,9 +2,11 @@
 
 One run; the driver lists every rule with its summary (``shortDescription``), why it matters
 (``fullDescription``) and help (``help.text`` / ``help.markdown``, citing the seed article the
-rule comes from). Columns are Unicode code points (``run.columnKind``), as in every replylint
-output. Artifact URIs are relative to the current directory (``%SRCROOT%``). Each finding's
-suggestions become ``fixes`` (GitHub does not display them; other viewers do).
+rule comes from), and ``helpUri``, the rule's reference page (``docs/rules/<id>.md`` in the
+repository, at this version's tag) for replylint's own rules. Columns are Unicode code points
+(``run.columnKind``), as in every replylint output. Artifact URIs are relative to the current
+directory (``%SRCROOT%``). Each finding's suggestions become ``fixes`` (GitHub does not
+display them; other viewers do).
 """
 
 from __future__ import annotations
@@ -86,13 +88,30 @@ def _help(rule: Rule) -> tuple[str, str]:
     return "\n".join(text), "\n".join(md)
 
 
+def _shipped(rule: Rule) -> bool:
+    """Whether the rule is one of replylint's own (a user's rules-dir rule has no page)."""
+    from ..rulebook import RuleBookError, load_rulebook
+
+    try:
+        return load_rulebook().rules.get(rule.id) == rule
+    except RuleBookError:
+        return False
+
+
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     text, markdown = _help(rule)
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": _pascal(rule.name),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
+    }
+    if _shipped(rule):  # its reference page (docs/rules/<id>.md) at this version
+        from ..docs import rule_docs_url
+
+        descriptor["helpUri"] = rule_docs_url(rule.id)
+    return {
+        **descriptor,
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
