@@ -33,7 +33,8 @@ Kinds handled (``classify``):
   comments name must not fire, nor ``unused-suppression``.
 - ``js``: browser code for a helpdesk app (not run here): the endpoints it calls must exist.
 - ``diff``: must be a well-formed unified diff.
-- editor configuration in ``lua``, ``vim``, ``elisp``, ``jsonc``: not run (needs the editor).
+- editor configuration in ``lua``, ``vim``, ``elisp``, ``jsonc``, ``rust`` (a Zed extension): not
+  run (needs the editor).
 
 Any other block fails the test: add its kind here, or list it in ``NOT_RUN`` with the reason.
 """
@@ -66,7 +67,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<lang>[\w+-]*)[^\n`]*$")
 LONG_RUNNING = {"serve", "lsp"}  # parsed, never run
-EDITOR_LANGS = {"lua", "vim", "viml", "elisp", "emacs-lisp", "lisp", "jsonc", "vimscript"}
+EDITOR_LANGS = {"lua", "vim", "viml", "elisp", "emacs-lisp", "lisp", "jsonc", "vimscript", "rust"}
 NOT_RUN_TOOLS = {
     "pre-commit": "installs hooks into a git repository (tests/test_precommit.py drives it)",
     "git": "acts on a repository",
@@ -554,8 +555,8 @@ def _validate(data: Any, schema_name: str, *, fragment: bool = False) -> None:
 def check_toml(block: Block, sandbox: Path) -> None:
     data = tomllib.loads(block.text)
     first = block.text.splitlines()[0]
-    if "language-server" in data or "language" in data:
-        return  # editor settings (Helix languages.toml): parsed
+    if {"language-server", "language", "language_servers"} & set(data):
+        return  # editor settings (Helix languages.toml, a Zed extension.toml): parsed
     if isinstance(data.get("tool"), dict) and "replylint" in data["tool"]:
         table, name = data["tool"]["replylint"], "pyproject.toml"
     else:
