@@ -343,3 +343,52 @@ def test_a_signal_while_writing_leaves_no_temporary_file_and_the_original_whole(
             break
         assert data == fixed  # not caught in time: it finished, the whole fix written
     assert landed, "no signal landed while the temporary file existed"
+
+
+# --------------------------------------------------------------------------------------------
+# only changed drafts are linted again
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["SAVED_REPLIES.md", "zendesk-macros.json", "replies.csv"])
+def test_what_is_left_is_what_a_fresh_lint_of_the_fixed_file_finds(
+    tmp_path: Path, linter: Any, name: str
+) -> None:
+    """A fix lints again only the drafts it changed and moves the others' findings: they must
+    be exactly what linting the written file finds (rules, spans, lines and columns)."""
+    from replylint.sources import ReadOptions
+
+    source = Path(__file__).parent / "fixtures" / "formats" / name
+    path = tmp_path / name
+    path.write_bytes(source.read_bytes())
+    options = ReadOptions(text_field="reply_text") if name.endswith(".csv") else None
+    done = fixing.fix_file(linter, str(path), options, unsafe=True)
+    assert done.fixed and done.changed
+    fixing.write(done)
+    fresh = fixing.fix_file(linter, str(path), options, max_passes=0)
+    dump = [f.model_dump() for f in done.remaining]
+    assert dump == [f.model_dump() for f in fresh.first]
+
+
+def test_findings_of_an_unchanged_draft_move_with_the_edit_before_them(
+    tmp_path: Path, linter: Any
+) -> None:
+    path = tmp_path / "replies.json"
+    path.write_text(
+        '[{"reply_text": "Obviously, you need to restart the router first."}, '
+        '{"reply_text": "Nope. It is company policy."}]\n'
+    )
+    done = fixing.fix_file(linter, str(path), _text_field())
+    assert done.fixed == 1
+    policy = [f for f in done.remaining if f.draft is not None and "2" in f.draft]
+    before = [f for f in done.first if f.draft is not None and "2" in f.draft]
+    assert policy and [f.column for f in policy] == [f.column - len("Obviously, ") for f in before]
+    fixing.write(done)
+    fresh = fixing.fix_file(linter, str(path), _text_field(), max_passes=0)
+    assert [f.model_dump() for f in done.remaining] == [f.model_dump() for f in fresh.first]
+
+
+def _text_field() -> Any:
+    from replylint.sources import ReadOptions
+
+    return ReadOptions(text_field="reply_text")

@@ -400,28 +400,60 @@ def apply_checked(
 # --------------------------------------------------------------------------------------------
 
 
-def lint_text(
+def lint_drafts(
     linter: Linter,
     path: str,
-    text: str,
     drafts: list[Draft],
     customer: str | None = None,
+    only: Iterable[int] | None = None,
+) -> dict[int, list[Finding]]:
+    """The findings of the drafts (all, or those at the indices ``only``) by index, before
+    suppression comments."""
+    indices = list(range(len(drafts))) if only is None else sorted(set(only))
+    shown = [
+        dataclasses.replace(
+            drafts[i], path=path, customer=customer if customer is not None else drafts[i].customer
+        )
+        for i in indices
+    ]
+    position = {id(d): i for d, i in zip(shown, indices, strict=True)}
+    out: dict[int, list[Finding]] = {i: [] for i in indices}
+    for n, (draft, findings) in enumerate(linter.lint_drafts(shown)):
+        out[position.get(id(draft), indices[n])] = list(findings)
+    return out
+
+
+_POSITION = ("line", "column", "end_line", "end_column")
+
+
+def relocated(f: Finding, draft: Draft) -> Finding:
+    """``f`` (of a draft whose text did not change) at its place in the file ``draft`` was
+    read from again (an edit before it may have moved it)."""
+    position = dict(zip(_POSITION, draft.locate(f.start, f.end), strict=True))
+    if all(getattr(f, k) == v for k, v in position.items()) and all(
+        (s.line, s.column, s.end_line, s.end_column) == draft.locate(s.start, s.end)
+        for s in f.suggestions
+    ):
+        return f
+    suggestions = [
+        s.model_copy(update=dict(zip(_POSITION, draft.locate(s.start, s.end), strict=True)))
+        for s in f.suggestions
+    ]
+    return f.model_copy(update={**position, "suggestions": suggestions})
+
+
+def suppressed(
+    linter: Linter, path: str, text: str, drafts: list[Draft], raw: dict[int, list[Finding]]
 ) -> list[tuple[int, Finding]]:
-    """The findings of a file's drafts (suppression comments applied, as the runner does),
-    each with the index of its draft (-1 for findings about the file's comments)."""
+    """The findings of ``raw`` with suppression comments applied (as the runner does), each
+    with the index of its draft (-1 for findings about the file's comments)."""
     from .offsets import LineIndex
     from .suppress import apply_suppressions
 
-    shown = [
-        dataclasses.replace(d, path=path, customer=customer if customer is not None else d.customer)
-        for d in drafts
-    ]
     owner: dict[int, int] = {}
     found: list[Finding] = []
-    position = {id(d): i for i, d in enumerate(shown)}
-    for n, (draft, findings) in enumerate(linter.lint_drafts(shown)):
-        index = position.get(id(draft), n)
-        for f in findings:
+    for index in sorted(raw):
+        for f in raw[index]:
             owner[id(f)] = index
             found.append(f)
     index_ = drafts[0].lines if drafts else LineIndex(text)
@@ -437,6 +469,18 @@ def lint_text(
         path,
     )
     return [(owner.get(id(f), -1), f) for f in kept]
+
+
+def lint_text(
+    linter: Linter,
+    path: str,
+    text: str,
+    drafts: list[Draft],
+    customer: str | None = None,
+) -> list[tuple[int, Finding]]:
+    """The findings of a file's drafts (suppression comments applied, as the runner does),
+    each with the index of its draft (-1 for findings about the file's comments)."""
+    return suppressed(linter, path, text, drafts, lint_drafts(linter, path, drafts, customer))
 
 
 def fix_file(
@@ -478,7 +522,8 @@ def fix_file(
     out.drafts = len(drafts)
     extra = linter.config.placeholders
     pattern = compile_patterns(extra) if extra else DEFAULT_PATTERN
-    findings = lint_text(linter, path, text, drafts, customer)
+    found = lint_drafts(linter, path, drafts, customer)
+    findings = suppressed(linter, path, text, drafts, found)
     out.first = [f for _, f in findings]
     skipped: list[Skipped] = []
     for n in range(max_passes + 1):
@@ -499,7 +544,15 @@ def fix_file(
         out.fixed += len(applied)
         text = new
         drafts = read(text)
-        findings = lint_text(linter, path, text, drafts, customer)
+        # only the drafts an edit changed are linted again; the others keep their findings,
+        # moved to where the edits before them put them (linting is nearly all of a fix)
+        changed = {e.draft for e in applied}
+        relinted = lint_drafts(linter, path, drafts, customer, changed)
+        found = {
+            i: relinted[i] if i in changed else [relocated(f, drafts[i]) for f in found.get(i, [])]
+            for i in range(len(drafts))
+        }
+        findings = suppressed(linter, path, text, drafts, found)
     out.text = text
     out.remaining = [f for _, f in findings]
     out.skipped = skipped
