@@ -580,8 +580,12 @@ def write(fixed: FileFix) -> None:
     with _SignalGuard() as guard:
         tmp: str | None = None
         try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            with guard.deferred():  # (a signal between its creation and `tmp` would lose it)
+                fd, tmp = tempfile.mkstemp(
+                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+                )
             with os.fdopen(fd, "wb") as fh:
+                guard.check()
                 fh.write(fixed.data())
                 fh.flush()
                 same_owner = _give_owner(fh.fileno(), st)
@@ -674,6 +678,11 @@ class _SignalGuard:
             yield
         finally:
             self.defer = False
+
+    def check(self) -> None:
+        """Raise :class:`_Interrupted` for a signal that waited."""
+        if self.pending is not None:
+            raise _Interrupted(self.pending)
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         if not self.active:
