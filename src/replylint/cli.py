@@ -624,7 +624,7 @@ def fix(
     """
     from .api import own_process
     from .config import ConfigError, ConfigResolver, Overrides
-    from .fix import FileChangedError, fix_plan, write
+    from .fix import NotWrittenError, fix_plan, write
     from .nlp import ModelError
     from .output import FORMATTERS
     from .project import plan
@@ -654,8 +654,8 @@ def fix(
         if file.changed:
             try:
                 write(file)
-            except (FileChangedError, OSError) as exc:
-                file.error = str(exc) if isinstance(exc, FileChangedError) else exc.strerror
+            except (NotWrittenError, OSError) as exc:
+                file.error = str(exc) if isinstance(exc, NotWrittenError) else exc.strerror
                 file.text, file.fixed, file.remaining = file.original, 0, file.first
         if file.error:
             click.echo(f"replylint: error: {file.path}: {file.error}", err=True)

@@ -21,18 +21,25 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
 import dataclasses
 import difflib
 import hashlib
 import os
+import re
+import shutil
+import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .models import Applicability, FileReport, Finding, Report, Suggestion
+from .placeholders import DEFAULT_PATTERN, compile_patterns, mask
 from .sources import STDIN, ReadOptions, SourceError, comment_styles, reader_for
 from .sources.base import Draft, decode
 
@@ -44,8 +51,16 @@ if TYPE_CHECKING:
 MAX_PASSES = 3
 
 
-class FileChangedError(Exception):
+class NotWrittenError(Exception):
+    """A fixed file was not written (the message says why, for a one-line error)."""
+
+
+class FileChangedError(NotWrittenError):
     """The file changed on disk after it was read: it is not overwritten."""
+
+
+class ReadOnlyError(NotWrittenError):
+    """The file is read-only for its owner: it is not rewritten."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +226,36 @@ class Edit:
     finding: Finding
 
 
+def placeholder_spans(
+    text: str, pattern: re.Pattern[str] = DEFAULT_PATTERN
+) -> list[tuple[int, int]]:
+    """The spans of ``text`` (a draft) that are placeholders or template tags, as the masker
+    finds them (with the same ``pattern``): text no fix may change."""
+    masked = mask(text, pattern)
+    spans = [masked.offsets.span_to_original(s, e) for s, e in masked.placeholders]
+    # a template tag ({% if … %}) is masked as nothing: a segment of no parsed text
+    spans += [(d, d + dl) for s, d, sl, dl in masked.offsets.segments if sl == 0 and dl > 0]
+    return sorted(spans)
+
+
+def touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the edit of [start, end) (an insertion if start == end) would change or split
+    one of ``spans``: it overlaps one, or inserts strictly inside one."""
+    if start == end:
+        return any(s < start < e for s, e in spans)
+    return any(s < end and start < e for s, e in spans)
+
+
+def _keeps_placeholders(
+    text: str, spans: list[tuple[int, int]], s: Suggestion, pattern: re.Pattern[str]
+) -> bool:
+    """Whether every placeholder of ``text`` is still found, as written, once ``s`` is applied
+    (the replacement cannot join one with its neighbour into another)."""
+    new = text[: s.start] + s.replacement + text[s.end :]
+    after = Counter(new[a:b] for a, b in placeholder_spans(new, pattern))
+    return not Counter(text[a:b] for a, b in spans) - after
+
+
 def plan(
     path: str,
     text: str,
@@ -218,13 +263,17 @@ def plan(
     findings: list[tuple[int, Finding]],
     *,
     unsafe: bool,
+    placeholders: re.Pattern[str] = DEFAULT_PATTERN,
 ) -> tuple[list[Edit], list[Skipped], int]:
     """The edits of ``findings`` (each with the index of its draft) in file order, with
-    overlapping ones left out; the suggestions skipped and why; how many need ``--unsafe``."""
+    overlapping ones left out; the suggestions skipped and why; how many need ``--unsafe``.
+    An edit that would change a placeholder of its draft (found with ``placeholders``, the
+    linter's pattern) is never planned, whatever built it."""
     newline = newline_of(text)
     candidates: list[Edit] = []
     skipped: list[Skipped] = []
     hidden = 0
+    protected: dict[int, list[tuple[int, int]]] = {}
 
     def skip(f: Finding, s: Suggestion, reason: str) -> None:
         skipped.append(Skipped(path, s.line, s.column, f.rule, reason))
@@ -236,6 +285,13 @@ def plan(
                 hidden += 1
             continue
         draft = drafts[index]
+        if index not in protected:
+            protected[index] = placeholder_spans(draft.text, placeholders)
+        if touches(protected[index], s.start, s.end) or not _keeps_placeholders(
+            draft.text, protected[index], s, placeholders
+        ):
+            skip(f, s, "it would change a placeholder")
+            continue
         if draft.encode is None:
             skip(f, s, "this kind of file cannot be fixed in place")
             continue
@@ -344,28 +400,60 @@ def apply_checked(
 # --------------------------------------------------------------------------------------------
 
 
-def lint_text(
+def lint_drafts(
     linter: Linter,
     path: str,
-    text: str,
     drafts: list[Draft],
     customer: str | None = None,
+    only: Iterable[int] | None = None,
+) -> dict[int, list[Finding]]:
+    """The findings of the drafts (all, or those at the indices ``only``) by index, before
+    suppression comments."""
+    indices = list(range(len(drafts))) if only is None else sorted(set(only))
+    shown = [
+        dataclasses.replace(
+            drafts[i], path=path, customer=customer if customer is not None else drafts[i].customer
+        )
+        for i in indices
+    ]
+    position = {id(d): i for d, i in zip(shown, indices, strict=True)}
+    out: dict[int, list[Finding]] = {i: [] for i in indices}
+    for n, (draft, findings) in enumerate(linter.lint_drafts(shown)):
+        out[position.get(id(draft), indices[n])] = list(findings)
+    return out
+
+
+_POSITION = ("line", "column", "end_line", "end_column")
+
+
+def relocated(f: Finding, draft: Draft) -> Finding:
+    """``f`` (of a draft whose text did not change) at its place in the file ``draft`` was
+    read from again (an edit before it may have moved it)."""
+    position = dict(zip(_POSITION, draft.locate(f.start, f.end), strict=True))
+    if all(getattr(f, k) == v for k, v in position.items()) and all(
+        (s.line, s.column, s.end_line, s.end_column) == draft.locate(s.start, s.end)
+        for s in f.suggestions
+    ):
+        return f
+    suggestions = [
+        s.model_copy(update=dict(zip(_POSITION, draft.locate(s.start, s.end), strict=True)))
+        for s in f.suggestions
+    ]
+    return f.model_copy(update={**position, "suggestions": suggestions})
+
+
+def suppressed(
+    linter: Linter, path: str, text: str, drafts: list[Draft], raw: dict[int, list[Finding]]
 ) -> list[tuple[int, Finding]]:
-    """The findings of a file's drafts (suppression comments applied, as the runner does),
-    each with the index of its draft (-1 for findings about the file's comments)."""
+    """The findings of ``raw`` with suppression comments applied (as the runner does), each
+    with the index of its draft (-1 for findings about the file's comments)."""
     from .offsets import LineIndex
     from .suppress import apply_suppressions
 
-    shown = [
-        dataclasses.replace(d, path=path, customer=customer if customer is not None else d.customer)
-        for d in drafts
-    ]
     owner: dict[int, int] = {}
     found: list[Finding] = []
-    position = {id(d): i for i, d in enumerate(shown)}
-    for n, (draft, findings) in enumerate(linter.lint_drafts(shown)):
-        index = position.get(id(draft), n)
-        for f in findings:
+    for index in sorted(raw):
+        for f in raw[index]:
             owner[id(f)] = index
             found.append(f)
     index_ = drafts[0].lines if drafts else LineIndex(text)
@@ -381,6 +469,18 @@ def lint_text(
         path,
     )
     return [(owner.get(id(f), -1), f) for f in kept]
+
+
+def lint_text(
+    linter: Linter,
+    path: str,
+    text: str,
+    drafts: list[Draft],
+    customer: str | None = None,
+) -> list[tuple[int, Finding]]:
+    """The findings of a file's drafts (suppression comments applied, as the runner does),
+    each with the index of its draft (-1 for findings about the file's comments)."""
+    return suppressed(linter, path, text, drafts, lint_drafts(linter, path, drafts, customer))
 
 
 def fix_file(
@@ -420,12 +520,17 @@ def fix_file(
         out.error = str(exc)
         return out
     out.drafts = len(drafts)
-    findings = lint_text(linter, path, text, drafts, customer)
+    extra = linter.config.placeholders
+    pattern = compile_patterns(extra) if extra else DEFAULT_PATTERN
+    found = lint_drafts(linter, path, drafts, customer)
+    findings = suppressed(linter, path, text, drafts, found)
     out.first = [f for _, f in findings]
     skipped: list[Skipped] = []
     for n in range(max_passes + 1):
         fixable = [(i, f) for i, f in findings if i >= 0]
-        edits, skipped, out.hidden = plan(path, text, drafts, fixable, unsafe=unsafe)
+        edits, skipped, out.hidden = plan(
+            path, text, drafts, fixable, unsafe=unsafe, placeholders=pattern
+        )
         if n == max_passes:
             skipped += [
                 Skipped(path, e.finding.line, e.finding.column, e.finding.rule, "fix loop limit")
@@ -439,7 +544,15 @@ def fix_file(
         out.fixed += len(applied)
         text = new
         drafts = read(text)
-        findings = lint_text(linter, path, text, drafts, customer)
+        # only the drafts an edit changed are linted again; the others keep their findings,
+        # moved to where the edits before them put them (linting is nearly all of a fix)
+        changed = {e.draft for e in applied}
+        relinted = lint_drafts(linter, path, drafts, customer, changed)
+        found = {
+            i: relinted[i] if i in changed else [relocated(f, drafts[i]) for f in found.get(i, [])]
+            for i in range(len(drafts))
+        }
+        findings = suppressed(linter, path, text, drafts, found)
     out.text = text
     out.remaining = [f for _, f in findings]
     out.skipped = skipped
@@ -447,29 +560,140 @@ def fix_file(
 
 
 def write(fixed: FileFix) -> None:
-    """Write ``fixed`` atomically over its file, keeping its mode (a symlink's target is
-    written). Raises :class:`FileChangedError` when the file changed since it was read."""
+    """Write ``fixed`` over its file (a symlink's target is written), keeping its owner, group
+    and mode, and its hard links. Raises :class:`ReadOnlyError` when the file's owner has no
+    write permission (whoever runs this: root may write anything, the user said otherwise),
+    :class:`FileChangedError` when the file changed since it was read.
+
+    The new content is written to a temporary file in the same folder first (fsynced, given
+    the file's owner, group and mode). Then, for a file with one link whose owner and group
+    the temporary file could take, it replaces the file atomically (``os.replace``). A file
+    with other hard links (a rename would leave them pointing at the old text) or one whose
+    owner this process cannot give away is written through its own inode from that complete
+    copy, and the copy removed. SIGTERM, SIGHUP and SIGINT remove the temporary file and then
+    take their course; during the replace or the copy through they wait for it to finish, so
+    the file is never left half-written by them."""
     target = Path(os.path.realpath(fixed.path))
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    st = os.stat(target)
+    if not st.st_mode & stat.S_IWUSR:
+        raise ReadOnlyError("read-only (its owner has no write permission); not rewritten")
+    with _SignalGuard() as guard:
+        tmp: str | None = None
+        try:
+            with guard.deferred():  # (a signal between its creation and `tmp` would lose it)
+                fd, tmp = tempfile.mkstemp(
+                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+                )
+            with os.fdopen(fd, "wb") as fh:
+                guard.check()
+                fh.write(fixed.data())
+                fh.flush()
+                same_owner = _give_owner(fh.fileno(), st)
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))  # after chown (it clears set-id)
+                os.fsync(fh.fileno())
+            if not _unchanged(target, fixed):
+                raise FileChangedError("changed on disk since it was read; not overwritten")
+            with guard.deferred():
+                if st.st_nlink > 1 or not same_owner:
+                    _write_through(tmp, target)
+                    os.unlink(tmp)
+                else:
+                    os.replace(tmp, target)
+                tmp = None
+        finally:
+            if tmp is not None:
+                guard.defer = True  # (a second signal waits for the removal)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+
+
+def _give_owner(fd: int, st: os.stat_result) -> bool:
+    """Give the open file ``fd`` the owner and group of ``st``; whether it could."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(fixed.data())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        now = os.stat(target)
-        current = target.read_bytes()
-        if (
-            now.st_mtime_ns != fixed.mtime_ns
-            or hashlib.sha256(current).digest() != hashlib.sha256(fixed.raw).digest()
-        ):
-            raise FileChangedError("changed on disk since it was read; not overwritten")
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        os.fchown(fd, st.st_uid, st.st_gid)
+    except PermissionError:
+        return False
+    return True
+
+
+def _unchanged(target: Path, fixed: FileFix) -> bool:
+    """Whether ``target`` still holds the bytes ``fixed`` was made from."""
+    now = os.stat(target)
+    if now.st_mtime_ns != fixed.mtime_ns or now.st_size != len(fixed.raw):
+        return False
+    with open(target, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").digest() == hashlib.sha256(fixed.raw).digest()
+
+
+def _write_through(source: str, target: Path) -> None:
+    """Copy the file ``source`` over ``target``'s own content (its inode, hence its links)."""
+    with open(source, "rb") as src, open(target, "r+b") as dst:
+        shutil.copyfileobj(src, dst, COPY_BLOCK)
+        dst.truncate()
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+COPY_BLOCK = 1 << 20
+_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+class _Interrupted(BaseException):
+    """A signal arrived while a temporary file existed (raised by the guard's handler)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _SignalGuard:
+    """While a temporary file may exist: SIGTERM, SIGHUP and SIGINT raise :class:`_Interrupted`
+    (so ``finally`` removes the file), or wait while :meth:`deferred` runs; on leaving, the
+    handlers are restored and a signal that came is sent again, to take its course (the
+    process ends as it would have, with the status of that signal). Handlers can only be set
+    in the main thread: elsewhere the guard does nothing."""
+
+    def __init__(self) -> None:
+        self.active = threading.current_thread() is threading.main_thread()
+        self.defer = False
+        self.pending: int | None = None
+        self.previous: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.defer:
+            self.pending = signum
+            return
+        raise _Interrupted(signum)
+
+    def __enter__(self) -> _SignalGuard:
+        if self.active:
+            for sig in _SIGNALS:
+                self.previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        self.defer = True
+        try:
+            yield
+        finally:
+            self.defer = False
+
+    def check(self) -> None:
+        """Raise :class:`_Interrupted` for a signal that waited."""
+        if self.pending is not None:
+            raise _Interrupted(self.pending)
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if not self.active:
+            return
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+        signum = exc.signum if isinstance(exc, _Interrupted) else self.pending
+        if signum is not None:
+            os.kill(os.getpid(), signum)  # its own handler now: the default ends the process
+            if isinstance(exc, _Interrupted):  # still alive: ignored, or handled and returned
+                raise NotWrittenError("interrupted; not overwritten") from None
 
 
 def fix_plan(

@@ -507,20 +507,49 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     matched = ctx.text[hit.start : hit.end].lower()
     if any(re.fullmatch(p, matched) for p in rule.params["deletable"]):
+        # the edit's span is in the parsed text: it never reaches into a placeholder or across
+        # a removed template tag (a placeholder's parsed word and its draft text differ in length)
         end = hit.end
-        while end < len(ctx.text) and ctx.text[end] in ", ":
+        while end < len(ctx.text) and ctx.text[end] in ", " and _as_typed(ctx, hit.start, end + 1):
             end += 1
         start = hit.start
         sent_start = ctx.sentence_span(hit.sent)[0]
         at_start = not ctx.text[sent_start : hit.start].strip()
         if not at_start:  # keep one space between the neighbours
-            while start > sent_start and ctx.text[start - 1] == " ":
+            while (
+                start > sent_start and ctx.text[start - 1] == " " and _as_typed(ctx, start - 1, end)
+            ):
                 start -= 1
             return [_edit(start, end, " " if end < len(ctx.text) else "", desc, app)]
-        nxt = ctx.source(end, end + 1)
-        return [_edit(start, end + len(nxt), nxt.upper(), desc, Applicability.SAFE)]
+        word = re.match(r"\w+", ctx.text[end:])  # the word that now starts the sentence
+        if word and _as_typed(ctx, start, end + word.end()):
+            capital = capitalised(ctx.source(end, end + word.end()))
+            if capital is not None:
+                return [_edit(start, end + 1, capital, desc, Applicability.SAFE)]
+        return [_edit(start, end, "", desc, Applicability.SAFE)]
     start, end = ctx.sentence_span(hit.sent)
     return [_edit(start, end, "<the same point, said plainly and patiently>", desc, app)]
+
+
+def _as_typed(ctx: DocContext, start: int, end: int) -> bool:
+    """Whether [start, end) of the parsed text is the draft's own text character for character:
+    no placeholder in it and no template tag removed inside it."""
+    if any(ps < end and start < pe for ps, pe in ctx.masked.placeholders):
+        return False
+    a, b = ctx.masked.offsets.span_to_original(start, end)
+    return b - a == end - start
+
+
+def capitalised(word: str) -> str | None:
+    """The first character of ``word`` title-cased, where that is a change of one code point
+    to one ("you" -> "Y", "élan" -> "É"), else None: a word that is not lower-case at its start,
+    a mixed-case word ("iPhone", "eBay", "iOS": an upper-case letter after the first), or a
+    first letter whose capital is not one character ("ß" -> "Ss") are left as they are."""
+    first = word[:1]
+    if not first.islower() or any(c.isupper() for c in word[1:]):
+        return None
+    title = first.title()
+    return title if len(title) == 1 and title != first else None
 
 
 def greeting(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
