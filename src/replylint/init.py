@@ -321,7 +321,8 @@ def write_config(root: Path, found: Survey, *, force: bool) -> Action:
             return Action(CONFIG, "kept", "it exists (--force overwrites it)")
         check_config(body, CONFIG, root)
         write_atomic(own, body.encode("utf-8"))
-        return Action(CONFIG, "wrote", "the configuration (fail-on, exclude; the rest commented)")
+        keys = "fail-on, exclude" if found.not_replies else "fail-on"
+        return Action(CONFIG, "wrote", f"the configuration ({keys}; the rest commented)")
     data, text = _read(pyproject)
     try:
         parsed = tomllib.loads(text)
