@@ -748,3 +748,269 @@ def test_subprocess_stdin_colour(tmp_path: Path) -> None:
     assert ANSI.search(proc.stdout)
     plain = ANSI.sub("", proc.stdout)
     assert "<stdin>:1:1: terse-refusal warning" in plain
+
+
+# --------------------------------------------------------------------------------------------
+# --output-file, --exit-zero, --stdin-filename
+# --------------------------------------------------------------------------------------------
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_output_file_gets_the_report_without_colour(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    out = tmp_path / "reports" / "replylint.txt"
+    out.parent.mkdir()
+    result = run("check", "--color", "always", "--output-file", str(out), str(draft))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert f"{draft}:1:1: terse-refusal warning" in text
+    assert not ANSI.search(text)
+    assert text.endswith("in 1 of 1 file.\n")
+    assert _leftovers(out.parent) == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_output_file_other_formats(tmp_path: Path, fmt: str) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    out = tmp_path / f"report.{fmt}"
+    result = run("check", "--format", fmt, "-o", str(out), str(draft))
+    assert result.exit_code == 1 and result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    if fmt == "json":
+        assert "terse-refusal" in {f["rule"] for f in data["files"][0]["findings"]}
+    else:
+        assert "terse-refusal" in {r["ruleId"] for r in data["runs"][0]["results"]}
+
+
+def test_output_file_replaces_atomically_and_keeps_the_mode(tmp_path: Path) -> None:
+    draft = write(tmp_path / "clean.txt", CLEAN)
+    out = write(tmp_path / "report.txt", "old report\n")
+    out.chmod(0o640)
+    result = run("check", "-o", str(out), str(draft))
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8") == "All clear: no findings in 1 file.\n"
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert _leftovers(tmp_path) == []
+
+
+def test_output_file_untouched_when_the_run_fails(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    out = write(tmp_path / "report.txt", "old report\n")
+    result = run("check", "--model", "nonexistent_pipeline_xyz", "-o", str(out), str(draft))
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == "old report\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_output_file_in_a_missing_folder_is_one_line_error(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    out = tmp_path / "no" / "such" / "report.txt"
+    result = run("check", "-o", str(out), str(draft))
+    assert result.exit_code == 2
+    lines = error_lines(result)
+    assert len(lines) == 1 and str(out) in lines[0] and "cannot write" in lines[0]
+
+
+def test_output_file_keeps_file_errors_in_the_report(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    out = tmp_path / "report.txt"
+    result = run("check", "-o", str(out), str(draft), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    assert "missing.txt: no such file or directory" in result.stderr
+    assert out.read_text(encoding="utf-8").endswith(
+        "in 1 of 2 files; 1 file could not be linted (see above).\n"
+    )
+
+
+def test_exit_zero_with_findings_but_not_with_errors(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    result = run("check", "--exit-zero", str(draft))
+    assert result.exit_code == 0
+    assert "terse-refusal" in result.stdout
+    result = run("check", "--exit-zero", "--format", "json", str(draft))
+    assert result.exit_code == 0 and json.loads(result.stdout)["summary"]["findings"] > 0
+    result = run("check", "--exit-zero", str(draft), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    result = run("check", "--exit-zero", "--diff", str(draft))
+    assert result.exit_code == 0
+
+
+def test_stdin_filename_format_config_and_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path / ".replylint.toml",
+        'exclude = ["legacy"]\n[per-file-ignores]\n"chat/**" = ["terse-refusal"]\n',
+    )
+    monkeypatch.chdir(tmp_path)
+    # its format: a CSV export read from standard input
+    csv = "title,body\nrefund,Nope.\n"
+    result = run("check", "--format", "json", "-", "--stdin-filename", "exports/m.csv", input=csv)
+    assert result.exit_code == 1
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["path"] == "exports/m.csv"
+    terse = [f for f in file["findings"] if f["rule"] == "terse-refusal"]
+    assert [(f["line"], f["column"], f["draft"]) for f in terse] == [(2, 8, "refund")]
+    # its per-file-ignores
+    result = run("check", "--format", "json", "-", "--stdin-filename", "chat/a.txt", input=NOPE)
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["path"] == "chat/a.txt"
+    assert "terse-refusal" not in {f["rule"] for f in file["findings"]}
+    assert "no-alternative" in {f["rule"] for f in file["findings"]}
+    # its exclude
+    result = run("check", "-", "--stdin-filename", "legacy/a.txt", input=NOPE)
+    assert result.exit_code == 0
+    assert result.stdout == "No files to lint.\n"
+    # the name in the text output; a Markdown file's code is not linted
+    md = "Hi Tom,\n\n```\nNope.\n```\n\nNope.\n"
+    result = run("check", "-", "--stdin-filename", "replies/a.md", input=md)
+    assert "replies/a.md:7:1: terse-refusal warning" in result.stdout
+    assert "replies/a.md:4:" not in result.stdout
+
+
+def test_stdin_filename_needs_stdin(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    result = run("check", str(draft), "--stdin-filename", "a.txt")
+    assert result.exit_code == 2
+    assert error_lines(result) == [
+        "replylint: error: --stdin-filename names standard input: give - as a path too"
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# --diff says why it shows nothing
+# --------------------------------------------------------------------------------------------
+
+
+def test_diff_says_when_fixes_need_unsafe(tmp_path: Path) -> None:
+    draft = write(
+        tmp_path / "policy.txt",
+        (Path(__file__).parent.parent / "examples/drafts/bad-policy-refund.txt").read_bytes(),
+    )
+    result = run("check", "--diff", str(draft))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    hint = error_lines(result)
+    assert len(hint) == 1
+    assert re.fullmatch(
+        r"replylint: \d+ fix(es)? needs? --unsafe .*`replylint check --diff --unsafe` shows "
+        r"(it|them)",
+        hint[0],
+    )
+    result = run("check", "--diff", "--unsafe", str(draft))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- a/{draft.as_posix()}")
+    assert "--unsafe" not in result.stderr
+
+
+def test_diff_says_when_no_finding_has_a_fix(tmp_path: Path) -> None:
+    draft = write(tmp_path / "nope.txt", NOPE)
+    result = run("check", "--diff", "--unsafe", str(draft))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert error_lines(result) == [
+        "replylint: no diff: no finding has a fix that can be applied automatically "
+        "(`replylint check` shows their suggestions)"
+    ]
+    clean = write(tmp_path / "clean.txt", CLEAN)
+    result = run("check", "--diff", str(clean))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+# --------------------------------------------------------------------------------------------
+# The summary line
+# --------------------------------------------------------------------------------------------
+
+
+# every (findings, files, files with findings, unreadable files) a run can produce, small
+RUNS = [
+    (findings, files, with_findings, errors)
+    for files in range(4)
+    for errors in range(files + 1)
+    for with_findings in range(files + 1)
+    for findings in (0, 1, 2, 5)
+    if (findings == 0) == (with_findings == 0) and findings >= with_findings
+]
+
+
+@pytest.mark.parametrize(("findings", "files", "with_findings", "errors"), RUNS)
+def test_summary_never_contradicts_itself(
+    findings: int, files: int, with_findings: int, errors: int
+) -> None:
+    from replylint.models import Severity
+    from replylint.output.text import _summary
+
+    counts = {Severity.WARNING: findings - findings // 2, Severity.INFO: findings // 2}
+    (line,) = _summary(counts, findings, files, with_findings, errors)
+    numbers = [int(x) for x in re.findall(r"\d+", line)]
+    if findings:
+        assert line.startswith(f"Found {findings} finding{'s' if findings != 1 else ''} (")
+        assert f" in {with_findings} of {files} file{'s' if files != 1 else ''}" in line
+    else:
+        assert "Found" not in line
+    if errors:
+        assert f"; {errors} file{'s' if errors != 1 else ''} could not be linted" in line
+        assert "All clear" not in line
+        if not findings:
+            linted = files - errors
+            assert line.startswith(f"No findings in {linted} file{'s' if linted != 1 else ''};")
+    else:
+        assert "could not" not in line
+    if not findings and not errors:
+        assert line == (
+            "No files to lint."
+            if files == 0
+            else f"All clear: no findings in {files} file{'s' if files != 1 else ''}."
+        )
+    assert line.endswith(".") and line.count(".") == 1
+    # every count in the line is one of the run's, singular and plural agree
+    known = {findings, files, with_findings, errors, files - errors, *counts.values()}
+    assert set(numbers) <= known
+    assert not re.search(r"\b1 (files|findings|warnings)\b", line)
+    assert not re.search(r"\b([02-9]|\d\d+) (file|finding|warning)\b", line)
+
+
+def test_summary_when_every_file_fails(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    assert result.stdout == "No findings in 0 files; 1 file could not be linted (see above).\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Shell completion (click's)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o nosort -F _replylint_completion replylint"),
+        ("zsh", "compdef _replylint_completion replylint"),
+        ("fish", "complete --no-files --command replylint"),
+    ],
+)
+def test_shell_completion_source(shell: str, marker: str) -> None:
+    proc = subprocess.run(
+        _script(),
+        capture_output=True,
+        text=True,
+        env=_env(_REPLYLINT_COMPLETE=f"{shell}_source"),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert marker in proc.stdout
+    assert "_REPLYLINT_COMPLETE" in proc.stdout
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    env = _env(_REPLYLINT_COMPLETE="bash_complete", COMP_WORDS="replylint ch", COMP_CWORD="1")
+    proc = subprocess.run(_script(), capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "plain,check" in proc.stdout.splitlines()
+    env.update(COMP_WORDS="replylint check --exit", COMP_CWORD="2")
+    proc = subprocess.run(_script(), capture_output=True, text=True, env=env, timeout=60)
+    assert "plain,--exit-zero" in proc.stdout.splitlines()

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +55,11 @@ def test_manifest_validates_against_pre_commit_schema() -> None:
     found = hooks()
     assert set(found) == {"replylint", "replylint-email"}
     hook = found["replylint"]
-    # pre-commit runs a process per CPU itself: replylint's own workers would oversubscribe
-    assert hook["entry"] == "replylint check --jobs 1"
+    # one process for all the files (one pipeline load, one summary); --jobs inside it
+    for found_hook in found.values():
+        assert found_hook["entry"] == "replylint check"
+        assert found_hook["require_serial"] is True
     assert hook["language"] == "python"
-    assert hook["require_serial"] is False
     assert hook["pass_filenames"] is True
     # every tag exists in identify (the schema checks it too)
     for tag in hook["types_or"]:
@@ -273,6 +275,7 @@ def test_example_repository_passes_and_stops_a_bad_reply(tmp_path: Path) -> None
 
 SOURCE_FILES = [
     ".pre-commit-hooks.yaml",
+    "action.yml",
     "pyproject.toml",
     "README.md",
     "CHANGELOG.md",
@@ -282,10 +285,26 @@ SOURCE_FILES = [
 ]
 
 
-@pytest.mark.slow
-def test_example_config_with_a_python_virtualenv(tmp_path: Path) -> None:
-    env = _env(tmp_path)
-    source = git_repo(tmp_path / "replylint-src", env)
+@dataclass(frozen=True)
+class Source:
+    """A git copy of this checkout (one commit), as users' pre-commit clones replylint, and a
+    pre-commit cache shared by the tests that build hooks from it (one virtualenv per rev)."""
+
+    path: Path
+    sha: str
+    pre_commit_home: Path
+
+    def env(self, tmp_path: Path) -> dict[str, str]:
+        env = _env(tmp_path)
+        env["PRE_COMMIT_HOME"] = str(self.pre_commit_home)
+        return env
+
+
+@pytest.fixture(scope="session")
+def replylint_source(tmp_path_factory: pytest.TempPathFactory) -> Source:
+    base = tmp_path_factory.mktemp("replylint-source")
+    env = _env(base)
+    source = git_repo(base / "replylint", env)
     for name in SOURCE_FILES:
         src = ROOT / name
         if src.is_dir():
@@ -295,11 +314,16 @@ def test_example_config_with_a_python_virtualenv(tmp_path: Path) -> None:
     assert sh(source, env, "git", "add", "-A").returncode == 0
     assert sh(source, env, "git", "commit", "-qm", "replylint").returncode == 0
     sha = sh(source, env, "git", "rev-parse", "HEAD").stdout.strip()
+    return Source(source, sha, base / "pre-commit-cache")
 
+
+@pytest.mark.slow
+def test_example_config_with_a_python_virtualenv(tmp_path: Path, replylint_source: Source) -> None:
+    env = replylint_source.env(tmp_path)
     path = _example_repo(tmp_path, env)
     config = (path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^(\s*- repo:).*$", rf"\1 {source}", config)
-    config = re.sub(r"(?m)^(\s*rev:).*$", rf"\1 {sha}", config)
+    config = re.sub(r"(?m)^(\s*- repo:).*$", rf"\1 {replylint_source.path}", config)
+    config = re.sub(r"(?m)^(\s*rev:).*$", rf"\1 {replylint_source.sha}", config)
     (path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     (path / "replies" / "refund.txt").write_text(BAD, encoding="utf-8")
     assert sh(path, env, "git", "add", "-A").returncode == 0
@@ -311,3 +335,91 @@ def test_example_config_with_a_python_virtualenv(tmp_path: Path) -> None:
     sh(path, env, "git", "add", "-A")
     result = sh(path, env, PRE_COMMIT, "run", "--all-files", timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# The README's snippet, as written
+# --------------------------------------------------------------------------------------------
+
+
+def readme_snippet() -> str:
+    """The ``.pre-commit-config.yaml`` the README's pre-commit section shows."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", section, re.S)
+    return block
+
+
+def test_readme_snippet_pins_the_release_tag_of_this_version() -> None:
+    from replylint import __version__
+
+    config = yaml.safe_load(readme_snippet())
+    (repo,) = config["repos"]
+    assert repo["repo"] == "https://github.com/replylint/replylint"
+    assert repo["rev"] == f"v{__version__}"  # the tag the release process creates
+    assert [h["id"] for h in repo["hooks"]] == ["replylint", "replylint-email"]
+    assert {h["id"] for h in repo["hooks"]} <= set(hooks())
+
+
+def _snippet_repo(tmp_path: Path, env: dict[str, str], source: Path) -> Path:
+    """A fresh git repository of replies whose config is the README's snippet, with only the
+    repository's URL changed to ``source``."""
+    path = git_repo(tmp_path / "replies", env)
+    snippet = readme_snippet()
+    config = snippet.replace("https://github.com/replylint/replylint", str(source), 1)
+    assert config.count(str(source)) == 1 and "https://github.com" not in config
+    (path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (path / "replies").mkdir()
+    (path / "replies" / "refund.txt").write_text(BAD, encoding="utf-8")
+    (path / "replies" / "shipped.eml").write_text(
+        "From: a@example.com\nTo: g@example.com\nSubject: Re: order\n\n" + GOOD, encoding="utf-8"
+    )
+    assert sh(path, env, "git", "add", "-A").returncode == 0
+    return path
+
+
+def _run_all(path: Path, env: dict[str, str]) -> None:
+    result = sh(path, env, PRE_COMMIT, "run", "--all-files", timeout=900)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert re.search(r"^replylint\.+Failed$", result.stdout, re.M)
+    assert re.search(r"^replylint \(emails\)\.+Passed$", result.stdout, re.M)
+    assert "replies/refund.txt:1:46: bare-policy warning" in output
+    assert result.stdout.count("Found ") == 1
+    (path / "replies" / "refund.txt").write_text(GOOD, encoding="utf-8")
+    sh(path, env, "git", "add", "-A")
+    result = sh(path, env, PRE_COMMIT, "run", "--all-files", timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_readme_snippet_as_written_once_the_release_is_tagged(
+    tmp_path: Path, replylint_source: Source
+) -> None:
+    """The snippet unchanged but for the URL: its rev is the tag the release creates."""
+    from replylint import __version__
+
+    env = replylint_source.env(tmp_path)
+    tagged = sh(replylint_source.path, env, "git", "tag", "-f", f"v{__version__}")
+    assert tagged.returncode == 0, tagged.stderr
+    _run_all(_snippet_repo(tmp_path, env, replylint_source.path), env)
+
+
+@pytest.mark.slow
+def test_readme_snippet_pinned_to_a_commit_by_autoupdate(
+    tmp_path: Path, replylint_source: Source
+) -> None:
+    """The README's tag-less way: `pre-commit autoupdate --freeze --bleeding-edge` rewrites rev
+    to the newest commit's SHA, whatever the snippet's rev was."""
+    env = replylint_source.env(tmp_path)
+    path = _snippet_repo(tmp_path, env, replylint_source.path)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "pre-commit autoupdate --freeze --bleeding-edge --repo https://github.com/replylint/replylint"
+    assert f"$ {command}\n" in readme
+    args = [*command.split()[1:-1], str(replylint_source.path)]
+    result = sh(path, env, PRE_COMMIT, *args, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = yaml.safe_load((path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert config["repos"][0]["rev"] == replylint_source.sha
+    sh(path, env, "git", "add", "-A")
+    _run_all(path, env)

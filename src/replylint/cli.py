@@ -5,10 +5,11 @@ Importing this module does not import spaCy; only ``check`` loads a pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -17,11 +18,11 @@ from .models import Category, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from typing import TextIO
 
     from .api import Linter as _Linter
     from .config import Config as _Config
     from .config import Overrides
+    from .fix import FixOutcome
     from .models import Rule
     from .output.base import FileWriter
     from .project import Plan
@@ -196,6 +197,27 @@ _RUN_OPTIONS = [
     "instead of the findings.",
 )
 @click.option("--unsafe", is_flag=True, help="With --diff: include the unsafe fixes.")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="Write the report (or the --diff) to FILE instead of standard output, atomically; "
+    "the text format is never coloured there. Errors still go to standard error.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when there are findings (errors still exit 2).",
+)
+@click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="NAME",
+    help="With - as the path: lint standard input as if it were the file NAME (its format, "
+    "its configuration file, exclude and per-file-ignores, and NAME in the output).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -218,11 +240,14 @@ def check(
     no_cache: bool,
     diff: bool,
     unsafe: bool,
+    output_file: str | None,
+    exit_zero: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
-    Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, model or
-    file errors.
+    Exit status: 0 no finding at or above --fail-on (or --exit-zero), 1 findings at or above it,
+    2 usage, model or file errors.
     """
     from .config import ConfigError, ConfigResolver, Overrides
     from .project import plan
@@ -230,6 +255,11 @@ def check(
 
     if statistics and fmt not in ("text", "json"):
         _fail(f"--statistics prints a table or JSON; it cannot be used with --format {fmt}")
+    if stdin_filename is not None:
+        if "-" not in paths:
+            _fail("--stdin-filename names standard input: give - as a path too")
+        if not stdin_filename.strip() or stdin_filename == "-":
+            _fail("--stdin-filename needs a file name (such as replies/refund.md)")
     overrides = Overrides(
         select=tuple(_ids(select)) if select else None,
         extend_select=tuple(_ids(extend_select)),
@@ -239,7 +269,7 @@ def check(
     )
     try:
         resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)
-        the_plan: Plan = plan(list(paths), resolver)
+        the_plan: Plan = plan(list(paths), resolver, stdin_name=stdin_filename)
         _check_option_ids(the_plan, overrides)
     except (ConfigError, RuleBookError) as exc:
         _fail(str(exc))
@@ -260,8 +290,6 @@ def check(
         except SourceError as exc:
             _fail(f"{customer}: {exc}")
 
-    from .nlp import ModelError
-    from .project import lint_plan
     from .sources import ReadOptions
 
     options = ReadOptions(
@@ -281,14 +309,63 @@ def check(
     def linter_for(config: Config) -> Linter:
         return Linter(config, cache_dir=cache_at, jobs=workers, lazy=True)
 
-    if diff:
-        _print_diff(the_plan, linter_for, customer_text, options, unsafe=unsafe)
-    use_color = _use_color(color) if fmt == "text" else False
+    target = None
+    if output_file is not None:
+        try:
+            target = AtomicOutput(output_file)
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write: {exc.strerror or exc}")
+    with target if target is not None else contextlib.nullcontext():
+        out: TextIO = target.stream if target is not None else sys.stdout
+        if diff:
+            code = _print_diff(the_plan, linter_for, customer_text, options, unsafe=unsafe, out=out)
+        else:
+            code = _check_run(
+                the_plan,
+                linter_for,
+                customer_text,
+                options,
+                out,
+                fmt=fmt,
+                statistics=statistics,
+                quiet=quiet,
+                color=color,
+                to_file=target is not None,
+            )
+        if target is not None:
+            try:
+                target.commit()
+            except OSError as exc:
+                _fail(f"{output_file}: cannot write: {exc.strerror or exc}")
+    if code == EXIT_FINDINGS and exit_zero:
+        code = EXIT_CLEAN
+    sys.exit(code)
+
+
+def _check_run(
+    the_plan: Plan,
+    linter_for: Callable[[_Config], _Linter],
+    customer_text: str | None,
+    options: ReadOptions,
+    out: TextIO,
+    *,
+    fmt: str,
+    statistics: bool,
+    quiet: bool,
+    color: str,
+    to_file: bool,
+) -> int:
+    """``check`` proper: lint the plan, stream each file's report to ``out``; the exit status."""
+    from .config import ConfigError
+    from .nlp import ModelError
+    from .project import lint_plan
+    from .rulebook import RuleBookError
+
+    use_color = _use_color(color) if fmt == "text" and not to_file else False
     try:
         session = lint_plan(
             the_plan, linter_for=linter_for, customer=customer_text, options=options
         )
-        out = sys.stdout
         writer = _writer(
             fmt, out, statistics=statistics, quiet=quiet, color=use_color, rules=session.rules
         )
@@ -318,8 +395,51 @@ def check(
     except (ModelError, RuleBookError, ConfigError) as exc:  # a rule that does not compile too
         _fail(str(exc))
     if session.errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if session.fails else EXIT_CLEAN)
+        return EXIT_ERROR
+    return EXIT_FINDINGS if session.fails else EXIT_CLEAN
+
+
+class AtomicOutput:
+    """``--output-file``: the report goes to a temporary file beside ``path`` (UTF-8, ``\n``
+    line ends), renamed over it by :meth:`commit`; leaving the ``with`` block without a commit
+    (an error, an exit) removes the temporary file and leaves ``path`` as it was. An existing
+    file keeps its mode; a new one gets the mode the umask allows."""
+
+    def __init__(self, path: str) -> None:
+        import tempfile
+
+        self.path = path
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, self.temp = tempfile.mkstemp(
+            dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
+        )
+        self.stream: TextIO = open(  # noqa: SIM115 (closed by commit or __exit__)
+            fd, "w", encoding="utf-8", errors="surrogateescape", newline=""
+        )
+        self.done = False
+
+    def __enter__(self) -> AtomicOutput:
+        return self
+
+    def commit(self) -> None:
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        try:
+            mode = os.stat(self.path).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(self.temp, mode)
+        os.replace(self.temp, self.path)
+        self.done = True
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.done:
+            self.stream.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp)
 
 
 def auto_jobs(the_plan: Plan) -> int:
@@ -570,8 +690,11 @@ def _print_diff(
     options: ReadOptions,
     *,
     unsafe: bool,
-) -> NoReturn:
-    """``check --diff``: the diff of every file with its fixes applied; exit as ``check``."""
+    out: TextIO,
+) -> int:
+    """``check --diff``: the diff of every file with its fixes applied, to ``out``; the exit
+    status is ``check``'s. Standard error says why nothing (or not everything) is shown: fixes
+    that need ``--unsafe``, fixes that cannot be written safely, findings without a fix."""
     from .config import ConfigError
     from .fix import fix_plan
     from .nlp import ModelError
@@ -587,10 +710,34 @@ def _print_diff(
         if file.error:
             click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
         elif file.changed:
-            click.echo(file.diff(), nl=False)
+            out.write(file.diff())
+    for file in outcome.files:
+        for skipped in file.skipped:
+            click.echo(f"replylint: {skipped}", err=True)
+    click.echo(_diff_hint(outcome, unsafe=unsafe), err=True, nl=False)
     if any(f.error for f in outcome.files):
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if outcome.fails else EXIT_CLEAN)
+        return EXIT_ERROR
+    return EXIT_FINDINGS if outcome.fails else EXIT_CLEAN
+
+
+def _diff_hint(outcome: FixOutcome, *, unsafe: bool) -> str:
+    """What ``check --diff`` did not show, as lines for standard error ("" when nothing)."""
+    files = [f for f in outcome.files if not f.error]
+    hidden = sum(f.hidden for f in files)
+    lines: list[str] = []
+    if hidden and not unsafe:
+        them = "it" if hidden == 1 else "them"
+        lines.append(
+            f"replylint: {hidden} {'fix needs' if hidden == 1 else 'fixes need'} --unsafe "
+            f"(an unsafe fix may change the meaning: review it): "
+            f"`replylint check --diff --unsafe` shows {them}"
+        )
+    if outcome.fails and not hidden and not any(f.changed for f in files):
+        lines.append(
+            "replylint: no diff: no finding has a fix that can be applied automatically "
+            "(`replylint check` shows their suggestions)"
+        )
+    return "".join(line + "\n" for line in lines)
 
 
 @main.command()
@@ -675,6 +822,57 @@ def fix(
     if any(f.error for f in outcome.files):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if outcome.fails_after else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument(
+    "directory", default=".", type=click.Path(exists=True, file_okay=False), metavar="[DIR]"
+)
+@click.option("--force", is_flag=True, help="Overwrite replylint's configuration and hook entry.")
+@click.option(
+    "--repo",
+    default=None,
+    metavar="URL",
+    help="The git repository the pre-commit hook is taken from.  [default: replylint's]",
+)
+@click.option(
+    "--rev",
+    default=None,
+    metavar="REV",
+    help="Pin the hook to this tag or commit.  [default: v<installed version>, or the commit "
+    "of the git checkout replylint runs from]",
+)
+def init(directory: str, force: bool, repo: str | None, rev: str | None) -> None:
+    """Set a repository of replies up: configuration and pre-commit hook.
+
+    Writes a commented [tool.replylint] table at the end of pyproject.toml (if there is one;
+    nothing else in it changes) or a .replylint.toml, with the draft formats and channels found
+    and the files that are not replies excluded; and replylint's hooks in
+    .pre-commit-config.yaml (created, or appended to). Nothing is overwritten without --force.
+    """
+    from pathlib import Path
+
+    from .init import init as set_up
+
+    root = Path(directory)
+    found, actions, errors = set_up(root, force=force, repo=repo, rev=rev)
+    for action in actions:
+        click.echo(str(action))
+    formats = ", ".join(f"{n} {s}" for s, n in sorted(found.formats.items())) or "none"
+    click.echo(f"Draft files: {formats}.")
+    kinds = {"email": found.email, "social": found.social, "macro": found.macro}
+    channels = [name for name, files in kinds.items() if files]
+    if channels:
+        click.echo(f"Channels: {', '.join(channels)} (written as comments; picked per draft).")
+    if found.not_replies:
+        click.echo(f"Excluded as not replies: {', '.join(p for p, _ in found.not_replies)}.")
+    for error in errors:
+        click.echo(f"replylint: error: {error}", err=True)
+    if errors:
+        sys.exit(EXIT_ERROR)
+    if any(a.path == ".pre-commit-config.yaml" and a.done != "kept" for a in actions):
+        git = "" if (root / ".git").exists() else "git init, then "
+        click.echo(f"Next: {git}pip install pre-commit && pre-commit install")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,6 +37,11 @@ class Plan:
     excluded: list[str] = field(default_factory=list)
     order: dict[str, int] = field(default_factory=dict)  # shown path -> position
     cli_model: str | None = None  # --model, which wins over the files' `model`
+    stdin_name: str = STDIN_NAME  # how standard input is shown (--stdin-filename)
+
+    def path_of(self, shown: str) -> str:
+        """The path to read for a file shown as ``shown`` (``-`` for standard input)."""
+        return STDIN if shown == self.stdin_name else shown
 
     @property
     def files(self) -> int:
@@ -47,21 +52,24 @@ def _key(config: Config) -> str:
     return f"{config.config_file}\0{config.model_dump_json()}"
 
 
-def plan(paths: list[str], resolver: ConfigResolver) -> Plan:
+def plan(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None = None) -> Plan:
     """Find the files under ``paths``, their configurations, and which ones are excluded.
+    ``stdin_name``: standard input is linted as if it were that file (its configuration, its
+    ``exclude``; the name is shown).
 
     Raises :class:`~replylint.config.ConfigError` for an invalid configuration file.
     """
-    out = Plan(cli_model=resolver.overrides.model)
+    out = Plan(cli_model=resolver.overrides.model, stdin_name=stdin_name or STDIN_NAME)
     groups: dict[str, Group] = {}
     for path, error in dict.fromkeys(discover(paths)):
-        shown = STDIN_NAME if path == STDIN else path
+        shown = out.stdin_name if path == STDIN else path
         if shown in out.order:
             continue
         if error is None:
-            config = resolver.for_path(path)
-            if path != STDIN and config.is_excluded(path):
-                out.excluded.append(path)
+            as_path = stdin_name if path == STDIN else path
+            config = resolver.for_path(as_path or STDIN)
+            if as_path is not None and config.is_excluded(as_path):
+                out.excluded.append(as_path)
                 continue
             groups.setdefault(_key(config), Group(config)).paths.append(path)
         else:
@@ -133,16 +141,19 @@ class Session:
                 yield FileResult(errors[shown], None)
                 i += 1
                 continue
-            group = where[STDIN if shown == STDIN_NAME else shown]
+            group = where[self.plan.path_of(shown)]
             run = []
-            while i < len(order) and where.get(_path(order[i])) is group:
-                run.append(_path(order[i]))
+            while i < len(order) and where.get(self.plan.path_of(order[i])) is group:
+                run.append(self.plan.path_of(order[i]))
                 i += 1
             linter = self.linters[_key(group.config)]
             read = self.options or ReadOptions()
             if read.text_field is None and group.config.text_field is not None:
                 read = dataclasses.replace(read, text_field=group.config.text_field)
-            for result in lint_files(linter, run, customer=self.customer, options=read):
+            stdin_name = None if self.plan.stdin_name == STDIN_NAME else self.plan.stdin_name
+            for result in lint_files(
+                linter, run, customer=self.customer, options=read, stdin_name=stdin_name
+            ):
                 if result.report.error:
                     self.errors += 1
                 elif linter.fails(result.report.findings):
@@ -153,10 +164,6 @@ class Session:
         """Stop any worker processes."""
         for linter in self.linters.values():
             linter.close()
-
-
-def _path(shown: str) -> str:
-    return STDIN if shown == STDIN_NAME else shown
 
 
 def lint_plan(

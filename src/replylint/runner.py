@@ -77,9 +77,11 @@ def lint_files(
     *,
     customer: str | None = None,
     options: ReadOptions | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[FileResult]:
     """Lint every draft under ``paths``; yield each file's result in order as it completes.
-    Unreadable files become per-file errors.
+    Unreadable files become per-file errors. Standard input (``-``) is read as a text file
+    shown as ``<stdin>``, or as the file ``stdin_name`` (its format, its name in the report).
 
     Suppression comments are applied to each file's findings once all of its drafts are
     linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
@@ -115,7 +117,7 @@ def lint_files(
 
     def read_into(path: str, shown: str, data: bytes, key: str | None) -> Iterator[Draft]:
         try:
-            name = STDIN_NAME + ".txt" if path == STDIN else path
+            name = (stdin_name or STDIN_NAME + ".txt") if path == STDIN else path
             loaded = load_bytes(name, data, options)
         except SourceError as exc:
             pending.append(failed(shown, str(exc)))
@@ -151,7 +153,7 @@ def lint_files(
         nonlocal held
         seen: set[str] = set()
         for path, error in dict.fromkeys(discover(paths)):
-            shown = STDIN_NAME if path == STDIN else path
+            shown = (stdin_name or STDIN_NAME) if path == STDIN else path
             if shown in seen:
                 continue
             seen.add(shown)

@@ -139,23 +139,30 @@ def summary_lines(report: Report) -> list[str]:
     return _summary(counts, s.findings, s.files, with_findings, errors)
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _summary(
     counts: Mapping[Severity, int], findings: int, files: int, with_findings: int, errors: int
 ) -> list[str]:
-    out: list[str] = []
+    """One line that never contradicts itself: ``files`` counts every file (an unreadable one
+    too), ``errors`` those that could not be linted (whole or in part), ``with_findings`` those
+    with a finding (a file that failed after some chunks may count in both)."""
+    unreadable = f"{_plural(errors, 'file')} could not be linted (see above)"
     if findings:
         parts = ", ".join(
             f"{counts[sev]} {sev.value}{'s' if counts[sev] != 1 and sev != Severity.INFO else ''}"
             for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
             if counts.get(sev)
         )
-        out.append(
-            f"Found {findings} finding{'s' if findings != 1 else ''} ({parts}) in "
-            f"{with_findings} of {files} file{'s' if files != 1 else ''}."
+        found = (
+            f"Found {_plural(findings, 'finding')} ({parts}) in {with_findings} of "
+            f"{_plural(files, 'file')}"
         )
-    else:
-        checked = files - errors
-        out.append(f"All clear: no findings in {checked} file{'s' if checked != 1 else ''}.")
+        return [f"{found}; {unreadable}." if errors else f"{found}."]
     if errors:
-        out.append(f"{errors} file{'s' if errors != 1 else ''} could not be linted (see above).")
-    return out
+        return [f"No findings in {_plural(files - errors, 'file')}; {unreadable}."]
+    if not files:
+        return ["No files to lint."]
+    return [f"All clear: no findings in {_plural(files, 'file')}."]
