@@ -267,6 +267,8 @@ def run_replylint(argv: list[str], expected: list[str], sandbox: Path) -> str:
             command.name in LONG_RUNNING
         ), f"output shown for a command that cannot run here: {shlex.join(argv)}"
         return "parsed"
+    if command.name == "init":  # in a repository like the README says: no configuration yet
+        cwd = _fresh_repository(sandbox)
     here = Path.cwd()
     os.chdir(cwd)
     try:
@@ -279,6 +281,19 @@ def run_replylint(argv: list[str], expected: list[str], sandbox: Path) -> str:
     )
     _matches(expected, result.output, numbers=cwd == sandbox)
     return "ran"
+
+
+def _fresh_repository(sandbox: Path) -> Path:
+    """A git repository laid out like examples/canned-responses, with a pyproject.toml and no
+    replylint configuration (what the README's `replylint init` runs in)."""
+    repo = sandbox / "fresh-repository"
+    if not repo.exists():
+        shutil.copytree(sandbox / "examples" / "canned-responses", repo)
+        (repo / ".replylint.toml").unlink()
+        (repo / ".pre-commit-config.yaml").unlink()
+        (repo / "pyproject.toml").write_text('[project]\nname = "macros"\n', encoding="utf-8")
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
 
 
 def run_python(argv: list[str], expected: list[str], sandbox: Path) -> str:
@@ -347,6 +362,16 @@ def check_endpoints(text: str) -> str:
     return "not run (needs a server): endpoints exist"
 
 
+def check_completion(line: str) -> str:
+    """A shell completion line: click must print that shell's completion script."""
+    found = re.search(r"_REPLYLINT_COMPLETE=(\w+)_source", line)
+    assert found, f"not a completion command: {line}"
+    env = {**os.environ, "_REPLYLINT_COMPLETE": f"{found[1]}_source"}
+    result = CliRunner(env=env).invoke(main, [], prog_name="replylint")
+    assert result.exit_code == 0 and "replylint" in result.output, result.output
+    return f"ran: {found[1]} completion script"
+
+
 def run_command(cmd: Command, sandbox: Path) -> str:
     program = cmd.argv[0]
     if program == "replylint":
@@ -357,6 +382,8 @@ def run_command(cmd: Command, sandbox: Path) -> str:
         return check_pip(cmd.argv)
     if program == "curl":
         return check_endpoints(" ".join(cmd.argv))
+    if program == "eval" or program.startswith("_REPLYLINT_COMPLETE="):
+        return check_completion(" ".join(cmd.argv))
     if program in NOT_RUN_TOOLS:
         return f"not run: {NOT_RUN_TOOLS[program]}"
     raise AssertionError(f"unknown program in a README command: {shlex.join(cmd.argv)}")
