@@ -981,3 +981,31 @@ def test_the_queue_is_bounded(served: str) -> None:
         assert first.result()[0] == 422
         status, data, _ = second.result()
     assert status in {422, 503}, data  # waited its whole budget, or got the worker too late
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
+)
+def test_the_docs_render_offline_under_their_csp(served: str) -> None:
+    """Swagger UI in headless Chromium: every operation shown, nothing loaded from elsewhere,
+    no Content-Security-Policy violation (Chromium reports those on the console)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
+        try:
+            page = browser.new_page()
+            console: list[str] = []
+            loaded: list[str] = []
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("request", lambda r: loaded.append(r.url))
+            page.goto(served + "/docs")
+            page.wait_for_selector(".opblock", timeout=30_000)
+            assert page.locator(".opblock").count() == 6  # health, ready, 2 checks, 2 rules
+        finally:
+            browser.close()
+    assert console == []
+    assert loaded and all(url.startswith(served + "/") for url in loaded), loaded
