@@ -626,10 +626,57 @@ def eval_command(corpus: str, misses: bool, model: str | None) -> None:
     help="Largest request body accepted (larger ones get 413).",
 )
 @click.option(
+    "--max-draft-chars",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    metavar="N",
+    help="Longest draft (or customer's message) linted; longer ones get 413.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget of a request; a worker still linting it then is killed and replaced.",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time a client has to send a request's headers, and again its body.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes for drafts up to 2,000 characters.",
+)
+@click.option(
+    "--heavy-workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (at a lower CPU priority) for longer drafts.",
+)
+@click.option(
     "--model", default=None, metavar="NAME", help="spaCy pipeline to use (package name or path)."
 )
 def serve(
-    host: str, port: int, cors_origins: tuple[str, ...], max_body: int, model: str | None
+    host: str,
+    port: int,
+    cors_origins: tuple[str, ...],
+    max_body: int,
+    max_draft_chars: int,
+    timeout: float,
+    read_timeout: float,
+    workers: int,
+    heavy_workers: int,
+    model: str | None,
 ) -> None:
     """Serve the HTTP API (/v1, docs at /docs) and the playground page (/).
 
@@ -643,12 +690,11 @@ def serve(
         _fail(f"`replylint serve` needs {' and '.join(missing)}: pip install 'replylint[server]'")
     from functools import partial
 
-    import uvicorn
-
     from .api import Linter, own_process
 
     own_process()  # the command line owns this process: see own_process
     from .server import create_app
+    from .server.http import run
 
     server_log = logging.getLogger("replylint.server")  # uvicorn sets up only its own loggers
     if not server_log.handlers:
@@ -658,14 +704,23 @@ def serve(
         server_log.setLevel(logging.INFO)
         server_log.propagate = False
     factory = partial(Linter, model=model) if model else Linter
-    app = create_app(factory, cors_origins=_ids(cors_origins), max_body_bytes=max_body)
+    app = create_app(
+        factory,
+        cors_origins=_ids(cors_origins),
+        max_body_bytes=max_body,
+        max_draft_chars=max_draft_chars,
+        timeout=timeout,
+        read_timeout=read_timeout,
+        workers=workers,
+        heavy_workers=heavy_workers,
+    )
     shown = f"[{host}]" if ":" in host else host
     click.echo(
         f"replylint: playground at http://{shown}:{port}/, API docs at /docs "
         "(the pipeline loads in the background: GET /v1/ready)",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    run(app, host, port, read_timeout=read_timeout)
 
 
 @main.command()
