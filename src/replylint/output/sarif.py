@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ SCHEMA_URI = (
 )
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "replylintFinding/v1"
+_ERROR_AT = re.compile(r"line (\d+), column (\d+): ")  # how a file error names its place
 LEVELS = {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}
 UNUSED_SUPPRESSION: dict[str, Any] = {
     "id": "unused-suppression",
@@ -204,10 +206,18 @@ class SarifWriter(FileWriter):
         if report.error:
             if not self._failed:  # one notification per file
                 self._failed = True
+                physical: dict[str, Any] = {"artifactLocation": location}
+                at = _ERROR_AT.match(report.error)
+                if at:  # the line and column the error names
+                    physical["region"] = {
+                        "startLine": int(at.group(1)),
+                        "startColumn": int(at.group(2)),
+                    }
                 notification = {
                     "level": "error",
                     "message": {"text": f"{report.path}: {report.error}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": location}}],
+                    "locations": [{"physicalLocation": physical}],
+                    "descriptor": {"id": "replylint/error"},
                 }
                 self._item(self.notifications, notification, 12)
             return
