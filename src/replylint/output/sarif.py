@@ -110,7 +110,7 @@ def artifact_location(path: str) -> dict[str, Any]:
     p = Path(path)
     try:
         relative = p.resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # (RuntimeError: a symbolic link loop)
         if p.is_absolute():
             return {"uri": p.as_uri()}
         return {"uri": quote(p.as_posix()), "uriBaseId": SRCROOT}

@@ -182,6 +182,14 @@ def _too_deep(text: str, limit: int = MAX_DEPTH) -> int | None:
 _JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 
+def _json_scalar(token: str) -> object:
+    """The value of a JSON number, literal or NaN/Infinity; an integer too long for Python to
+    convert (over 4,300 digits) stays its text."""
+    if len(token) > 4000 and token.lstrip("-").isdigit():
+        return token
+    return json.loads(token)
+
+
 def parse_json(text: str, lines_index: LineIndex) -> Node:
     deep = _too_deep(text)
     if deep is not None:
@@ -189,7 +197,7 @@ def parse_json(text: str, lines_index: LineIndex) -> Node:
             lines_index, deep, f"invalid JSON: nested more than {MAX_DEPTH} levels deep"
         )
     try:
-        json.loads(text)
+        json.loads(text, parse_int=len)  # (validation only: no huge int is converted)
     except json.JSONDecodeError as exc:
         raise SourceError.at(lines_index, exc.pos, f"invalid JSON: {exc.msg}") from None
     except RecursionError:
@@ -234,7 +242,7 @@ def parse_json(text: str, lines_index: LineIndex) -> Node:
             return Str(decoded.text, m.start(), m.end(), lambda: decoded, encode=in_string), m.end()
         m = _JSON_SCALAR.match(text, i)
         assert m is not None
-        return Other(json.loads(m.group()), i), m.end()
+        return Other(_json_scalar(m.group()), i), m.end()
 
     root, _ = value(0)
     return root
@@ -462,7 +470,12 @@ class _Loader(yaml.SafeLoader):
 
 
 def parse_yaml(text: str, lines_index: LineIndex) -> Node:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # (a character YAML does not allow is an error here)
+    except yaml.reader.ReaderError as exc:
+        where = exc.position if isinstance(exc.position, int) else 0
+        problem = f"character #x{exc.character:04x} is not allowed in YAML"
+        raise SourceError.at(lines_index, where, f"invalid YAML: {problem}") from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
