@@ -147,12 +147,13 @@ def sniff(head: bytes) -> Encoding | None:
     if b"\x00" not in head:
         return UTF8
     # UTF-16 without a BOM: text that is mostly ASCII has a NUL in every other byte (the high
-    # byte of each code unit) and none in the others
-    even, odd = head[0::2], head[1::2]
+    # byte of each code unit), and few in the others (a low byte: U+0100, U+DE00 …)
     if len(head) >= 4 and len(head) % 2 == 0:
-        if b"\x00" not in even and odd.count(0) * 2 >= len(odd):
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        half = len(head) // 4
+        if odd >= half and even * 8 <= odd:
             return Encoding("utf-16-le")
-        if b"\x00" not in odd and even.count(0) * 2 >= len(even):
+        if even >= half and odd * 8 <= even:
             return Encoding("utf-16-be")
     return None
 
