@@ -150,10 +150,9 @@ def sniff(head: bytes) -> Encoding | None:
     # byte of each code unit), and few in the others (a low byte: U+0100, U+DE00 …)
     if len(head) >= 4 and len(head) % 2 == 0:
         even, odd = head[0::2].count(0), head[1::2].count(0)
-        half = len(head) // 4
-        if odd >= half and even * 8 <= odd:
+        if odd * 4 >= len(head) and even * 8 <= odd:  # half the high bytes or more are NUL
             return Encoding("utf-16-le")
-        if even >= half and odd * 8 <= even:
+        if even * 4 >= len(head) and odd * 8 <= even:
             return Encoding("utf-16-be")
     return None
 
