@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -25,8 +26,10 @@ from positions import EOL, decoded, read_back
 from replylint.cli import main
 from replylint.offsets import LineIndex
 from replylint.runner import lint_paths
-from replylint.sources import ReadOptions, SourceError, read_path
+from replylint.sources import ReadOptions, Skipped, SourceError, discover, read_bytes, read_path
+from replylint.sources.base import Draft, decode, encoding_of, sniff
 from replylint.sources.collections import (
+    Arr,
     Str,
     _json_string,
     csv_field,
@@ -867,3 +870,120 @@ def test_a_reply_with_nothing_to_leave_out_is_kept_whole_as_line_by_line(
             monkeypatch.setattr(text_reader, "_all_own", lambda *_: False)
             assert got == text_reader.read_plain(Mapped.identity(text), directives=directives)
     assert len(texts) > 100 and 0 < whole < 2 * len(texts)  # both ways were taken
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings and hostile inputs at the reader level (issue 17; the CLI battery is in
+# test_hostile_inputs.py)
+# --------------------------------------------------------------------------------------------
+
+
+UTF16_REPLY = "Hi Zoë,\r\n\r\nNope. It's our policy that we can't refund opened items 😀.\r\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_unicode_encodings_are_decoded_whole(codec: str) -> None:
+    data = UTF16_REPLY.encode(codec)
+    assert decode(data) == UTF16_REPLY
+    assert encoding_of(data).encode(UTF16_REPLY) == data  # written back byte for byte
+
+
+def test_binary_and_broken_utf16_are_errors_with_their_line() -> None:
+    assert sniff(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") is None
+    with pytest.raises(SourceError, match="binary file"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    broken = "line one\nline two \n".encode("utf-16") + b"\x00\xd8" + "x".encode("utf-16-le")
+    with pytest.raises(SourceError, match=r"^line 3, column 1: not valid UTF-16 LE"):
+        decode(broken)
+
+
+def test_utf16_findings_point_into_the_decoded_text(tmp_path: Path, linter: Any) -> None:
+    for codec in ("utf-8", "utf-16"):
+        (tmp_path / f"{codec}.txt").write_bytes(UTF16_REPLY.encode(codec))
+    run = lint_paths(linter, [str(tmp_path / "utf-8.txt"), str(tmp_path / "utf-16.txt")])
+    plain, wide = run.files
+    assert wide.error is None and wide.findings
+    assert [(f.rule, f.line, f.column, f.excerpt) for f in wide.findings] == [
+        (f.rule, f.line, f.column, f.excerpt) for f in plain.findings
+    ]
+
+
+def test_fix_keeps_a_utf16_file_utf16(tmp_path: Path) -> None:
+    for codec in ("utf-8", "utf-16"):
+        (tmp_path / codec).mkdir()
+        (tmp_path / codec / "reply.txt").write_bytes(UTF16_REPLY.encode(codec))
+        result = CliRunner().invoke(main, ["fix", "--unsafe", str(tmp_path / codec / "reply.txt")])
+        assert result.exit_code in (0, 1), result.output
+    fixed = (tmp_path / "utf-16" / "reply.txt").read_bytes()
+    assert fixed.startswith(b"\xff\xfe")  # the BOM, and UTF-16 LE after it
+    text = fixed[2:].decode("utf-16-le")
+    assert text != UTF16_REPLY and text.count("\r\n") == UTF16_REPLY.count("\r\n")
+    assert text == (tmp_path / "utf-8" / "reply.txt").read_bytes().decode("utf-8")
+
+
+def test_json_nan_and_infinity_are_values_not_drafts() -> None:
+    text = '[{"title": "a", "body": NaN}, {"title": "b", "body": "Nope."}, {"id": -Infinity}]'
+    root = parse_json(text, LineIndex(text))
+    assert isinstance(root, Arr) and len(root.items) == 3
+    drafts = read_bytesless("x.json", text)
+    assert [d.title for d in drafts] == ["b"]
+
+
+def read_bytesless(name: str, text: str) -> list[Draft]:
+    return read_bytes(name, text.encode())
+
+
+def test_a_lone_surrogate_escape_becomes_one_replacement_character() -> None:
+    text = '{"a": "Nope \\ud800 we can\'t \\ud83d\\ude00!"}'
+    (draft,) = read_bytesless("x.json", text)
+    assert draft.text == "Nope \ufffd we can't 😀!"
+    start = draft.text.index("we")
+    _, column, _, _ = draft.locate(start, start + 2)
+    assert text[column - 1 : column + 1] == "we"  # still exact after it
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("deep.json", "[" * 10_000, "line 1, column 101: invalid JSON: nested more than 100"),
+        ("deep.yaml", "[" * 10_000, "line 1, column 101: invalid YAML: nested more than 100"),
+        ("loop.yaml", "a: &a [*a]\n", "line 1, column 4: invalid YAML: an alias refers to"),
+        ("map.yaml", "a: &a {b: *a}\n", "line 1, column 4: invalid YAML: an alias refers to"),
+        ("ctl.yaml", 'a: "Nope\x1b"\n', "line 1, column 9: invalid YAML: character #x001b"),
+        ("big.json", '[{"n": 1' + "0" * 5000 + ', "body": 5}]', "no reply text found"),
+    ],
+)
+def test_hostile_collections_are_one_line_errors(name: str, text: str, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        read_bytesless(name, text)
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value)
+
+
+def test_billion_laughs_is_refused_before_it_is_expanded() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    with pytest.raises(SourceError, match="aliases repeat more than 10,000 nodes"):
+        read_bytesless("laughs.yaml", "\n".join(lines) + "\n")
+    # a few aliases, as exports use them, are fine
+    ok = "base: &b Sorry, we can't refund opened items.\nrefund: *b\nother: *b\n"
+    assert len(read_bytesless("ok.yaml", ok)) == 3
+
+
+def test_special_files_in_a_folder_are_skipped_and_named_ones_are_errors(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text("Nope.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "b.txt")
+    (tmp_path / "c.txt").symlink_to("c.txt")
+    (tmp_path / "d.md").symlink_to("gone.md")
+    found = dict(discover([str(tmp_path)]))
+    assert found[str(tmp_path / "a.txt")] is None
+    assert isinstance(found[str(tmp_path / "b.txt")], Skipped)
+    assert "symbolic link loop" in str(found[str(tmp_path / "c.txt")])
+    assert "broken symbolic link" in str(found[str(tmp_path / "d.md")])
+    named = dict(discover([str(tmp_path / "b.txt"), "/dev/zero"]))
+    assert named[str(tmp_path / "b.txt")] == "a named pipe (FIFO), not a regular file: not read"
+    assert named["/dev/zero"] == "a character device, not a regular file: not read"
+    assert not isinstance(named["/dev/zero"], Skipped)

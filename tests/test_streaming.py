@@ -201,7 +201,7 @@ def test_files_looked_up_in_batches_keep_their_order_with_errors_between(
     file, an unreadable one and an edited one between them are still reported where named."""
     monkeypatch.setattr(runner_module, "LOOKUP_FILES", 3)
     paths = [str(p) for p in _write_drafts(tmp_path / "d", 8)]
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not utf-8 \x80")
+    (tmp_path / "bad.txt").write_bytes(b"\xc3\x28 not utf-8 \x80")  # (\xff\xfe: UTF-16)
     named = [*paths[:2], str(tmp_path / "missing.txt"), *paths[2:5], str(tmp_path / "bad.txt")]
     named += paths[5:]
     cache = ["--cache-dir", str(tmp_path / "cache")]

@@ -147,11 +147,16 @@ def ref_sarif(report: Report, rules: Mapping[str, Rule]) -> str:
     for file in report.files:
         location = artifact_location(file.path)
         if file.error:
+            physical: dict[str, Any] = {"artifactLocation": location}
+            at = re.match(r"line (\d+), column (\d+): ", file.error)
+            if at:
+                physical["region"] = {"startLine": int(at[1]), "startColumn": int(at[2])}
             notifications.append(
                 {
                     "level": "error",
                     "message": {"text": f"{file.path}: {file.error}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": location}}],
+                    "locations": [{"physicalLocation": physical}],
+                    "descriptor": {"id": "replylint/error"},
                 }
             )
             continue

@@ -35,6 +35,12 @@ PROGRESS_MIN_FILES = 32  # a progress bar on a terminal's stderr from this many 
 AUTO_JOBS_FILES, AUTO_JOBS_BYTES = 64, 1 << 20
 
 
+def _warn_skipped(the_plan: Plan) -> None:
+    """One line on standard error for each special file (a FIFO, a device) found in a folder."""
+    for path, why in the_plan.skipped:
+        click.echo(f"replylint: warning: {path}: {why}", err=True)
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"replylint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
@@ -273,20 +279,18 @@ def check(
         _check_option_ids(the_plan, overrides)
     except (ConfigError, RuleBookError) as exc:
         _fail(str(exc))
+    _warn_skipped(the_plan)
 
     customer_text: str | None = None
     if customer is not None:
-        from .sources import SourceError, discover
+        from .sources import SourceError, discover, read_file
         from .sources.base import decode
 
         targets = [p for p, _ in discover(list(paths))]
         if len(targets) != 1:
             _fail(f"--customer applies to a single draft, but {len(targets)} files were given")
         try:
-            with open(customer, "rb") as fh:
-                customer_text = decode(fh.read())
-        except OSError as exc:
-            _fail(f"{customer}: {exc.strerror or exc}")
+            customer_text = decode(read_file(customer))
         except SourceError as exc:
             _fail(f"{customer}: {exc}")
 
@@ -849,6 +853,7 @@ def fix(
         resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)
         the_plan = plan(list(paths), resolver)
         _check_option_ids(the_plan, overrides)
+        _warn_skipped(the_plan)
         outcome = fix_plan(the_plan, unsafe=unsafe, options=options)
     except (ConfigError, RuleBookError, ModelError) as exc:
         _fail(str(exc))

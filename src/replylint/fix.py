@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 from .models import Applicability, FileReport, Finding, Report, Suggestion
 from .placeholders import DEFAULT_PATTERN, compile_patterns, mask
-from .sources import STDIN, ReadOptions, SourceError, comment_styles, reader_for
-from .sources.base import Draft, decode
+from .sources import STDIN, ReadOptions, SourceError, comment_styles, read_file, reader_for
+from .sources.base import Draft, decode, encoding_of
 
 if TYPE_CHECKING:
     from .api import Linter
@@ -100,8 +100,8 @@ class FileFix:
         return self.error is None and self.text != self.original
 
     def data(self) -> bytes:
-        """The bytes to write: the fixed text in UTF-8, with the BOM if the file had one."""
-        return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8")
+        """The bytes to write: the fixed text in the file's encoding, with its BOM if it had one."""
+        return encoding_of(self.raw).encode(self.text)
 
     def diff(self) -> str:
         """A unified diff (``a/`` and ``b/`` paths) of the decoded text (with its BOM, if any),
@@ -499,7 +499,7 @@ def fix_file(
         return out
     try:
         st = os.stat(path)
-        raw = Path(path).read_bytes()
+        raw = read_file(path)  # (never waits on a FIFO, never reads a device)
         text = decode(raw)
     except OSError as exc:
         out.error = exc.strerror or str(exc)

@@ -17,7 +17,7 @@ from .api import Linter
 from .config import PYPROJECT, Config, ConfigError, ConfigResolver
 from .models import FileReport, Rule
 from .runner import STDIN_NAME, FileResult, lint_files
-from .sources import STDIN, ReadOptions, discover
+from .sources import STDIN, ReadOptions, Skipped, discover
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Plan:
     groups: list[Group] = field(default_factory=list)
     errors: list[FileReport] = field(default_factory=list)  # paths that cannot be linted
     excluded: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): FIFOs, devices
     order: dict[str, int] = field(default_factory=dict)  # shown path -> position
     cli_model: str | None = None  # --model, which wins over the files' `model`
     stdin_name: str = STDIN_NAME  # how standard input is shown (--stdin-filename)
@@ -64,6 +65,9 @@ def plan(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None =
     for path, error in dict.fromkeys(discover(paths)):
         shown = out.stdin_name if path == STDIN else path
         if shown in out.order:
+            continue
+        if isinstance(error, Skipped):  # found in a folder; not an error, but said
+            out.skipped.append((shown, str(error)))
             continue
         if error is None:
             as_path = stdin_name if path == STDIN else path

@@ -16,7 +16,17 @@ from dataclasses import dataclass, field
 from .api import Linter
 from .models import FileReport, Finding, Report
 from .offsets import LineIndex
-from .sources import STDIN, Draft, Loaded, ReadOptions, SourceError, discover, load_bytes
+from .sources import (
+    STDIN,
+    Draft,
+    Loaded,
+    ReadOptions,
+    SourceError,
+    discover,
+    load_bytes,
+    read_file,
+    read_stream,
+)
 from .sources.base import decode
 from .sources.stream import Chunk, load_chunks, streams
 from .suppress import Style, apply_suppressions
@@ -61,14 +71,37 @@ class Run:
 
 def _read_bytes(path: str) -> bytes:
     if path == STDIN:
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except IsADirectoryError:
-        raise SourceError("is a directory") from None
-    except OSError as exc:
-        raise SourceError(exc.strerror or str(exc)) from None
+        return read_stream(sys.stdin.buffer)
+    return read_file(path)
+
+
+# A draft (or customer message) longer than this is not handed to the engine: spaCy refuses
+# texts over its ``max_length`` (1,000,000 characters) and masking may lengthen a text, so the
+# guard sits well below it. The draft becomes an error of its file; its other drafts are linted.
+MAX_DRAFT_CHARS = 250_000
+
+
+def _oversized(draft: Draft) -> str | None:
+    """Why ``draft`` is too long to lint, or None."""
+    for what, text in (("draft", draft.text), ("customer message", draft.customer)):
+        if text is not None and len(text) > MAX_DRAFT_CHARS:
+            start = draft.offsets.span_to_original(0, len(draft.text))[0]
+            line, column = draft.lines.position(start)
+            title = f' "{draft.title}"' if draft.title else ""
+            return (
+                f"line {line}, column {column}: {what}{title} of {len(text):,} characters, more "
+                f"than the {MAX_DRAFT_CHARS:,} replylint lints: not linted"
+            )
+    return None
+
+
+def _internal(exc: BaseException) -> str:
+    """The one-line error for a reader that failed in a way it should have explained."""
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return (
+        f"internal error while reading this file ({type(exc).__name__}"
+        f"{': ' + detail[:200] if detail else ''}); please report it"
+    )
 
 
 def lint_files(
@@ -94,7 +127,15 @@ def lint_files(
     read = options or ReadOptions()
 
     def add(unit: _Unit, drafts: list[Draft], shown: str) -> Iterator[Draft]:
+        problems = [p for p in map(_oversized, drafts) if p is not None]
+        if problems:
+            drafts = [d for d in drafts if _oversized(d) is None]
+            unit.remaining = len(drafts)
+            unit.result.report.drafts = len(drafts)
+            unit.key = None  # (the file is not answered from the cache: its error would be lost)
         pending.append(unit)
+        for problem in problems:  # after the unit, as a further chunk of the same file
+            pending.append(failed(shown, problem))
         for draft in drafts:
             owners.append(unit)
             yield Draft(
@@ -121,6 +162,9 @@ def lint_files(
             loaded = load_bytes(name, data, options)
         except SourceError as exc:
             pending.append(failed(shown, str(exc)))
+            return
+        except (RecursionError, ValueError, TypeError, LookupError, AssertionError) as exc:
+            pending.append(failed(shown, _internal(exc)))  # a bug, but never the run's end
             return
         unit = _chunk_unit(shown, loaded)
         unit.key = key
@@ -168,6 +212,8 @@ def lint_files(
                         yield from add(_chunk_unit(shown, chunk), chunk.drafts, shown)
                 except SourceError as exc:
                     pending.append(failed(shown, str(exc)))
+                except (RecursionError, ValueError, TypeError, LookupError, AssertionError) as e:
+                    pending.append(failed(shown, _internal(e)))
                 continue
             try:
                 data = _read_bytes(path)

@@ -13,5 +13,5 @@ def relative_posix(path: str) -> str:
         return path
     try:
         return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # (RuntimeError: a symbolic link loop)
         return p.as_posix()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ SCHEMA_URI = (
 )
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "replylintFinding/v1"
+_ERROR_AT = re.compile(r"line (\d+), column (\d+): ")  # how a file error names its place
 LEVELS = {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}
 UNUSED_SUPPRESSION: dict[str, Any] = {
     "id": "unused-suppression",
@@ -127,7 +129,7 @@ def artifact_location(path: str) -> dict[str, Any]:
     p = Path(path)
     try:
         relative = p.resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # (RuntimeError: a symbolic link loop)
         if p.is_absolute():
             return {"uri": p.as_uri()}
         return {"uri": quote(p.as_posix()), "uriBaseId": SRCROOT}
@@ -223,10 +225,18 @@ class SarifWriter(FileWriter):
         if report.error:
             if not self._failed:  # one notification per file
                 self._failed = True
+                physical: dict[str, Any] = {"artifactLocation": location}
+                at = _ERROR_AT.match(report.error)
+                if at:  # the line and column the error names
+                    physical["region"] = {
+                        "startLine": int(at.group(1)),
+                        "startColumn": int(at.group(2)),
+                    }
                 notification = {
                     "level": "error",
                     "message": {"text": f"{report.path}: {report.error}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": location}}],
+                    "locations": [{"physicalLocation": physical}],
+                    "descriptor": {"id": "replylint/error"},
                 }
                 self._item(self.notifications, notification, 12)
             return

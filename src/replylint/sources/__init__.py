@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..suppress import Style
 from .base import Draft, ReadOptions, SourceError, decode
@@ -47,12 +48,14 @@ __all__ = [
     "Draft",
     "Loaded",
     "ReadOptions",
+    "Skipped",
     "SourceError",
     "comment_styles",
     "discover",
     "load_bytes",
     "load_path",
     "read_bytes",
+    "read_file",
     "read_path",
 ]
 
@@ -89,42 +92,154 @@ def comment_styles(name: str) -> tuple[Style, ...]:
     return FORMATS.get(_suffix(name), _PLAIN)[2]
 
 
-_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.ELOOP}  # others say what they are
+_MISSING = {errno.ENOENT, errno.ENOTDIR}  # others say what they are
+MAX_WHOLE_BYTES = 64 << 20  # files read whole (all but big CSV/TSV) are at most this big
+
+
+class Skipped(str):
+    """Why a file found in a walked folder is not linted (a FIFO, a socket, a device): not an
+    error, but said on standard error. ``discover`` yields it in place of an error."""
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file or a directory is, or None for those two."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
+
+
+def _not_found(path: str, exc: OSError) -> str:
+    """Why ``path`` (whose stat failed with ``exc``) cannot be read, in a few words."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links), not a file"
+    if exc.errno in _MISSING:
+        if os.path.islink(path):
+            return f"broken symbolic link (its target {os.readlink(path)!r} does not exist)"
+        return "no such file or directory"
+    if exc.strerror:
+        return exc.strerror[0].lower() + exc.strerror[1:]  # "permission denied"
+    return str(exc)
+
+
+def _walk(top: str) -> Iterator[tuple[str, str | None]]:
+    """The files below the folder ``top`` a reader knows, in a stable order (a folder's files,
+    then each of its folders, by name), skipping hidden and tool folders; symbolic links to
+    folders are not followed. A special file is :class:`Skipped`; a broken or looping symbolic
+    link, or a folder that cannot be listed, is an error."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        base = str(Path(root))  # shown as pathlib shows it ("./a" is "a")
+        try:
+            with os.scandir(root) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield base, _not_found(root, exc)
+            continue
+        dirs: list[str] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            shown = name if base == "." else os.path.join(base, name)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in SKIP_DIRS:
+                        dirs.append(entry.path)
+                    continue
+                if _suffix(name) not in FORMATS:
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    yield shown, None
+                    continue
+                mode = entry.stat().st_mode  # a symbolic link's target, or a special file
+            except OSError as exc:
+                yield shown, _not_found(entry.path, exc)
+                continue
+            if stat.S_ISDIR(mode):
+                continue  # a link to a folder: not followed (as os.walk)
+            kind = special_kind(mode)
+            yield shown, None if kind is None else Skipped(f"skipped: {kind}, not a regular file")
+        stack.extend(reversed(dirs))
 
 
 def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
     """Yield ``(path, error)`` for every file to lint, in a stable order.
 
     A named file is always linted (as plain text when its extension is unknown); a directory
-    yields the files below it that a reader knows, skipping hidden and tool folders.
+    yields the files below it that a reader knows, skipping hidden and tool folders. A named
+    file that is not a regular file (a FIFO, a device) is an error; one found in a folder is
+    yielded with a :class:`Skipped` reason instead of an error.
     """
     for raw in paths:
         if raw == STDIN:
             yield raw, None
             continue
-        problem = "no such file or directory"
         try:  # one stat, no Path: a hook or a warm run names thousands of files
-            kind: int | None = os.stat(raw).st_mode
+            mode = os.stat(raw).st_mode
         except (OSError, ValueError) as exc:
-            kind = None
-            if isinstance(exc, OSError) and exc.errno not in _MISSING and exc.strerror:
-                problem = exc.strerror[0].lower() + exc.strerror[1:]  # "permission denied"
-        if kind is not None and stat.S_ISDIR(kind):
+            yield raw, _not_found(raw, exc) if isinstance(exc, OSError) else str(exc)
+            continue
+        if stat.S_ISDIR(mode):
             found = False
-            for root, dirs, files in os.walk(raw):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                base = str(Path(root))  # shown as pathlib shows it ("./a" is "a")
-                for name in sorted(files):
-                    if _suffix(name) in FORMATS and not name.startswith("."):
-                        found = True
-                        yield (name if base == "." else os.path.join(base, name)), None
+            for path, error in _walk(raw):
+                found = found or not isinstance(error, Skipped)
+                yield path, error
             if not found:
                 known = ", ".join(sorted(FORMATS))
                 yield raw, f"no drafts found in this directory (looked for {known} files)"
-        elif kind is not None:
-            yield raw, None
-        else:
-            yield raw, problem
+            continue
+        kind = special_kind(mode)
+        yield raw, None if kind is None else f"{kind}, not a regular file: not read"
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of the regular file ``path``, read whole; a SourceError (one line) for a file
+    that cannot be read, is not a regular file (checked on the open file: a FIFO is never
+    waited on), or is over :data:`MAX_WHOLE_BYTES`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except OSError as exc:
+        raise SourceError(_not_found(path, exc)) from None
+    with open(fd, "rb") as f:
+        try:
+            st = os.fstat(fd)
+            kind = special_kind(st.st_mode)
+            if stat.S_ISDIR(st.st_mode):
+                raise SourceError("is a directory")
+            if kind is not None:
+                raise SourceError(f"{kind}, not a regular file: not read")
+            if st.st_size > MAX_WHOLE_BYTES:
+                raise SourceError(too_big(st.st_size))
+            return f.read(MAX_WHOLE_BYTES + 1)
+        except OSError as exc:
+            raise SourceError(exc.strerror or str(exc)) from None
+
+
+def read_stream(f: BinaryIO) -> bytes:
+    """All of ``f`` (standard input), up to :data:`MAX_WHOLE_BYTES`: more is a SourceError."""
+    data = f.read(MAX_WHOLE_BYTES + 1)
+    if len(data) > MAX_WHOLE_BYTES:
+        raise SourceError(too_big(len(data), more=True))
+    return data
+
+
+def too_big(size: int, *, more: bool = False) -> str:
+    mib = size / (1 << 20)
+    return (
+        f"{'more than ' if more else ''}{mib:,.0f} MiB, more than the {MAX_WHOLE_BYTES >> 20} MiB "
+        "replylint reads whole (only CSV/TSV files are read in chunks): split the file"
+    )
 
 
 def load_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> Loaded:
@@ -134,13 +249,7 @@ def load_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> Lo
 
 
 def load_path(name: str, options: ReadOptions | None = None) -> Loaded:
-    try:
-        data = Path(name).read_bytes()
-    except IsADirectoryError:
-        raise SourceError("is a directory") from None
-    except OSError as exc:
-        raise SourceError(exc.strerror or str(exc)) from None
-    return load_bytes(name, data, options)
+    return load_bytes(name, read_file(name), options)
 
 
 def read_bytes(name: str, data: bytes, options: ReadOptions | None = None) -> list[Draft]:

@@ -126,7 +126,11 @@ def _kind(node: Node | None) -> str:
 
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+# (NaN, Infinity and -Infinity are not JSON, but Python's json reads them: values, not drafts)
+_JSON_SCALAR = re.compile(
+    r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|NaN|-?Infinity"
+)
+MAX_DEPTH = 100  # JSON and YAML collections nested deeper than this are refused
 _JSON_ESCAPES = {
     '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
 }  # fmt: skip
@@ -160,9 +164,40 @@ def _json_string(src: Mapped, start: int, stop: int) -> Mapped:
     return b.build(end=stop)
 
 
+def _too_deep(text: str, limit: int = MAX_DEPTH) -> int | None:
+    """The offset of the first ``[`` or ``{`` more than ``limit`` deep in the JSON ``text``
+    (strings skipped), or None: checked before parsing, so that no parser recurses that deep."""
+    depth = 0
+    for m in _JSON_NESTING.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return m.start()
+        elif c in "]}":
+            depth -= 1
+    return None
+
+
+_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+
+
+def _json_scalar(token: str) -> object:
+    """The value of a JSON number, literal or NaN/Infinity; an integer too long for Python to
+    convert (over 4,300 digits) stays its text."""
+    if len(token) > 4000 and token.lstrip("-").isdigit():
+        return token
+    return json.loads(token)
+
+
 def parse_json(text: str, lines_index: LineIndex) -> Node:
+    deep = _too_deep(text)
+    if deep is not None:
+        raise SourceError.at(
+            lines_index, deep, f"invalid JSON: nested more than {MAX_DEPTH} levels deep"
+        )
     try:
-        json.loads(text)
+        json.loads(text, parse_int=len)  # (validation only: no huge int is converted)
     except json.JSONDecodeError as exc:
         raise SourceError.at(lines_index, exc.pos, f"invalid JSON: {exc.msg}") from None
     except RecursionError:
@@ -207,7 +242,7 @@ def parse_json(text: str, lines_index: LineIndex) -> Node:
             return Str(decoded.text, m.start(), m.end(), lambda: decoded, encode=in_string), m.end()
         m = _JSON_SCALAR.match(text, i)
         assert m is not None
-        return Other(json.loads(m.group()), i), m.end()
+        return Other(_json_scalar(m.group()), i), m.end()
 
     root, _ = value(0)
     return root
@@ -407,12 +442,40 @@ def _block_indent(text: str, start: int) -> int:
     return best
 
 
+MAX_ALIAS_NODES = 10_000  # nodes a YAML file may repeat through aliases ("billion laughs")
+
+
 class _Loader(yaml.SafeLoader):
-    """Composes nodes only (no construction: no code runs)."""
+    """Composes nodes only (no construction: no code runs), at most :data:`MAX_DEPTH` deep."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.nodes = 0  # nodes composed (aliases not counted)
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)
+        self.nodes += 1
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse_yaml(text: str, lines_index: LineIndex) -> Node:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # (a character YAML does not allow is an error here)
+    except yaml.reader.ReaderError as exc:
+        where = exc.position if isinstance(exc.position, int) else 0
+        problem = f"character #x{exc.character:04x} is not allowed in YAML"
+        raise SourceError.at(lines_index, where, f"invalid YAML: {problem}") from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -428,17 +491,50 @@ def parse_yaml(text: str, lines_index: LineIndex) -> Node:
     if node is None:
         raise SourceError("no YAML document found, expected a collection of replies")
     src = Mapped.identity(text)
+    # aliases make the node graph a DAG (or, "a: &a [*a]", a cycle): it is unfolded into a
+    # tree, refusing a cycle, and more than MAX_ALIAS_NODES nodes beyond those composed
+    budget = loader.nodes + MAX_ALIAS_NODES
+    inside: set[int] = set()  # the collections being converted (the path from the root)
 
     def convert(node: yaml.Node) -> Node:
+        nonlocal budget
         start = node.start_mark.index
+        budget -= 1
+        if budget < 0:
+            raise SourceError.at(
+                lines_index,
+                start,
+                f"invalid YAML: aliases repeat more than {MAX_ALIAS_NODES:,} nodes "
+                '(a "billion laughs" file)',
+            )
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if id(node) in inside:
+                raise SourceError.at(
+                    lines_index, start, "invalid YAML: an alias refers to a collection it is in"
+                )
+            if len(inside) >= MAX_DEPTH:
+                raise SourceError.at(
+                    lines_index,
+                    start,
+                    f"invalid YAML: nested more than {MAX_DEPTH} levels deep (through aliases)",
+                )
+            inside.add(id(node))
+            try:
+                return collection(node, start)
+            finally:
+                inside.discard(id(node))
+        return scalar(node, start)
+
+    def collection(node: yaml.MappingNode | yaml.SequenceNode, start: int) -> Node:
         if isinstance(node, yaml.MappingNode):
             pairs: list[tuple[str, Node]] = []
             for key, value in node.value:
                 name = key.value if isinstance(key, yaml.ScalarNode) else ""
                 pairs.append((str(name), convert(value)))
             return Obj(pairs, start)
-        if isinstance(node, yaml.SequenceNode):
-            return Arr([convert(v) for v in node.value], start)
+        return Arr([convert(v) for v in node.value], start)
+
+    def scalar(node: yaml.Node, start: int) -> Node:
         assert isinstance(node, yaml.ScalarNode)
         if node.tag.endswith(":null"):
             return Other(None, start)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..offsets import LineIndex
 from ..suppress import Style
 from . import STDIN, Loaded, comment_styles, encode, is_csv
-from .base import PositionedError, ReadOptions, SourceError
+from .base import SNIFF_BYTES, Encoding, PositionedError, ReadOptions, SourceError, sniff
 from .mapping import Mapped
 
 if TYPE_CHECKING:
@@ -35,8 +35,6 @@ STREAM_MIN_BYTES = 1 << 20  # CSV/TSV files of a MiB or more are read in chunks
 # of about 256 KiB: two are alive at a time (one linted, the next read), and with 1 MiB chunks
 # a 14 MiB export peaked at 240 MiB, 185 MiB for one of 1.4 MiB; at 256 KiB both peak at 167
 CHUNK_BYTES = 1 << 18
-_SNIFF_BYTES = 8192  # a NUL byte in the first this many bytes: a binary file (as decode())
-_BOM = codecs.BOM_UTF8
 
 __all__ = ["STREAM_MIN_BYTES", "Chunk", "load_chunks", "streams"]
 
@@ -84,10 +82,11 @@ def load_chunks(
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc)) from None
     with f:
-        if b"\x00" in _read(f, _SNIFF_BYTES):
+        encoding = sniff(_read(f, SNIFF_BYTES))
+        if encoding is None:
             raise SourceError("binary file (contains NUL bytes), not a text draft")
-        f.seek(0)
-        source = _Utf8Blocks(f)
+        f.seek(len(encoding.bom))
+        source = _Blocks(f, encoding)
         buf = ""  # decoded text from the start of the current chunk
         first_line = 1  # the file line where buf starts
         offset = 0  # and its offset in the decoded file text
@@ -181,16 +180,15 @@ def _read(f: BinaryIO, size: int) -> bytes:
         raise SourceError(exc.strerror or str(exc)) from None
 
 
-class _Utf8Blocks:
-    """A binary file's text, block by block: UTF-8 decoded incrementally (a character split
-    across blocks is whole in the next), a leading BOM dropped, as :func:`.base.decode`."""
+class _Blocks:
+    """A binary file's text, block by block, from after its BOM: decoded incrementally in its
+    encoding (a character split across blocks is whole in the next), as :func:`.base.decode`."""
 
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: BinaryIO, encoding: Encoding) -> None:
         self.f = f
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.encoding = encoding
+        self.decoder = codecs.getincrementaldecoder(encoding.codec)()
         self.fed = 0  # bytes given to the decoder
-        self.started = False  # text came out (a BOM can only be at its start)
-        self.bom = 0  # the length of the BOM dropped
 
     def read(self, size: int) -> tuple[str, bool]:
         """The text of the next ``size`` bytes, and whether the file has ended."""
@@ -200,42 +198,35 @@ class _Utf8Blocks:
         try:
             text = self.decoder.decode(data, final)
         except UnicodeDecodeError as exc:
-            bad = self.fed - pending + exc.start  # the file offset of the bad byte
-            raise _utf8_error(self.f, bad, exc.object[exc.start], self.bom) from None
+            bad = self.fed - pending + exc.start  # the offset of the bad byte after the BOM
+            raise _decode_error(self.f, self.encoding, bad) from None
         self.fed += len(data)
-        if text and not self.started:
-            self.started = True
-            if text[0] == "\ufeff":
-                self.bom = len(_BOM)
-                text = text[1:]
         return text, final
 
 
-def _utf8_error(f: BinaryIO, bad: int, byte: int, bom: int) -> SourceError:
-    """The error for the invalid UTF-8 at byte ``bad``: its line (counted in \\n, as decode()
-    does) and column (in characters, the BOM not counted), found by reading the file again."""
+def _decode_error(f: BinaryIO, encoding: Encoding, bad: int) -> SourceError:
+    """The error for the bytes not valid in ``encoding`` at ``bad`` (counted after the BOM): its
+    line and column (in characters), found by reading the file again up to it."""
     block = 1 << 20
-    f.seek(bom)
-    line, line_start, pos = 1, bom, bom
+    start = len(encoding.bom)
+    f.seek(start)
+    decoder = codecs.getincrementaldecoder(encoding.codec)("replace")
+    line, column, pos = 1, 1, 0
     while pos < bad:
         data = _read(f, min(block, bad - pos))
         if not data:
             break
-        line += data.count(b"\n")
-        k = data.rfind(b"\n")
+        text = decoder.decode(data)
+        k = text.rfind("\n")
         if k >= 0:
-            line_start = pos + k + 1
+            line += text.count("\n")
+            column = len(text) - k
+        else:
+            column += len(text)
         pos += len(data)
-    f.seek(line_start)
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    column, pos = 1, line_start
-    while pos < bad:
-        data = _read(f, min(block, bad - pos))
-        if not data:
-            break
-        column += len(decoder.decode(data))
-        pos += len(data)
-    column += len(decoder.decode(b"", True))
+    f.seek(start + bad)
+    byte = _read(f, 1)
     return SourceError(
-        f"line {line}, column {column}: not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
+        f"line {line}, column {column}: not valid {encoding.name} "
+        f"(byte 0x{byte[0] if byte else 0:02x}); save the file as UTF-8"
     )
