@@ -234,7 +234,7 @@ def test_the_whole_action_installs_from_its_checkout(
         timeout=900,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert outputs == {"exit-code": "1", "sarif-file": "replylint.sarif"}
+    assert outputs == {"exit-code": "1", "sarif-file": "replylint.sarif"}, proc.stdout + proc.stderr
     assert (tmp_path / "runner-temp" / "replylint-action" / "bin" / "replylint").exists()
     sarif = json.loads((repo / "replylint.sarif").read_text(encoding="utf-8"))
     assert "bare-policy" in {r["ruleId"] for r in sarif["runs"][0]["results"]}

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -273,16 +274,24 @@ def test_example_repository_passes_and_stops_a_bad_reply(tmp_path: Path) -> None
 # The hook as users get it: pre-commit builds a virtualenv from a git copy of this checkout
 # --------------------------------------------------------------------------------------------
 
-SOURCE_FILES = [
-    ".pre-commit-hooks.yaml",
-    "action.yml",
-    "pyproject.toml",
-    "README.md",
-    "CHANGELOG.md",
-    "src",
-    "rules",
-    "seeds",
-]
+
+def _source_files() -> list[str]:
+    """What a clone of replylint holds that its build needs: the wheel's forced includes
+    (rules, seeds, schemas …), the package, and the files pre-commit and Actions read."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    forced = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    return [
+        ".pre-commit-hooks.yaml",
+        "action.yml",
+        "pyproject.toml",
+        "README.md",
+        "CHANGELOG.md",
+        "src",
+        *forced,
+    ]
+
+
+SOURCE_FILES = _source_files()
 
 
 @dataclass(frozen=True)
