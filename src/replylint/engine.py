@@ -381,6 +381,8 @@ class DocContext:
         self._shadows: dict[str, set[int]] | None = None
         self.requests: list[tuple[DocContext, int]] | None = None
         self._memo: dict[str, list[Hit]] = {}
+        self._windows: dict[str, _Windows] = {}
+        self.rewrites: dict[Any, Any] = {}  # what rewrites work out once per draft (rewrite.py)
         greeting = greeting_span(self.text)
         self.greeting = greeting
         self.body_start = body_start(self.text, greeting)
@@ -564,10 +566,17 @@ class DocContext:
 
     def excused(self, hit: Hit, owner: str, unless: list[Unless]) -> bool:
         for i, u in enumerate(unless):
-            for other in self.spec_hits(self.compiled.key(owner, f"unless{i}")):
-                if _in_window(u.window, hit, other):
-                    return True
+            if self._window_index(self.compiled.key(owner, f"unless{i}")).near(u.window, hit):
+                return True
         return False
+
+    def _window_index(self, key: str) -> _Windows:
+        """The hits of spec ``key`` indexed for :meth:`excused` (built once per draft: a
+        scan of every ``unless`` hit for every hit was quadratic in a long draft)."""
+        index = self._windows.get(key)
+        if index is None:
+            index = self._windows[key] = _Windows(self.spec_hits(key))
+        return index
 
     def signal(self, name: str) -> list[Hit]:
         memo_key = f"signal:{name}"
@@ -629,6 +638,8 @@ class DocContext:
 
     def _absence(self, rule: Rule) -> list[Hit]:
         """Fires once when a trigger is present and none of the required patterns is."""
+        if not self.sents:
+            return []  # an empty draft: no sentence to point at (nor anything missing from it)
         owner = f"rule:{rule.id}"
         short = rule.min_words is not None and self.words < rule.min_words
         if short and not (rule.or_customer and self.customer is not None):
@@ -691,16 +702,27 @@ def _merge(hits: list[Hit]) -> list[Hit]:
     return merged
 
 
-def _in_window(window: str, hit: Hit, other: Hit) -> bool:
-    if window == "overlap":
-        return other.start < hit.end and hit.start < other.end
-    if window == "sentence":
-        return other.sent == hit.sent
-    if window == "sentence+next":
-        return other.sent in (hit.sent, hit.sent + 1)
-    if window == "sentence+previous":
-        return other.sent in (hit.sent - 1, hit.sent)
-    return True  # document
+class _Windows:
+    """Hits (merged: in text order, not overlapping) indexed to answer "is one of them in this
+    window of a hit?" in logarithmic time."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.any = bool(hits)
+        self.ends = [h.end for h in hits]  # ascending, since merged hits do not overlap
+        self.starts = [h.start for h in hits]
+        self.sents = {h.sent for h in hits}
+
+    def near(self, window: str, hit: Hit) -> bool:
+        if window == "overlap":  # one ending after the hit starts, starting before it ends
+            i = bisect.bisect_right(self.ends, hit.start)
+            return i < len(self.ends) and self.starts[i] < hit.end
+        if window == "sentence":
+            return hit.sent in self.sents
+        if window == "sentence+next":
+            return hit.sent in self.sents or hit.sent + 1 in self.sents
+        if window == "sentence+previous":
+            return hit.sent - 1 in self.sents or hit.sent in self.sents
+        return self.any  # document
 
 
 class Engine:

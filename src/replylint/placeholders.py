@@ -9,9 +9,11 @@ greeting, and no rule fires on or rewrites a placeholder. Typographic quotes bec
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .offsets import OffsetMap
 
@@ -58,7 +60,14 @@ class Masked:
     original: str = ""  # the draft text
 
     def in_placeholder(self, start: int, end: int) -> bool:
-        return any(ps <= start and end <= pe for ps, pe in self.placeholders)
+        # placeholders are in text order and never overlap: only the last one starting at or
+        # before ``start`` can hold the span (a scan of them all was quadratic in a long draft)
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and end <= self.placeholders[i][1]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [ps for ps, _ in self.placeholders]
 
     def customer_name_placeholder(self) -> str | None:
         """The first placeholder in the draft that stands for the customer's name, as written."""

@@ -8,6 +8,7 @@ visible ``<slot>``, which makes the suggestion display-only.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable
@@ -203,7 +204,16 @@ def _symbol(token: Token) -> bool:
 
 
 def customer_complaint(ctx: DocContext) -> str | None:
-    """The customer's main complaint, flipped into the writer's voice, or None."""
+    """The customer's main complaint, flipped into the writer's voice, or None (worked out
+    once per draft: every finding of a long draft asked again, reading the whole message)."""
+    memo = ctx.rewrites
+    if "complaint" not in memo:
+        memo["complaint"] = _customer_complaint(ctx)
+    found: str | None = memo["complaint"]
+    return found
+
+
+def _customer_complaint(ctx: DocContext) -> str | None:
     cctx = ctx.customer_context()
     if cctx is None:
         return None
@@ -279,39 +289,85 @@ def reply_issue(
     ctx: DocContext, skip_sentence: int | None = None
 ) -> tuple[str, int] | tuple[None, None]:
     """What went wrong, in the reply's own words ("about the delay with your order", or a
-    clause such as "your parcel was delayed at the depot"), and the sentence it came from."""
-    for hit in ctx.signal("problem"):
-        if hit.sent == skip_sentence:
-            continue
-        words = {t.lower_ for t in ctx.sents[hit.sent]}
-        if ctx.sents[hit.sent].text.strip().endswith("?") or words & {
-            "policy",
-            "policies",
-            "rule",
-            "rules",
-        }:
-            continue  # a question, or a policy sentence (its own rule rewrites it)
-        sent = ctx.parsed(hit.sent)[:]
-        span = ctx.parsed_span(hit.start, hit.end)
-        if span is None:
-            continue
-        for token in span:
-            if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
-                phrase = _noun_phrase(ctx, token)
-                if phrase:
-                    return phrase, hit.sent
-        predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
-        subj = next(
-            (c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None
-        )
-        subject = subj is not None
-        if subj is not None and subj.lower_ in {"i", "we"}:
-            # "we can't refund it" is the issue; "I've refunded it" is the fix
-            subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
-        tokens = _main_clause(sent)
-        if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
-            return _sentence_case(_join(tokens, ctx.word), tokens[0]), hit.sent
-    return None, None
+    clause such as "your parcel was delayed at the depot"), and the sentence it came from:
+    from the first "problem" hit that gives one, outside sentence ``skip_sentence``."""
+    issues = ctx.rewrites.get("issues")
+    if issues is None:
+        issues = ctx.rewrites["issues"] = _Issues(ctx)
+    assert isinstance(issues, _Issues)
+    return issues.first(skip_sentence)
+
+
+class _Issues:
+    """:func:`reply_issue` for one draft, each "problem" hit looked at once at most.
+
+    Every finding of a long draft asked for the issue, and each asking read every problem hit
+    again (quadratic in the draft's length). Here a hit's answer is remembered, and hits known
+    to give none are passed over at once (a next-pointer per hit, compressed as it is followed);
+    hits are still tried in text order, and only as far as an answer needs, as before."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.hits = ctx.signal("problem")
+        self.found: dict[int, tuple[str, int]] = {}  # a hit's answer
+        # the next hit (>= k) not known to give nothing; len(hits) past the last
+        self.next = list(range(len(self.hits) + 1))
+
+    def _live(self, k: int) -> int:
+        root = k
+        while self.next[root] != root:
+            root = self.next[root]
+        while self.next[k] != root:  # compress the path followed
+            self.next[k], k = root, self.next[k]
+        return root
+
+    def first(self, skip: int | None) -> tuple[str, int] | tuple[None, None]:
+        k = self._live(0)
+        while k < len(self.hits):
+            hit = self.hits[k]
+            if hit.sent == skip:
+                k = self._live(k + 1)
+                continue
+            if k not in self.found:
+                answer = _issue_at(self.ctx, hit)
+                if answer is None:
+                    self.next[k] = k + 1
+                    k = self._live(k + 1)
+                    continue
+                self.found[k] = answer
+            return self.found[k]
+        return None, None
+
+
+def _issue_at(ctx: DocContext, hit: Hit) -> tuple[str, int] | None:
+    """The issue that problem hit ``hit`` names, if it names one (see :func:`reply_issue`)."""
+    words = set(ctx.sent_lowers(hit.sent))
+    if ctx.sent_texts[hit.sent].strip().endswith("?") or words & {
+        "policy",
+        "policies",
+        "rule",
+        "rules",
+    }:
+        return None  # a question, or a policy sentence (its own rule rewrites it)
+    sent = ctx.parsed(hit.sent)[:]
+    span = ctx.parsed_span(hit.start, hit.end)
+    if span is None:
+        return None
+    for token in span:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
+            phrase = _noun_phrase(ctx, token)
+            if phrase:
+                return phrase, hit.sent
+    predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
+    subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    subject = subj is not None
+    if subj is not None and subj.lower_ in {"i", "we"}:
+        # "we can't refund it" is the issue; "I've refunded it" is the fix
+        subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
+    tokens = _main_clause(sent)
+    if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
+        return _sentence_case(_join(tokens, ctx.word), tokens[0]), hit.sent
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,11 +442,44 @@ _LEAD = re.compile(rf"^(?:\s*{_CONNECTORS})+\s*", re.IGNORECASE)
 
 
 def _benefit(ctx: DocContext, rule: Rule) -> str:
-    text = ctx.text.lower()
+    """The benefit to lead with, from the draft's words (once per draft and rule: lowering
+    the whole draft for each finding was quadratic in its length)."""
+    key = ("benefit", rule.id)
+    if key not in ctx.rewrites:
+        ctx.rewrites[key] = _find_benefit(ctx.text.lower(), rule)
+    return str(ctx.rewrites[key])
+
+
+def _find_benefit(text: str, rule: Rule) -> str:
     for lead, words in rule.params["benefits"].items():
         if _starting_a_word(tuple(words)).search(text):
             return str(lead)
     return str(rule.params["default_benefit"])
+
+
+class _Refusals:
+    """The draft's "refusal" hits outside the rule's own (policy) hits, indexed: the starts
+    and ends of those in text order (they are merged hits: they never overlap) and their
+    sentences. Built once per draft and rule (a scan per finding was quadratic)."""
+
+    def __init__(self, ctx: DocContext, rule: Rule) -> None:
+        policy = ctx.rule_hits(rule)  # in text order, not overlapping
+        p_ends = [p.end for p in policy]
+        kept = []
+        for h in ctx.signal("refusal"):
+            # clear of every policy hit: none ends after h starts and starts before h ends
+            i = bisect.bisect_right(p_ends, h.start)
+            if i == len(policy) or policy[i].start >= h.end:
+                kept.append(h)
+        self.starts = [h.start for h in kept]
+        self.ends = [h.end for h in kept]
+        self.sents = {h.sent for h in kept}
+
+    def within(self, a: int, b: int) -> bool:
+        """Whether a refusal lies within [a, b]: the first starting at or after ``a`` ends
+        first among those (they do not overlap)."""
+        i = bisect.bisect_left(self.starts, a)
+        return i < len(self.starts) and self.ends[i] <= b
 
 
 @cache
@@ -415,16 +504,14 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     start = min(s_start + (keep.end() if keep else 0), hit.start)
     final = sentence[-1] if sentence[-1:] in ".!" else "."
     end = s_end - (1 if sentence[-1:] in ".!" else 0)
-    policy = ctx.rule_hits(rule)
-    refusals = [
-        h
-        for h in ctx.signal("refusal")
-        if all(h.end <= p.start or h.start >= p.end for p in policy)
-    ]
+    key = ("refusals", rule.id)
+    if key not in ctx.rewrites:
+        ctx.rewrites[key] = _Refusals(ctx, rule)
+    refusals: _Refusals = ctx.rewrites[key]
 
     def part(a: int, b: int) -> tuple[str, bool]:
         text = ctx.source(a, b)
-        return text, any(a <= h.start and h.end <= b for h in refusals)
+        return text, refusals.within(a, b)
 
     left, left_refuses = part(start, hit.start)
     right, right_refuses = part(hit.end, end)
@@ -463,7 +550,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         prev = ctx.sents[hit.sent - 1]
         prev_text = ctx.source(prev.start_char, prev.end_char).rstrip()
         verb = any(t.pos_ in {"VERB", "AUX"} for t in ctx.parsed(hit.sent - 1))
-        if any(h.sent == hit.sent - 1 for h in refusals) and prev_text and verb:
+        if hit.sent - 1 in refusals.sents and prev_text and verb:
             limitation = _OPENERS.sub("", prev_text.rstrip(".!"))
             at = prev.start_char + prev_text.find(limitation[:3])
             span = ctx.parsed_span(at, at + 1)
