@@ -382,6 +382,8 @@ class DocContext:
         self.requests: list[tuple[DocContext, int]] | None = None
         self._memo: dict[str, list[Hit]] = {}
         self._windows: dict[str, _Windows] = {}
+        self._evaluated: dict[str, list[RawFinding]] = {}  # a rule's findings, once complete
+        self._edits: dict[str, dict[int, list[Edit]]] = {}  # … the suggestions made so far
         self.rewrites: dict[Any, Any] = {}  # what rewrites work out once per draft (rewrite.py)
         greeting = greeting_span(self.text)
         self.greeting = greeting
@@ -488,6 +490,19 @@ class DocContext:
             (self._parsed[index],) = self.compiled.parse([self.sentence_doc(index)])
         return self._parsed[index]
 
+    def need(self, indices: Iterable[int]) -> None:
+        """Have sentences ``indices`` parsed: while the engine collects a batch's requests,
+        record every one not parsed yet and raise :class:`NeedParse` once (asking for them
+        one at a time took a round of the batch each: quadratic in a long draft)."""
+        missing = list(dict.fromkeys(i for i in indices if i not in self._parsed))
+        if not missing:
+            return
+        if self.requests is not None:
+            self.requests.extend((self, i) for i in missing)
+            raise NeedParse
+        docs = self.compiled.parse([self.sentence_doc(i) for i in missing])
+        self._parsed.update(zip(missing, docs, strict=True))
+
     def ptoken(self, token: Token) -> Token:
         """The tagged and parsed twin of a token of the draft."""
         index = self.sent_index(token.idx)
@@ -526,7 +541,9 @@ class DocContext:
         """Matches of the spec's patterns on the parse, in the sentences where they can match."""
         out: list[tuple[int, int]] = []
         strings = self.doc.vocab.strings
-        for i in self.parse_candidates(key):
+        candidates = self.parse_candidates(key)
+        self.need(i for i in candidates if i not in self._parse_raw)
+        for i in candidates:
             if i not in self._parse_raw:
                 doc = self.parsed(i)
                 base = self.sents[i].start_char
@@ -631,10 +648,34 @@ class DocContext:
 
     # -- evaluation ----------------------------------------------------------------------------
     def evaluate(self, rule: Rule) -> list[RawFinding]:
+        """The rule's findings, with their suggestions. While the engine collects parse
+        requests, a suggestion that needs a sentence parsed does not stop the others: each
+        records what it needs, :class:`NeedParse` is raised once at the end, and what was
+        done is kept for the next call (so a long draft takes a few rounds, not one a
+        finding, each redoing the findings before it)."""
         from .rewrite import suggest
 
+        done = self._evaluated.get(rule.id)
+        if done is not None:
+            return done
         hits = self._absence(rule) if rule.kind == "absence" else self.rule_hits(rule)
-        return [RawFinding(rule, h.start, h.end, suggest(self, rule, h)) for h in hits]
+        edits = self._edits.setdefault(rule.id, {})
+        waiting = False
+        for k, h in enumerate(hits):
+            if k in edits:
+                continue
+            try:
+                edits[k] = suggest(self, rule, h)
+            except NeedParse:
+                if self.requests is None:
+                    raise
+                waiting = True
+        if waiting:
+            raise NeedParse
+        found = [RawFinding(rule, h.start, h.end, edits[k]) for k, h in enumerate(hits)]
+        self._evaluated[rule.id] = found
+        del self._edits[rule.id]
+        return found
 
     def _absence(self, rule: Rule) -> list[Hit]:
         """Fires once when a trigger is present and none of the required patterns is."""
@@ -815,9 +856,17 @@ class Engine:
                 if customer is not None:
                     customer.requests = requests
                 try:
-                    results[k] = [f for rule in self.selected for f in ctx.evaluate(rule)]
-                except NeedParse:
-                    waiting.append(k)
+                    found: list[RawFinding] = []
+                    missing = False
+                    for rule in self.selected:  # every rule records what it needs parsed
+                        try:
+                            found.extend(ctx.evaluate(rule))
+                        except NeedParse:
+                            missing = True
+                    if missing:
+                        waiting.append(k)
+                    else:
+                        results[k] = found
                 finally:
                     ctx.requests = None
                     if customer is not None:
