@@ -245,7 +245,7 @@ class AnchoredMatcher:
         remembered = self._found
         for key, spans in windows.items():
             matcher = self.matchers[key]
-            for a, b in _merged(self._clip(spans, sents, starts)):
+            for a, b in self._clip(spans, sents, starts):
                 if key in self.contextual:
                     out.update((key, a + s, a + e) for _, s, e in matcher(doc[a:b]))
                     continue
@@ -266,23 +266,22 @@ class AnchoredMatcher:
     def _clip(
         self, spans: list[tuple[int, int]], sents: list[tuple[int, int]], starts: list[int]
     ) -> list[tuple[int, int]]:
+        """The windows to scan: ``spans`` merged where they overlap and, when matches stay
+        within sentences, cut at sentence boundaries. Merging first gives the same windows as
+        cutting each span and merging the pieces (pieces of one sentence overlap exactly where
+        their spans do), without cutting a window that reaches over the whole draft (a
+        pattern with ``*``) once for each of its anchors: that was quadratic."""
+        merged = _merged(spans)
         if not self.within_sentence:
-            return spans
+            return merged
         import bisect
 
         out = []
-        for a, b in spans:
-            # the window's anchor is inside it; any token of the window tells its sentence
-            # only when the window stays in one: cut at the sentence around each end instead
-            first = sents[bisect.bisect_right(starts, a) - 1]
-            last = sents[bisect.bisect_right(starts, b - 1) - 1]
-            if first == last:
-                out.append((max(a, first[0]), min(b, first[1])))
-            else:  # spread over sentences: each sentence piece on its own
-                k = bisect.bisect_right(starts, a) - 1
-                while k < len(sents) and sents[k][0] < b:
-                    out.append((max(a, sents[k][0]), min(b, sents[k][1])))
-                    k += 1
+        for a, b in merged:
+            k = bisect.bisect_right(starts, a) - 1
+            while k < len(sents) and sents[k][0] < b:
+                out.append((max(a, sents[k][0]), min(b, sents[k][1])))
+                k += 1
         return out
 
 
