@@ -805,7 +805,10 @@ class Engine:
     def _contexts(self, texts: list[Masked]) -> list[DocContext]:
         from .nlp import segment
 
-        docs = [self.nlp.make_doc(m.text) for m in texts]
+        # the tokenizer itself: ``make_doc`` refuses texts over spaCy's ``max_length`` (a
+        # guard for parsing a whole Doc at once, which replylint never does: it parses
+        # sentences); the draft size limit is replylint's own (config max-draft-chars)
+        docs = [self.nlp.tokenizer(m.text) for m in texts]
         return [DocContext(self.compiled, segment(d), m) for d, m in zip(docs, texts, strict=True)]
 
     def _plan(self, ctx: DocContext) -> set[int]:

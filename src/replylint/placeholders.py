@@ -110,6 +110,14 @@ def _replacement(kind: str, token: str) -> str:
     return VALUE_WORD
 
 
+# A run of punctuation, symbols or emoji longer than this keeps its first and last RUN_KEEP
+# characters for the parser; the middle is dropped (mapped to nothing). spaCy's tokenizer
+# peels such a run one prefix or suffix at a time, rescanning what is left each time: '?!'
+# 4,000 times took half a minute (quadratic), and no rule reads the middle of such a run.
+RUN_KEEP = 50
+_RUN = re.compile(r"[^\w\s]{%d,}" % (2 * RUN_KEEP + 1))
+
+
 def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
     text = draft.translate(_QUOTES)
     offsets = OffsetMap()
@@ -117,12 +125,26 @@ def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
     spans: list[tuple[int, int]] = []
     src = 0  # position in the masked text
     dst = 0  # position in the draft text
+
+    def literal(start: int, end: int) -> None:
+        """The draft's text [start, end) as it is, but for long runs (see RUN_KEEP)."""
+        nonlocal src
+        at = start
+        for run in _RUN.finditer(text, start, end):
+            keep_to, resume = run.start() + RUN_KEEP, run.end() - RUN_KEEP
+            out.append(text[at:keep_to])
+            offsets.add(src, at, keep_to - at, keep_to - at)
+            src += keep_to - at
+            offsets.add(src, keep_to, 0, resume - keep_to)  # dropped
+            at = resume
+        out.append(text[at:end])
+        offsets.add(src, at, end - at, end - at)
+        src += end - at
+
     for m in pattern.finditer(text):
         start, end = m.span()
         if start > dst:
-            out.append(text[dst:start])
-            offsets.add(src, dst, start - dst, start - dst)
-            src += start - dst
+            literal(dst, start)
         kind = m.lastgroup or "value"
         word = _replacement(kind, m.group())
         out.append(word)
@@ -132,6 +154,5 @@ def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
         src += len(word)
         dst = end
     if dst < len(text) or not out:
-        out.append(text[dst:])
-        offsets.add(src, dst, len(text) - dst, len(text) - dst)
+        literal(dst, len(text))
     return Masked("".join(out), offsets, tuple(spans), draft)

@@ -264,7 +264,14 @@ _PROBLEM_NOUNS = {
 def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     """ "the delay with your order" around the problem noun ``token``."""
     doc = token.doc
-    chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
+    key = ("chunks", id(doc))
+    chunks = ctx.rewrites.get(key)
+    if chunks is None:  # the sentence's noun chunks by token, found once (not once a hit)
+        chunks = {t: c for c in doc.noun_chunks for t in range(c.start, c.end)}
+        ctx.rewrites[key] = chunks, doc  # the doc kept alive with its id
+    else:
+        chunks = chunks[0]
+    chunk = chunks.get(token.i)
     if chunk is None:
         return None
     tokens = list(chunk)
