@@ -384,6 +384,7 @@ class DocContext:
         self._windows: dict[str, _Windows] = {}
         self._evaluated: dict[str, list[RawFinding]] = {}  # a rule's findings, once complete
         self._edits: dict[str, dict[int, list[Edit]]] = {}  # … the suggestions made so far
+        self._hits: dict[str, list[Hit]] = {}  # … and the hits they are for
         self.rewrites: dict[Any, Any] = {}  # what rewrites work out once per draft (rewrite.py)
         greeting = greeting_span(self.text)
         self.greeting = greeting
@@ -658,7 +659,10 @@ class DocContext:
         done = self._evaluated.get(rule.id)
         if done is not None:
             return done
-        hits = self._absence(rule) if rule.kind == "absence" else self.rule_hits(rule)
+        hits = self._hits.get(rule.id)
+        if hits is None:
+            hits = self._absence(rule) if rule.kind == "absence" else self.rule_hits(rule)
+            self._hits[rule.id] = hits
         edits = self._edits.setdefault(rule.id, {})
         waiting = False
         for k, h in enumerate(hits):
@@ -674,7 +678,7 @@ class DocContext:
             raise NeedParse
         found = [RawFinding(rule, h.start, h.end, edits[k]) for k, h in enumerate(hits)]
         self._evaluated[rule.id] = found
-        del self._edits[rule.id]
+        del self._edits[rule.id], self._hits[rule.id]
         return found
 
     def _absence(self, rule: Rule) -> list[Hit]:

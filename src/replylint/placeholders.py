@@ -115,7 +115,7 @@ def _replacement(kind: str, token: str) -> str:
 # peels such a run one prefix or suffix at a time, rescanning what is left each time: '?!'
 # 4,000 times took half a minute (quadratic), and no rule reads the middle of such a run.
 RUN_KEEP = 50
-_RUN = re.compile(r"[^\w\s]{%d,}" % (2 * RUN_KEEP + 1))
+_RUN = re.compile(rf"[^\w\s]{{{2 * RUN_KEEP + 1},}}")
 
 
 def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:

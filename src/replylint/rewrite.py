@@ -319,6 +319,7 @@ class _Issues:
         self.found: dict[int, tuple[str, int]] = {}  # a hit's answer
         # the next hit (>= k) not known to give nothing; len(hits) past the last
         self.next = list(range(len(self.hits) + 1))
+        self.ahead = 8  # sentences asked to be parsed at once, doubled each time
 
     def _live(self, k: int) -> int:
         root = k
@@ -336,7 +337,11 @@ class _Issues:
                 k = self._live(k + 1)
                 continue
             if k not in self.found:
-                answer = _issue_at(self.ctx, hit)
+                if not _askable(self.ctx, hit):
+                    answer = None
+                else:
+                    self._prefetch(k, skip)
+                    answer = _issue_at(self.ctx, hit)
                 if answer is None:
                     self.next[k] = k + 1
                     k = self._live(k + 1)
@@ -346,16 +351,37 @@ class _Issues:
         return None, None
 
 
-def _issue_at(ctx: DocContext, hit: Hit) -> tuple[str, int] | None:
-    """The issue that problem hit ``hit`` names, if it names one (see :func:`reply_issue`)."""
+    def _prefetch(self, k: int, skip: int | None) -> None:
+        """Ask for the sentences of hit ``k`` and of the next few that may be tried after it
+        to be parsed together: asked one at a time, a draft whose hits give no issue took a
+        batch round per hit. The number asked for doubles each time, so at most twice the
+        sentences needed are parsed, in a logarithmic number of rounds."""
+        if self.hits[k].sent in self.ctx._parsed:
+            return
+        wanted: list[int] = []
+        j = k
+        while j < len(self.hits) and len(wanted) < self.ahead:
+            hit = self.hits[j]
+            if hit.sent != skip and j not in self.found and _askable(self.ctx, hit):
+                wanted.append(hit.sent)
+            j = self._live(j + 1)
+        self.ahead *= 2
+        self.ctx.need(wanted)
+
+
+def _askable(ctx: DocContext, hit: Hit) -> bool:
+    """Whether the sentence of problem hit ``hit`` can name the issue: not a question, not a
+    policy sentence (its own rule rewrites it)."""
     words = set(ctx.sent_lowers(hit.sent))
-    if ctx.sent_texts[hit.sent].strip().endswith("?") or words & {
-        "policy",
-        "policies",
-        "rule",
-        "rules",
-    }:
-        return None  # a question, or a policy sentence (its own rule rewrites it)
+    return not (
+        ctx.sent_texts[hit.sent].strip().endswith("?")
+        or words & {"policy", "policies", "rule", "rules"}
+    )
+
+
+def _issue_at(ctx: DocContext, hit: Hit) -> tuple[str, int] | None:
+    """The issue that problem hit ``hit`` names, if it names one (see :func:`reply_issue`);
+    its sentence passed :func:`_askable`."""
     sent = ctx.parsed(hit.sent)[:]
     span = ctx.parsed_span(hit.start, hit.end)
     if span is None:
