@@ -224,6 +224,7 @@ class Linter:
             ahead=2 * self.jobs if parallel else 0,
             cache=self._cache,
             batch_size=PARALLEL_BATCH if parallel else BATCH_SIZE,
+            max_chars=self.config.max_draft_chars,
         ):
             yield draft, self.adjust(findings, draft.path)
 

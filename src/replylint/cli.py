@@ -196,6 +196,14 @@ _RUN_OPTIONS = [
     "instead of the findings.",
 )
 @click.option("--unsafe", is_flag=True, help="With --diff: include the unsafe fixes.")
+@click.option(
+    "--max-draft-chars",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Report a draft longer than N characters as an error instead of linting it (0: no "
+    "limit).  [default: the configuration's max-draft-chars, else 2,000,000]",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -218,6 +226,7 @@ def check(
     no_cache: bool,
     diff: bool,
     unsafe: bool,
+    max_draft_chars: int | None,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
@@ -236,6 +245,7 @@ def check(
         ignore=tuple(_ids(ignore)),
         model=model,
         fail_on=Severity(fail_on) if fail_on else None,
+        max_draft_chars=max_draft_chars,
     )
     try:
         resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)

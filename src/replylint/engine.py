@@ -338,6 +338,25 @@ def compiled_for(nlp: Language, book: RuleBook) -> Compiled:
         return _COMPILED[key]
 
 
+class DraftTooLarge(ValueError):
+    """A draft (or its customer's message) is over the configured ``max-draft-chars``; the
+    message is one line naming the draft."""
+
+
+def too_large(draft: Draft, limit: int) -> str | None:
+    """Why ``draft`` is not linted under the size limit ``limit`` (0: none), or None."""
+    if not limit:
+        return None
+    name = f"draft {draft.title!r}" if draft.title else "the draft"
+    for what, text in ((name, draft.text), (f"the customer message of {name}", draft.customer)):
+        if text is not None and len(text) > limit:
+            return (
+                f"{what} has {len(text):,} characters, over the limit of {limit:,} "
+                "(max-draft-chars): not linted"
+            )
+    return None
+
+
 class NeedParse(Exception):
     """Raised while collecting a batch's parse requests: ask again once they are parsed."""
 
@@ -928,12 +947,15 @@ def lint_drafts(
     ahead: int = 0,
     cache: Cache | None = None,
     batch_size: int = BATCH_SIZE,
+    max_chars: int = 0,
 ) -> Iterator[tuple[Draft, list[Finding]]]:
     """Lint drafts in batches (streaming: memory does not grow with their number), yielding
     ``(draft, findings)`` in input order. Findings come from ``cache`` when it has them, else
     from ``analyse`` (an engine, here) or ``submit`` (worker processes), which see only the
     misses: a run over cached drafts never needs the pipeline. With ``submit``, up to
-    ``ahead`` further batches are read and in the workers while one is finished here."""
+    ``ahead`` further batches are read and in the workers while one is finished here. A draft
+    longer than ``max_chars`` (0: no limit) raises :class:`DraftTooLarge` (the runner reports
+    such drafts as file errors and never hands them on)."""
 
     def start(batch: list[Draft]) -> _Batch:
         keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
@@ -963,6 +985,9 @@ def lint_drafts(
     batch: list[Draft] = []
     try:
         for draft in drafts:
+            problem = too_large(draft, max_chars)
+            if problem is not None:
+                raise DraftTooLarge(problem)
             batch.append(draft)
             if len(batch) >= batch_size:
                 inflight.append(start(batch))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .api import Linter
+from .engine import too_large
 from .models import FileReport, Finding, Report
 from .offsets import LineIndex
 from .sources import STDIN, Draft, Loaded, ReadOptions, SourceError, discover, load_bytes
@@ -94,8 +95,7 @@ def lint_files(
     def add(unit: _Unit, drafts: list[Draft], shown: str) -> Iterator[Draft]:
         pending.append(unit)
         for draft in drafts:
-            owners.append(unit)
-            yield Draft(
+            draft = Draft(
                 draft.text,
                 draft.offsets,
                 draft.lines,
@@ -104,6 +104,15 @@ def lint_files(
                 customer if customer is not None else draft.customer,
                 draft.meta,
             )
+            problem = too_large(draft, linter.config.max_draft_chars)
+            if problem is not None:  # an error for the file; its other drafts are linted
+                report = unit.result.report
+                report.error = f"{report.error}; {problem}" if report.error else problem
+                unit.key = None  # never answered from the cache without the error
+                unit.remaining -= 1
+                continue
+            owners.append(unit)
+            yield draft
 
     def failed(shown: str, error: str) -> _Unit:
         return _Unit(FileResult(FileReport(path=shown, error=error), None), done=True)
