@@ -116,8 +116,13 @@ class Linter:
         with self._engine_lock:
             if self._engine_ is None:
                 nlp = load_pipeline(self._model)
+                where = self.config.config_file or "configuration"
                 self._engine_ = Engine(
-                    nlp, self.rulebook, self.rule_ids, placeholders=self._placeholders
+                    nlp,
+                    self.rulebook,
+                    self.rule_ids,
+                    placeholders=self._placeholders,
+                    placeholders_where=f"{where}: placeholders",
                 )
                 if _owned:
                     gc.freeze()

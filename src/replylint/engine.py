@@ -19,8 +19,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .analysis import SharedParses, analyse
 from .matching import AnchoredMatcher, PhraseTrie, word_positions
 from .models import Applicability, Finding, MatchSpec, Rule, Signal, Suggestion, Unless
-from .placeholders import DEFAULT_PATTERN, Masked, mask
-from .rulebook import RuleBook, RuleBookError, expand_phrase, expand_phrase_source, specs_of
+from .placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
+from .rulebook import (
+    REGEX_BUDGET,
+    RuleBook,
+    RuleBookError,
+    budgeted,
+    expand_phrase,
+    expand_phrase_source,
+    specs_of,
+    timed_out,
+)
 from .sources.base import Draft
 from .structure import body_start, greeting_span
 
@@ -96,10 +105,11 @@ class Compiled:
         # words alone: a sentence can only match the pattern where its shadow matches
         self.shadows = AnchoredMatcher(nlp.vocab, within_sentence=True)
         self.parse_keys: set[str] = set()
-        self.regexes: dict[str, list[re.Pattern[str]]] = {}
+        self.regexes: dict[str, list[Any]] = {}  # regex.Pattern, searched with a budget
+        self._regex_where: dict[Any, str] = {}  # a pattern: its file and key
         # a sentence's regex matches, by pattern number (a list: a dict a sentence was 1 KB)
         self._searched: dict[str, list[tuple[tuple[int, int], ...] | None]] = {}
-        self._pattern_index: dict[re.Pattern[str], int] = {}
+        self._pattern_index: dict[Any, int] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.shared: SharedParses | None = None  # set in a run's worker processes
         self.specs: dict[str, MatchSpec] = {}
@@ -146,8 +156,16 @@ class Compiled:
         if parsed:
             self.parse_keys.add(key)
             self.shadows.add(key, [_shadow(p) for p in parsed])
-        if spec.regex:
-            self.regexes[key] = [re.compile(r, re.IGNORECASE) for r in spec.regex]
+        if spec.regex:  # with a time budget per search (rulebook.REGEX_BUDGET)
+            found = []
+            for r in spec.regex:
+                try:
+                    pattern = budgeted(r, re.IGNORECASE)
+                except Exception as exc:  # what ``re`` accepts and the ``regex`` package not
+                    raise RuleBookError(f"{where}: {slot}.regex: {r!r}: {exc}") from None
+                self._regex_where[pattern] = f"{where}: {slot}.regex"
+                found.append(pattern)
+            self.regexes[key] = found
 
     def key(self, owner: str, slot: str) -> str:
         return _spec_key(owner, slot)
@@ -231,7 +249,7 @@ class Compiled:
                 found[bisect.bisect_right(starts, token.idx) - 1].append(token.lower_)
         self._chunks.update(zip(todo, found, strict=True))
 
-    def searched(self, pattern: re.Pattern[str], sentence: str) -> tuple[tuple[int, int], ...]:
+    def searched(self, pattern: Any, sentence: str) -> tuple[tuple[int, int], ...]:
         """Where ``pattern`` matches (not empty) in a sentence's text: remembered per sentence
         (replies share most of theirs, and the rule book's regexes run on every sentence)."""
         index = self._pattern_index.setdefault(pattern, len(self._pattern_index))
@@ -244,7 +262,11 @@ class Compiled:
             memo.extend([None] * (index + 1 - len(memo)))
         known = memo[index]
         if known is None:
-            found = (m.span() for m in pattern.finditer(sentence))
+            try:
+                found = [m.span() for m in pattern.finditer(sentence, timeout=REGEX_BUDGET)]
+            except TimeoutError:
+                where = self._regex_where.get(pattern, "a rule")
+                raise timed_out(where, pattern.pattern, "one sentence") from None
             known = memo[index] = tuple((a, b) for a, b in found if b > a)
         return known
 
@@ -803,7 +825,8 @@ class Engine:
         selected: Iterable[str],
         *,
         parse_everything: bool = False,
-        placeholders: re.Pattern[str] | None = None,
+        placeholders: Any = None,
+        placeholders_where: str = "placeholders",
     ) -> None:
         self.nlp = nlp
         self.book = book
@@ -811,6 +834,13 @@ class Engine:
         self.compiled = compiled_for(nlp, book)
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
+        self.placeholders_where = placeholders_where  # the file and key they come from
+
+    def _mask(self, text: str) -> Masked:
+        try:
+            return mask(text, self.placeholders)
+        except PatternTimeout as exc:
+            raise timed_out(self.placeholders_where, str(exc), "one draft") from None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order."""
@@ -852,8 +882,8 @@ class Engine:
         return wanted
 
     def _lint_batch(self, drafts: list[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        masks = [mask(d.text, self.placeholders) for d in drafts]
-        customers = [mask(d.customer, self.placeholders) for d in drafts if d.customer is not None]
+        masks = [self._mask(d.text) for d in drafts]
+        customers = [self._mask(d.customer) for d in drafts if d.customer is not None]
         customer_ctxs = iter(self._contexts(customers))
         ctxs = [
             DocContext(c.compiled, c.doc, c.masked, next(customer_ctxs) if d.customer else None)

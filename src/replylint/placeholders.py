@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .offsets import OffsetMap
 
@@ -84,16 +85,28 @@ class Masked:
 BUILTIN_FIRST = "{<[%X"
 
 
-def compile_patterns(extra: Iterable[str] = (), *, guarded: bool = True) -> re.Pattern[str]:
+def compile_patterns(extra: Iterable[str] = (), *, guarded: bool = True) -> Any:
     """The built-in placeholder patterns, then ``extra`` (config ``placeholders``), as one
     regex with a group per pattern. ``guarded=False``: without the first-character guard (the
-    tests check it changes no match)."""
+    tests check it changes no match). With ``extra`` (a repository's patterns), compiled by
+    the ``regex`` package and searched under a time budget (see :func:`mask`)."""
     parts = [f"(?P<{kind}{i}>{pat})" for i, (pat, kind) in enumerate(BUILTIN_PATTERNS)]
     builtin = "|".join(parts)
     if guarded:
         builtin = f"(?=[{re.escape(BUILTIN_FIRST)}])(?:{builtin})"
     extras = [f"(?P<value{len(parts) + j}>{pat})" for j, pat in enumerate(extra)]
-    return re.compile("|".join([builtin, *extras]))
+    if extras:
+        from .rulebook import budgeted
+
+        try:
+            return budgeted("|".join([builtin, *extras]))
+        except Exception as exc:  # the regex package's error, as re's is reported
+            raise re.error(str(exc)) from None
+    return re.compile(builtin)
+
+
+class PatternTimeout(Exception):
+    """A configured placeholder pattern ran over its time budget on a draft."""
 
 
 DEFAULT_PATTERN = compile_patterns()
@@ -118,7 +131,20 @@ RUN_KEEP = 50
 _RUN = re.compile(rf"[^\w\s]{{{2 * RUN_KEEP + 1},}}")
 
 
-def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
+def _matches(pattern: Any, text: str) -> list[Any]:
+    if isinstance(pattern, re.Pattern):  # the built-in patterns alone
+        return list(pattern.finditer(text))
+    from .rulebook import REGEX_BUDGET
+
+    try:
+        return list(pattern.finditer(text, timeout=REGEX_BUDGET))
+    except TimeoutError:
+        raise PatternTimeout(pattern.pattern) from None
+
+
+def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
+    """``draft`` masked for the parser. ``pattern``: from :func:`compile_patterns`; one with
+    configured patterns raises :class:`PatternTimeout` when it runs over its time budget."""
     text = draft.translate(_QUOTES)
     offsets = OffsetMap()
     out: list[str] = []
@@ -141,7 +167,7 @@ def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
         offsets.add(src, at, end - at, end - at)
         src += end - at
 
-    for m in pattern.finditer(text):
+    for m in _matches(pattern, text):
         start, end = m.span()
         if start > dst:
             literal(dst, start)
