@@ -123,6 +123,7 @@ class Linter:
                     self.rule_ids,
                     placeholders=self._placeholders,
                     placeholders_where=f"{where}: placeholders",
+                    placeholder_patterns=self.config.placeholders,
                 )
                 if _owned:
                     gc.freeze()

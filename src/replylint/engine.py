@@ -22,6 +22,7 @@ from .models import Applicability, Finding, MatchSpec, Rule, Signal, Suggestion,
 from .placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
 from .rulebook import (
     REGEX_BUDGET,
+    RegexTimeout,
     RuleBook,
     RuleBookError,
     budgeted,
@@ -263,7 +264,10 @@ class Compiled:
         known = memo[index]
         if known is None:
             try:
-                found = [m.span() for m in pattern.finditer(sentence, timeout=REGEX_BUDGET)]
+                if isinstance(pattern, re.Pattern):  # Python's own (trusted, no budget)
+                    found = [m.span() for m in pattern.finditer(sentence)]
+                else:
+                    found = [m.span() for m in pattern.finditer(sentence, timeout=REGEX_BUDGET)]
             except TimeoutError:
                 where = self._regex_where.get(pattern, "a rule")
                 raise timed_out(where, pattern.pattern, "one sentence") from None
@@ -827,6 +831,7 @@ class Engine:
         parse_everything: bool = False,
         placeholders: Any = None,
         placeholders_where: str = "placeholders",
+        placeholder_patterns: tuple[str, ...] = (),
     ) -> None:
         self.nlp = nlp
         self.book = book
@@ -835,12 +840,17 @@ class Engine:
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
         self.placeholders_where = placeholders_where  # the file and key they come from
+        self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
 
     def _mask(self, text: str) -> Masked:
         try:
             return mask(text, self.placeholders)
         except PatternTimeout as exc:
-            raise timed_out(self.placeholders_where, str(exc), "one draft") from None
+            shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
+            raise RegexTimeout(
+                f"{self.placeholders_where}: the regular expression {shown} took over "
+                f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
+            ) from None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order."""

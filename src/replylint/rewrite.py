@@ -350,7 +350,6 @@ class _Issues:
             return self.found[k]
         return None, None
 
-
     def _prefetch(self, k: int, skip: int | None) -> None:
         """Ask for the sentences of hit ``k`` and of the next few that may be tried after it
         to be parsed together: asked one at a time, a draft whose hits give no issue took a
