@@ -320,6 +320,7 @@ class _Issues:
         # the next hit (>= k) not known to give nothing; len(hits) past the last
         self.next = list(range(len(self.hits) + 1))
         self.ahead = 8  # sentences asked to be parsed at once, doubled each time
+        self.asked = 0  # the hits before this one had their sentences asked for
 
     def _live(self, k: int) -> int:
         root = k
@@ -340,7 +341,7 @@ class _Issues:
                 if not _askable(self.ctx, hit):
                     answer = None
                 else:
-                    self._prefetch(k, skip)
+                    self._prefetch(k)
                     answer = _issue_at(self.ctx, hit)
                 if answer is None:
                     self.next[k] = k + 1
@@ -350,20 +351,24 @@ class _Issues:
             return self.found[k]
         return None, None
 
-    def _prefetch(self, k: int, skip: int | None) -> None:
+    def _prefetch(self, k: int) -> None:
         """Ask for the sentences of hit ``k`` and of the next few that may be tried after it
         to be parsed together: asked one at a time, a draft whose hits give no issue took a
         batch round per hit. The number asked for doubles each time, so at most twice the
-        sentences needed are parsed, in a logarithmic number of rounds."""
+        sentences needed are parsed, in a logarithmic number of rounds; hits asked for once
+        are not asked for again (every finding of a round asks)."""
         if self.hits[k].sent in self.ctx._parsed:
+            return
+        if k < self.asked:  # asked for already: wait for that round
+            self.ctx.need([self.hits[k].sent])
             return
         wanted: list[int] = []
         j = k
         while j < len(self.hits) and len(wanted) < self.ahead:
-            hit = self.hits[j]
-            if hit.sent != skip and j not in self.found and _askable(self.ctx, hit):
-                wanted.append(hit.sent)
+            if j not in self.found and _askable(self.ctx, self.hits[j]):
+                wanted.append(self.hits[j].sent)
             j = self._live(j + 1)
+        self.asked = j
         self.ahead *= 2
         self.ctx.need(wanted)
 
