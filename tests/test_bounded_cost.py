@@ -261,6 +261,59 @@ def test_work_per_finding_does_not_grow_with_the_draft(
     assert large["parsed_span"] <= 4 * many + small["parsed_span"], counts
 
 
+SHAPES = {
+    "apologies": "Sorry for any inconvenience this may have caused. The delay with your order "
+    "was our mistake. ",
+    "policy": "Unfortunately it's our policy that we can't refund opened items, so I'm unable "
+    "to process a return. ",
+    "condescending": "Obviously, as I already explained, you need to restart the router. ",
+    "blame": "You should have read the terms. That's not our department, contact the courier. ",
+    "story": "I had a terrible week, my cat was sick yesterday. Me too, I hate that. ",
+    "terse": "Nope. No. Can't. Not possible. ",
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+@pytest.mark.parametrize("customer", [None, CUSTOMER])
+def test_work_grows_linearly_with_repeated_findings(
+    linter: Linter, monkeypatch: pytest.MonkeyPatch, shape: str, customer: str | None
+) -> None:
+    """The same paragraph 40 and 160 times: the Python-level work (calls of the functions a
+    quadratic spot ran through: suggestions, parse rounds, the issue's candidate sentences,
+    window tests) grows about 4 times, not 16."""
+    from replylint import engine, rewrite
+
+    counts = {"calls": 0}
+
+    def counting(owner: Any, name: str) -> None:
+        real = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counts["calls"] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    for owner, name in [
+        (rewrite, "suggest"),
+        (rewrite, "_askable"),
+        (rewrite, "_issue_at"),
+        (engine.Engine, "_parse"),
+        (engine.DocContext, "parsed_span"),
+        (engine.DocContext, "sentence_span"),
+        (engine._Windows, "near"),
+    ]:
+        counting(owner, name)
+    work = []
+    for times in (40, 160):
+        counts["calls"] = 0
+        findings = linter.check("Hi Sam,\n\n" + SHAPES[shape] * times, customer=customer).findings
+        work.append((len(findings), counts["calls"]))
+    (few, small), (many, large) = work
+    assert many >= 3 * few > 0
+    assert large <= 5 * small, work
+
+
 def _old_windows(
     spans: list[tuple[int, int]], sents: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
