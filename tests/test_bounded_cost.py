@@ -334,6 +334,37 @@ def _old_windows(
     return out
 
 
+def test_unbounded_word_patterns_are_matched_within_sentences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user's pattern with ``*`` kept a partial match open from every anchor to the end of
+    a long draft (quadratic in spaCy's Matcher): it is matched sentence by sentence."""
+    from spacy.matcher import Matcher
+
+    from replylint.nlp import MAX_SENTENCE_TOKENS
+
+    _rule(tmp_path, patterns=[[{"LOWER": "sorry"}, {"OP": "*"}, {"LOWER": "policy"}]])
+    linter = Linter(Config(rules_dir=(str(tmp_path),), select=("my-rule",)))
+    check = linter.check
+    assert [f.excerpt for f in check("Sorry, but it's our policy.").findings] == [
+        "Sorry, but it's our policy"
+    ]
+    assert check("Sorry. It's our policy.").findings == []  # not across sentences
+    scanned: list[int] = []
+    matchers = linter._engine.compiled.matcher.matchers
+    real: Matcher = matchers["rule:my-rule/match"]
+
+    def spy(doclike: Any) -> Any:
+        scanned.append(len(doclike))  # the tokens each Matcher call scans
+        return real(doclike)
+
+    monkeypatch.setitem(matchers, "rule:my-rule/match", spy)
+    text = "sorry and then some more words " * 2000 + "sorry about our policy."  # one run
+    [finding] = check(text).findings
+    assert finding.excerpt.startswith("sorry") and finding.excerpt.endswith("our policy")
+    assert scanned and max(scanned) <= MAX_SENTENCE_TOKENS + 1
+
+
 def test_matcher_windows_are_the_same_and_few(linter: Linter) -> None:
     from replylint.matching import AnchoredMatcher
 
