@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .models import SLOT_RE, Applicability, Rule
 
@@ -624,13 +624,28 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [_edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
 
 
+@cache
+def _deletable(pattern: str) -> Any:
+    from .rulebook import budgeted
+
+    return budgeted(pattern)
+
+
+def _whole(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` (a rule's ``deletable`` param, from a user's rule too) matches all
+    of ``text``; under the regex budget (over it, the suggestion is dropped: see suggest)."""
+    from .rulebook import REGEX_BUDGET
+
+    return _deletable(pattern).fullmatch(text, timeout=REGEX_BUDGET) is not None
+
+
 def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Delete a condescending adverb or aside ("Obviously, ", "as I already said, "); give other
     phrases a slot for a patient restatement."""
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     matched = ctx.text[hit.start : hit.end].lower()
-    if any(re.fullmatch(p, matched) for p in rule.params["deletable"]):
+    if any(_whole(p, matched) for p in rule.params["deletable"]):
         end = hit.end
         while end < len(ctx.text) and ctx.text[end] in ", ":
             end += 1
