@@ -100,7 +100,7 @@ class Compiled:
         self._hash: dict[str, int] = {}
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
-        self.matcher = AnchoredMatcher(nlp.vocab)
+        self.matcher = AnchoredMatcher(nlp.vocab, bounded=True)  # '*' within sentences
         self.parse_matcher = Matcher(nlp.vocab, validate=True)
         # each pattern on the parse has a shadow without its parse attributes, matched on the
         # words alone: a sentence can only match the pattern where its shadow matches

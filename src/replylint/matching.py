@@ -168,16 +168,20 @@ class AnchoredMatcher:
     is cut at the sentence around its anchor). Use it where the patterns stand for patterns
     matched on each sentence alone (the shadows of parse patterns).
 
-    A key with a pattern that repeats a token without bound (``*``, ``+``, ``{n,}``) is
-    matched within sentences too: spaCy's Matcher keeps a partial match open from each start
-    for as long as the repeated token matches, so over a whole long draft such a pattern cost
-    the square of its length; a sentence is at most 1,000 tokens (``nlp.segment``). No
-    shipped word pattern has one (patterns on the parse are matched per sentence anyway).
+    ``bounded``: a key with a pattern that repeats a token without bound (``*``, ``+``,
+    ``{n,}``) is matched within sentences too (the engine's choice): spaCy's Matcher keeps a
+    partial match open from each start for as long as the repeated token matches, so over a
+    whole long draft such a pattern cost the square of its length; a sentence is at most
+    1,000 tokens (``nlp.segment``). No shipped word pattern has one (patterns on the parse
+    are matched per sentence anyway).
     """
 
-    def __init__(self, vocab: Vocab, *, within_sentence: bool = False) -> None:
+    def __init__(
+        self, vocab: Vocab, *, within_sentence: bool = False, bounded: bool = False
+    ) -> None:
         self.vocab = vocab
         self.within_sentence = within_sentence
+        self.bounded = bounded
         self.matchers: dict[str, Matcher] = {}
         self.patterns: list[_Pattern] = []
         self.unanchored: set[str] = set()  # keys with a pattern that names no words
@@ -199,7 +203,7 @@ class AnchoredMatcher:
             if any(attr.upper() not in _LEXICAL for spec in pattern for attr in spec):
                 self.contextual.add(key)
             widths = [_width(spec.get("OP")) for spec in pattern]
-            if any(most >= UNBOUNDED for _, most in widths):
+            if self.bounded and any(most >= UNBOUNDED for _, most in widths):
                 self.per_sentence.add(key)
             needs = []
             for i, spec in enumerate(pattern):
@@ -248,7 +252,7 @@ class AnchoredMatcher:
                 spans.append((max(0, p - before), min(n, p + 1 + after)))
         out: set[tuple[str, int, int]] = set()
         for key in self.unanchored:
-            if key in self.per_sentence or self.within_sentence:
+            if key in self.per_sentence:
                 for a, b in sents:
                     out.update((key, a + s, a + e) for _, s, e in self.matchers[key](doc[a:b]))
             else:
