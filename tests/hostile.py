@@ -27,7 +27,7 @@ from typing import Literal
 Expect = Literal["lint", "error", "skip", "either"]
 
 REPLY = "Hi Dana,\n\nNope. It's our policy that we can't refund opened items.\n"
-BIG = 1_100_000  # "huge" files and cells: past spaCy's 1,000,000 characters
+BIG = 2_400_000  # "huge" files and cells: past the default max-draft-chars (2,000,000)
 
 
 @dataclass(frozen=True)

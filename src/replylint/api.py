@@ -192,8 +192,14 @@ class Linter:
         with self._engine_lock:
             if self._engine_ is None:
                 nlp = load_pipeline(self._model)
+                where = self.config.config_file or "configuration"
                 self._engine_ = Engine(
-                    nlp, self.rulebook, self.rule_ids, placeholders=self._placeholders
+                    nlp,
+                    self.rulebook,
+                    self.rule_ids,
+                    placeholders=self._placeholders,
+                    placeholders_where=f"{where}: placeholders",
+                    placeholder_patterns=self.config.placeholders,
                 )
                 if _owned:
                     gc.freeze()
@@ -309,6 +315,7 @@ class Linter:
             ahead=2 * self.jobs if parallel else 0,
             cache=self._cache,
             batch_size=PARALLEL_BATCH if parallel else BATCH_SIZE,
+            max_chars=self.config.max_draft_chars,
         ):
             yield draft, self.adjust(findings, draft.path)
 

@@ -224,6 +224,14 @@ _RUN_OPTIONS = [
     help="With - as the path: lint standard input as if it were the file NAME (its format, "
     "its configuration file, exclude and per-file-ignores, and NAME in the output).",
 )
+@click.option(
+    "--max-draft-chars",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Report a draft longer than N characters as an error instead of linting it (0: no "
+    "limit).  [default: the configuration's max-draft-chars, else 2,000,000]",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -249,6 +257,7 @@ def check(
     output_file: str | None,
     exit_zero: bool,
     stdin_filename: str | None,
+    max_draft_chars: int | None,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
@@ -272,6 +281,7 @@ def check(
         ignore=tuple(_ids(ignore)),
         model=model,
         fail_on=Severity(fail_on) if fail_on else None,
+        max_draft_chars=max_draft_chars,
     )
     try:
         resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)

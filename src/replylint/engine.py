@@ -19,8 +19,18 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .analysis import SharedParses, analyse
 from .matching import AnchoredMatcher, PhraseTrie, word_positions
 from .models import Applicability, Finding, MatchSpec, Rule, Signal, Suggestion, Unless
-from .placeholders import DEFAULT_PATTERN, Masked, mask
-from .rulebook import RuleBook, RuleBookError, expand_phrase, expand_phrase_source, specs_of
+from .placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
+from .rulebook import (
+    REGEX_BUDGET,
+    RegexTimeout,
+    RuleBook,
+    RuleBookError,
+    budgeted,
+    expand_phrase,
+    expand_phrase_source,
+    specs_of,
+    timed_out,
+)
 from .sources.base import Draft
 from .structure import body_start, greeting_span
 
@@ -90,16 +100,17 @@ class Compiled:
         self._hash: dict[str, int] = {}
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
-        self.matcher = AnchoredMatcher(nlp.vocab)
+        self.matcher = AnchoredMatcher(nlp.vocab, bounded=True)  # '*' within sentences
         self.parse_matcher = Matcher(nlp.vocab, validate=True)
         # each pattern on the parse has a shadow without its parse attributes, matched on the
         # words alone: a sentence can only match the pattern where its shadow matches
         self.shadows = AnchoredMatcher(nlp.vocab, within_sentence=True)
         self.parse_keys: set[str] = set()
-        self.regexes: dict[str, list[re.Pattern[str]]] = {}
+        self.regexes: dict[str, list[Any]] = {}  # regex.Pattern, searched with a budget
+        self._regex_where: dict[Any, str] = {}  # a pattern: its file and key
         # a sentence's regex matches, by pattern number (a list: a dict a sentence was 1 KB)
         self._searched: dict[str, list[tuple[tuple[int, int], ...] | None]] = {}
-        self._pattern_index: dict[re.Pattern[str], int] = {}
+        self._pattern_index: dict[Any, int] = {}
         self._parse_memo: OrderedDict[Any, Doc] = OrderedDict()
         self.shared: SharedParses | None = None  # set in a run's worker processes
         self.specs: dict[str, MatchSpec] = {}
@@ -146,8 +157,16 @@ class Compiled:
         if parsed:
             self.parse_keys.add(key)
             self.shadows.add(key, [_shadow(p) for p in parsed])
-        if spec.regex:
-            self.regexes[key] = [re.compile(r, re.IGNORECASE) for r in spec.regex]
+        if spec.regex:  # with a time budget per search (rulebook.REGEX_BUDGET)
+            found = []
+            for r in spec.regex:
+                try:
+                    pattern = budgeted(r, re.IGNORECASE)
+                except Exception as exc:  # what ``re`` accepts and the ``regex`` package not
+                    raise RuleBookError(f"{where}: {slot}.regex: {r!r}: {exc}") from None
+                self._regex_where[pattern] = f"{where}: {slot}.regex"
+                found.append(pattern)
+            self.regexes[key] = found
 
     def key(self, owner: str, slot: str) -> str:
         return _spec_key(owner, slot)
@@ -231,7 +250,7 @@ class Compiled:
                 found[bisect.bisect_right(starts, token.idx) - 1].append(token.lower_)
         self._chunks.update(zip(todo, found, strict=True))
 
-    def searched(self, pattern: re.Pattern[str], sentence: str) -> tuple[tuple[int, int], ...]:
+    def searched(self, pattern: Any, sentence: str) -> tuple[tuple[int, int], ...]:
         """Where ``pattern`` matches (not empty) in a sentence's text: remembered per sentence
         (replies share most of theirs, and the rule book's regexes run on every sentence)."""
         index = self._pattern_index.setdefault(pattern, len(self._pattern_index))
@@ -244,7 +263,14 @@ class Compiled:
             memo.extend([None] * (index + 1 - len(memo)))
         known = memo[index]
         if known is None:
-            found = (m.span() for m in pattern.finditer(sentence))
+            try:
+                if isinstance(pattern, re.Pattern):  # Python's own (trusted, no budget)
+                    found = [m.span() for m in pattern.finditer(sentence)]
+                else:
+                    found = [m.span() for m in pattern.finditer(sentence, timeout=REGEX_BUDGET)]
+            except TimeoutError:
+                where = self._regex_where.get(pattern, "a rule")
+                raise timed_out(where, pattern.pattern, "one sentence") from None
             known = memo[index] = tuple((a, b) for a, b in found if b > a)
         return known
 
@@ -338,6 +364,25 @@ def compiled_for(nlp: Language, book: RuleBook) -> Compiled:
         return _COMPILED[key]
 
 
+class DraftTooLarge(ValueError):
+    """A draft (or its customer's message) is over the configured ``max-draft-chars``; the
+    message is one line naming the draft."""
+
+
+def too_large(draft: Draft, limit: int) -> str | None:
+    """Why ``draft`` is not linted under the size limit ``limit`` (0: none), or None."""
+    if not limit:
+        return None
+    name = f"draft {draft.title!r}" if draft.title else "the draft"
+    for what, text in ((name, draft.text), (f"the customer message of {name}", draft.customer)):
+        if text is not None and len(text) > limit:
+            return (
+                f"{what} has {len(text):,} characters, over the limit of {limit:,} "
+                "(max-draft-chars): not linted"
+            )
+    return None
+
+
 class NeedParse(Exception):
     """Raised while collecting a batch's parse requests: ask again once they are parsed."""
 
@@ -381,6 +426,11 @@ class DocContext:
         self._shadows: dict[str, set[int]] | None = None
         self.requests: list[tuple[DocContext, int]] | None = None
         self._memo: dict[str, list[Hit]] = {}
+        self._windows: dict[str, _Windows] = {}
+        self._evaluated: dict[str, list[RawFinding]] = {}  # a rule's findings, once complete
+        self._edits: dict[str, dict[int, list[Edit]]] = {}  # … the suggestions made so far
+        self._hits: dict[str, list[Hit]] = {}  # … and the hits they are for
+        self.rewrites: dict[Any, Any] = {}  # what rewrites work out once per draft (rewrite.py)
         greeting = greeting_span(self.text)
         self.greeting = greeting
         self.body_start = body_start(self.text, greeting)
@@ -486,6 +536,19 @@ class DocContext:
             (self._parsed[index],) = self.compiled.parse([self.sentence_doc(index)])
         return self._parsed[index]
 
+    def need(self, indices: Iterable[int]) -> None:
+        """Have sentences ``indices`` parsed: while the engine collects a batch's requests,
+        record every one not parsed yet and raise :class:`NeedParse` once (asking for them
+        one at a time took a round of the batch each: quadratic in a long draft)."""
+        missing = list(dict.fromkeys(i for i in indices if i not in self._parsed))
+        if not missing:
+            return
+        if self.requests is not None:
+            self.requests.extend((self, i) for i in missing)
+            raise NeedParse
+        docs = self.compiled.parse([self.sentence_doc(i) for i in missing])
+        self._parsed.update(zip(missing, docs, strict=True))
+
     def ptoken(self, token: Token) -> Token:
         """The tagged and parsed twin of a token of the draft."""
         index = self.sent_index(token.idx)
@@ -524,7 +587,9 @@ class DocContext:
         """Matches of the spec's patterns on the parse, in the sentences where they can match."""
         out: list[tuple[int, int]] = []
         strings = self.doc.vocab.strings
-        for i in self.parse_candidates(key):
+        candidates = self.parse_candidates(key)
+        self.need(i for i in candidates if i not in self._parse_raw)
+        for i in candidates:
             if i not in self._parse_raw:
                 doc = self.parsed(i)
                 base = self.sents[i].start_char
@@ -564,10 +629,17 @@ class DocContext:
 
     def excused(self, hit: Hit, owner: str, unless: list[Unless]) -> bool:
         for i, u in enumerate(unless):
-            for other in self.spec_hits(self.compiled.key(owner, f"unless{i}")):
-                if _in_window(u.window, hit, other):
-                    return True
+            if self._window_index(self.compiled.key(owner, f"unless{i}")).near(u.window, hit):
+                return True
         return False
+
+    def _window_index(self, key: str) -> _Windows:
+        """The hits of spec ``key`` indexed for :meth:`excused` (built once per draft: a
+        scan of every ``unless`` hit for every hit was quadratic in a long draft)."""
+        index = self._windows.get(key)
+        if index is None:
+            index = self._windows[key] = _Windows(self.spec_hits(key))
+        return index
 
     def signal(self, name: str) -> list[Hit]:
         memo_key = f"signal:{name}"
@@ -622,13 +694,42 @@ class DocContext:
 
     # -- evaluation ----------------------------------------------------------------------------
     def evaluate(self, rule: Rule) -> list[RawFinding]:
+        """The rule's findings, with their suggestions. While the engine collects parse
+        requests, a suggestion that needs a sentence parsed does not stop the others: each
+        records what it needs, :class:`NeedParse` is raised once at the end, and what was
+        done is kept for the next call (so a long draft takes a few rounds, not one a
+        finding, each redoing the findings before it)."""
         from .rewrite import suggest
 
-        hits = self._absence(rule) if rule.kind == "absence" else self.rule_hits(rule)
-        return [RawFinding(rule, h.start, h.end, suggest(self, rule, h)) for h in hits]
+        done = self._evaluated.get(rule.id)
+        if done is not None:
+            return done
+        hits = self._hits.get(rule.id)
+        if hits is None:
+            hits = self._absence(rule) if rule.kind == "absence" else self.rule_hits(rule)
+            self._hits[rule.id] = hits
+        edits = self._edits.setdefault(rule.id, {})
+        waiting = False
+        for k, h in enumerate(hits):
+            if k in edits:
+                continue
+            try:
+                edits[k] = suggest(self, rule, h)
+            except NeedParse:
+                if self.requests is None:
+                    raise
+                waiting = True
+        if waiting:
+            raise NeedParse
+        found = [RawFinding(rule, h.start, h.end, edits[k]) for k, h in enumerate(hits)]
+        self._evaluated[rule.id] = found
+        del self._edits[rule.id], self._hits[rule.id]
+        return found
 
     def _absence(self, rule: Rule) -> list[Hit]:
         """Fires once when a trigger is present and none of the required patterns is."""
+        if not self.sents:
+            return []  # an empty draft: no sentence to point at (nor anything missing from it)
         owner = f"rule:{rule.id}"
         short = rule.min_words is not None and self.words < rule.min_words
         if short and not (rule.or_customer and self.customer is not None):
@@ -691,16 +792,27 @@ def _merge(hits: list[Hit]) -> list[Hit]:
     return merged
 
 
-def _in_window(window: str, hit: Hit, other: Hit) -> bool:
-    if window == "overlap":
-        return other.start < hit.end and hit.start < other.end
-    if window == "sentence":
-        return other.sent == hit.sent
-    if window == "sentence+next":
-        return other.sent in (hit.sent, hit.sent + 1)
-    if window == "sentence+previous":
-        return other.sent in (hit.sent - 1, hit.sent)
-    return True  # document
+class _Windows:
+    """Hits (merged: in text order, not overlapping) indexed to answer "is one of them in this
+    window of a hit?" in logarithmic time."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.any = bool(hits)
+        self.ends = [h.end for h in hits]  # ascending, since merged hits do not overlap
+        self.starts = [h.start for h in hits]
+        self.sents = {h.sent for h in hits}
+
+    def near(self, window: str, hit: Hit) -> bool:
+        if window == "overlap":  # one ending after the hit starts, starting before it ends
+            i = bisect.bisect_right(self.ends, hit.start)
+            return i < len(self.ends) and self.starts[i] < hit.end
+        if window == "sentence":
+            return hit.sent in self.sents
+        if window == "sentence+next":
+            return hit.sent in self.sents or hit.sent + 1 in self.sents
+        if window == "sentence+previous":
+            return hit.sent - 1 in self.sents or hit.sent in self.sents
+        return self.any  # document
 
 
 class Engine:
@@ -717,7 +829,9 @@ class Engine:
         selected: Iterable[str],
         *,
         parse_everything: bool = False,
-        placeholders: re.Pattern[str] | None = None,
+        placeholders: Any = None,
+        placeholders_where: str = "placeholders",
+        placeholder_patterns: tuple[str, ...] = (),
     ) -> None:
         self.nlp = nlp
         self.book = book
@@ -725,6 +839,18 @@ class Engine:
         self.compiled = compiled_for(nlp, book)
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
+        self.placeholders_where = placeholders_where  # the file and key they come from
+        self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
+
+    def _mask(self, text: str) -> Masked:
+        try:
+            return mask(text, self.placeholders)
+        except PatternTimeout as exc:
+            shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
+            raise RegexTimeout(
+                f"{self.placeholders_where}: the regular expression {shown} took over "
+                f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
+            ) from None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order."""
@@ -742,7 +868,10 @@ class Engine:
     def _contexts(self, texts: list[Masked]) -> list[DocContext]:
         from .nlp import segment
 
-        docs = [self.nlp.make_doc(m.text) for m in texts]
+        # the tokenizer itself: ``make_doc`` refuses texts over spaCy's ``max_length`` (a
+        # guard for parsing a whole Doc at once, which replylint never does: it parses
+        # sentences); the draft size limit is replylint's own (config max-draft-chars)
+        docs = [self.nlp.tokenizer(m.text) for m in texts]
         return [DocContext(self.compiled, segment(d), m) for d, m in zip(docs, texts, strict=True)]
 
     def _plan(self, ctx: DocContext) -> set[int]:
@@ -763,8 +892,8 @@ class Engine:
         return wanted
 
     def _lint_batch(self, drafts: list[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        masks = [mask(d.text, self.placeholders) for d in drafts]
-        customers = [mask(d.customer, self.placeholders) for d in drafts if d.customer is not None]
+        masks = [self._mask(d.text) for d in drafts]
+        customers = [self._mask(d.customer) for d in drafts if d.customer is not None]
         customer_ctxs = iter(self._contexts(customers))
         ctxs = [
             DocContext(c.compiled, c.doc, c.masked, next(customer_ctxs) if d.customer else None)
@@ -793,9 +922,17 @@ class Engine:
                 if customer is not None:
                     customer.requests = requests
                 try:
-                    results[k] = [f for rule in self.selected for f in ctx.evaluate(rule)]
-                except NeedParse:
-                    waiting.append(k)
+                    found: list[RawFinding] = []
+                    missing = False
+                    for rule in self.selected:  # every rule records what it needs parsed
+                        try:
+                            found.extend(ctx.evaluate(rule))
+                        except NeedParse:
+                            missing = True
+                    if missing:
+                        waiting.append(k)
+                    else:
+                        results[k] = found
                 finally:
                     ctx.requests = None
                     if customer is not None:
@@ -850,12 +987,15 @@ def lint_drafts(
     ahead: int = 0,
     cache: Cache | None = None,
     batch_size: int = BATCH_SIZE,
+    max_chars: int = 0,
 ) -> Iterator[tuple[Draft, list[Finding]]]:
     """Lint drafts in batches (streaming: memory does not grow with their number), yielding
     ``(draft, findings)`` in input order. Findings come from ``cache`` when it has them, else
     from ``analyse`` (an engine, here) or ``submit`` (worker processes), which see only the
     misses: a run over cached drafts never needs the pipeline. With ``submit``, up to
-    ``ahead`` further batches are read and in the workers while one is finished here."""
+    ``ahead`` further batches are read and in the workers while one is finished here. A draft
+    longer than ``max_chars`` (0: no limit) raises :class:`DraftTooLarge` (the runner reports
+    such drafts as file errors and never hands them on)."""
 
     def start(batch: list[Draft]) -> _Batch:
         keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
@@ -885,6 +1025,9 @@ def lint_drafts(
     batch: list[Draft] = []
     try:
         for draft in drafts:
+            problem = too_large(draft, max_chars)
+            if problem is not None:
+                raise DraftTooLarge(problem)
             batch.append(draft)
             if len(batch) >= batch_size:
                 inflight.append(start(batch))

@@ -167,14 +167,25 @@ class AnchoredMatcher:
     ``within_sentence``: a match never crosses a sentence boundary of the draft (each window
     is cut at the sentence around its anchor). Use it where the patterns stand for patterns
     matched on each sentence alone (the shadows of parse patterns).
+
+    ``bounded``: a key with a pattern that repeats a token without bound (``*``, ``+``,
+    ``{n,}``) is matched within sentences too (the engine's choice): spaCy's Matcher keeps a
+    partial match open from each start for as long as the repeated token matches, so over a
+    whole long draft such a pattern cost the square of its length; a sentence is at most
+    1,000 tokens (``nlp.segment``). No shipped word pattern has one (patterns on the parse
+    are matched per sentence anyway).
     """
 
-    def __init__(self, vocab: Vocab, *, within_sentence: bool = False) -> None:
+    def __init__(
+        self, vocab: Vocab, *, within_sentence: bool = False, bounded: bool = False
+    ) -> None:
         self.vocab = vocab
         self.within_sentence = within_sentence
+        self.bounded = bounded
         self.matchers: dict[str, Matcher] = {}
         self.patterns: list[_Pattern] = []
         self.unanchored: set[str] = set()  # keys with a pattern that names no words
+        self.per_sentence: set[str] = set()  # keys with an unbounded repeat: within sentences
         self.contextual: set[str] = set()  # keys with a pattern testing more than the word
         # a window's matches by (key, its words, its sentence starts, whether it opens the
         # Doc): replies share most sentences, and a Matcher call costs 20-40 µs a window
@@ -192,6 +203,8 @@ class AnchoredMatcher:
             if any(attr.upper() not in _LEXICAL for spec in pattern for attr in spec):
                 self.contextual.add(key)
             widths = [_width(spec.get("OP")) for spec in pattern]
+            if self.bounded and any(most >= UNBOUNDED for _, most in widths):
+                self.per_sentence.add(key)
             needs = []
             for i, spec in enumerate(pattern):
                 words = _words(spec)
@@ -239,13 +252,18 @@ class AnchoredMatcher:
                 spans.append((max(0, p - before), min(n, p + 1 + after)))
         out: set[tuple[str, int, int]] = set()
         for key in self.unanchored:
-            out.update((key, s, e) for _, s, e in self.matchers[key](doc))
+            if key in self.per_sentence:
+                for a, b in sents:
+                    out.update((key, a + s, a + e) for _, s, e in self.matchers[key](doc[a:b]))
+            else:
+                out.update((key, s, e) for _, s, e in self.matchers[key](doc))
         starts = [a for a, _ in sents]
         columns: Any = None  # each token's ORTH and SENT_START, as a numpy array
         remembered = self._found
         for key, spans in windows.items():
             matcher = self.matchers[key]
-            for a, b in _merged(self._clip(spans, sents, starts)):
+            cut = self.within_sentence or key in self.per_sentence
+            for a, b in self._clip(spans, sents, starts, cut=cut):
                 if key in self.contextual:
                     out.update((key, a + s, a + e) for _, s, e in matcher(doc[a:b]))
                     continue
@@ -264,25 +282,29 @@ class AnchoredMatcher:
         return sorted(out, key=lambda m: (m[1], m[2], m[0]))
 
     def _clip(
-        self, spans: list[tuple[int, int]], sents: list[tuple[int, int]], starts: list[int]
+        self,
+        spans: list[tuple[int, int]],
+        sents: list[tuple[int, int]],
+        starts: list[int],
+        *,
+        cut: bool | None = None,
     ) -> list[tuple[int, int]]:
-        if not self.within_sentence:
-            return spans
+        """The windows to scan: ``spans`` merged where they overlap and, when matches stay
+        within sentences, cut at sentence boundaries. Merging first gives the same windows as
+        cutting each span and merging the pieces (pieces of one sentence overlap exactly where
+        their spans do), without cutting a window that reaches over the whole draft (a
+        pattern with ``*``) once for each of its anchors: that was quadratic."""
+        merged = _merged(spans)
+        if not (self.within_sentence if cut is None else cut):
+            return merged
         import bisect
 
         out = []
-        for a, b in spans:
-            # the window's anchor is inside it; any token of the window tells its sentence
-            # only when the window stays in one: cut at the sentence around each end instead
-            first = sents[bisect.bisect_right(starts, a) - 1]
-            last = sents[bisect.bisect_right(starts, b - 1) - 1]
-            if first == last:
-                out.append((max(a, first[0]), min(b, first[1])))
-            else:  # spread over sentences: each sentence piece on its own
-                k = bisect.bisect_right(starts, a) - 1
-                while k < len(sents) and sents[k][0] < b:
-                    out.append((max(a, sents[k][0]), min(b, sents[k][1])))
-                    k += 1
+        for a, b in merged:
+            k = bisect.bisect_right(starts, a) - 1
+            while k < len(sents) and sents[k][0] < b:
+                out.append((max(a, sents[k][0]), min(b, sents[k][1])))
+                k += 1
         return out
 
 

@@ -48,6 +48,10 @@ def resolve_model(name: str | None) -> str:
     raise ModelError(f"no English spaCy pipeline is installed; install one with: {INSTALL_HINT}")
 
 
+# a longer run of words without a sentence end (a pasted log, a text without punctuation) is
+# cut into sentences of this many tokens: what a rule or rewrite does within a sentence then
+# costs a bounded amount per word, however long the run (no real sentence comes near it)
+MAX_SENTENCE_TOKENS = 1000
 SENT_END = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!", "?!?"}
 _CLOSERS = {")", "]", "}", '"', "'", "”", "’", "»"}
 _BULLETS = {"-", "*", "•", "–", "—"}
@@ -73,6 +77,7 @@ def segment(doc: Doc) -> Doc:
     starts = [-1] * n
     starts[0] = 1
     first_line = True
+    opened = 0  # where the current sentence started
     ended = False  # the previous word ended a sentence with . ! ?
     strong = False  # … with ! or ?
     last_word = ""
@@ -93,6 +98,7 @@ def segment(doc: Doc) -> Doc:
                     or attrs[i][3]
                 ):
                     starts[i] = 1
+                    opened = i
                     ended = strong = False
                     first_line = False
                     last_word = text
@@ -100,10 +106,15 @@ def segment(doc: Doc) -> Doc:
                 first_line = False
         if attrs[i][1]:
             continue
+        if i - opened >= MAX_SENTENCE_TOKENS:  # a run too long for one sentence: cut it
+            starts[i] = 1
+            opened = i
+            ended = strong = False
         closer = text in _CLOSERS or _is_symbol(text)
         if ended and not closer:
             if strong or not text[:1].islower():
                 starts[i] = 1
+                opened = i
             ended = strong = False
         if text in SENT_END or (attrs[i][2] and text[-1:] in "!?."):
             if not ended:

@@ -9,9 +9,12 @@ greeting, and no rule fires on or rewrites a placeholder. Typographic quotes bec
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from .offsets import OffsetMap
 
@@ -58,7 +61,14 @@ class Masked:
     original: str = ""  # the draft text
 
     def in_placeholder(self, start: int, end: int) -> bool:
-        return any(ps <= start and end <= pe for ps, pe in self.placeholders)
+        # placeholders are in text order and never overlap: only the last one starting at or
+        # before ``start`` can hold the span (a scan of them all was quadratic in a long draft)
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and end <= self.placeholders[i][1]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [ps for ps, _ in self.placeholders]
 
     def customer_name_placeholder(self) -> str | None:
         """The first placeholder in the draft that stands for the customer's name, as written."""
@@ -75,16 +85,28 @@ class Masked:
 BUILTIN_FIRST = "{<[%X"
 
 
-def compile_patterns(extra: Iterable[str] = (), *, guarded: bool = True) -> re.Pattern[str]:
+def compile_patterns(extra: Iterable[str] = (), *, guarded: bool = True) -> Any:
     """The built-in placeholder patterns, then ``extra`` (config ``placeholders``), as one
     regex with a group per pattern. ``guarded=False``: without the first-character guard (the
-    tests check it changes no match)."""
+    tests check it changes no match). With ``extra`` (a repository's patterns), compiled by
+    the ``regex`` package and searched under a time budget (see :func:`mask`)."""
     parts = [f"(?P<{kind}{i}>{pat})" for i, (pat, kind) in enumerate(BUILTIN_PATTERNS)]
     builtin = "|".join(parts)
     if guarded:
         builtin = f"(?=[{re.escape(BUILTIN_FIRST)}])(?:{builtin})"
     extras = [f"(?P<value{len(parts) + j}>{pat})" for j, pat in enumerate(extra)]
-    return re.compile("|".join([builtin, *extras]))
+    if extras:
+        from .rulebook import budgeted
+
+        try:
+            return budgeted("|".join([builtin, *extras]))
+        except Exception as exc:  # the regex package's error, as re's is reported
+            raise re.error(str(exc)) from None
+    return re.compile(builtin)
+
+
+class PatternTimeout(Exception):
+    """A configured placeholder pattern ran over its time budget on a draft."""
 
 
 DEFAULT_PATTERN = compile_patterns()
@@ -101,19 +123,54 @@ def _replacement(kind: str, token: str) -> str:
     return VALUE_WORD
 
 
-def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
+# A run of punctuation, symbols or emoji longer than this keeps its first and last RUN_KEEP
+# characters for the parser; the middle is dropped (mapped to nothing). spaCy's tokenizer
+# peels such a run one prefix or suffix at a time, rescanning what is left each time: '?!'
+# 4,000 times took half a minute (quadratic), and no rule reads the middle of such a run.
+RUN_KEEP = 50
+_RUN = re.compile(rf"[^\w\s]{{{2 * RUN_KEEP + 1},}}")
+
+
+def _matches(pattern: Any, text: str) -> list[Any]:
+    if isinstance(pattern, re.Pattern):  # the built-in patterns alone
+        return list(pattern.finditer(text))
+    from .rulebook import REGEX_BUDGET
+
+    try:
+        return list(pattern.finditer(text, timeout=REGEX_BUDGET))
+    except TimeoutError:
+        raise PatternTimeout(pattern.pattern) from None
+
+
+def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
+    """``draft`` masked for the parser. ``pattern``: from :func:`compile_patterns`; one with
+    configured patterns raises :class:`PatternTimeout` when it runs over its time budget."""
     text = draft.translate(_QUOTES)
     offsets = OffsetMap()
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     src = 0  # position in the masked text
     dst = 0  # position in the draft text
-    for m in pattern.finditer(text):
+
+    def literal(start: int, end: int) -> None:
+        """The draft's text [start, end) as it is, but for long runs (see RUN_KEEP)."""
+        nonlocal src
+        at = start
+        for run in _RUN.finditer(text, start, end):
+            keep_to, resume = run.start() + RUN_KEEP, run.end() - RUN_KEEP
+            out.append(text[at:keep_to])
+            offsets.add(src, at, keep_to - at, keep_to - at)
+            src += keep_to - at
+            offsets.add(src, keep_to, 0, resume - keep_to)  # dropped
+            at = resume
+        out.append(text[at:end])
+        offsets.add(src, at, end - at, end - at)
+        src += end - at
+
+    for m in _matches(pattern, text):
         start, end = m.span()
         if start > dst:
-            out.append(text[dst:start])
-            offsets.add(src, dst, start - dst, start - dst)
-            src += start - dst
+            literal(dst, start)
         kind = m.lastgroup or "value"
         word = _replacement(kind, m.group())
         out.append(word)
@@ -123,6 +180,5 @@ def mask(draft: str, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> Masked:
         src += len(word)
         dst = end
     if dst < len(text) or not out:
-        out.append(text[dst:])
-        offsets.add(src, dst, len(text) - dst, len(text) - dst)
+        literal(dst, len(text))
     return Masked("".join(out), offsets, tuple(spans), draft)

@@ -8,11 +8,12 @@ visible ``<slot>``, which makes the suggestion display-only.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .models import SLOT_RE, Applicability, Rule
 
@@ -203,7 +204,16 @@ def _symbol(token: Token) -> bool:
 
 
 def customer_complaint(ctx: DocContext) -> str | None:
-    """The customer's main complaint, flipped into the writer's voice, or None."""
+    """The customer's main complaint, flipped into the writer's voice, or None (worked out
+    once per draft: every finding of a long draft asked again, reading the whole message)."""
+    memo = ctx.rewrites
+    if "complaint" not in memo:
+        memo["complaint"] = _customer_complaint(ctx)
+    found: str | None = memo["complaint"]
+    return found
+
+
+def _customer_complaint(ctx: DocContext) -> str | None:
     cctx = ctx.customer_context()
     if cctx is None:
         return None
@@ -254,7 +264,14 @@ _PROBLEM_NOUNS = {
 def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     """ "the delay with your order" around the problem noun ``token``."""
     doc = token.doc
-    chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
+    key = ("chunks", id(doc))
+    chunks = ctx.rewrites.get(key)
+    if chunks is None:  # the sentence's noun chunks by token, found once (not once a hit)
+        chunks = {t: c for c in doc.noun_chunks for t in range(c.start, c.end)}
+        ctx.rewrites[key] = chunks, doc  # the doc kept alive with its id
+    else:
+        chunks = chunks[0]
+    chunk = chunks.get(token.i)
     if chunk is None:
         return None
     tokens = list(chunk)
@@ -279,39 +296,115 @@ def reply_issue(
     ctx: DocContext, skip_sentence: int | None = None
 ) -> tuple[str, int] | tuple[None, None]:
     """What went wrong, in the reply's own words ("about the delay with your order", or a
-    clause such as "your parcel was delayed at the depot"), and the sentence it came from."""
-    for hit in ctx.signal("problem"):
-        if hit.sent == skip_sentence:
-            continue
-        words = {t.lower_ for t in ctx.sents[hit.sent]}
-        if ctx.sents[hit.sent].text.strip().endswith("?") or words & {
-            "policy",
-            "policies",
-            "rule",
-            "rules",
-        }:
-            continue  # a question, or a policy sentence (its own rule rewrites it)
-        sent = ctx.parsed(hit.sent)[:]
-        span = ctx.parsed_span(hit.start, hit.end)
-        if span is None:
-            continue
-        for token in span:
-            if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
-                phrase = _noun_phrase(ctx, token)
-                if phrase:
-                    return phrase, hit.sent
-        predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
-        subj = next(
-            (c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None
-        )
-        subject = subj is not None
-        if subj is not None and subj.lower_ in {"i", "we"}:
-            # "we can't refund it" is the issue; "I've refunded it" is the fix
-            subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
-        tokens = _main_clause(sent)
-        if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
-            return _sentence_case(_join(tokens, ctx.word), tokens[0]), hit.sent
-    return None, None
+    clause such as "your parcel was delayed at the depot"), and the sentence it came from:
+    from the first "problem" hit that gives one, outside sentence ``skip_sentence``."""
+    issues = ctx.rewrites.get("issues")
+    if issues is None:
+        issues = ctx.rewrites["issues"] = _Issues(ctx)
+    assert isinstance(issues, _Issues)
+    return issues.first(skip_sentence)
+
+
+class _Issues:
+    """:func:`reply_issue` for one draft, each "problem" hit looked at once at most.
+
+    Every finding of a long draft asked for the issue, and each asking read every problem hit
+    again (quadratic in the draft's length). Here a hit's answer is remembered, and hits known
+    to give none are passed over at once (a next-pointer per hit, compressed as it is followed);
+    hits are still tried in text order, and only as far as an answer needs, as before."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.hits = ctx.signal("problem")
+        self.found: dict[int, tuple[str, int]] = {}  # a hit's answer
+        # the next hit (>= k) not known to give nothing; len(hits) past the last
+        self.next = list(range(len(self.hits) + 1))
+        self.ahead = 8  # sentences asked to be parsed at once, doubled each time
+        self.asked = 0  # the hits before this one had their sentences asked for
+
+    def _live(self, k: int) -> int:
+        root = k
+        while self.next[root] != root:
+            root = self.next[root]
+        while self.next[k] != root:  # compress the path followed
+            self.next[k], k = root, self.next[k]
+        return root
+
+    def first(self, skip: int | None) -> tuple[str, int] | tuple[None, None]:
+        k = self._live(0)
+        while k < len(self.hits):
+            hit = self.hits[k]
+            if hit.sent == skip:
+                k = self._live(k + 1)
+                continue
+            if k not in self.found:
+                if not _askable(self.ctx, hit):
+                    answer = None
+                else:
+                    self._prefetch(k)
+                    answer = _issue_at(self.ctx, hit)
+                if answer is None:
+                    self.next[k] = k + 1
+                    k = self._live(k + 1)
+                    continue
+                self.found[k] = answer
+            return self.found[k]
+        return None, None
+
+    def _prefetch(self, k: int) -> None:
+        """Ask for the sentences of hit ``k`` and of the next few that may be tried after it
+        to be parsed together: asked one at a time, a draft whose hits give no issue took a
+        batch round per hit. The number asked for doubles each time, so at most twice the
+        sentences needed are parsed, in a logarithmic number of rounds; hits asked for once
+        are not asked for again (every finding of a round asks)."""
+        if self.hits[k].sent in self.ctx._parsed:
+            return
+        if k < self.asked:  # asked for already: wait for that round
+            self.ctx.need([self.hits[k].sent])
+            return
+        wanted: list[int] = []
+        j = k
+        while j < len(self.hits) and len(wanted) < self.ahead:
+            if j not in self.found and _askable(self.ctx, self.hits[j]):
+                wanted.append(self.hits[j].sent)
+            j = self._live(j + 1)
+        self.asked = j
+        self.ahead *= 2
+        self.ctx.need(wanted)
+
+
+def _askable(ctx: DocContext, hit: Hit) -> bool:
+    """Whether the sentence of problem hit ``hit`` can name the issue: not a question, not a
+    policy sentence (its own rule rewrites it)."""
+    words = set(ctx.sent_lowers(hit.sent))
+    return not (
+        ctx.sent_texts[hit.sent].strip().endswith("?")
+        or words & {"policy", "policies", "rule", "rules"}
+    )
+
+
+def _issue_at(ctx: DocContext, hit: Hit) -> tuple[str, int] | None:
+    """The issue that problem hit ``hit`` names, if it names one (see :func:`reply_issue`);
+    its sentence passed :func:`_askable`."""
+    sent = ctx.parsed(hit.sent)[:]
+    span = ctx.parsed_span(hit.start, hit.end)
+    if span is None:
+        return None
+    for token in span:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _PROBLEM_NOUNS:
+            phrase = _noun_phrase(ctx, token)
+            if phrase:
+                return phrase, hit.sent
+    predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
+    subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    subject = subj is not None
+    if subj is not None and subj.lower_ in {"i", "we"}:
+        # "we can't refund it" is the issue; "I've refunded it" is the fix
+        subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
+    tokens = _main_clause(sent)
+    if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
+        return _sentence_case(_join(tokens, ctx.word), tokens[0]), hit.sent
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,11 +479,44 @@ _LEAD = re.compile(rf"^(?:\s*{_CONNECTORS})+\s*", re.IGNORECASE)
 
 
 def _benefit(ctx: DocContext, rule: Rule) -> str:
-    text = ctx.text.lower()
+    """The benefit to lead with, from the draft's words (once per draft and rule: lowering
+    the whole draft for each finding was quadratic in its length)."""
+    key = ("benefit", rule.id)
+    if key not in ctx.rewrites:
+        ctx.rewrites[key] = _find_benefit(ctx.text.lower(), rule)
+    return str(ctx.rewrites[key])
+
+
+def _find_benefit(text: str, rule: Rule) -> str:
     for lead, words in rule.params["benefits"].items():
         if _starting_a_word(tuple(words)).search(text):
             return str(lead)
     return str(rule.params["default_benefit"])
+
+
+class _Refusals:
+    """The draft's "refusal" hits outside the rule's own (policy) hits, indexed: the starts
+    and ends of those in text order (they are merged hits: they never overlap) and their
+    sentences. Built once per draft and rule (a scan per finding was quadratic)."""
+
+    def __init__(self, ctx: DocContext, rule: Rule) -> None:
+        policy = ctx.rule_hits(rule)  # in text order, not overlapping
+        p_ends = [p.end for p in policy]
+        kept = []
+        for h in ctx.signal("refusal"):
+            # clear of every policy hit: none ends after h starts and starts before h ends
+            i = bisect.bisect_right(p_ends, h.start)
+            if i == len(policy) or policy[i].start >= h.end:
+                kept.append(h)
+        self.starts = [h.start for h in kept]
+        self.ends = [h.end for h in kept]
+        self.sents = {h.sent for h in kept}
+
+    def within(self, a: int, b: int) -> bool:
+        """Whether a refusal lies within [a, b]: the first starting at or after ``a`` ends
+        first among those (they do not overlap)."""
+        i = bisect.bisect_left(self.starts, a)
+        return i < len(self.starts) and self.ends[i] <= b
 
 
 @cache
@@ -415,16 +541,14 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     start = min(s_start + (keep.end() if keep else 0), hit.start)
     final = sentence[-1] if sentence[-1:] in ".!" else "."
     end = s_end - (1 if sentence[-1:] in ".!" else 0)
-    policy = ctx.rule_hits(rule)
-    refusals = [
-        h
-        for h in ctx.signal("refusal")
-        if all(h.end <= p.start or h.start >= p.end for p in policy)
-    ]
+    key = ("refusals", rule.id)
+    if key not in ctx.rewrites:
+        ctx.rewrites[key] = _Refusals(ctx, rule)
+    refusals: _Refusals = ctx.rewrites[key]
 
     def part(a: int, b: int) -> tuple[str, bool]:
         text = ctx.source(a, b)
-        return text, any(a <= h.start and h.end <= b for h in refusals)
+        return text, refusals.within(a, b)
 
     left, left_refuses = part(start, hit.start)
     right, right_refuses = part(hit.end, end)
@@ -463,7 +587,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         prev = ctx.sents[hit.sent - 1]
         prev_text = ctx.source(prev.start_char, prev.end_char).rstrip()
         verb = any(t.pos_ in {"VERB", "AUX"} for t in ctx.parsed(hit.sent - 1))
-        if any(h.sent == hit.sent - 1 for h in refusals) and prev_text and verb:
+        if hit.sent - 1 in refusals.sents and prev_text and verb:
             limitation = _OPENERS.sub("", prev_text.rstrip(".!"))
             at = prev.start_char + prev_text.find(limitation[:3])
             span = ctx.parsed_span(at, at + 1)
@@ -500,13 +624,28 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [_edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
 
 
+@cache
+def _deletable(pattern: str) -> Any:
+    from .rulebook import budgeted
+
+    return budgeted(pattern)
+
+
+def _whole(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` (a rule's ``deletable`` param, from a user's rule too) matches all
+    of ``text``; under the regex budget (over it, the suggestion is dropped: see suggest)."""
+    from .rulebook import REGEX_BUDGET
+
+    return _deletable(pattern).fullmatch(text, timeout=REGEX_BUDGET) is not None
+
+
 def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Delete a condescending adverb or aside ("Obviously, ", "as I already said, "); give other
     phrases a slot for a patient restatement."""
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     matched = ctx.text[hit.start : hit.end].lower()
-    if any(re.fullmatch(p, matched) for p in rule.params["deletable"]):
+    if any(_whole(p, matched) for p in rule.params["deletable"]):
         # the edit's span is in the parsed text: it never reaches into a placeholder or across
         # a removed template tag (a placeholder's parsed word and its draft text differ in length)
         end = hit.end

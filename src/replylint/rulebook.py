@@ -7,6 +7,7 @@ Importing this module, and loading the rule book, never imports spaCy: ``replyli
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,91 @@ _CONTRACTION_GAP = re.compile(r" (?=(?:'|’)(?:ve|s|re|ll|d|m)\b|n(?:'|’)t\b)
 
 class RuleBookError(Exception):
     """A rule file is invalid; the message names the file and the field."""
+
+
+# -- bounded cost: what a rule file (from a user's repository too) can make the engine do ------
+
+# a phrase's alternations expand to the product of their groups' sizes, each a path in the
+# phrase trie: the largest shipped phrase has 8,580, a whole shipped rule 8,816
+MAX_PHRASE_EXPANSIONS = 20_000  # one phrase
+MAX_SPEC_EXPANSIONS = 100_000  # all the phrases of one rule or signal
+# a rule's ``regex`` (and a configured placeholder pattern) runs with the ``regex`` package
+# under this budget per search, in seconds: a pattern that backtracks catastrophically on a
+# draft ends the run with a one-line error instead of hanging it
+REGEX_BUDGET = 0.25
+
+
+class RegexTimeout(RuleBookError):
+    """A rule's or the configuration's regular expression ran over :data:`REGEX_BUDGET`."""
+
+
+def budgeted(pattern: str, flags: int = 0) -> Any:
+    """``pattern`` compiled by the ``regex`` package (Python's syntax; searches accept a
+    ``timeout``). Python's ``re`` cannot be stopped once it backtracks catastrophically
+    (``(a|aa)+$``); re2 is linear but has no lookaround, which the built-in placeholder
+    patterns use, so one engine with a budget serves both."""
+    import regex
+
+    return regex.compile(pattern, flags)
+
+
+def timed_out(where: str, pattern: str, what: str) -> RegexTimeout:
+    return RegexTimeout(
+        f"{where}: the regular expression {pattern!r} took over {REGEX_BUDGET} s on {what} "
+        "(catastrophic backtracking?); simplify it"
+    )
+
+
+def expansions(phrase: str) -> int:
+    """How many phrases ``phrase``'s ``(a|b)`` groups expand to (without expanding them)."""
+    return math.prod(len(v) for kind, v in expand_phrase_source(phrase) if kind == "group")
+
+
+def catastrophic(pattern: str) -> bool:
+    """Whether a regular expression can take exponential time in Python's backtracking ``re``
+    (which spaCy's Matcher uses for ``REGEX``): a repeated group holding another repeat or an
+    alternation, such as ``(a+)+`` or ``(a|aa)*``. Conservative: ``(ab|cd)+`` is refused too."""
+    import importlib
+
+    parser: Any = importlib.import_module("re._parser")
+    try:
+        tree = parser.parse(pattern)
+    except Exception:
+        return False  # invalid: spaCy's validation says so
+    repeats = {"MAX_REPEAT", "MIN_REPEAT"}
+
+    def risky(items: Any, repeated: bool) -> bool:
+        for op, av in items:
+            name = str(op)
+            if name in repeats:
+                _, most, sub = av
+                if most > 1 and repeated:
+                    return True
+                if risky(sub, repeated or most > 1):
+                    return True
+            elif name == "BRANCH":
+                if repeated:
+                    return True
+                if any(risky(alt, repeated) for alt in av[1]):
+                    return True
+            elif name in ("SUBPATTERN", "ASSERT", "ASSERT_NOT") and risky(av[-1], repeated):
+                return True  # in the group's or assertion's own pattern
+        return False  # POSSESSIVE_REPEAT and ATOMIC_GROUP never backtrack into themselves
+
+    return risky(tree, False)
+
+
+def _regex_values(value: Any) -> list[str]:
+    """The ``REGEX`` predicates in a token pattern's attribute value (also under ``_``)."""
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for key, inner in value.items():
+        if str(key).upper() == "REGEX" and isinstance(inner, str):
+            out.append(inner)
+        else:
+            out += _regex_values(inner)
+    return out
 
 
 def _package_dir(name: str) -> Path:
@@ -193,6 +279,8 @@ def _check_references(book: RuleBook) -> None:
             for pattern in spec.patterns:
                 if not pattern:
                     raise RuleBookError(f"{where}: empty token pattern")
+    for where, owner in owners:
+        _check_cost(where, owner)
     # a rule (from a user's rules-dir too) names built-in checks and rewrite builders only
     from .checks import CHECKS
     from .rewrite import BUILDERS
@@ -208,6 +296,47 @@ def _check_references(book: RuleBook) -> None:
             raise RuleBookError(
                 f"{where}: rewrite.builder: unknown builder {builder!r} (known: {known})"
             )
+
+
+def named_specs(owner: Rule | Signal) -> list[tuple[str, MatchSpec]]:
+    """Every match spec of a rule or signal, with its key in the file."""
+    if isinstance(owner, Signal):
+        return [("match", owner.match), *((f"unless[{i}]", u) for i, u in enumerate(owner.unless))]
+    found = [("match", owner.match), ("trigger", owner.trigger), ("require", owner.require)]
+    found += [(f"unless[{i}]", u) for i, u in enumerate(owner.unless)]
+    found += [(f"trigger_all[{i}]", t) for i, t in enumerate(owner.trigger_all)]
+    return [(slot, spec) for slot, spec in found if spec is not None]
+
+
+def _check_cost(where: str, owner: Rule | Signal) -> None:
+    """Refuse what would make linting hang: phrases whose alternations expand past the
+    limits, and token-pattern ``REGEX`` predicates that can backtrack exponentially."""
+    total = 0
+    for slot, spec in named_specs(owner):
+        for phrase in spec.phrases:
+            n = expansions(phrase)
+            total += n
+            if n > MAX_PHRASE_EXPANSIONS:
+                shown = phrase if len(phrase) <= 60 else phrase[:57] + "..."
+                raise RuleBookError(
+                    f"{where}: {slot}.phrases: {shown!r} expands to {n:,} phrases, over the "
+                    f"limit of {MAX_PHRASE_EXPANSIONS:,}; split it or use fewer alternatives"
+                )
+        if total > MAX_SPEC_EXPANSIONS:
+            raise RuleBookError(
+                f"{where}: {slot}.phrases: the phrases expand to {total:,} in all, over the "
+                f"limit of {MAX_SPEC_EXPANSIONS:,} for one rule"
+            )
+        for pattern in spec.patterns:
+            for token in pattern:
+                for value in token.values():
+                    for rx in _regex_values(value):
+                        if catastrophic(rx):
+                            raise RuleBookError(
+                                f"{where}: {slot}.patterns: REGEX {rx!r} can take exponential "
+                                "time (a repeated group holding a repeat or an alternation); "
+                                "use an IN list, or the spec's regex (run with a time budget)"
+                            )
 
 
 def load_rulebook(extra_dirs: tuple[Path, ...] = ()) -> RuleBook:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .api import Linter
+from .engine import too_large
 from .models import FileReport, Finding, Report
 from .offsets import LineIndex
 from .sources import (
@@ -75,24 +76,15 @@ def _read_bytes(path: str) -> bytes:
     return read_file(path)
 
 
-# A draft (or customer message) longer than this is not handed to the engine: spaCy refuses
-# texts over its ``max_length`` (1,000,000 characters) and masking may lengthen a text, so the
-# guard sits well below it. The draft becomes an error of its file; its other drafts are linted.
-MAX_DRAFT_CHARS = 250_000
-
-
-def _oversized(draft: Draft) -> str | None:
-    """Why ``draft`` is too long to lint, or None."""
-    for what, text in (("draft", draft.text), ("customer message", draft.customer)):
-        if text is not None and len(text) > MAX_DRAFT_CHARS:
-            start = draft.offsets.span_to_original(0, len(draft.text))[0]
-            line, column = draft.lines.position(start)
-            title = f' "{draft.title}"' if draft.title else ""
-            return (
-                f"line {line}, column {column}: {what}{title} of {len(text):,} characters, more "
-                f"than the {MAX_DRAFT_CHARS:,} replylint lints: not linted"
-            )
-    return None
+def _oversized(draft: Draft, limit: int) -> str | None:
+    """Why ``draft`` is not linted under ``max-draft-chars`` (``limit``), or None: the error
+    names the line and column where the draft starts."""
+    problem = too_large(draft, limit)
+    if problem is None:
+        return None
+    start = draft.offsets.span_to_original(0, len(draft.text))[0]
+    line, column = draft.lines.position(start)
+    return f"line {line}, column {column}: {problem}"
 
 
 def _internal(exc: BaseException) -> str:
@@ -127,9 +119,22 @@ def lint_files(
     read = options or ReadOptions()
 
     def add(unit: _Unit, drafts: list[Draft], shown: str) -> Iterator[Draft]:
-        problems = [p for p in map(_oversized, drafts) if p is not None]
-        if problems:
-            drafts = [d for d in drafts if _oversized(d) is None]
+        drafts = [
+            Draft(
+                d.text,
+                d.offsets,
+                d.lines,
+                shown,
+                d.title,
+                customer if customer is not None else d.customer,
+                d.meta,
+            )
+            for d in drafts
+        ]
+        limit = linter.config.max_draft_chars
+        problems = [p for p in (_oversized(d, limit) for d in drafts) if p is not None]
+        if problems:  # errors of the file; its other drafts are linted
+            drafts = [d for d in drafts if too_large(d, limit) is None]
             unit.remaining = len(drafts)
             unit.result.report.drafts = len(drafts)
             unit.key = None  # (the file is not answered from the cache: its error would be lost)
@@ -138,15 +143,7 @@ def lint_files(
             pending.append(failed(shown, problem))
         for draft in drafts:
             owners.append(unit)
-            yield Draft(
-                draft.text,
-                draft.offsets,
-                draft.lines,
-                shown,
-                draft.title,
-                customer if customer is not None else draft.customer,
-                draft.meta,
-            )
+            yield draft
 
     def failed(shown: str, error: str) -> _Unit:
         return _Unit(FileResult(FileReport(path=shown, error=error), None), done=True)

@@ -93,7 +93,8 @@ def self_story(ctx: DocContext, rule: Rule) -> list[Hit]:
     work_verbs = set(params["work_verbs"])
     past_markers = [tuple(m.split()) for m in params["past_markers"]]
     hits: list[Hit] = []
-    for index, sent in enumerate(ctx.sents):
+    candidates: dict[int, bool] = {}  # sentence: whether it has a past marker
+    for index in range(len(ctx.sents)):
         lowered = ctx.sent_lowers(index)
         if not SECOND_PERSON.isdisjoint(lowered) or {"i", "my"}.isdisjoint(lowered):
             continue
@@ -104,8 +105,11 @@ def self_story(ctx: DocContext, rule: Rule) -> list[Hit]:
             if m[0] in present
             for k in range(len(lowered))
         )
-        if not past_marker and "my" not in lowered:
-            continue
+        if past_marker or "my" in lowered:
+            candidates[index] = past_marker
+    ctx.need(candidates)  # all at once (one at a time took a batch round each)
+    for index, past_marker in candidates.items():
+        sent = ctx.sents[index]
         parsed = ctx.parsed(index)
         personal_my = any(
             t.lower_ == "my"
