@@ -891,7 +891,7 @@ def _fix_streamed(
     ``max_passes`` times, suppression comments applying within it, as ``check`` reads it),
     read back, appended to the temporary file and reported; the file is replaced at the end,
     if anything changed and it still holds the bytes that were read."""
-    from .sources.stream import load_chunks
+    from .sources import stream
 
     end = FileFix(path, end=True)
     try:
@@ -921,7 +921,8 @@ def _fix_streamed(
             if sink is not None:
                 sink.write(head)
             try:
-                for n, chunk in enumerate(load_chunks(path, options)):
+                chunks = stream.load_chunks(path, options, chunk_bytes=stream.CHUNK_BYTES)
+                for n, chunk in enumerate(chunks):
                     assert chunk.reread is not None
                     piece = FileFix(path, chunk=n, first_line=chunk.lines.first_line)
                     piece.original = piece.text = chunk.text
@@ -1008,6 +1009,8 @@ class DiffStream:
         self.gap_head: list[str] = []  # the unchanged lines since the last change: the first
         self.gap_tail: list[str] = []  # 2 * CONTEXT, the last CONTEXT, and how many
         self.gap = 0
+        self.removed: list[str] = []  # the change being read (changes with no line between
+        self.added: list[str] = []  # them are one, across chunks too, as difflib has them)
         self.started = False
 
     def feed(self, before: str, after: str) -> str:
@@ -1026,10 +1029,14 @@ class DiffStream:
 
     def close(self) -> str:
         out: list[str] = []
+        self._flush()
         self._close_hunk(out)
         return "".join(out)
 
     def _same(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        self._flush()
         keep = 2 * CONTEXT - len(self.gap_head)
         if keep > 0:
             self.gap_head += lines[:keep]
@@ -1046,17 +1053,25 @@ class DiffStream:
             self.hunk = [" " + line for line in lead]
             self.start = (self.a - len(lead), self.b - len(lead))
             self.size = [len(lead), len(lead)]
-        else:  # a short run of unchanged lines between two changes
+        elif self.gap:  # a short run of unchanged lines between two changes
             self.hunk += [" " + line for line in self.gap_head]
             self.size[0] += self.gap
             self.size[1] += self.gap
-        self.hunk += ["-" + line for line in removed]
-        self.hunk += ["+" + line for line in added]
-        self.size[0] += len(removed)
-        self.size[1] += len(added)
+        self.removed += removed
+        self.added += added
         self.a += len(removed)
         self.b += len(added)
         self.gap_head, self.gap_tail, self.gap = [], [], 0
+
+    def _flush(self) -> None:
+        """The change read goes into the open hunk."""
+        if self.hunk is None or not (self.removed or self.added):
+            return
+        self.hunk += ["-" + line for line in self.removed]
+        self.hunk += ["+" + line for line in self.added]
+        self.size[0] += len(self.removed)
+        self.size[1] += len(self.added)
+        self.removed, self.added = [], []
 
     def _close_hunk(self, out: list[str]) -> None:
         if self.hunk is None:
