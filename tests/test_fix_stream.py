@@ -42,7 +42,7 @@ BODIES = [
     "Hi Priya,\n\nI'm sorry the parcel was late. I've sent a new one; it arrives Friday.\n\nAna",
     "Hi Jo,\n\nObviously, the naïve setting is off. Obviously, you can switch it on.\n\nMo",
 ]
-NOTE = "internal: escalated twice; customer prefers e-mail; see CRM — ticket merged. " * 3
+NOTE = "internal: escalated twice; customer prefers e-mail; see CRM — ticket merged. " * 5
 
 
 def _export(rows: int, *, seed: int = 7, newline: str = "\r\n", bom: bool = True) -> bytes:
@@ -84,7 +84,7 @@ def chunks_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A ~1.5 MB export fixed streamed and whole (the threshold raised), and its streamed diff."""
     folder = tmp_path_factory.mktemp("big")
-    original = _export(2600)
+    original = _export(2900)
     assert 1.3e6 < len(original) < 1.8e6 and len(original) >= stream.STREAM_MIN_BYTES
     out: dict[str, Any] = {"original": original, "folder": folder}
     with pytest.MonkeyPatch.context() as mp:
@@ -92,8 +92,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         streamed = folder / "streamed.csv"
         streamed.write_bytes(original)
         os.chmod(streamed, 0o640)
-        out["fix"] = run("fix", "--text-field", "body", str(streamed))
         out["diff"] = run("check", "--no-cache", "--diff", "--text-field", "body", str(streamed))
+        out["fix"] = run("fix", "--text-field", "body", str(streamed))
         out["chunks"] = list(counts)
     out["streamed"] = streamed.read_bytes()
     with pytest.MonkeyPatch.context() as mp:
@@ -101,22 +101,22 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         counts = chunks_read(mp)
         whole = folder / "whole.csv"
         whole.write_bytes(original)
-        out["whole_fix"] = run("fix", "--text-field", "body", str(whole))
         out["whole_diff"] = run("check", "--no-cache", "--diff", "--text-field", "body", str(whole))
+        out["whole_fix"] = run("fix", "--text-field", "body", str(whole))
         assert counts == []
     out["whole"] = whole.read_bytes()
     return out
 
 
 def test_a_big_export_is_fixed_in_chunks_exactly_as_whole(big: dict[str, Any]) -> None:
-    assert big["chunks"][0] >= 5, big["chunks"]  # (fix and --diff each read it in chunks)
+    assert len(big["chunks"]) == 2 and min(big["chunks"]) >= 5  # (--diff and fix streamed it)
     assert big["streamed"] != big["original"]
     assert big["streamed"] == big["whole"]
     fixed, whole = big["fix"], big["whole_fix"]
     assert fixed.exit_code == whole.exit_code == 1  # the policy findings are left
     # the same report: what was skipped, what is left (lines, excerpts), the summaries
-    assert fixed.stdout == whole.stdout
-    assert "Fixed " in fixed.stdout and " left)" in fixed.stdout
+    assert fixed.stdout.replace("streamed.csv", "whole.csv") == whole.stdout
+    assert "Fixed " in fixed.stdout and " left; " in fixed.stdout
     assert fixed.stderr == whole.stderr == ""
     assert not list(big["folder"].glob(".*.tmp"))
 
@@ -148,11 +148,12 @@ def test_a_streamed_fix_keeps_every_byte_outside_the_edits(big: dict[str, Any]) 
 def test_the_streamed_diff_is_the_whole_file_diff(big: dict[str, Any]) -> None:
     diff, whole = big["diff"], big["whole_diff"]
     assert diff.exit_code == whole.exit_code == 1
-    assert diff.stdout_bytes == whole.stdout_bytes
+    assert diff.stdout_bytes.replace(b"streamed.csv", b"whole.csv") == whole.stdout_bytes
     path = big["folder"] / "streamed.csv"
     original = big["original"][3:].decode("utf-8")
     fixed = big["streamed"][3:].decode("utf-8")
     made = fixing.FileFix(str(path), original=original, text=fixed, bom=True).diff()
+    assert made.count("\n@@ ") > 100
     assert diff.stdout_bytes.decode("utf-8") == made
 
 
@@ -162,11 +163,12 @@ def test_git_applies_the_streamed_diff(big: dict[str, Any], tmp_path: Path) -> N
     target = tmp_path / "streamed.csv"
     target.write_bytes(big["original"])
     patch = big["diff"].stdout_bytes.replace(
-        str(big["folder"] / "streamed.csv").lstrip("/").encode(), b"streamed.csv"
+        str(big["folder"] / "streamed.csv").encode(), b"streamed.csv"
     )
+    assert patch.startswith(b"--- a/streamed.csv\n+++ b/streamed.csv\n@@ ")
     (tmp_path / "fix.patch").write_bytes(patch)
     subprocess.run(
-        [GIT, "apply", "-p1", "--unsafe-paths", "fix.patch"],
+        [GIT, "apply", "fix.patch"],
         cwd=tmp_path,
         check=True,
         capture_output=True,
