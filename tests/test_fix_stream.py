@@ -16,8 +16,11 @@ import itertools
 import os
 import random
 import shutil
+import signal
 import stat
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -319,3 +322,34 @@ def test_diff_of_an_unchanged_streamed_file_is_empty(
     assert "Fixed 0 findings in 0 files" in fixed.stdout
     assert path.stat().st_mtime_ns == before  # not rewritten
     assert len(small_chunks) == 2 and min(small_chunks) > 1  # (--diff and fix streamed it)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_a_big_export_is_fixed_leaves_it_whole(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    """The temporary file exists while the chunks are fixed (the signal guard covers it all):
+    a signal then removes it, leaves the export as it was, and ends the process as it would."""
+    path = tmp_path / "export.csv"
+    original = _export(2200, seed=11)
+    assert len(original) >= stream.STREAM_MIN_BYTES
+    path.write_bytes(original)
+    env = {**os.environ, "PYTHONPATH": str(Path(fixing.__file__).parents[1])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replylint.cli", "fix", "-q", "--text-field", "body", str(path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any(n.endswith(".tmp") for n in os.listdir(tmp_path)):
+            time.sleep(0.5)  # (into the chunks)
+            proc.send_signal(sig)
+            break
+        time.sleep(0.01)
+    _, err = proc.communicate(timeout=300)
+    assert b"Traceback" not in err, err
+    assert proc.returncode == (1 if sig == signal.SIGINT else -sig), (proc.returncode, err)
+    assert os.listdir(tmp_path) == ["export.csv"]
+    assert path.read_bytes() == original

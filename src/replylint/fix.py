@@ -15,6 +15,13 @@ Overlapping edits: the first wins, the rest wait for the next pass; a file is li
 at most :data:`MAX_PASSES` times, like ruff's fix loop. Writes are atomic (a temporary file in
 the same folder, then ``os.replace``), keep the file's mode, and never overwrite a file that
 changed on disk since it was read.
+
+A CSV/TSV export big enough to stream (sources/stream.py) is fixed the way ``check`` reads it,
+chunk by chunk (:func:`fix_run`): each chunk's drafts are linted and fixed (the passes, the
+read-back through the chunk's own reader), the chunk appended to the temporary file and handed
+on to be reported, and the file replaced after the last one: memory holds a chunk, and the
+result is that of the whole-file fix (suppression comments apply within a chunk, as in
+``check``). :class:`DiffStream` makes ``check --diff``'s diff from the chunks as they come.
 """
 
 from __future__ import annotations
