@@ -385,14 +385,14 @@ def test_a_file_changed_after_it_was_read_is_not_overwritten(
 
     # the command: a one-line error and exit status 2
     shutil.copy(FORMATS / "SAVED_REPLIES.md", path)
-    real = fixing.fix_plan
+    real = fixing.fix_file
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
         outcome = real(*args, **kwargs)
         path.write_text(edited, encoding="utf-8")
         return outcome
 
-    monkeypatch.setattr(fixing, "fix_plan", meanwhile)
+    monkeypatch.setattr(fixing, "fix_file", meanwhile)
     result = run("fix", "--unsafe", str(path))
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.strip()]

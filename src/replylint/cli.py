@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from .api import Linter as _Linter
     from .config import Config as _Config
     from .config import Overrides
-    from .fix import FixOutcome
     from .models import Rule
     from .output.base import FileWriter
     from .project import Plan
@@ -765,34 +764,60 @@ def _print_diff(
     status is ``check``'s. Standard error says why nothing (or not everything) is shown: fixes
     that need ``--unsafe``, fixes that cannot be written safely, findings without a fix."""
     from .config import ConfigError
-    from .fix import fix_plan
+    from .fix import DiffStream, FileFix, fix_run
     from .nlp import ModelError
     from .rulebook import RuleBookError
 
+    errors = False
+    hidden = 0  # findings whose fix needs --unsafe
+    changed = False
+    streamed: DiffStream | None = None  # the diff of a file read in chunks, as they come
+
+    def show(file: FileFix) -> None:
+        nonlocal errors, hidden, changed, streamed
+        if file.error:
+            errors = True
+            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
+        else:
+            hidden += file.hidden
+            changed = changed or file.changed
+        for skipped in file.skipped:
+            click.echo(f"replylint: {skipped}", err=True)
+        if file.chunk is None and not file.end:
+            if not file.error and file.changed:
+                out.write(file.diff())
+            return
+        if streamed is None:
+            streamed = DiffStream(file.path)
+        if file.end:
+            # (an error midway: the hunks before it are out, the file is listed as an error)
+            out.write(streamed.close())
+            streamed = None
+            return
+        bom = "\ufeff" if file.bom else ""
+        out.write(streamed.feed(bom + file.original, bom + file.text))
+
     try:
-        outcome = fix_plan(
-            the_plan, unsafe=unsafe, options=options, customer=customer, linter_for=linter_for
+        fails, _ = fix_run(
+            the_plan,
+            show,
+            in_place=False,
+            unsafe=unsafe,
+            options=options,
+            customer=customer,
+            linter_for=linter_for,
         )
     except (ModelError, RuleBookError, ConfigError) as exc:
         _fail(str(exc))
-    for file in outcome.files:
-        if file.error:
-            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
-        elif file.changed:
-            out.write(file.diff())
-    for file in outcome.files:
-        for skipped in file.skipped:
-            click.echo(f"replylint: {skipped}", err=True)
-    click.echo(_diff_hint(outcome, unsafe=unsafe), err=True, nl=False)
-    if any(f.error for f in outcome.files):
+    click.echo(_diff_hint(hidden, changed, fails, unsafe=unsafe), err=True, nl=False)
+    if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if outcome.fails else EXIT_CLEAN
+    return EXIT_FINDINGS if fails else EXIT_CLEAN
 
 
-def _diff_hint(outcome: FixOutcome, *, unsafe: bool) -> str:
-    """What ``check --diff`` did not show, as lines for standard error ("" when nothing)."""
-    files = [f for f in outcome.files if not f.error]
-    hidden = sum(f.hidden for f in files)
+def _diff_hint(hidden: int, changed: bool, fails: bool, *, unsafe: bool) -> str:
+    """What ``check --diff`` did not show, as lines for standard error ("" when nothing):
+    ``hidden`` fixes that need --unsafe, or findings (``fails``) with no fix at all."""
     lines: list[str] = []
     if hidden and not unsafe:
         them = "it" if hidden == 1 else "them"
@@ -801,7 +826,7 @@ def _diff_hint(outcome: FixOutcome, *, unsafe: bool) -> str:
             f"(an unsafe fix may change the meaning: review it): "
             f"`replylint check --diff --unsafe` shows {them}"
         )
-    if outcome.fails and not hidden and not any(f.changed for f in files):
+    if fails and not hidden and not changed:
         lines.append(
             "replylint: no diff: no finding has a fix that can be applied automatically "
             "(`replylint check` shows their suggestions)"
@@ -840,9 +865,11 @@ def fix(
     """
     from .api import own_process
     from .config import ConfigError, ConfigResolver, Overrides
-    from .fix import NotWrittenError, fix_plan, write
+    from .fix import FileFix, fix_run
+    from .models import FileReport
     from .nlp import ModelError
-    from .output import FORMATTERS
+    from .offsets import LineIndex
+    from .output.text import TextWriter
     from .project import plan
     from .rulebook import RuleBookError
     from .sources import ReadOptions
@@ -859,39 +886,68 @@ def fix(
         text_field=text_field,
         customer_field=customer_field,
     )
+    use_color = _use_color(color)
+    # each file is reported as soon as it is fixed (and written): what was skipped, then what
+    # is left; a big CSV/TSV file chunk by chunk, so that memory never holds it whole
+    writer = TextWriter(sys.stdout, color=use_color, rules={}, quiet=quiet)
+    counts = {"fixed": 0, "files": 0, "left": 0, "hidden": 0}
+    errors = False
+    streamed = {"fixed": 0, "left": 0, "first": 0}  # the chunks of the file read in chunks
+
+    def show(file: FileFix) -> None:
+        nonlocal errors
+        if file.error:
+            errors = True
+            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
+        if file.end:  # the end of a file read in chunks: written, or not (then as read)
+            done = file.error is None
+            counts["fixed"] += streamed["fixed"] if done else 0
+            counts["files"] += 1 if done and streamed["fixed"] else 0
+            counts["left"] += streamed["left"] if done else streamed["first"]
+            if file.error:
+                writer.file(FileReport(path=file.path, error=file.error))
+            streamed.update(fixed=0, left=0, first=0)
+            return
+        if not quiet:
+            for skipped in file.skipped:
+                click.echo(str(skipped))
+        counts["hidden"] += file.hidden
+        if file.chunk is None:
+            counts["fixed"] += file.fixed
+            counts["files"] += 1 if file.changed and file.fixed else 0
+            counts["left"] += len(file.remaining)
+        else:
+            streamed["fixed"] += file.fixed
+            streamed["left"] += len(file.remaining)
+            streamed["first"] += len(file.first)
+        found = FileReport(
+            path=file.path, error=file.error, findings=file.remaining, drafts=file.drafts
+        )
+        lines = file.lines
+        if lines is None and not file.error:
+            lines = LineIndex(file.text)
+        writer.file(found, lines)
+
     try:
         resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)
         the_plan = plan(list(paths), resolver)
         _check_option_ids(the_plan, overrides)
         _warn_skipped(the_plan)
-        outcome = fix_plan(the_plan, unsafe=unsafe, options=options)
+        _, fails_after = fix_run(the_plan, show, in_place=True, unsafe=unsafe, options=options)
     except (ConfigError, RuleBookError, ModelError) as exc:
         _fail(str(exc))
-    for file in outcome.files:
-        if file.changed:
-            try:
-                write(file)
-            except (NotWrittenError, OSError) as exc:
-                file.error = str(exc) if isinstance(exc, NotWrittenError) else exc.strerror
-                file.text, file.fixed, file.remaining = file.original, 0, file.first
-        if file.error:
-            click.echo(f"replylint: error: {file.path}: {file.error}", err=True)
-    use_color = _use_color(color)
-    if not quiet:
-        for file in outcome.files:
-            for skipped in file.skipped:
-                click.echo(str(skipped))
-        report = outcome.report()
-        if report.summary.findings:
-            sources = {f.path: f.text for f in outcome.files if not f.error}
-            rendered = FORMATTERS["text"](report, color=use_color, sources=sources, rules={})
-            click.echo(rendered, nl=False, color=use_color)
-    hidden = sum(f.hidden for f in outcome.files)
+    if not quiet and writer.findings:
+        writer.close()
+    sys.stdout.flush()
+    n, m, hidden = counts["fixed"], counts["files"], counts["hidden"]
     more = f"; {hidden} more fixable with --unsafe" if hidden else ""
-    click.echo(outcome.summary()[:-1] + more + ")")
-    if any(f.error for f in outcome.files):
+    click.echo(
+        f"Fixed {n} finding{'s' if n != 1 else ''} in {m} file{'s' if m != 1 else ''} "
+        f"({counts['left']} left{more})"
+    )
+    if errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if outcome.fails_after else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if fails_after else EXIT_CLEAN)
 
 
 @main.command()

@@ -15,6 +15,13 @@ Overlapping edits: the first wins, the rest wait for the next pass; a file is li
 at most :data:`MAX_PASSES` times, like ruff's fix loop. Writes are atomic (a temporary file in
 the same folder, then ``os.replace``), keep the file's mode, and never overwrite a file that
 changed on disk since it was read.
+
+A CSV/TSV export big enough to stream (sources/stream.py) is fixed the way ``check`` reads it,
+chunk by chunk (:func:`fix_run`): each chunk's drafts are linted and fixed (the passes, the
+read-back through the chunk's own reader), the chunk appended to the temporary file and handed
+on to be reported, and the file replaced after the last one: memory holds a chunk, and the
+result is that of the whole-file fix (suppression comments apply within a chunk, as in
+``check``). :class:`DiffStream` makes ``check --diff``'s diff from the chunks as they come.
 """
 
 from __future__ import annotations
@@ -36,9 +43,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .models import Applicability, FileReport, Finding, Report, Suggestion
+from .offsets import LineIndex
 from .placeholders import DEFAULT_PATTERN, compile_patterns, mask
 from .sources import STDIN, ReadOptions, SourceError, comment_styles, read_file, reader_for
 from .sources.base import Draft, decode, encoding_of
@@ -94,6 +102,14 @@ class FileFix:
     hidden: int = 0  # findings with a fix that needs --unsafe
     drafts: int = 0
     error: str | None = None
+    # a file read in chunks (sources/stream.py) comes as one FileFix per chunk (``chunk`` its
+    # index, ``first_line`` the file line where ``original`` starts; ``lines`` index ``text``
+    # from the line where it now starts), then one with ``end`` set: ``error`` None when the
+    # file was written (or nothing had to change), else why not (nothing was written)
+    chunk: int | None = None
+    first_line: int = 1
+    lines: LineIndex | None = None
+    end: bool = False
 
     @property
     def changed(self) -> bool:
@@ -443,11 +459,16 @@ def relocated(f: Finding, draft: Draft) -> Finding:
 
 
 def suppressed(
-    linter: Linter, path: str, text: str, drafts: list[Draft], raw: dict[int, list[Finding]]
+    linter: Linter,
+    path: str,
+    text: str,
+    drafts: list[Draft],
+    raw: dict[int, list[Finding]],
+    lines: LineIndex | None = None,
 ) -> list[tuple[int, Finding]]:
     """The findings of ``raw`` with suppression comments applied (as the runner does), each
-    with the index of its draft (-1 for findings about the file's comments)."""
-    from .offsets import LineIndex
+    with the index of its draft (-1 for findings about the file's comments). ``lines`` index
+    ``text`` (a chunk's start at its file line) when it has no draft to take them from."""
     from .suppress import apply_suppressions
 
     owner: dict[int, int] = {}
@@ -456,7 +477,7 @@ def suppressed(
         for f in raw[index]:
             owner[id(f)] = index
             found.append(f)
-    index_ = drafts[0].lines if drafts else LineIndex(text)
+    index_ = drafts[0].lines if drafts else lines or LineIndex(text)
     kept = linter.adjust(
         apply_suppressions(
             found,
@@ -520,10 +541,29 @@ def fix_file(
         out.error = str(exc)
         return out
     out.drafts = len(drafts)
+    _fix_drafts(out, linter, drafts, read, unsafe=unsafe, customer=customer, max_passes=max_passes)
+    return out
+
+
+def _fix_drafts(
+    out: FileFix,
+    linter: Linter,
+    drafts: list[Draft],
+    read: Read,
+    *,
+    unsafe: bool,
+    customer: str | None,
+    max_passes: int,
+    lines: LineIndex | None = None,
+) -> list[Draft]:
+    """Lint and fix the drafts of ``out.text`` (read from it by ``read``), at most
+    ``max_passes`` times: ``out`` gets the fixed text, the findings before and after, the
+    skipped suggestions and the counts. The drafts of the fixed text are returned."""
+    path, text = out.path, out.text
     extra = linter.config.placeholders
     pattern = compile_patterns(extra) if extra else DEFAULT_PATTERN
     found = lint_drafts(linter, path, drafts, customer)
-    findings = suppressed(linter, path, text, drafts, found)
+    findings = suppressed(linter, path, text, drafts, found, lines)
     out.first = [f for _, f in findings]
     skipped: list[Skipped] = []
     for n in range(max_passes + 1):
@@ -552,11 +592,11 @@ def fix_file(
             i: relinted[i] if i in changed else [relocated(f, drafts[i]) for f in found.get(i, [])]
             for i in range(len(drafts))
         }
-        findings = suppressed(linter, path, text, drafts, found)
+        findings = suppressed(linter, path, text, drafts, found, lines)
     out.text = text
     out.remaining = [f for _, f in findings]
     out.skipped = skipped
-    return out
+    return drafts
 
 
 def write(fixed: FileFix) -> None:
@@ -574,9 +614,37 @@ def write(fixed: FileFix) -> None:
     take their course; during the replace or the copy through they wait for it to finish, so
     the file is never left half-written by them."""
     target = Path(os.path.realpath(fixed.path))
-    st = os.stat(target)
-    if not st.st_mode & stat.S_IWUSR:
+    if not os.stat(target).st_mode & stat.S_IWUSR:
         raise ReadOnlyError("read-only (its owner has no write permission); not rewritten")
+    with _replacing(fixed.path) as sink:
+        sink.write(fixed.data())
+        sink.commit(fixed.mtime_ns, len(fixed.raw), hashlib.sha256(fixed.raw).digest())
+
+
+class _Sink:
+    """The temporary file :func:`_replacing` gives: written in order, then :meth:`commit`-ted
+    (or not: then it is removed and the file left as it is)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.read_as: tuple[int, int, bytes] | None = None  # mtime, size, sha256 as read
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+
+    def commit(self, mtime_ns: int, size: int, digest: bytes) -> None:
+        """Replace the file with what was written, if it still has the ``size`` bytes with the
+        sha256 ``digest`` and the mtime it had when it was read."""
+        self.read_as = (mtime_ns, size, digest)
+
+
+@contextlib.contextmanager
+def _replacing(path: str) -> Iterator[_Sink]:
+    """A temporary file next to ``path``'s target (a symlink's), which replaces the file on
+    leaving if :meth:`_Sink.commit` was called (see :func:`write`); removed otherwise, on an
+    exception, and on SIGTERM, SIGHUP or SIGINT, which the whole block is guarded against (so
+    a big file can be written as it is fixed)."""
+    target = Path(os.path.realpath(path))
     with _SignalGuard() as guard:
         tmp: str | None = None
         try:
@@ -586,12 +654,20 @@ def write(fixed: FileFix) -> None:
                 )
             with os.fdopen(fd, "wb") as fh:
                 guard.check()
-                fh.write(fixed.data())
+                sink = _Sink(fh)
+                yield sink
+                if sink.read_as is None:
+                    return  # (the finally removes it)
+                st = os.stat(target)
+                if not st.st_mode & stat.S_IWUSR:
+                    raise ReadOnlyError(
+                        "read-only (its owner has no write permission); not rewritten"
+                    )
                 fh.flush()
                 same_owner = _give_owner(fh.fileno(), st)
                 os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))  # after chown (it clears set-id)
                 os.fsync(fh.fileno())
-            if not _unchanged(target, fixed):
+            if not _unchanged(target, *sink.read_as):
                 raise FileChangedError("changed on disk since it was read; not overwritten")
             with guard.deferred():
                 if st.st_nlink > 1 or not same_owner:
@@ -616,13 +692,14 @@ def _give_owner(fd: int, st: os.stat_result) -> bool:
     return True
 
 
-def _unchanged(target: Path, fixed: FileFix) -> bool:
-    """Whether ``target`` still holds the bytes ``fixed`` was made from."""
+def _unchanged(target: Path, mtime_ns: int, size: int, digest: bytes) -> bool:
+    """Whether ``target`` still holds the bytes the fix was made from: their ``size`` and
+    sha256 ``digest``, and the mtime they were read with."""
     now = os.stat(target)
-    if now.st_mtime_ns != fixed.mtime_ns or now.st_size != len(fixed.raw):
+    if now.st_mtime_ns != mtime_ns or now.st_size != size:
         return False
     with open(target, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").digest() == hashlib.sha256(fixed.raw).digest()
+        return hashlib.file_digest(fh, "sha256").digest() == digest
 
 
 def _write_through(source: str, target: Path) -> None:
@@ -731,3 +808,299 @@ def fix_plan(
     order = the_plan.order
     files.sort(key=lambda f: order.get(f.path, len(order)))
     return FixOutcome(files, fails, fails_after)
+
+
+# --------------------------------------------------------------------------------------------
+# a run: every file in order, big CSV/TSV exports chunk by chunk
+# --------------------------------------------------------------------------------------------
+
+
+def fix_run(
+    the_plan: Plan,
+    report: Callable[[FileFix], None],
+    *,
+    in_place: bool,
+    unsafe: bool = False,
+    options: ReadOptions | None = None,
+    customer: str | None = None,
+    linter_for: Callable[[Config], Linter] | None = None,
+    max_passes: int = MAX_PASSES,
+) -> tuple[bool, bool]:
+    """Fix every file of ``the_plan`` in its order, and hand each to ``report`` as soon as it
+    is done (``in_place``: written first; one that could not be written comes with the error,
+    its text, fixed count and findings as read). A CSV/TSV file big enough to stream
+    (:func:`~.sources.stream.streams`) is read, fixed, reported and written to the temporary
+    file chunk by chunk (see :attr:`FileFix.chunk`), and replaces the file at its end: memory
+    holds a chunk, never the file. Returns whether the findings before fixing reach a file's
+    fail-on, and whether those left do."""
+    from .api import Linter
+    from .project import _key, _linter
+    from .sources.stream import streams
+
+    make = linter_for or Linter
+    linters: dict[str, Linter] = {}
+    order = the_plan.order
+    jobs: list[tuple[int, str, Linter | None, ReadOptions | None, str | None]] = [
+        (order.get(e.path, len(order)), e.path, None, None, e.error) for e in the_plan.errors
+    ]
+    for group in the_plan.groups:
+        key = _key(group.config)
+        if key not in linters:
+            linters[key] = _linter(make, group.config, the_plan.cli_model)
+        read = options or ReadOptions()
+        if read.text_field is None and group.config.text_field is not None:
+            read = dataclasses.replace(read, text_field=group.config.text_field)
+        jobs += [(order.get(p, len(order)), p, linters[key], read, None) for p in group.paths]
+    jobs.sort(key=lambda job: job[0])
+    fails = fails_after = False
+    for _, path, linter, how, error in jobs:
+        if linter is None:
+            report(FileFix(path, error=error))
+            continue
+        if streams(path):
+            before, after = _fix_streamed(
+                linter,
+                path,
+                how,
+                report,
+                in_place=in_place,
+                unsafe=unsafe,
+                customer=customer,
+                max_passes=max_passes,
+            )
+            fails, fails_after = fails or before, fails_after or after
+            continue
+        done = fix_file(linter, path, how, unsafe=unsafe, customer=customer, max_passes=max_passes)
+        if in_place and done.changed:
+            try:
+                write(done)
+            except (NotWrittenError, OSError) as exc:
+                done.error = str(exc) if isinstance(exc, NotWrittenError) else exc.strerror
+                done.text, done.fixed, done.remaining = done.original, 0, done.first
+        fails = fails or linter.fails(done.first)
+        fails_after = fails_after or linter.fails(done.remaining)
+        report(done)
+    return fails, fails_after
+
+
+def _fix_streamed(
+    linter: Linter,
+    path: str,
+    options: ReadOptions | None,
+    report: Callable[[FileFix], None],
+    *,
+    in_place: bool,
+    unsafe: bool,
+    customer: str | None,
+    max_passes: int,
+) -> tuple[bool, bool]:
+    """:func:`fix_run` for a file read in chunks: each chunk is linted, fixed (at most
+    ``max_passes`` times, suppression comments applying within it, as ``check`` reads it),
+    read back, appended to the temporary file and reported; the file is replaced at the end,
+    if anything changed and it still holds the bytes that were read."""
+    from .sources import stream
+
+    end = FileFix(path, end=True)
+    try:
+        st = os.stat(path)
+        with open(path, "rb") as fh:
+            bom = fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    except OSError as exc:
+        end.error = exc.strerror or str(exc)
+        report(end)
+        return False, False
+    fails = fails_after = changed = False
+    digest = hashlib.sha256()
+    size = 0
+    shift = 0  # lines the fixes so far added (a replacement may hold a line break)
+    try:
+        with contextlib.ExitStack() as stack:
+            sink: _Sink | None = None
+            no_sink: str | None = None
+            if in_place:
+                try:
+                    sink = stack.enter_context(_replacing(path))
+                except OSError as exc:  # (an error only if something had to change)
+                    no_sink = exc.strerror or str(exc)
+            head = codecs.BOM_UTF8 if bom else b""
+            digest.update(head)
+            size += len(head)
+            if sink is not None:
+                sink.write(head)
+            try:
+                chunks = stream.load_chunks(path, options, chunk_bytes=stream.CHUNK_BYTES)
+                for n, chunk in enumerate(chunks):
+                    assert chunk.reread is not None
+                    piece = FileFix(path, chunk=n, first_line=chunk.lines.first_line)
+                    piece.original = piece.text = chunk.text
+                    piece.bom, piece.drafts = bom and n == 0, len(chunk.drafts)
+                    _fix_drafts(
+                        piece,
+                        linter,
+                        chunk.drafts,
+                        chunk.reread,
+                        unsafe=unsafe,
+                        customer=customer,
+                        max_passes=max_passes,
+                        lines=chunk.lines,
+                    )
+                    data = chunk.text.encode("utf-8")
+                    digest.update(data)
+                    size += len(data)
+                    moved = piece.text != piece.original
+                    if moved:
+                        changed = True
+                        data = piece.text.encode("utf-8")
+                    if sink is not None:
+                        sink.write(data)
+                    del data
+                    fails = fails or linter.fails(piece.first)
+                    fails_after = fails_after or linter.fails(piece.remaining)
+                    piece.lines = chunk.lines
+                    if moved or shift:
+                        piece.lines = LineIndex(piece.text, chunk.lines.first_line + shift)
+                    if shift:  # (those left are where they are now; those before as read)
+                        piece.remaining = [_moved(f, shift) for f in piece.remaining]
+                    if moved:
+                        shift += _breaks(piece.text) - _breaks(piece.original)
+                    del chunk
+                    report(piece)
+                    del piece
+            except SourceError as exc:
+                end.error = str(exc)  # (the sink is not committed: nothing is written)
+            if end.error is None and changed and in_place:
+                if sink is None:
+                    end.error = no_sink
+                else:
+                    sink.commit(st.st_mtime_ns, size, digest.digest())
+    except NotWrittenError as exc:
+        end.error = str(exc)
+    except OSError as exc:
+        end.error = exc.strerror or str(exc)
+    report(end)
+    return fails, fails_after
+
+
+def _breaks(text: str) -> int:
+    """The line breaks in ``text`` (as :class:`~.offsets.LineIndex` counts lines)."""
+    return len(LineIndex(text).starts) - 1
+
+
+def _moved(f: Finding, lines: int) -> Finding:
+    """``f`` ``lines`` lines further down (a fix before its chunk added them)."""
+    suggestions = [
+        s.model_copy(update={"line": s.line + lines, "end_line": s.end_line + lines})
+        for s in f.suggestions
+    ]
+    return f.model_copy(
+        update={"line": f.line + lines, "end_line": f.end_line + lines, "suggestions": suggestions}
+    )
+
+
+CONTEXT = 3  # lines of context around a diff's changes (difflib's and git's default)
+
+
+class DiffStream:
+    """The unified diff (as :meth:`FileFix.diff` writes it) of a file given chunk by chunk: the
+    chunks' texts before and after fixing, in order, each starting at a line start. Each
+    changed chunk is diffed by :mod:`difflib`; its changes are grouped into hunks with
+    :data:`CONTEXT` lines around them across the chunks (as ``difflib.unified_diff`` groups
+    them), so only the open hunk and a few lines of context are held."""
+
+    def __init__(self, path: str) -> None:
+        self.name = Path(path).as_posix()
+        self.a = self.b = 0  # lines of each side passed
+        self.hunk: list[str] | None = None  # the open hunk's lines
+        self.start = (0, 0)  # where it starts (0-based, each side)
+        self.size = [0, 0]  # and its lines on each side
+        self.gap_head: list[str] = []  # the unchanged lines since the last change: the first
+        self.gap_tail: list[str] = []  # 2 * CONTEXT, the last CONTEXT, and how many
+        self.gap = 0
+        self.removed: list[str] = []  # the change being read (changes with no line between
+        self.added: list[str] = []  # them are one, across chunks too, as difflib has them)
+        self.started = False
+
+    def feed(self, before: str, after: str) -> str:
+        """The diff text that is complete once this chunk is added."""
+        a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+        out: list[str] = []
+        if before == after:
+            self._same(a)
+            return ""
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+            if tag == "equal":
+                self._same(a[i1:i2])
+            else:
+                self._change(a[i1:i2], b[j1:j2], out)
+        return "".join(out)
+
+    def close(self) -> str:
+        out: list[str] = []
+        self._flush()
+        self._close_hunk(out)
+        return "".join(out)
+
+    def _same(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        self._flush()
+        keep = 2 * CONTEXT - len(self.gap_head)
+        if keep > 0:
+            self.gap_head += lines[:keep]
+        self.gap_tail = (self.gap_tail + lines[-CONTEXT:])[-CONTEXT:]
+        self.gap += len(lines)
+        self.a += len(lines)
+        self.b += len(lines)
+
+    def _change(self, removed: list[str], added: list[str], out: list[str]) -> None:
+        if self.hunk is not None and self.gap > 2 * CONTEXT:
+            self._close_hunk(out)
+        if self.hunk is None:
+            lead = self.gap_tail[-CONTEXT:] if self.gap else []
+            self.hunk = [" " + line for line in lead]
+            self.start = (self.a - len(lead), self.b - len(lead))
+            self.size = [len(lead), len(lead)]
+        elif self.gap:  # a short run of unchanged lines between two changes
+            self.hunk += [" " + line for line in self.gap_head]
+            self.size[0] += self.gap
+            self.size[1] += self.gap
+        self.removed += removed
+        self.added += added
+        self.a += len(removed)
+        self.b += len(added)
+        self.gap_head, self.gap_tail, self.gap = [], [], 0
+
+    def _flush(self) -> None:
+        """The change read goes into the open hunk."""
+        if self.hunk is None or not (self.removed or self.added):
+            return
+        self.hunk += ["-" + line for line in self.removed]
+        self.hunk += ["+" + line for line in self.added]
+        self.size[0] += len(self.removed)
+        self.size[1] += len(self.added)
+        self.removed, self.added = [], []
+
+    def _close_hunk(self, out: list[str]) -> None:
+        if self.hunk is None:
+            return
+        after = self.gap_head[:CONTEXT]
+        self.hunk += [" " + line for line in after]
+        self.size[0] += len(after)
+        self.size[1] += len(after)
+        if not self.started:
+            self.started = True
+            out.append(f"--- a/{self.name}\n+++ b/{self.name}\n")
+        (a, b), (m, n) = self.start, self.size
+        out.append(f"@@ -{_range(a, m)} +{_range(b, n)} @@\n")
+        for line in self.hunk:
+            out.append(line)
+            if not line.endswith(("\n", "\r")):
+                out.append("\n\\ No newline at end of file\n")
+        self.hunk = None
+
+
+def _range(start: int, length: int) -> str:
+    """A hunk's range as difflib writes it (1-based; an empty one names the line before)."""
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"

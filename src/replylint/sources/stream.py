@@ -16,16 +16,18 @@ default titles included, and the errors are the same, at the same file line.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
 import stat
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..offsets import LineIndex
 from ..suppress import Style
 from . import STDIN, Loaded, comment_styles, encode, is_csv
-from .base import SNIFF_BYTES, Encoding, PositionedError, ReadOptions, SourceError, sniff
+from .base import SNIFF_BYTES, Draft, Encoding, PositionedError, ReadOptions, SourceError, sniff
 from .mapping import Mapped
 
 if TYPE_CHECKING:
@@ -47,6 +49,9 @@ class Chunk(Loaded):
 
     lines: LineIndex
     offset: int
+    # the drafts of this chunk's text once edited (the fixer's read-back): same header, row
+    # numbers and file lines; a SourceError if it no longer parses
+    reread: Callable[[str], list[Draft]] | None = field(default=None, compare=False, repr=False)
 
 
 def streams(name: str) -> bool:
@@ -145,6 +150,11 @@ def load_chunks(
             buf = buf[pos:]  # (the whole of the old one is freed before the drafts are made)
             lines = LineIndex(text, first_line)
             chunk = _chunk(name, lines, offset, rows, numbered, columns, plain, comments)
+            header = numbered == 0  # (the first chunk: every later one has data rows before)
+            reread = partial(
+                _reread, name, delimiter, offset, numbered, columns, plain, comments, first_line
+            )
+            chunk = dataclasses.replace(chunk, reread=partial(reread, header))
             numbered += len(rows)
             first_line += len(lines.starts) - 1
             offset += len(text)
@@ -171,6 +181,31 @@ def _chunk(
     found = csv_items(Mapped.identity(lines.text), rows, columns, plain, numbered + 1)
     drafts = _drafts(name, found, lines, yaml_comments=False)
     return Chunk(lines.text, drafts, comments, lines, offset)
+
+
+def _reread(
+    name: str,
+    delimiter: str,
+    offset: int,
+    numbered: int,
+    columns: CsvColumns,
+    plain: encode.Encoder,
+    comments: tuple[Style, ...],
+    first_line: int,
+    header: bool,
+    text: str,
+) -> list[Draft]:
+    """The drafts of a chunk's ``text`` (edited), read as :func:`load_chunks` read the chunk:
+    its first record is the header when ``header`` (the first chunk)."""
+    from .collections import csv_rows
+
+    lines = LineIndex(text, first_line)
+    try:
+        rows = csv_rows(text, delimiter)
+    except PositionedError as exc:
+        raise SourceError.at(lines, exc.offset, f"invalid CSV: {exc.message}") from None
+    rows = rows[1:] if header else rows
+    return _chunk(name, lines, offset, rows, numbered, columns, plain, comments).drafts
 
 
 def _read(f: BinaryIO, size: int) -> bytes:
