@@ -63,16 +63,19 @@ def write_report(
     from ..init import write_atomic
 
     scan = load_scan(directory)
-    summary = summarize(
-        scan.replies,
-        scan.findings,
-        by=by,
-        date_field=date_field,
-        examples=examples,
-        meta=scan.meta,
-        rules=rule_infos(),
-        source=scan.path,
-    )
+    try:
+        summary = summarize(
+            scan.replies,
+            scan.findings,
+            by=by,
+            date_field=date_field,
+            examples=examples,
+            meta=scan.meta,
+            rules=rule_infos(),
+            source=scan.path,
+        )
+    except ReportError as exc:
+        raise ReportError(f"{scan.path}: {exc}") from None
     data = render(summary, title=title).encode("utf-8")
     path = Path(output)
     try:
