@@ -33,7 +33,7 @@ APOLOGY_COLORS = {
     "non-apology": "#b91c1c",
     "none": "#d1d5db",
 }
-RC = {
+RC: dict[Any, Any] = {
     "svg.fonttype": "none",  # <text>, not glyph paths: small, selectable, the page's font
     "svg.hashsalt": "replylint-report",  # stable ids (each chart's ids get a prefix too)
     "text.parse_math": False,  # a "$" in an agent's name is text, not TeX
@@ -72,9 +72,10 @@ def _svg(fig: Figure, label: str) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context(RC):
-        fig.savefig(buffer, format="svg", transparent=True)
+        fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
     # ids must be unique across the page's several charts
     prefix = f"c{next(_counter)}-"
     text = _ID.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text)
@@ -264,9 +265,9 @@ def rule_trend_chart(weekly_rules: pd.DataFrame) -> str:
 def _date_axis(ax: Axes) -> None:
     from matplotlib.dates import AutoDateLocator, DateFormatter
 
-    locator = AutoDateLocator(minticks=3, maxticks=8)
+    locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
+    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
 
 
 def heatmap(heat: pd.DataFrame, column: str) -> str:

@@ -72,7 +72,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
   margin-right: 8px; vertical-align: middle; overflow: hidden; }
 .meter i { display:block; height:100%; background: var(--warn); border-radius: 4px; }
 .meter.good i { background: var(--teal); }
-td.top-rule code { white-space: nowrap; }
+td code { white-space: nowrap; }
 td.when { white-space: nowrap; }
 .pill { display:inline-block; font-size: 11.5px; font-weight:600; padding: 1px 8px;
   border-radius: 999px; white-space: nowrap; }
@@ -369,11 +369,15 @@ def _top(s: Summary) -> str:
     )
 
 
+def _codes(rules: Any) -> str:
+    return ", ".join(f"<code>{esc(r)}</code>" for r in str(rules or "").split(", ") if r)
+
+
 def _cell(value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return str(value.strftime("%Y-%m-%d %H:%M"))
     return _short(value, 80)
 
 
