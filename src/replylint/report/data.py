@@ -217,7 +217,8 @@ class Summary:
 def _frame(table: pa.Table | pd.DataFrame) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
         return table
-    return table.to_pandas()
+    # bool columns with nulls as pandas' nullable boolean (not Python objects)
+    return table.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
 
 
 def summarize(
@@ -327,9 +328,10 @@ def _numeric(linted: pd.DataFrame) -> pd.DataFrame:
     out["_warned"] = ((linted["n_warning"] > 0) | (linted["n_error"] > 0)).astype("float64")
     for move in MOVES:
         if move in linted.columns:
-            out[move] = pd.to_numeric(linted[move].astype("object"), errors="coerce").astype(
-                "float64"
-            )
+            column = linted[move]
+            if not isinstance(column.dtype, pd.BooleanDtype):
+                column = column.astype("boolean")
+            out[move] = column.to_numpy(dtype="float64", na_value=float("nan"))
     return out
 
 
