@@ -751,6 +751,73 @@ def lsp() -> None:
     serve_lsp()
 
 
+@main.command()
+@click.argument("source", metavar="DIR", type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    default="report.html",
+    show_default=True,
+    metavar="FILE",
+    help="The HTML file to write.",
+)
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="COLS",
+    help="Key columns to break the figures down by (comma-separated; e.g. team,agent,macro).",
+)
+@click.option(
+    "--date-field",
+    default=None,
+    metavar="COL",
+    help="The date column for weekly trends (e.g. created_at); without it, no trends.",
+)
+@click.option(
+    "--examples",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Real examples shown per rule.",
+)
+@click.option("--title", default="Reply empathy report", show_default=True, help="Page title.")
+def report(
+    source: str, output: str, by: tuple[str, ...], date_field: str | None, examples: int, title: str
+) -> None:
+    """Write a QA report of a scan's output (`replylint scan ... --out DIR`) as one HTML file.
+
+    The page is self-contained: it opens offline and loads nothing. Needs the report extra:
+    pip install 'replylint[report]'.
+    """
+    import importlib.util
+
+    missing = [
+        m for m in ("pandas", "pyarrow", "matplotlib") if importlib.util.find_spec(m) is None
+    ]
+    if missing:
+        _fail(f"`replylint report` needs {', '.join(missing)}: pip install 'replylint[report]'")
+    if os.path.isfile(source):
+        _fail(
+            f"{source}: give the DIR written by `replylint scan {source} --out DIR`, "
+            "not the archive itself"
+        )
+    from .report import ReportError, write_report
+
+    try:
+        result = write_report(
+            source, output, by=_ids(by), date_field=date_field, examples=examples, title=title
+        )
+    except ReportError as exc:
+        _fail(str(exc))
+    s = result.summary
+    click.echo(
+        f"wrote {result.path} ({result.size / 1024:,.1f} KiB): {s.replies:,} replies, "
+        f"{s.errored:,} not linted, {sum(s.findings_by_severity.values()):,} findings",
+        err=True,
+    )
+
+
 def _print_diff(
     the_plan: Plan,
     linter_for: Callable[[_Config], _Linter],
