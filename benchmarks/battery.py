@@ -21,7 +21,10 @@ function ``(root: Path) -> list[Case]`` that makes its files under ``root`` and 
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,7 +57,61 @@ def engine_family(root: Path) -> list[Case]:
     return cases
 
 
-EXTRA: list[Family] = [engine_family]
+# replies with placeholders in every format `fix` writes, the safe and unsafe fixes around them
+_PLACEHOLDED = [
+    "Obviously, {{ticket.requester.first_name}} can return it within 30 days.",
+    "Hi %NAME%, obviously you simply need to restart it. It's our policy.",
+    "Hi [Customer Name], basically it's our policy that we can't refund opened items.",
+    "{% if ticket.open %}Obviously, {{ticket.requester.name}} it's our policy.{% endif %}",
+    "Obviously the iPhone and eBay orders ship from Straße 5, {{agent.name}}. Nope.",
+]
+_PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}|%[A-Z_]+%|\[Customer Name\]")
+
+
+def fix_family(root: Path) -> list[Case]:
+    """`replylint fix --unsafe` on replies with placeholders, in each format it writes, and on a
+    read-only file and a hard-linked one: every placeholder must come back byte for byte, a
+    read-only file must be reported and left alone, no temporary file may stay behind."""
+    folder = root / "fix"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = _PLACEHOLDED
+    texts = {
+        ".txt": "\n\n".join(lines) + "\n",
+        ".md": "\n\n".join(lines) + "\n",
+        ".html": "".join(f"<p>{html.escape(x)}</p>\n" for x in lines),
+        ".json": json.dumps([{"title": f"m{i}", "body": x} for i, x in enumerate(lines)]),
+        ".yaml": "".join(f"- title: m{i}\n  body: {json.dumps(x)}\n" for i, x in enumerate(lines)),
+        ".csv": "title,body\r\n" + "".join(f'm{i},"{x}"\r\n' for i, x in enumerate(lines)),
+    }
+    cases = []
+    for suffix, text in texts.items():
+        path = folder / f"placeholders{suffix}"
+        path.write_bytes(text.encode("utf-8"))
+        cases.append(Case("fix", f"placeholders{suffix}", path, "fix", True, ("fix", "--unsafe")))
+    readonly = folder / "read-only.txt"
+    readonly.write_text(texts[".txt"], encoding="utf-8")
+    readonly.chmod(0o444)
+    cases.append(Case("fix", "read-only", readonly, "error", True, ("fix", "--unsafe")))
+    linked = folder / "linked.txt"
+    linked.write_text(texts[".txt"], encoding="utf-8")
+    os.link(linked, folder / "linked-too.txt")
+    cases.append(Case("fix", "hard-link", linked, "fix", True, ("fix", "--unsafe")))
+    return cases
+
+
+def fix_lost(case: Case, before: bytes, nlink: int) -> bool:
+    """Whether `fix` lost data: a placeholder changed or gone, a read-only file rewritten, a
+    hard link broken, or a temporary file left beside the file."""
+    after = case.path.read_bytes()
+    if case.expect == "error":
+        return after != before
+    old, new = before.decode("utf-8"), after.decode("utf-8")
+    kept = sorted(_PLACEHOLDER.findall(old)) == sorted(_PLACEHOLDER.findall(new))
+    temps = [p for p in case.path.parent.iterdir() if p.name.endswith(".tmp")]
+    return not kept or bool(temps) or case.path.stat().st_nlink != nlink
+
+
+EXTRA: list[Family] = [engine_family, fix_family]
 
 
 @dataclass
@@ -78,7 +135,9 @@ class Outcome:
     def failed(self) -> bool:
         if self.hang or self.traceback or self.data_lost or not self.named:
             return True
-        expected = {"error": {2}, "lint": {1}, "skip": {1}, "either": {1, 2}}[self.case.expect]
+        expected = {"error": {2}, "lint": {1}, "skip": {1}, "either": {1, 2}, "fix": {0, 1}}[
+            self.case.expect
+        ]
         return self.status not in expected
 
     def why(self) -> str:
@@ -88,7 +147,9 @@ class Outcome:
         if self.traceback:
             reasons.append("traceback")
         if self.data_lost:
-            reasons.append("good file not linted")
+            reasons.append(
+                "data lost" if self.case.args[:1] == ("fix",) else "good file not linted"
+            )
         if not self.named:
             reasons.append(f"not reported as {self.case.expect}")
         if not reasons:
@@ -105,6 +166,10 @@ def run_case(case: Case, good: Path, timeout: float) -> Outcome:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
     command = [sys.executable, "-c", "from replylint.cli import main; main()"]
+    fixing = args[0] == "fix"
+    if fixing:  # the case's file alone: what fix wrote is checked, not a good file's findings
+        paths = [str(case.path)]
+        before, nlink = case.path.read_bytes(), case.path.stat().st_nlink
     start = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -129,6 +194,9 @@ def run_case(case: Case, good: Path, timeout: float) -> Outcome:
     else:
         named = all(line.count("\n") == 0 for line in mine)
     good_linted = f"{good}:" in out and "internal error" not in err
+    if fixing:
+        good_linted = not fix_lost(case, before, nlink) and "internal error" not in err
+        named = case.expect != "error" or len([m for m in mine if "replylint: error" in m]) == 1
     return Outcome(case, seconds, proc.returncode, "Traceback" in err, named, good_linted)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Expect = Literal["lint", "error", "skip", "either"]
+Expect = Literal["lint", "error", "skip", "either", "fix"]  # fix: `fix` keeps every byte it must
 
 REPLY = "Hi Dana,\n\nNope. It's our policy that we can't refund opened items.\n"
 BIG = 2_400_000  # "huge" files and cells: past the default max-draft-chars (2,000,000)

@@ -740,7 +740,7 @@ def test_every_configuration_error_line_in_the_readme_is_reproduced() -> None:
         for b in BLOCKS
         if classify(b) == "plain"
         for line in b.text.splitlines()
-        if line.startswith("replylint: error: ")
+        if line.startswith(("replylint: error: .replylint.toml", "replylint: error: pyproject"))
     ]
     assert len(lines) >= 3
     assert all(_config_for_error(x.removeprefix("replylint: error: ")) for x in lines)

@@ -23,8 +23,10 @@ from typing import Any, TextIO, cast
 import click
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from replylint.__about__ import __version__
+from replylint.cli import main
 from replylint.models import (
     Applicability,
     Category,
@@ -960,3 +962,23 @@ def _stdlib_escape(name: str, text: str) -> str:
         pytest.skip(f"xml.etree.ElementTree has no {name}")
     result: str = escape(text)
     return result
+
+
+def test_a_long_line_is_shown_as_a_window_around_each_finding(tmp_path: Path) -> None:
+    """Every finding on a 200,000-character line printed all of it (output ~ findings x line
+    length); a long line is now cut to the finding's surroundings, carets still under it."""
+    line = "x" * 5_000 + " Nope. It's our policy. " + "y" * 200_000
+    path = tmp_path / "long.txt"
+    path.write_text(f"Hi Dana,\n\n{line}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(path)])
+    assert result.exit_code == 1, result.output
+    frames = [x for x in result.output.splitlines() if x.startswith(" 3 | ")]
+    carets = [x for x in result.output.splitlines() if x.lstrip(" ").startswith("| ") and "^" in x]
+    assert frames and len(frames) == len(carets)
+    for frame, caret in zip(frames, carets, strict=True):
+        assert len(frame) < 700 and frame.endswith("…")
+        under = frame[caret.index("^") : caret.rindex("^") + 1]
+        assert under.strip() and set(under) <= set(line)  # the carets sit under the text
+    assert any(
+        "policy" in frame[caret.index("^") :] for frame, caret in zip(frames, carets, strict=True)
+    )

@@ -21,6 +21,14 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+# A source line longer than LONG_LINE is shown as a window around the finding, CONTEXT
+# characters each side (and a span of at most SPAN_SHOWN): every finding on a 200,000-character
+# line printed the whole line, so the output grew with findings x line length.
+LONG_LINE = 400
+CONTEXT = 150
+SPAN_SHOWN = 240
+
+
 def _source_line(lines: LineIndex, finding: Finding) -> tuple[str, int, int] | None:
     """The finding's first line as displayed, and the display columns its span covers."""
     raw = lines.line_text(finding.line)
@@ -28,8 +36,14 @@ def _source_line(lines: LineIndex, finding: Finding) -> tuple[str, int, int] | N
         return None
     start = finding.column - 1
     end = finding.end_column - 1 if finding.end_line == finding.line else len(raw)
-    shown = raw.replace("\t", TAB)
-    lead = _width(raw[:start].replace("\t", TAB))
+    before = after = ""
+    if len(raw) > LONG_LINE:
+        end = min(end, start + SPAN_SHOWN)
+        lo, hi = max(0, start - CONTEXT), min(len(raw), end + CONTEXT)
+        before, after = ("…" if lo > 0 else ""), ("…" if hi < len(raw) else "")
+        raw, start, end = raw[lo:hi], start - lo, end - lo
+    shown = before + raw.replace("\t", TAB) + after
+    lead = len(before) + _width(raw[:start].replace("\t", TAB))
     span = max(1, _width(raw[start:end].replace("\t", TAB)))
     return shown, lead, span
 
