@@ -224,3 +224,28 @@ def test_new_entries_are_written_in_one_transaction_per_flush(tmp_path: Path) ->
     ]
     cache.close()
     assert len(_entries(tmp_path)) == 101
+
+
+def test_a_warm_run_reports_files_while_it_reads_them(tmp_path: Path) -> None:
+    """A run the cache answers streams: files are reported before later ones are read (it
+    held every file's findings to the end, 7-12 KB a file, before)."""
+    from replylint.runner import HELD_FILES, lint_files
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    count = 3 * HELD_FILES
+    for n in range(count):
+        (folder / f"{n:05d}.txt").write_text(f"Nope. Ticket {n}.\n", encoding="utf-8")
+    linter = Linter(cache_dir=tmp_path / "cache", lazy=True)
+    cold = [r.report for r in lint_files(linter, [str(folder)])]
+    assert len(cold) == count and not any(r.error for r in cold)
+    last = folder / f"{count - 1:05d}.txt"
+    warm = lint_files(linter, [str(folder)])
+    first = next(warm)
+    assert first.report.path == str(folder / "00000.txt") and first.report.findings
+    last.unlink()  # not read yet: the run has not gone that far
+    rest = [r.report for r in warm]
+    assert [r.path for r in rest][-1] == str(last)
+    assert (rest[-1].error or "").lower() == "no such file or directory"
+    assert [r.findings for r in rest[:-1]] == [r.findings for r in cold[1:-1]]
+    linter.close()

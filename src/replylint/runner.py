@@ -24,6 +24,7 @@ from .suppress import Style, apply_suppressions
 STDIN_NAME = "<stdin>"
 LOOKUP_FILES = 64  # files read ahead and looked up in the cache at once
 LOOKUP_BYTES = 1 << 20  # … or fewer, when they hold this many bytes
+HELD_FILES = 256  # finished files waiting behind drafts in flight before those are hurried
 
 
 @dataclass
@@ -147,10 +148,28 @@ def lint_files(
             report = FileReport(path=shown, findings=findings, drafts=count)
             pending.append(_Unit(FileResult(report, lines), done=True))
 
+    # Files are discovered lazily, and drafts go to the linter in streams: a file answered
+    # whole by the cache (or an error) is done at once but is reported only in order, after
+    # the drafts before it come back, and the linter hands those back only once a batch fills
+    # up. A warm run hands it no drafts at all, so one stream held every file's findings to
+    # the end (7-12 KB a file). A stream therefore ends once HELD_FILES finished files wait
+    # (the batch in flight is linted as it is), they are reported, and the next one starts.
+    files = discover(paths)
+    seen: set[str] = set()
+    more = True
+
+    def upto_held() -> Iterator[tuple[str, str | None]]:
+        nonlocal more
+        while len(pending) - len(owners) < HELD_FILES:  # units not in flight are finished
+            item = next(files, None)
+            if item is None:
+                more = False
+                return
+            yield item
+
     def drafts() -> Iterator[Draft]:
         nonlocal held
-        seen: set[str] = set()
-        for path, error in dict.fromkeys(discover(paths)):
+        for path, error in upto_held():
             shown = STDIN_NAME if path == STDIN else path
             if shown in seen:
                 continue
@@ -188,13 +207,14 @@ def lint_files(
             yield _finish(linter, pending.popleft())
 
     try:
-        for _draft, findings in linter.lint_drafts(drafts()):
-            unit = owners.popleft()
-            unit.found.extend(findings)
-            unit.remaining -= 1
-            if unit.remaining == 0:
-                yield from finished()
-        yield from finished()
+        while more:
+            for _draft, findings in linter.lint_drafts(drafts()):
+                unit = owners.popleft()
+                unit.found.extend(findings)
+                unit.remaining -= 1
+                if unit.remaining == 0:
+                    yield from finished()
+            yield from finished()
     finally:
         if cache is not None:
             cache.flush()  # the file entries of the last files
