@@ -427,3 +427,33 @@ def test_relinting_every_suggestion_never_raises(
     for again in linter.check_many([(r, customer) for r in results]):
         for f in again.findings:
             assert again.text[f.start : f.end] == f.excerpt
+
+
+# --------------------------------------------------------------------------------------------
+# a plan's compact list of paths
+# --------------------------------------------------------------------------------------------
+
+path_parts = st.text(st.characters(exclude_characters="\0/", exclude_categories=["Cs"]), max_size=6)
+
+
+@given(
+    st.lists(
+        st.builds(
+            lambda folders, name: "/".join([*folders, name]),
+            st.lists(st.sampled_from(["", ".", "..", "a", "b b", "é"]), max_size=3),
+            path_parts,
+        ),
+        max_size=40,
+    )
+)
+def test_a_plans_paths_come_back_exactly_and_in_order(paths: list[str]) -> None:
+    from replylint.project import Paths
+
+    class Small(Paths):
+        CHUNK = 3  # several chunks per folder too
+
+    kept = Small()
+    for p in paths:
+        kept.append(p)
+    assert list(kept) == paths and len(kept) == len(paths)
+    assert list(kept) == paths  # again: reading does not consume

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .api import Linter
@@ -74,13 +74,15 @@ def _read_bytes(path: str) -> bytes:
 
 def lint_files(
     linter: Linter,
-    paths: list[str],
+    paths: Iterable[str],
     *,
     customer: str | None = None,
     options: ReadOptions | None = None,
+    distinct: bool = False,
 ) -> Iterator[FileResult]:
     """Lint every draft under ``paths``; yield each file's result in order as it completes.
-    Unreadable files become per-file errors.
+    Unreadable files become per-file errors. ``paths`` is read lazily; ``distinct``: they
+    are known to name each file once (a plan's files), so none is remembered to skip a repeat.
 
     Suppression comments are applied to each file's findings once all of its drafts are
     linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
@@ -155,7 +157,9 @@ def lint_files(
     # the end (7-12 KB a file). A stream therefore ends once HELD_FILES finished files wait
     # (the batch in flight is linted as it is), they are reported, and the next one starts.
     files = discover(paths)
-    seen: set[str] = set()
+    # one folder's walk never finds a file twice: only several paths can name one twice
+    single = isinstance(paths, list | tuple) and len(paths) == 1
+    seen: set[str] | None = None if distinct or single else set()
     more = True
 
     def upto_held() -> Iterator[tuple[str, str | None]]:
@@ -171,9 +175,10 @@ def lint_files(
         nonlocal held
         for path, error in upto_held():
             shown = STDIN_NAME if path == STDIN else path
-            if shown in seen:
-                continue
-            seen.add(shown)
+            if seen is not None:
+                if shown in seen:
+                    continue
+                seen.add(shown)
             if error:
                 yield from looked_up()
                 pending.append(failed(shown, error))
