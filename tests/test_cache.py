@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -36,13 +37,20 @@ def _entries(folder: Path) -> dict[str, bytes]:
         return {k: bytes(v) for k, v in db.execute("SELECT key, value FROM entries")}
 
 
+def _payload(value: bytes) -> bytes:
+    """A stored entry's JSON, its checksum verified."""
+    check, payload = value[: cache_module.CHECK_BYTES], value[cache_module.CHECK_BYTES :]
+    assert hashlib.blake2b(payload, digest_size=cache_module.CHECK_BYTES).digest() == check
+    return payload
+
+
 def test_cached_results_equal_fresh_ones_and_skip_the_engine(linter, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fresh = _dump(linter.check_many(ITEMS))
     cached = Linter(cache_dir=tmp_path)
     assert _dump(cached.check_many(ITEMS)) == fresh  # cold: computed and stored
     stored = _entries(tmp_path)
     assert len(stored) == len(set(ITEMS))
-    assert all(isinstance(json.loads(v), list) for v in stored.values())
+    assert all(isinstance(json.loads(_payload(v)), list) for v in stored.values())
 
     def no_engine(items):  # type: ignore[no-untyped-def]
         raise AssertionError(f"the engine ran for {len(items)} drafts on a warm cache")
@@ -74,7 +82,7 @@ def test_a_damaged_entry_is_linted_again(tmp_path: Path) -> None:
     assert _dump([again.check("Nope.")]) == first
     again.close()
     (value,) = _entries(tmp_path).values()
-    assert json.loads(value)  # rewritten whole
+    assert json.loads(_payload(value))  # rewritten whole
 
 
 @pytest.mark.parametrize("damage", [b"not a database at all" * 100, b""])
@@ -224,3 +232,110 @@ def test_new_entries_are_written_in_one_transaction_per_flush(tmp_path: Path) ->
     ]
     cache.close()
     assert len(_entries(tmp_path)) == 101
+
+
+def test_a_warm_run_reports_files_while_it_reads_them(tmp_path: Path) -> None:
+    """A run the cache answers streams: files are reported before later ones are read (it
+    held every file's findings to the end, 7-12 KB a file, before)."""
+    from replylint.runner import HELD_FILES, lint_files
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    count = 3 * HELD_FILES
+    for n in range(count):
+        (folder / f"{n:05d}.txt").write_text(f"Nope. Ticket {n}.\n", encoding="utf-8")
+    linter = Linter(cache_dir=tmp_path / "cache", lazy=True)
+    cold = [r.report for r in lint_files(linter, [str(folder)])]
+    assert len(cold) == count and not any(r.error for r in cold)
+    last = folder / f"{count - 1:05d}.txt"
+    warm = lint_files(linter, [str(folder)])
+    first = next(warm)
+    assert first.report.path == str(folder / "00000.txt") and first.report.findings
+    last.unlink()  # not read yet: the run has not gone that far
+    rest = [r.report for r in warm]
+    assert [r.path for r in rest][-1] == str(last)
+    assert (rest[-1].error or "").lower() == "no such file or directory"
+    assert [r.findings for r in rest[:-1]] == [r.findings for r in cold[1:-1]]
+    linter.close()
+
+
+def _tamper(folder: Path, change) -> int:  # type: ignore[no-untyped-def]
+    """Rewrite every stored payload with ``change`` (valid JSON in, valid JSON out), keeping
+    its old checksum, as a damaged disk or another program would: how many were changed."""
+    changed = 0
+    with sqlite3.connect(folder / cache_module.DB_NAME) as db:
+        for key, value in list(db.execute("SELECT key, value FROM entries")):
+            check, payload = value[: cache_module.CHECK_BYTES], value[cache_module.CHECK_BYTES :]
+            new = json.dumps(change(json.loads(payload))).encode("utf-8")
+            if new != payload:
+                db.execute("UPDATE entries SET value = ? WHERE key = ?", (check + new, key))
+                changed += 1
+    return changed
+
+
+def _shift_lines(entry):  # type: ignore[no-untyped-def]
+    """Every finding moved a line down, with another message: still valid findings (a draft
+    entry's lines are placed again on reading, its message is not), but wrong."""
+    findings = entry if isinstance(entry, list) else entry["findings"]
+    for f in findings:
+        f["line"] += 1
+        f["end_line"] += 1
+        f["message"] += " (tampered)"
+    return entry
+
+
+def test_an_entry_whose_checksum_fails_is_a_miss_and_replaced(linter, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    items = ITEMS[:6]
+    fresh = _dump(linter.check_many(items))
+    cached = Linter(cache_dir=tmp_path)
+    assert _dump(cached.check_many(items)) == fresh
+    cached.close()
+    before = _entries(tmp_path)
+    assert _tamper(tmp_path, _shift_lines) == sum(1 for r in fresh if r)
+    again = Linter(cache_dir=tmp_path)
+    linted: list[int] = []
+    analyse = again._engine.analyse
+
+    def counting(batch):  # type: ignore[no-untyped-def]
+        linted.append(len(batch))
+        return analyse(batch)
+
+    again._engine.analyse = counting  # type: ignore[method-assign]
+    assert _dump(again.check_many(items)) == fresh  # not the shifted lines
+    again.close()
+    assert sum(linted) == sum(1 for r in fresh if r)  # the damaged entries were linted again
+    assert _entries(tmp_path) == before  # and replaced by sound ones
+    # a bit flipped in the checksum itself, or an entry cut short, is a miss too
+    with sqlite3.connect(tmp_path / cache_module.DB_NAME) as db:
+        (key, value), (key2, _) = list(db.execute("SELECT key, value FROM entries"))[:2]
+        flipped = bytes([value[0] ^ 1]) + value[1:]
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (flipped, key))
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (b"\0" * 5, key2))
+    probe = Cache(tmp_path, again._cache.salt)  # type: ignore[union-attr]
+    assert probe.get(key) is None and probe.get(key2) is None
+
+
+def test_a_damaged_file_entry_is_linted_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reply.txt").write_text("Hi Dana,\n\nNope. It's company policy.\n", "utf-8")
+    args = ["check", "--isolated", "--format", "json", "reply.txt", "--cache-dir", "c"]
+    first = CliRunner().invoke(main, args)
+    assert _tamper(tmp_path / "c", _shift_lines) == 2  # the draft's entry and the file's
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == first.exit_code == 1
+    assert second.output == first.output
+
+
+def test_a_lone_surrogate_is_a_key_and_never_breaks_a_write(tmp_path: Path) -> None:
+    """A str from the library (or a file name that is not UTF-8) may hold lone surrogates."""
+    cache = Cache(tmp_path, "salt")
+    key = cache.key("Nope \ud800.", "\udcff")
+    assert key != cache.key("Nope \ud801.", "\udcff")
+    finding = _finding(1).model_copy(update={"excerpt": "Nope \ud800"})
+    cache.put(key, [finding])  # cannot be stored as UTF-8: not kept, linted again next time
+    cache.put(cache.key("Nope.", None), [_finding(2)])
+    cache.close()
+    reader = Cache(tmp_path, "salt")
+    assert reader.get(key) is None
+    got = reader.get(reader.key("Nope.", None))
+    assert got is not None and got[0].message == "message 2"

@@ -8,8 +8,12 @@ its text and customer message: the same reply anywhere, in any file, reuses it (
 macro file re-lints only the replies that changed). Both keys include a *salt*: replylint's
 version and source code, spaCy's version, the pipeline's name and version, the rule files'
 contents, the selected rules and the placeholder patterns. Change any of them and everything
-is linted again, so the cache is never wrong after an upgrade or an edit; a damaged entry
-fails validation and is linted again.
+is linted again, so the cache is never wrong after an upgrade or an edit.
+
+Every entry carries a checksum of its payload (:data:`CHECK_BYTES` bytes of BLAKE2b, in front
+of the JSON), verified on read: an entry damaged on disk, or by anything that writes the
+database behind replylint's back, is a miss even where it would still parse as valid findings
+(a flipped digit in a line number would), so it is linted again and replaced.
 
 The store is one SQLite database in the folder (``entries.sqlite3``, write-ahead logged).
 A file per entry cost more than the linting it saved on a first run: creating and renaming
@@ -38,7 +42,8 @@ from .models import Finding
 
 DEFAULT_DIR = ".replylint_cache"
 DB_NAME = "entries.sqlite3"
-FORMAT = "2"
+FORMAT = "3"  # 3: entries carry a checksum
+CHECK_BYTES = 16  # of the BLAKE2b digest of an entry's payload, stored in front of it
 FLUSH_EVERY = 512  # new entries written per transaction
 LOCK_TIMEOUT = 10.0  # seconds a write waits for another run's transaction
 BUSY_PAUSE = 60.0  # seconds the database is left alone after such a wait
@@ -47,7 +52,8 @@ BUSY_PAUSE = 60.0  # seconds the database is left alone after such a wait
 def digest(parts: Iterable[str | bytes]) -> str:
     h = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # surrogatepass: a lone surrogate (a str from the library may hold one) is still a key
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
@@ -102,12 +108,27 @@ def _adapter(kind: str) -> Any:
 _QUERY_KEYS = 500  # keys looked up per query (SQLite allows 999 parameters, or more)
 
 
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=CHECK_BYTES).digest()
+
+
+def _seal(payload: bytes) -> bytes:
+    """What is stored: the payload's checksum, then the payload."""
+    return _checksum(payload) + payload
+
+
 def _entry(kind: str, data: bytes | None) -> Any:
-    """A stored entry validated (None: missing, or damaged and so linted again)."""
-    if data is None or not data.startswith(b"[" if kind == "draft" else b"{"):
+    """A stored entry verified and validated (None: missing, or damaged and so linted again,
+    and replaced)."""
+    if data is None or len(data) <= CHECK_BYTES:
+        return None
+    payload = data[CHECK_BYTES:]
+    if not payload.startswith(b"[" if kind == "draft" else b"{"):
+        return None
+    if data[:CHECK_BYTES] != _checksum(payload):
         return None
     try:
-        return _adapter(kind).validate_json(data)
+        return _adapter(kind).validate_json(payload)
     except ValueError:
         return None
 
@@ -186,7 +207,11 @@ class Cache:
         return [found.get(k) for k in keys]
 
     def _write(self, key: str, data: Any) -> None:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:
+            return  # a lone surrogate in the findings: not kept (only costs speed)
+        body = _seal(body)
         with self._lock:
             self._pending[key] = body
             if len(self._pending) < FLUSH_EVERY:

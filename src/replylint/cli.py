@@ -461,11 +461,10 @@ def auto_jobs(the_plan: Plan) -> int:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if not cpus or cpus < 2:
         return 1
-    paths = [p for g in the_plan.groups for p in g.paths]
-    if len(paths) >= AUTO_JOBS_FILES:
+    if the_plan.files >= AUTO_JOBS_FILES:
         return cpus
     size = 0
-    for path in paths:
+    for path in (p for g in the_plan.groups for p in g.paths):
         try:
             size += os.stat(path).st_size
         except OSError:

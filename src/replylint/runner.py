@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .api import Linter
@@ -35,6 +35,7 @@ from .suppress import Style, apply_suppressions
 STDIN_NAME = "<stdin>"
 LOOKUP_FILES = 64  # files read ahead and looked up in the cache at once
 LOOKUP_BYTES = 1 << 20  # … or fewer, when they hold this many bytes
+HELD_FILES = 256  # finished files waiting behind drafts in flight before those are hurried
 
 
 @dataclass
@@ -98,15 +99,18 @@ def _internal(exc: BaseException) -> str:
 
 def lint_files(
     linter: Linter,
-    paths: list[str],
+    paths: Iterable[str],
     *,
     customer: str | None = None,
     options: ReadOptions | None = None,
     stdin_name: str | None = None,
+    distinct: bool = False,
 ) -> Iterator[FileResult]:
     """Lint every draft under ``paths``; yield each file's result in order as it completes.
     Unreadable files become per-file errors. Standard input (``-``) is read as a text file
     shown as ``<stdin>``, or as the file ``stdin_name`` (its format, its name in the report).
+    ``paths`` is read lazily; ``distinct``: they are known to name each file once (a plan's
+    files), so none is remembered to skip a repeat.
 
     Suppression comments are applied to each file's findings once all of its drafts are
     linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
@@ -190,14 +194,35 @@ def lint_files(
             report = FileReport(path=shown, findings=findings, drafts=count)
             pending.append(_Unit(FileResult(report, lines), done=True))
 
+    # Files are discovered lazily, and drafts go to the linter in streams: a file answered
+    # whole by the cache (or an error) is done at once but is reported only in order, after
+    # the drafts before it come back, and the linter hands those back only once a batch fills
+    # up. A warm run hands it no drafts at all, so one stream held every file's findings to
+    # the end (7-12 KB a file). A stream therefore ends once HELD_FILES finished files wait
+    # (the batch in flight is linted as it is), they are reported, and the next one starts.
+    files = discover(paths)
+    # one folder's walk never finds a file twice: only several paths can name one twice
+    single = isinstance(paths, list | tuple) and len(paths) == 1
+    seen: set[str] | None = None if distinct or single else set()
+    more = True
+
+    def upto_held() -> Iterator[tuple[str, str | None]]:
+        nonlocal more
+        while len(pending) - len(owners) < HELD_FILES:  # units not in flight are finished
+            item = next(files, None)
+            if item is None:
+                more = False
+                return
+            yield item
+
     def drafts() -> Iterator[Draft]:
         nonlocal held
-        seen: set[str] = set()
-        for path, error in dict.fromkeys(discover(paths)):
+        for path, error in upto_held():
             shown = (stdin_name or STDIN_NAME) if path == STDIN else path
-            if shown in seen:
-                continue
-            seen.add(shown)
+            if seen is not None:
+                if shown in seen:
+                    continue
+                seen.add(shown)
             if error:
                 yield from looked_up()
                 pending.append(failed(shown, error))
@@ -233,13 +258,14 @@ def lint_files(
             yield _finish(linter, pending.popleft())
 
     try:
-        for _draft, findings in linter.lint_drafts(drafts()):
-            unit = owners.popleft()
-            unit.found.extend(findings)
-            unit.remaining -= 1
-            if unit.remaining == 0:
-                yield from finished()
-        yield from finished()
+        while more:
+            for _draft, findings in linter.lint_drafts(drafts()):
+                unit = owners.popleft()
+                unit.found.extend(findings)
+                unit.remaining -= 1
+                if unit.remaining == 0:
+                    yield from finished()
+            yield from finished()
     finally:
         if cache is not None:
             cache.flush()  # the file entries of the last files

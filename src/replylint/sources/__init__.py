@@ -11,7 +11,7 @@ import errno
 import importlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -171,7 +171,7 @@ def _walk(top: str) -> Iterator[tuple[str, str | None]]:
         stack.extend(reversed(dirs))
 
 
-def discover(paths: list[str]) -> Iterator[tuple[str, str | None]]:
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
     """Yield ``(path, error)`` for every file to lint, in a stable order.
 
     A named file is always linted (as plain text when its extension is unknown); a directory
