@@ -69,14 +69,16 @@ class Draft:
         title: str | None = None,
         path: str | None = None,
     ) -> Draft:
-        """A draft that is the whole of ``text`` (a plain-text file, a string from the API)."""
+        """A draft that is the whole of ``text`` (a plain-text file, a string from the API),
+        as written: a lone surrogate in a caller's string stays in the draft and its excerpts
+        (the parser sees U+FFFD in its place: see :func:`~replylint.placeholders.mask`)."""
         return cls(
-            _whole(text),
+            text,
             OffsetMap.identity(len(text)),
             LineIndex(text),
             path,
             title,
-            None if customer is None else _whole(customer),
+            customer,
         )
 
     @classmethod
