@@ -44,7 +44,7 @@ _NOT_NAME_HINT = re.compile(
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "′": "'"})
 # a lone surrogate (half an emoji from a broken export, or a library caller's str) cannot be
 # encoded, and spaCy's tokenizer raises on it: the parser sees U+FFFD, one code point for one
-_QUOTES.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
+_QUOTES.update(dict.fromkeys(range(0xD800, 0xE000), "\ufffd"))
 
 
 _CUSTOMER_NAME = re.compile(
