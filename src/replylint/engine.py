@@ -725,6 +725,8 @@ class Engine:
         self.compiled = compiled_for(nlp, book)
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
+        # sees each draft's context, in input order, once its rules are evaluated (profile.py)
+        self.observe: Callable[[DocContext], None] | None = None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order."""
@@ -802,6 +804,9 @@ class Engine:
                         customer.requests = None
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
+        if self.observe is not None:
+            for ctx in ctxs:
+                self.observe(ctx)
         for k, (d, m) in enumerate(zip(drafts, masks, strict=True)):
             yield d, _to_findings(d, m, results[k])
 
