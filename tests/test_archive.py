@@ -3,13 +3,19 @@ profile, bad rows as data, and ``replylint scan`` (streaming, resumable, killed 
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 
 from replylint import Config, Linter
@@ -333,3 +339,229 @@ def test_bad_rows_in_arrow_tables() -> None:
     long_customer = pd.DataFrame({"text": [GOOD], "c": [FIVE_MB]})
     replies_pd, _ = lint_frame(long_customer, text="text", customer="c")
     assert replies_pd["error"][0].startswith("customer message has 5,")
+
+
+# --------------------------------------------------------------------------------------------
+# replylint scan
+# --------------------------------------------------------------------------------------------
+
+SCAN = [sys.executable, "-c", "from replylint.cli import main; main()", "scan"]
+
+
+def _parquet(df: pd.DataFrame, path: Path, row_group_size: int = 64) -> Path:
+    pq.write_table(
+        pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=row_group_size
+    )
+    return path
+
+
+def _scan(archive: Path, out: Path, *extra: str, **kw: Any) -> subprocess.CompletedProcess[str]:
+    args = [*SCAN, str(archive), "--text-field", "body", "--id-field", "ticket_id"]
+    return subprocess.run(
+        [*args, "--keep", "team,agent", "--out", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kw,
+    )
+
+
+def _read(out: Path, which: str) -> pd.DataFrame:
+    return ds.dataset(out / which, format="parquet").to_table().to_pandas()
+
+
+def test_scan_parquet_in_two_processes_matches_linter_check(
+    corpus: pd.DataFrame, expected: set[Any], tmp_path: Path
+) -> None:
+    archive = _parquet(corpus, tmp_path / "archive.parquet")
+    assert pq.ParquetFile(archive).num_row_groups > 3
+    out = tmp_path / "out"
+    done = _scan(archive, out, "--jobs", "2", "--part-rows", "100")
+    assert done.returncode == 0, done.stderr
+    assert f"{len(corpus):,} replies in {out}" in done.stdout
+    assert done.stderr == ""  # no progress: standard error is not a terminal
+    replies, findings = _read(out, "replies"), _read(out, "findings")
+    assert sorted(replies["ticket_id"]) == sorted(corpus["ticket_id"])
+    assert finding_set(findings) == expected
+    assert set(replies["team"]) == {"billing", "shipping", "tech"}
+    names = sorted(p.name for p in (out / "replies").iterdir())
+    assert names[0] == "part-000000000000-000000000100.parquet"
+    assert names == sorted(p.name for p in (out / "findings").iterdir())
+    meta = pq.ParquetFile(out / "replies" / names[1]).schema_arrow.metadata
+    assert meta[b"replylint.rows"] == b"100-200" and meta[b"replylint.schema_version"] == b"1"
+    manifest = json.loads((out / "_replylint.json").read_text(encoding="utf-8"))
+    assert manifest["schema_version"] == "1" and manifest["rows"] == len(corpus)
+    assert manifest["finished"] and manifest["started"] and manifest["keep"] == ["team", "agent"]
+    assert manifest["text_field"] == "body" and manifest["config_hash"] == config_hash(None)
+
+
+def test_scan_killed_twice_resumes_with_every_reply_exactly_once(
+    corpus: pd.DataFrame, expected: set[Any], tmp_path: Path
+) -> None:
+    archive = _parquet(corpus, tmp_path / "archive.parquet", row_group_size=50)
+    out = tmp_path / "out"
+    argv = [*SCAN, str(archive), "--text-field", "body", "--id-field", "ticket_id"]
+    argv += ["--keep", "team,agent", "--out", str(out), "--part-rows", "20", "--jobs", "2"]
+    parts = out / "replies"
+    for wanted in (2, 6):  # killed once a few parts are written, then again later
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                if parts.is_dir() and len(list(parts.glob("part-*.parquet"))) >= wanted:
+                    break
+                assert proc.poll() is None, "the scan finished before it could be killed"
+                time.sleep(0.05)
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)  # the scan and its workers, at once
+            proc.wait()
+        manifest = json.loads((out / "_replylint.json").read_text(encoding="utf-8"))
+        assert manifest["finished"] is None
+    kept = len(list(parts.glob("part-*.parquet")))
+    assert 2 <= kept < len(corpus) // 20
+    # what a kill between a part's two files, or during a write, leaves behind
+    (parts / ".part-000000099980-000000100000.parquet.abc.tmp").write_bytes(b"half")
+    first = sorted(parts.glob("part-*.parquet"))[-1]
+    first.unlink()  # its findings file stays: the part is redone
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"({kept - 1} parts kept from an earlier run)" in done.stdout
+    assert not list(parts.glob(".*.tmp"))
+    replies, findings = _read(out, "replies"), _read(out, "findings")
+    assert replies["ticket_id"].tolist() == sorted(corpus["ticket_id"])  # each once, in order
+    assert finding_set(findings) == expected
+    again = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and f"({len(corpus) // 20} parts kept" in again.stdout
+    assert "0 linted" in again.stdout
+
+
+def test_scan_csv_with_bad_rows(tmp_path: Path) -> None:
+    head = b"ticket_id,team,agent,body\r\n"
+    rows = [
+        b'1,billing,ann,"Hi Sam,\n\nI\'ve refunded it today.\n\nBest,\nAva"\r\n',
+        b"2,billing,ann,\r\n",
+        b'3,tech,bob,"caf\xe9 is not UTF-8"\r\n',
+        b'4,tech,bob,"' + b"Refund please. " * 400_000 + b'"\r\n',
+        b'5,tech,bob,"""Quoted"" and fine, no?"\r\n',
+    ]
+    archive = tmp_path / "replies.csv"
+    archive.write_bytes(head + b"".join(rows))
+    out = tmp_path / "out"
+    done = _scan(archive, out)
+    assert done.returncode == 0, done.stderr
+    assert "5 replies" in done.stdout and "3 bad rows" in done.stdout
+    replies = _read(out, "replies").set_index("ticket_id")
+    assert replies.loc["1", "error"] is None or pd.isna(replies.loc["1", "error"])
+    assert replies.loc["2", "error"] == "text is empty"
+    assert replies.loc["3", "error"] == "text is not valid UTF-8 (at byte 3)"
+    assert replies.loc["4", "error"] == "text has 6,000,000 characters, over the limit of 100,000"
+    assert replies.loc["5", "language"] == "en"
+    assert str(replies.loc["1", "findings"]) is not None and replies.loc["1", "greets"]
+
+
+def test_scan_errors_are_one_line_naming_the_file(tmp_path: Path) -> None:
+    df = pd.DataFrame({"ticket_id": ["a"], "team": ["x"], "agent": ["y"], "body": ["Nope."]})
+    archive = _parquet(df, tmp_path / "a.parquet")
+    cases: list[tuple[list[str], str]] = [
+        (
+            [
+                *SCAN,
+                str(tmp_path / "missing.parquet"),
+                "--text-field",
+                "body",
+                "--id-field",
+                "id",
+                "--out",
+                str(tmp_path / "o1"),
+            ],
+            "missing.parquet: no such file or folder",
+        ),
+        (
+            [
+                *SCAN,
+                str(archive),
+                "--text-field",
+                "text",
+                "--id-field",
+                "ticket_id",
+                "--out",
+                str(tmp_path / "o2"),
+            ],
+            "a.parquet: no column 'text' (columns: ticket_id",
+        ),
+        (
+            [
+                *SCAN,
+                str(tmp_path / "notes.txt"),
+                "--text-field",
+                "body",
+                "--id-field",
+                "ticket_id",
+                "--out",
+                str(tmp_path / "o3"),
+            ],
+            "notes.txt: not a Parquet or CSV archive",
+        ),
+    ]
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
+    cases.append(
+        (
+            [
+                *SCAN,
+                str(tmp_path / "bad.parquet"),
+                "--text-field",
+                "body",
+                "--id-field",
+                "ticket_id",
+                "--out",
+                str(tmp_path / "o4"),
+            ],
+            "bad.parquet: not a readable Parquet file",
+        )
+    )
+    for argv, message in cases:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, (argv, done.stderr)
+        assert done.stderr.startswith("replylint: error: ") and message in done.stderr
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    out = tmp_path / "out"
+    assert _scan(archive, out).returncode == 0
+    other = _scan(archive, out, "--select", "terse-refusal")
+    assert other.returncode == 2
+    assert f"{out}: holds a scan with other config_hash" in other.stderr
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "mine.txt").write_text("x", encoding="utf-8")
+    assert "not empty and not a replylint scan folder" in _scan(archive, tmp_path / "full").stderr
+
+
+def test_scan_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    import io
+
+    from replylint.scan import ScanOptions, scan
+
+    df = pd.DataFrame({"ticket_id": ["a", "b"], "body": ["Nope.", "Fine, thanks!"]})
+    archive = _parquet(df, tmp_path / "a.parquet")
+    shown = io.StringIO()
+    result = scan(ScanOptions(str(archive), str(tmp_path / "o"), "body", "ticket_id"), shown)
+    assert result.rows == 2 and result.parts == 1
+    line = shown.getvalue()
+    assert line.startswith("\rscan: ") and "/2 replies" in line and "/s  ETA 0:00:0" in line
+
+
+def test_scan_an_empty_archive_writes_the_schema(tmp_path: Path) -> None:
+    df = pd.DataFrame({"ticket_id": pd.Series([], dtype="int64"), "body": pd.Series([], dtype=str)})
+    archive = _parquet(df, tmp_path / "empty.parquet")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [*SCAN, str(archive), "--text-field", "body", "--id-field", "ticket_id", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    table = ds.dataset(out / "replies").to_table()
+    assert table.num_rows == 0 and table.schema.field("ticket_id").type == pa.int64()
+    assert "n_warning" in table.column_names
