@@ -413,14 +413,39 @@ def lint_frame(
     (what Dask asks for its ``meta``)."""
     import pandas as pd
 
-    _check_columns([str(c) for c in df.columns], [text, customer, id, *keep])
-    keys = _keys_of_frame(df, _key_names(id, keep))
-    customers = df[customer].tolist() if customer is not None else None
-    replies, findings = _build(keys, df[text].tolist(), customers, channel, config, max_chars)
+    replies, findings = frame_tables(
+        df,
+        text=text,
+        customer=customer,
+        id=id,
+        keep=keep,
+        channel=channel,
+        config=config,
+        max_chars=max_chars,
+    )
     return (
         replies.to_pandas(types_mapper=pd.ArrowDtype),
         findings.to_pandas(types_mapper=pd.ArrowDtype),
     )
+
+
+def frame_tables(
+    df: pd.DataFrame,
+    *,
+    text: str,
+    customer: str | None = None,
+    id: str | None = None,
+    keep: Sequence[str] = (),
+    channel: str = "auto",
+    config: Config | str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> tuple[pa.Table, pa.Table]:
+    """:func:`lint_frame` with the results as Arrow tables. A pandas column's cells are
+    judged one by one (a text column of mixed values has its bad rows, not a failure)."""
+    _check_columns([str(c) for c in df.columns], [text, customer, id, *keep])
+    keys = _keys_of_frame(df, _key_names(id, keep))
+    customers = df[customer].tolist() if customer is not None else None
+    return _build(keys, df[text].tolist(), customers, channel, config, max_chars)
 
 
 def lint_batches(batches: Iterable[Any], **options: Any) -> Iterator[tuple[Any, Any]]:
@@ -444,6 +469,7 @@ __all__ = [
     "REPLY_COLUMNS",
     "SCHEMA_VERSION",
     "config_hash",
+    "frame_tables",
     "lint_batches",
     "lint_frame",
     "lint_table",
