@@ -841,6 +841,8 @@ class Engine:
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
         self.placeholders_where = placeholders_where  # the file and key they come from
         self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
+        # sees each draft's context, in input order, once its rules are evaluated (profile.py)
+        self.observe: Callable[[DocContext], None] | None = None
 
     def _mask(self, text: str) -> Masked:
         try:
@@ -939,6 +941,9 @@ class Engine:
                         customer.requests = None
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
+        if self.observe is not None:
+            for ctx in ctxs:
+                self.observe(ctx)
         for k, (d, m) in enumerate(zip(drafts, masks, strict=True)):
             yield d, _to_findings(d, m, results[k])
 
