@@ -565,3 +565,27 @@ def test_scan_an_empty_archive_writes_the_schema(tmp_path: Path) -> None:
     table = ds.dataset(out / "replies").to_table()
     assert table.num_rows == 0 and table.schema.field("ticket_id").type == pa.int64()
     assert "n_warning" in table.column_names
+
+
+def test_report_on_an_archive_scans_it_first_and_resumes_from_the_scan(tmp_path: Path) -> None:
+    """`replylint report ARCHIVE` scans into ARCHIVE.scan (kept: a second report lints
+    nothing) and reports it; without --text-field it says what an archive needs."""
+    archive = _parquet(_corpus(60), tmp_path / "replies.parquet")
+    report = [*SCAN[:-1], "report", str(archive)]
+    html = tmp_path / "qa.html"
+    args = ["--text-field", "body", "--id-field", "ticket_id", "--by", "team", "-o", str(html)]
+    first = subprocess.run([*report, *args], capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    assert "60 replies in" in first.stderr and "60 linted" in first.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "billing" in page and "<svg" in page  # the --by column was kept and broken down
+    replies = _read(tmp_path / "replies.parquet.scan", "replies")
+    assert sorted(replies["ticket_id"]) == [f"T{i:06d}" for i in range(60)]
+    again = subprocess.run([*report, *args], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "0 linted" in again.stderr, again.stderr
+    bare = subprocess.run(report, capture_output=True, text=True, timeout=60)
+    assert bare.returncode == 2 and "Traceback" not in bare.stderr
+    assert bare.stderr.strip() == (
+        f"replylint: error: {archive}: an archive needs --text-field and --id-field (or give "
+        f"the DIR written by `replylint scan {archive} --out DIR`)"
+    )

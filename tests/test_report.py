@@ -277,7 +277,7 @@ def test_huge_groups_stay_bounded(tmp_path: Path) -> None:
         ("badjson", "{dir}/_replylint.json: unreadable metadata (Expecting value: line 1 column 1"),
         ("parquet", "{dir}/replies: unreadable Parquet ("),
         ("columns", "{dir}/findings: not a replylint scan dataset (no column rule, severity"),
-        ("archive", "{dir}/replies/part-00000.parquet: give the DIR written by `replylint scan"),
+        ("archive", "{dir}/replies/part-00000.parquet: an archive needs --text-field and --id"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(tmp_path: Path, setup: str, message: str) -> None:

@@ -751,7 +751,7 @@ def lsp() -> None:
 
 
 @main.command()
-@click.argument("source", metavar="DIR", type=click.Path(path_type=str))
+@click.argument("source", metavar="DIR|ARCHIVE", type=click.Path(path_type=str))
 @click.option(
     "-o",
     "--output",
@@ -781,13 +781,44 @@ def lsp() -> None:
     help="Real examples shown per rule.",
 )
 @click.option("--title", default="Reply empathy report", show_default=True, help="Page title.")
+@click.option(
+    "--text-field", default=None, metavar="NAME", help="With an ARCHIVE: the column of replies."
+)
+@click.option(
+    "--id-field", default=None, metavar="NAME", help="With an ARCHIVE: the column of reply ids."
+)
+@click.option(
+    "--customer-field",
+    default=None,
+    metavar="NAME",
+    help="With an ARCHIVE: the column of the customer's messages.",
+)
+@click.option(
+    "--scan-dir",
+    default=None,
+    metavar="DIR",
+    help="With an ARCHIVE: where its scan is written (and resumed).  [default: ARCHIVE.scan]",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="With an ARCHIVE.")
 def report(
-    source: str, output: str, by: tuple[str, ...], date_field: str | None, examples: int, title: str
+    source: str,
+    output: str,
+    by: tuple[str, ...],
+    date_field: str | None,
+    examples: int,
+    title: str,
+    text_field: str | None,
+    id_field: str | None,
+    customer_field: str | None,
+    scan_dir: str | None,
+    jobs: int,
 ) -> None:
     """Write a QA report of a scan's output (`replylint scan ... --out DIR`) as one HTML file.
 
-    The page is self-contained: it opens offline and loads nothing. Needs the report extra:
-    pip install 'replylint[report]'.
+    Given an ARCHIVE (a Parquet or CSV file of replies) instead, it is scanned first into
+    --scan-dir (kept, so a second report, or a killed scan, starts from it), keeping the --by
+    and --date-field columns. The page is self-contained: it opens offline and loads nothing.
+    Needs the report extra: pip install 'replylint[report]'.
     """
     import importlib.util
 
@@ -797,10 +828,23 @@ def report(
     if missing:
         _fail(f"`replylint report` needs {', '.join(missing)}: pip install 'replylint[report]'")
     if os.path.isfile(source):
-        _fail(
-            f"{source}: give the DIR written by `replylint scan {source} --out DIR`, "
-            "not the archive itself"
+        if text_field is None or id_field is None:
+            _fail(
+                f"{source}: an archive needs --text-field and --id-field (or give the DIR "
+                f"written by `replylint scan {source} --out DIR`)"
+            )
+        scanned = scan_dir or f"{source}.scan"
+        _scan(
+            source,
+            scanned,
+            text_field=text_field,
+            customer_field=customer_field,
+            id_field=id_field,
+            keep=[c for c in [*_ids(by), date_field] if c],
+            jobs=jobs,
+            out=sys.stderr,
         )
+        source = scanned
     from .report import ReportError, write_report
 
     try:
@@ -895,6 +939,43 @@ def scan(
     DIR/findings (one row per finding). Killed and started again with the same arguments, it
     resumes where it stopped. Exit status: 0 done (bad rows are in the output), 2 errors.
     """
+    _scan(
+        archive,
+        out_dir,
+        text_field=text_field,
+        customer_field=customer_field,
+        id_field=id_field,
+        keep=_ids(keep),
+        jobs=jobs,
+        config_file=config_file,
+        isolated=isolated,
+        select=select,
+        ignore=ignore,
+        part_rows=part_rows,
+        max_chars=max_chars,
+    )
+
+
+def _scan(
+    archive: str,
+    out_dir: str,
+    *,
+    text_field: str,
+    customer_field: str | None,
+    id_field: str,
+    keep: list[str],
+    jobs: int = 1,
+    config_file: str | None = None,
+    isolated: bool = False,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    part_rows: int | None = None,
+    max_chars: int | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """``replylint scan``: lint ``archive`` into ``out_dir``; the summary line to ``out``."""
+    import dataclasses
+
     from .config import ConfigError, ConfigResolver, Overrides
     from .nlp import ModelError
     from .rulebook import RuleBookError
@@ -911,19 +992,22 @@ def scan(
 
         own_process()  # the command line owns this process: see own_process
         Linter(config, lazy=True)  # unknown rule ids, a missing model: said now, in one line
+        options = ScanOptions(
+            archive=archive,
+            out=out_dir,
+            text=text_field,
+            id=id_field,
+            customer=customer_field,
+            keep=tuple(keep),
+            config=config,
+            jobs=jobs,
+        )
+        if part_rows is not None:
+            options = dataclasses.replace(options, part_rows=part_rows)
+        if max_chars is not None:
+            options = dataclasses.replace(options, max_chars=max_chars)
         result = run_scan(
-            ScanOptions(
-                archive=archive,
-                out=out_dir,
-                text=text_field,
-                id=id_field,
-                customer=customer_field,
-                keep=tuple(_ids(keep)),
-                config=config,
-                jobs=jobs,
-                part_rows=part_rows,
-                max_chars=max_chars,
-            ),
+            options,
             progress=sys.stderr if sys.stderr.isatty() else None,
         )
     except (ConfigError, ModelError, RuleBookError, ScanError, ValueError) as exc:
@@ -931,7 +1015,8 @@ def scan(
     kept = f" ({result.kept_parts} parts kept from an earlier run)" if result.kept_parts else ""
     click.echo(
         f"{result.rows:,} replies in {out_dir}{kept}: {result.linted:,} linted in "
-        f"{result.seconds:.1f} s, {result.findings:,} findings, {result.errors:,} bad rows"
+        f"{result.seconds:.1f} s, {result.findings:,} findings, {result.errors:,} bad rows",
+        file=out,
     )
 
 
