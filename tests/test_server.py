@@ -608,12 +608,10 @@ def test_hostile_bodies_get_a_clear_error_never_a_500(client: TestClient, path: 
 def test_empty_and_blank_drafts_with_a_customer_message(client: TestClient) -> None:
     for text in ["", "   ", "\n\n", "{{agent_name}}"]:
         response = client.post("/v1/check", json={"text": text, "customer": "I was charged twice."})
-        assert response.status_code in {200, 422}, response.text
+        assert response.status_code == 200, response.text  # (the engine raised IndexError)
         data = response.json()
-        if response.status_code == 200:
-            assert isinstance(data["findings"], list) and data["rewritten"]
-        else:  # the engine failed on it: said so, in one line
-            assert data["detail"][0]["type"] == "lint_failed", data
+        assert isinstance(data["findings"], list) and isinstance(data["rewritten"], str)
+        assert data["rewritten"].strip() == "" or "{{agent_name}}" in data["rewritten"]
 
 
 # -- CORS ---------------------------------------------------------------------------------------

@@ -19,20 +19,9 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from ..models import Category
+from ..profile import MOVES
 
 SCHEMA_VERSION = "1"
-MOVES = [
-    "acknowledges_feelings",
-    "apologizes",
-    "paraphrases_issue",
-    "explains",
-    "offers_next_step",
-    "gives_timeline",
-    "checks_back",
-    "takes_ownership",
-    "greets",
-    "signs_off",
-]
 MOVE_LABELS = {
     "acknowledges_feelings": "Acknowledges feelings",
     "apologizes": "Apologizes",
