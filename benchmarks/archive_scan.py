@@ -82,6 +82,13 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=200_000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", default=None)
+    ap.add_argument(
+        "--no-check-large",
+        dest="check_large",
+        action="store_false",
+        help="skip `check` on the large archive's texts (the throughput is then compared on the "
+        "small one only)",
+    )
     args = ap.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="replylint-archive-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -112,7 +119,7 @@ def main() -> None:
     print(f"scan/check throughput: {c_wall / s_wall:.0%}")
 
     large = work / f"archive-{args.large}.parquet"
-    build(args.large, large)
+    texts = build(args.large, large)
     l_wall, l_peak, l_cpu = scan(large, work / "out-large", args.jobs)
     print(
         f"scan  --jobs {args.jobs} on {args.large:,}: {args.large / l_wall:7.1f} drafts/s "
@@ -120,6 +127,22 @@ def main() -> None:
         f"peak RSS {l_peak / 2**20:.0f} MiB)"
     )
     print(f"peak RSS {args.large:,} / {args.small:,}: {l_peak / s_peak:.2f}")
+    if args.check_large:  # the same comparison at the large size: files in folders of 1,000
+        shutil.rmtree(files, ignore_errors=True)
+        files = work / f"files-{args.large}"
+        for i, text in enumerate(texts):
+            folder = files / f"{i // 1000:04d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{i:08d}.txt").write_text(text, encoding="utf-8")
+        c_wall, c_peak, c_cpu = run(
+            [*CLI, "check", str(files), "--jobs", str(args.jobs), "--no-cache", "-q"]
+        )
+        print(
+            f"check --jobs {args.jobs} on {args.large:,}: {args.large / c_wall:7.1f} drafts/s "
+            f"({c_wall:6.1f} s wall, {1000 * c_cpu / args.large:.2f} CPU-ms/reply, "
+            f"peak RSS {c_peak / 2**20:.0f} MiB)"
+        )
+        print(f"scan/check throughput on {args.large:,}: {c_wall / l_wall:.0%}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
