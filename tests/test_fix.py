@@ -168,7 +168,14 @@ def test_never_applies_display_only_or_slots() -> None:
     assert fixing.eligible(suggestion("X", Applicability.SAFE), unsafe=False)
 
 
-def _finding(start: int, end: int, replacement: str) -> Finding:
+def _finding(
+    start: int,
+    end: int,
+    replacement: str,
+    applicability: Applicability = Applicability.UNSAFE,
+) -> Finding:
+    """A finding whose one suggestion replaces [start, end) of its draft (tests/test_fix_safety
+    uses it too)."""
     s = Suggestion(
         replacement=replacement,
         line=1,
@@ -176,7 +183,7 @@ def _finding(start: int, end: int, replacement: str) -> Finding:
         end_line=1,
         end_column=1,
         description="d",
-        applicability=Applicability.UNSAFE,
+        applicability=applicability,
         start=start,
         end=end,
     )

@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from test_fix import _finding as finding_with
 
 from replylint import fix as fixing
 from replylint.cli import main
-from replylint.models import Applicability, Finding, Severity, Suggestion
+from replylint.models import Applicability, Finding
 from replylint.placeholders import DEFAULT_PATTERN
 from replylint.rewrite import capitalised
 from replylint.sources import read_path
@@ -103,31 +104,7 @@ def test_a_placeholder_mid_sentence_and_a_template_tag_are_kept(tmp_path: Path) 
 
 
 def _finding(start: int, end: int, replacement: str) -> Finding:
-    s = Suggestion(
-        replacement=replacement,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        description="d",
-        applicability=Applicability.SAFE,
-        start=start,
-        end=end,
-    )
-    return Finding(
-        rule="r",
-        severity=Severity.WARNING,
-        category="tone",
-        message="m",
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        excerpt="",
-        suggestions=[s],
-        start=start,
-        end=end,
-    )
+    return finding_with(start, end, replacement, Applicability.SAFE)
 
 
 @pytest.mark.parametrize(
