@@ -1,5 +1,5 @@
-"""A synthetic ``replylint scan --out DIR``, written exactly as /work/notes/ARCHIVE_SCHEMA.md
-(schema "1") describes it, for the QA report's tests and benchmark.
+"""A synthetic ``replylint scan --out DIR`` (schema "1", in the schemas ``replylint.frame``
+writes; the README's "Helpdesk archives" section), for the QA report's tests and benchmark.
 
 The replies are short support replies written for these tests (no third-party text); each
 template carries the findings and empathy profile a scan gives it (excerpts are real substrings
@@ -19,28 +19,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-CATEGORIES = [
-    "refusal",
-    "acknowledge",
-    "focus",
-    "ownership",
-    "understanding",
-    "tone",
-    "clarity",
-    "suppression",
-]
-MOVES = [
-    "acknowledges_feelings",
-    "apologizes",
-    "paraphrases_issue",
-    "explains",
-    "offers_next_step",
-    "gives_timeline",
-    "checks_back",
-    "takes_ownership",
-    "greets",
-    "signs_off",
-]
+from replylint.frame import CATEGORIES, FINDINGS_SCHEMA, REPLIES_SCHEMA
+from replylint.profile import MOVES
+
 # rule -> (severity, category, message)
 RULES: dict[str, tuple[str, str, str]] = {
     "bare-policy": (
@@ -344,57 +325,20 @@ def _position(text: str, excerpt: str) -> tuple[int, int, int, int]:
     return line, column, end_line, end_column
 
 
-FINDING_STRUCT = pa.struct(
-    [
-        ("rule", pa.string()),
-        ("severity", pa.string()),
-        ("category", pa.string()),
-        ("line", pa.int32()),
-        ("column", pa.int32()),
-        ("end_line", pa.int32()),
-        ("end_column", pa.int32()),
-        ("excerpt", pa.string()),
-        ("message", pa.string()),
-        ("suggestion", pa.string()),
-        ("applicability", pa.string()),
-    ]
-)
+def _keys(with_date: bool) -> list[pa.Field]:
+    fields = [pa.field(name, pa.string()) for name in ("ticket_id", "team", "agent", "macro")]
+    if with_date:
+        fields.append(pa.field("created_at", pa.timestamp("us", tz="UTC")))
+    return fields
 
 
 def replies_schema(with_date: bool = True) -> pa.Schema:
-    fields: list[pa.Field] = [
-        pa.field("ticket_id", pa.string()),
-        pa.field("team", pa.string()),
-        pa.field("agent", pa.string()),
-        pa.field("macro", pa.string()),
-    ]
-    if with_date:
-        fields.append(pa.field("created_at", pa.timestamp("us", tz="UTC")))
-    fields += [
-        pa.field("replylint_version", pa.string()),
-        pa.field("config_hash", pa.string()),
-        pa.field("schema_version", pa.string()),
-        pa.field("channel", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("error", pa.string()),
-        pa.field("n_info", pa.int32()),
-        pa.field("n_warning", pa.int32()),
-        pa.field("n_error", pa.int32()),
-        pa.field("worst_severity", pa.string()),
-    ]
-    fields += [pa.field(f"n_{c}", pa.int32()) for c in CATEGORIES]
-    fields += [pa.field(m, pa.bool_()) for m in MOVES]
-    fields += [
-        pa.field("apology_kind", pa.string()),
-        pa.field("findings", pa.list_(FINDING_STRUCT)),
-    ]
-    return pa.schema(fields)
+    """The schema `replylint scan` writes (the real one: the fixture cannot drift from it)."""
+    return REPLIES_SCHEMA(_keys(with_date))
 
 
 def findings_schema(with_date: bool = True) -> pa.Schema:
-    keys = [f for f in replies_schema(with_date) if f.name in KEY_NAMES]
-    rest = [pa.field(f.name, f.type) for f in FINDING_STRUCT]
-    return pa.schema(keys + rest)
+    return FINDINGS_SCHEMA(_keys(with_date))
 
 
 KEY_NAMES = {"ticket_id", "team", "agent", "macro", "created_at"}

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from test_rulebook import VALID
 
 from replylint import Linter
 from replylint.cli import main
@@ -32,19 +33,7 @@ from replylint.rulebook import RuleBookError, catastrophic, load_rulebook
 ROOT = Path(__file__).resolve().parent.parent
 CUSTOMER = "My order is late and nobody has told me why. I was charged twice for it."
 
-RULE: dict[str, Any] = {
-    "id": "my-rule",
-    "name": "My rule",
-    "category": "tone",
-    "severity": "warning",
-    "summary": "A test rule.",
-    "why": "Because.",
-    "source": [{"file": "000_030c412d85761ed6.txt", "heading": "Express empathy"}],
-    "message": "A message",
-    "kind": "existence",
-    "match": {"phrases": ["(per|as per) (our|) policy"]},
-    "examples": {"fail": ["Per our policy, no."], "pass": ["Our policy gives you 60 days."]},
-}
+RULE: dict[str, Any] = VALID  # a valid rule file, as tests/test_rulebook.py writes them
 
 
 def _rule(folder: Path, **match: Any) -> Path:

@@ -3,7 +3,7 @@
 The one function every engine runs (``replylint scan``, Spark's ``mapInPandas``, Dask's
 ``map_partitions``): :func:`lint_table` takes a table of replies (an Arrow table, or a pandas
 DataFrame through :func:`lint_frame`) and returns two tables with fixed, versioned schemas
-(ARCHIVE_SCHEMA.md, "schema_version" ``"1"``):
+(the README's "Helpdesk archives" section, "schema_version" ``"1"``):
 
 - **replies**: one row per input row, always (clean replies too, so rates have a
   denominator): the caller's key columns passed through with their own types, then
@@ -100,7 +100,7 @@ def _key_fields(keys: pa.Schema | Sequence[pa.Field]) -> list[pa.Field]:
 
 def REPLIES_SCHEMA(keys: pa.Schema | Sequence[pa.Field] = ()) -> pa.Schema:
     """The replies table's schema: the key columns (``keys``, their own types), then the
-    fixed columns (ARCHIVE_SCHEMA.md)."""
+    fixed columns (the README's "Helpdesk archives")."""
     return pa.schema([*_key_fields(keys), *_REPLY_FIELDS], metadata=_METADATA)
 
 

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 ApologyKind = Literal["owning", "scripted", "non-apology"]
 
-# the moves, in the order of the archive schema's columns (docs: ARCHIVE_SCHEMA.md)
+# the moves, in the order of the archive schema's columns (the README's "Helpdesk archives")
 MOVES = (
     "acknowledges_feelings",
     "apologizes",

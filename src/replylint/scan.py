@@ -6,7 +6,7 @@ consecutive input rows. Each part is linted (by :func:`replylint.frame.lint_tabl
 worker processes) and written as two Parquet files, ``DIR/findings/part-<start>-<end>.parquet``
 then ``DIR/replies/part-<start>-<end>.parquet`` (input rows ``[start, end)``), each written to a
 temporary name and renamed: a part file that exists is complete. ``DIR/_replylint.json`` holds
-the run's metadata (ARCHIVE_SCHEMA.md).
+the run's metadata (the README's "Helpdesk archives").
 
 **Resuming**: started again with the same arguments after being killed at any point, a scan
 removes unfinished temporary files, keeps every part whose two files exist, and lints only the
