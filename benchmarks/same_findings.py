@@ -28,6 +28,7 @@ from make_corpus import drafts
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+CLI = str(Path(PY).parent / "replylint")  # the console script of this interpreter's environment
 INPUTS = {
     "examples-drafts": "examples/drafts",
     "examples-canned": "examples/canned-responses",
@@ -60,13 +61,13 @@ def record(out: Path, n: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for name, rel in INPUTS.items():
+        for name, rel in {**INPUTS, "corpus": "tests/corpus"}.items():
             shutil.copytree(ROOT / rel, work / name)
         bench = work / "bench"
         bench.mkdir()
         for i, text in enumerate(drafts(n)):
             (bench / f"{i + 1:07d}.txt").write_text(text + "\n", encoding="utf-8")
-        check = [PY, "-m", "replylint", "check", "--isolated", "--exit-zero"]
+        check = [CLI, "check", "--isolated", "--exit-zero"]
         for name in [*INPUTS, "bench"]:
             for jobs in ("1", "2"):
                 run([*check, "--no-cache", "-j", jobs, "--format", "json", name],
@@ -79,8 +80,8 @@ def record(out: Path, n: int) -> None:
             for fmt in ("text", "sarif", "github"):
                 run([*check, "--no-cache", "--format", fmt, name], work, out / f"{name}.{fmt}")
             run([*check, "--no-cache", "--diff", "--unsafe", name], work, out / f"{name}.diff")
-        run([PY, "-c", LIBRARY, str(ROOT / "tests" / "corpus")], work, out / "eval-library")
-        run([PY, "-m", "replylint", "eval", str(ROOT / "tests" / "corpus")], work, out / "eval")
+        run([PY, "-c", LIBRARY, "corpus"], work, out / "eval-library")
+        run([CLI, "eval", "corpus"], work, out / "eval")
 
 
 def compare(before: Path, after: Path) -> int:
