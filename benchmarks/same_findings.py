@@ -59,8 +59,11 @@ def run(args: list[str], cwd: Path, out: Path) -> None:
 
 def record(out: Path, n: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+    # one fixed folder: SARIF names it (originalUriBaseIds), so two records must use the same
+    work = Path(tempfile.gettempdir()) / "replylint-same-findings"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
         for name, rel in {**INPUTS, "corpus": "tests/corpus"}.items():
             shutil.copytree(ROOT / rel, work / name)
         bench = work / "bench"
@@ -70,18 +73,26 @@ def record(out: Path, n: int) -> None:
         check = [CLI, "check", "--isolated", "--exit-zero"]
         for name in [*INPUTS, "bench"]:
             for jobs in ("1", "2"):
-                run([*check, "--no-cache", "-j", jobs, "--format", "json", name],
-                    work, out / f"{name}.json.j{jobs}")
+                run(
+                    [*check, "--no-cache", "-j", jobs, "--format", "json", name],
+                    work,
+                    out / f"{name}.json.j{jobs}",
+                )
             cache = str(work / "cache")
             for state in ("cold", "warm"):
-                run([*check, "--cache-dir", cache, "--format", "json", name],
-                    work, out / f"{name}.json.cache-{state}")
+                run(
+                    [*check, "--cache-dir", cache, "--format", "json", name],
+                    work,
+                    out / f"{name}.json.cache-{state}",
+                )
             shutil.rmtree(cache, ignore_errors=True)
             for fmt in ("text", "sarif", "github"):
                 run([*check, "--no-cache", "--format", fmt, name], work, out / f"{name}.{fmt}")
             run([*check, "--no-cache", "--diff", "--unsafe", name], work, out / f"{name}.diff")
         run([PY, "-c", LIBRARY, "corpus"], work, out / "eval-library")
         run([CLI, "eval", "corpus"], work, out / "eval")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def compare(before: Path, after: Path) -> int:
