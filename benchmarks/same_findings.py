@@ -69,12 +69,18 @@ def record(out: Path, n: int) -> None:
         check = [PY, "-m", "replylint", "check", "--isolated", "--exit-zero"]
         for name in [*INPUTS, "bench"]:
             for jobs in ("1", "2"):
-                run([*check, "--no-cache", "-j", jobs, "--format", "json", name],
-                    work, out / f"{name}.json.j{jobs}")
+                run(
+                    [*check, "--no-cache", "-j", jobs, "--format", "json", name],
+                    work,
+                    out / f"{name}.json.j{jobs}",
+                )
             cache = str(work / "cache")
             for state in ("cold", "warm"):
-                run([*check, "--cache-dir", cache, "--format", "json", name],
-                    work, out / f"{name}.json.cache-{state}")
+                run(
+                    [*check, "--cache-dir", cache, "--format", "json", name],
+                    work,
+                    out / f"{name}.json.cache-{state}",
+                )
             shutil.rmtree(cache, ignore_errors=True)
             for fmt in ("text", "sarif", "github"):
                 run([*check, "--no-cache", "--format", fmt, name], work, out / f"{name}.{fmt}")

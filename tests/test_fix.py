@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 from replylint import fix as fixing
 from replylint.cli import main
 from replylint.models import SLOT_RE, Applicability, Finding, Severity, Suggestion
-from replylint.sources import read_path
+from replylint.sources import read_path, reader_for
 from replylint.sources.encode import (
     csv_plain,
     csv_quoted,
@@ -213,7 +213,7 @@ def _fix_text(path: Path, find: str, replacement: str, delete: str = "") -> str:
     edits, skipped, _ = fixing.plan_edits(str(path), text, drafts, [(index, f)], unsafe=True)
     assert not skipped, skipped
     new, applied, rejected = fixing.apply_checked(
-        str(path), text, drafts, edits, lambda t: fixing.reader_for(str(path))(str(path), t, None)
+        str(path), text, drafts, edits, lambda t: reader_for(str(path))(str(path), t, None)
     )
     assert applied and not rejected, rejected
     return new

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from replylint import Linter
-from replylint.run import files as runner_module
 from replylint.cli import AUTO_JOBS_FILES, auto_jobs, main
 from replylint.config import ConfigResolver
+from replylint.run import files as runner_module
 from replylint.run.plan import plan_run
 from replylint.sources import stream
 

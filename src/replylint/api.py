@@ -142,7 +142,7 @@ class Linter:
         ignored = set(book.resolve_ids(ignore, "ignore"))
         book.resolve_ids([r for r in cfg.severity if r != UNUSED_SUPPRESSION], "severity")
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
-        # findings the engine does not make (unused-suppression) are configured by adjust()
+        # findings the engine does not make (unused-suppression) are configured by configurer()
         self._dropped = {UNUSED_SUPPRESSION} & set(cfg.ignore)
         self._placeholders = None
         if cfg.placeholders:
@@ -335,7 +335,7 @@ class Linter:
         finding is dropped (its rule is ignored there by ``per-file-ignores``, or it is an
         ignored ``unused-suppression`` finding), else the finding with its ``severity``
         override (so ``fails`` and every output see it). The run's finish step applies it
-        once to each finding (:mod:`replylint.run.finish`)."""
+        once to each finding (:mod:`replylint.run.finish`); applying it twice changes nothing."""
         cfg = self.config
         dropped = set(self._dropped)
         if path is not None and cfg.per_file_ignores and not path.startswith("<"):
@@ -352,11 +352,6 @@ class Linter:
             return f
 
         return configure
-
-    def adjust(self, findings: Iterable[Finding], path: str | None = None) -> list[Finding]:
-        """:meth:`configurer` applied to ``findings``. Applying it twice changes nothing."""
-        configure = self.configurer(path)
-        return [g for g in map(configure, findings) if g is not None]
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` severity."""
