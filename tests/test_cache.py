@@ -237,7 +237,7 @@ def test_new_entries_are_written_in_one_transaction_per_flush(tmp_path: Path) ->
 def test_a_warm_run_reports_files_while_it_reads_them(tmp_path: Path) -> None:
     """A run the cache answers streams: files are reported before later ones are read (it
     held every file's findings to the end, 7-12 KB a file, before)."""
-    from replylint.runner import HELD_FILES, lint_files
+    from replylint.run.files import HELD_FILES, lint_files
 
     folder = tmp_path / "drafts"
     folder.mkdir()

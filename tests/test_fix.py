@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 from replylint import fix as fixing
 from replylint.cli import main
 from replylint.models import SLOT_RE, Applicability, Finding, Severity, Suggestion
-from replylint.sources import read_path
+from replylint.sources import read_path, reader_for
 from replylint.sources.encode import (
     csv_plain,
     csv_quoted,
@@ -210,10 +210,10 @@ def _fix_text(path: Path, find: str, replacement: str, delete: str = "") -> str:
     (index,) = [i for i, d in enumerate(drafts) if find in d.text]
     at = drafts[index].text.index(find)
     f = _finding(at, at + len(delete), replacement)
-    edits, skipped, _ = fixing.plan(str(path), text, drafts, [(index, f)], unsafe=True)
+    edits, skipped, _ = fixing.plan_edits(str(path), text, drafts, [(index, f)], unsafe=True)
     assert not skipped, skipped
     new, applied, rejected = fixing.apply_checked(
-        str(path), text, drafts, edits, lambda t: fixing.reader_for(str(path))(str(path), t, None)
+        str(path), text, drafts, edits, lambda t: reader_for(str(path))(str(path), t, None)
     )
     assert applied and not rejected, rejected
     return new
@@ -243,7 +243,7 @@ def test_a_replacement_a_plain_yaml_scalar_cannot_hold_is_skipped(tmp_path: Path
     text = path.read_text()
     drafts = read_path(str(path))
     f = _finding(0, 4, "Note: your")
-    edits, skipped, _ = fixing.plan(str(path), text, drafts, [(0, f)], unsafe=True)
+    edits, skipped, _ = fixing.plan_edits(str(path), text, drafts, [(0, f)], unsafe=True)
     assert not edits
     assert "cannot be written safely" in skipped[0].reason
 
@@ -399,7 +399,7 @@ def test_a_file_changed_after_it_was_read_is_not_overwritten(
         path.write_text(edited, encoding="utf-8")
         return outcome
 
-    monkeypatch.setattr(fixing, "fix_file", meanwhile)
+    monkeypatch.setattr(fixing.files, "fix_file", meanwhile)
     result = run("fix", "--unsafe", str(path))
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.strip()]

@@ -127,7 +127,7 @@ def test_the_fixer_never_plans_an_edit_that_changes_a_placeholder(
     drafts = read_path(str(path))
     at = drafts[0].text.index(find)
     f = _finding(at, at + length, replacement)
-    edits, skipped, _ = fixing.plan(str(path), text, drafts, [(0, f)], unsafe=True)
+    edits, skipped, _ = fixing.plan_edits(str(path), text, drafts, [(0, f)], unsafe=True)
     if find == " can return":  # "{{…}}}} can": the masker still finds "{{…}}" as written
         assert edits or skipped
         if edits:
@@ -144,7 +144,7 @@ def test_an_edit_beside_a_placeholder_is_planned(tmp_path: Path) -> None:
     text = path.read_text()
     drafts = read_path(str(path))
     f = _finding(0, len("Obviously, "), "")  # up to the placeholder, not into it
-    edits, skipped, _ = fixing.plan(str(path), text, drafts, [(0, f)], unsafe=True)
+    edits, skipped, _ = fixing.plan_edits(str(path), text, drafts, [(0, f)], unsafe=True)
     assert len(edits) == 1 and not skipped
 
 
@@ -290,7 +290,7 @@ def test_a_signal_while_writing_leaves_no_temporary_file_and_the_original_whole(
     path = tmp_path / "reply.md"
     original = _big_reply(path)
     fixed = original.replace(b"Obviously, you", b"You", 1)
-    env = {**os.environ, "PYTHONPATH": str(Path(fixing.__file__).parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(fixing.__file__).parents[2])}
     landed = 0
     for _ in range(3):  # until a signal lands while the temporary file exists
         path.write_bytes(original)

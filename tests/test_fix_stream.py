@@ -288,7 +288,7 @@ def test_a_streamed_file_changed_meanwhile_is_not_overwritten(
     path = tmp_path / "replies.csv"
     path.write_bytes(original)
     edited = original + b'99,"new","Hi there, thanks!",""\n'
-    real = fixing._fix_drafts
+    real = fixing.fix_drafts
     calls = []
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
@@ -297,7 +297,7 @@ def test_a_streamed_file_changed_meanwhile_is_not_overwritten(
             path.write_bytes(edited)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(fixing, "_fix_drafts", meanwhile)
+    monkeypatch.setattr(fixing.stream, "fix_drafts", meanwhile)
     result = run("fix", "--text-field", "body", str(path))
     assert result.exit_code == 2
     assert result.stderr.strip() == (
@@ -334,7 +334,7 @@ def test_a_signal_while_a_big_export_is_fixed_leaves_it_whole(
     original = _export(2200, seed=11)
     assert len(original) >= stream.STREAM_MIN_BYTES
     path.write_bytes(original)
-    env = {**os.environ, "PYTHONPATH": str(Path(fixing.__file__).parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(fixing.__file__).parents[2])}
     proc = subprocess.Popen(
         [sys.executable, "-m", "replylint.cli", "fix", "-q", "--text-field", "body", str(path)],
         env=env,

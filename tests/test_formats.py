@@ -25,7 +25,7 @@ from positions import EOL, decoded, read_back
 
 from replylint.cli import main
 from replylint.offsets import LineIndex
-from replylint.runner import lint_paths
+from replylint.run.files import lint_paths
 from replylint.sources import ReadOptions, Skipped, SourceError, discover, read_bytes, read_path
 from replylint.sources.base import Draft, decode, encoding_of, sniff
 from replylint.sources.collections import (

@@ -447,7 +447,7 @@ path_parts = st.text(st.characters(exclude_characters="\0/", exclude_categories=
     )
 )
 def test_a_plans_paths_come_back_exactly_and_in_order(paths: list[str]) -> None:
-    from replylint.project import Paths
+    from replylint.run.plan import Paths
 
     class Small(Paths):
         CHUNK = 3  # several chunks per folder too

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from replylint import Linter
-from replylint import runner as runner_module
 from replylint.cli import AUTO_JOBS_FILES, auto_jobs, main
 from replylint.config import ConfigResolver
-from replylint.project import plan
+from replylint.run import files as runner_module
+from replylint.run.plan import plan_run
 from replylint.sources import stream
 
 DRAFTS = [
@@ -151,18 +151,18 @@ def test_jobs_default_to_the_cpus_only_for_many_files(tmp_path, monkeypatch) -> 
     many = tmp_path / "many"
     _write_drafts(many, AUTO_JOBS_FILES)
     resolver = ConfigResolver(isolated=True)
-    assert auto_jobs(plan([str(p) for p in few], resolver)) == 1
-    assert auto_jobs(plan([str(many)], resolver)) == 3
+    assert auto_jobs(plan_run([str(p) for p in few], resolver)) == 1
+    assert auto_jobs(plan_run([str(many)], resolver)) == 3
     big = _csv(tmp_path / "big.csv", 12000)  # one file, but over a MiB
     assert big.stat().st_size > 1 << 20
-    assert auto_jobs(plan([str(big)], resolver)) == 3
+    assert auto_jobs(plan_run([str(big)], resolver)) == 3
 
 
 @pytest.mark.parametrize("fmt", ["text", "sarif", "github", "junit"])
 def test_every_format_streams_the_same_as_it_renders(tmp_path, fmt) -> None:  # type: ignore[no-untyped-def]
     """The CLI's streamed output equals the formatter over the collected run."""
     from replylint.output import FORMATTERS
-    from replylint.runner import lint_paths
+    from replylint.run.files import lint_paths
 
     folder = tmp_path / "d"
     _write_drafts(folder, 5)
@@ -174,7 +174,7 @@ def test_every_format_streams_the_same_as_it_renders(tmp_path, fmt) -> None:  # 
 
 
 def test_a_bad_byte_deep_in_a_big_csv_keeps_what_came_before(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from replylint.runner import lint_paths
+    from replylint.run.files import lint_paths
 
     path = _csv(tmp_path / "export.csv", 60)
     data = path.read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,7 +142,7 @@ class Linter:
         ignored = set(book.resolve_ids(ignore, "ignore"))
         book.resolve_ids([r for r in cfg.severity if r != UNUSED_SUPPRESSION], "severity")
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
-        # findings the engine does not make (unused-suppression) are configured by adjust()
+        # findings the engine does not make (unused-suppression) are configured by configurer()
         self._dropped = {UNUSED_SUPPRESSION} & set(cfg.ignore)
         self._placeholders = None
         if cfg.placeholders:
@@ -150,7 +150,6 @@ class Linter:
 
             self._placeholders = compile_patterns(cfg.placeholders)
         self._model = resolve_model(cfg.model)  # fails now if no pipeline is installed
-        self._nlp: Language | None = None
         self._engine_: Engine | None = None
         self._engine_lock = threading.Lock()
         self.jobs = max(1, jobs)
@@ -304,11 +303,19 @@ class Linter:
 
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the
-        configuration applied (see :meth:`adjust`)."""
+        configuration applied (the run's finish step, :func:`replylint.run.finish.finish`)."""
+        from .run.finish import finish
+
+        for draft, findings in self.engine_findings(drafts):
+            yield draft, finish(self, draft.path, findings)
+
+    def engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+        """The engine's findings of drafts, placed in their files, in input order: not yet
+        finished (configured, and for a file suppressed; see :mod:`replylint.run.finish`)."""
         from .engine import BATCH_SIZE, lint_drafts
 
         parallel = self.jobs > 1
-        for draft, findings in lint_drafts(
+        yield from lint_drafts(
             drafts,
             self._analyse,
             submit=self._submit if parallel else None,
@@ -316,34 +323,35 @@ class Linter:
             cache=self._cache,
             batch_size=PARALLEL_BATCH if parallel else BATCH_SIZE,
             max_chars=self.config.max_draft_chars,
-        ):
-            yield draft, self.adjust(findings, draft.path)
+        )
 
     def _analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
         engine = self._get_engine()
         with engine.compiled.lock:
             return engine.analyse(items)
 
-    def adjust(self, findings: Iterable[Finding], path: str | None = None) -> list[Finding]:
-        """The configuration applied to findings, in the one place it is applied: the rules
-        ``per-file-ignores`` turns off for ``path`` are dropped, and so are ignored
-        ``unused-suppression`` findings; ``severity`` overrides replace the rules' own (so
-        ``fails`` and every output see them). Applying it twice changes nothing."""
+    def configurer(self, path: str | None = None) -> Callable[[Finding], Finding | None]:
+        """The configuration for the file ``path``, as a function of one finding: None when the
+        finding is dropped (its rule is ignored there by ``per-file-ignores``, or it is an
+        ignored ``unused-suppression`` finding), else the finding with its ``severity``
+        override (so ``fails`` and every output see it). The run's finish step applies it
+        once to each finding (:mod:`replylint.run.finish`); applying it twice changes nothing."""
         cfg = self.config
         dropped = set(self._dropped)
         if path is not None and cfg.per_file_ignores and not path.startswith("<"):
             dropped |= cfg.ignored_for(path)
-        if "ALL" in dropped:
-            return []
-        out: list[Finding] = []
-        for f in findings:
-            if f.rule in dropped:
-                continue
-            override = cfg.severity.get(f.rule)
+        everything = "ALL" in dropped
+        severity = cfg.severity
+
+        def configure(f: Finding) -> Finding | None:
+            if everything or f.rule in dropped:
+                return None
+            override = severity.get(f.rule)
             if override is not None and override is not f.severity:
-                f = f.model_copy(update={"severity": override})
-            out.append(f)
-        return out
+                return f.model_copy(update={"severity": override})
+            return f
+
+        return configure
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` severity."""

@@ -197,7 +197,7 @@ def _run_example(linter: Linter, ex: Example) -> tuple[str, str]:
     """What ``replylint check`` prints for the example saved as ``reply.txt`` (and its
     customer's message as ``customer.txt``), and the draft with the suggestions applied."""
     from .output import FORMATTERS
-    from .runner import lint_paths
+    from .run.files import lint_paths
 
     text = ex.text if ex.text.endswith("\n") else ex.text + "\n"
     with tempfile.TemporaryDirectory(prefix="replylint-docs-") as folder:

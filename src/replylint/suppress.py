@@ -1,4 +1,4 @@
-"""Inline suppression comments (DESIGN.md §1.5, §6.3), applied to a file's findings.
+"""Inline suppression comments (README, "Suppression comments"), applied to a file's findings.
 
 In each format's comment syntax — ``<!-- replylint: … -->`` in Markdown and HTML, a
 ``# replylint: …`` line in plain text and YAML::

@@ -5,9 +5,9 @@ A document is linted exactly as ``replylint check PATH`` lints the file: the clo
 configuration file above it (``.replylint.toml`` or ``pyproject.toml`` [tool.replylint]),
 its ``exclude``, ``per-file-ignores``, ``severity`` and ``text-field``, the reader its name picks
 (:data:`replylint.sources.FORMATS`; an unknown suffix is plain text), and its suppression
-comments. The text is the editor's (unsaved) buffer, read through :func:`replylint.fix.lint_text`,
-the same entry point ``replylint fix`` uses to lint a file's decoded text. Everything here runs
-on the server's one linting thread.
+comments. The text is the editor's (unsaved) buffer, read through
+:func:`replylint.run.finish.lint_text`, the finish step ``replylint fix`` uses too. Everything
+here runs on the server's one linting thread.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from pathlib import Path
 from ..api import Linter
 from ..config import Config, ConfigError, ConfigResolver
 from ..explain import seed_quote
-from ..fix import Edit, apply_checked, file_span, lint_text, newline_of, plan
+from ..fix import PlannedEdit, apply_checked, file_span, newline_of, plan_edits
 from ..models import Applicability, Finding, Rule, Source, Suggestion
 from ..nlp import ModelError
 from ..offsets import LineIndex
 from ..rulebook import RuleBookError
+from ..run.finish import lint_text
+from ..run.plan import config_key, make_linter
 from ..sources import ReadOptions, SourceError, comment_styles, reader_for
 from ..sources.base import Draft
 
@@ -107,12 +109,10 @@ class Checker:
         return None
 
     def linter(self, config: Config, path: str) -> Linter:
-        from ..project import _key, _linter
-
         where = self._cache_dir(path)
-        key = (_key(config), where)
+        key = (config_key(config), where)
         if key not in self._linters:
-            self._linters[key] = _linter(
+            self._linters[key] = make_linter(
                 lambda c: Linter(c, cache_dir=where, lazy=True), config, None
             )
         return self._linters[key]
@@ -181,7 +181,7 @@ def suggestion_edit(out: Outcome, number: int, k: int) -> FileEdit | None:
         span = file_span(draft, s.start, s.end)
         encoded = draft.encode(s.replacement, newline_of(out.text)) if draft.encode else None
         if not isinstance(span, str) and encoded is not None:
-            candidate = Edit(*span, encoded, index, s.start, s.end, s.replacement, finding)
+            candidate = PlannedEdit(*span, encoded, index, s.start, s.end, s.replacement, finding)
             _, kept, _ = apply_checked(out.path, out.text, out.drafts, [candidate], _reader(out))
             if kept:
                 edit = FileEdit(span[0], span[1], encoded)
@@ -194,7 +194,7 @@ def safe_fixes(out: Outcome) -> list[FileEdit]:
     ``replylint fix``): the edits of "fix all"."""
     if out._fix_all is None:
         fixable = [(i, f) for i, f in out.findings if i >= 0]
-        edits, _, _ = plan(out.path, out.text, out.drafts, fixable, unsafe=False)
+        edits, _, _ = plan_edits(out.path, out.text, out.drafts, fixable, unsafe=False)
         _, kept, _ = apply_checked(out.path, out.text, out.drafts, edits, _reader(out))
         out._fix_all = [FileEdit(e.start, e.end, e.text) for e in kept]
     return out._fix_all

@@ -19,7 +19,6 @@ from ..models import JSON_SCHEMA_VERSION, FileReport, Finding, Report, Rule, Sug
 from ..offsets import LineIndex
 from .base import FileWriter, Spool, render
 
-FILE_INDENT = 4  # a file object in "files"
 FINDING_INDENT = 8  # a finding in a file's "findings"
 
 _FINDING_KEYS = (

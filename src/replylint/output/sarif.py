@@ -333,12 +333,6 @@ def _array(out: TextIO, items: Spool, indent: int) -> None:
     out.write("\n" + " " * indent + "]")
 
 
-def build_sarif(report: Report, rules: Mapping[str, Rule]) -> dict[str, Any]:
-    """The SARIF log as a dict (see :func:`format_sarif`)."""
-    log: dict[str, Any] = json.loads(format_sarif(report, rules=rules))
-    return log
-
-
 def format_sarif(
     report: Report,
     *,

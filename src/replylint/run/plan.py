@@ -1,9 +1,10 @@
-"""Linting paths in a project: each file with its own configuration.
+"""What a run lints: the files under the paths given, each with its own configuration.
 
-The command line (and so the pre-commit hook) names files and folders; each file is linted
-with the configuration closest to it (:class:`~replylint.config.ConfigResolver`), files that
-configuration excludes are skipped, and files sharing a configuration are linted together by
-one :class:`~replylint.Linter`. The per-file work (reading, suppressions) is the runner's.
+The command line (and so the pre-commit hook) names files and folders; :func:`plan_run` finds
+the files once (the run reads them from its plan, never walks the folders again), the
+configuration closest to each (:class:`~replylint.config.ConfigResolver`), and which ones
+that configuration excludes. Files sharing a configuration are linted by one
+:class:`~replylint.Linter` (:class:`~.session.Linters`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .api import Linter
-from .config import PYPROJECT, Config, ConfigError, ConfigResolver
-from .models import FileReport, Rule
-from .runner import STDIN_NAME, FileResult, lint_files
-from .sources import STDIN, ReadOptions, Skipped, discover
+from ..config import PYPROJECT, Config, ConfigError, ConfigResolver
+from ..models import FileReport
+from ..sources import STDIN, ReadOptions, Skipped, discover
+
+if TYPE_CHECKING:
+    from ..api import Linter
+
+STDIN_NAME = "<stdin>"
 
 
 class Paths:
@@ -90,6 +95,7 @@ class Plan:
     sequence: array[int] = field(default_factory=lambda: array("i"))
     cli_model: str | None = None  # --model, which wins over the files' `model`
     stdin_name: str = STDIN_NAME  # how standard input is shown (--stdin-filename)
+    found: int = 0  # everything discovery yielded, a path named twice twice (--customer)
 
     def path_of(self, shown: str) -> str:
         """The path to read for a file shown as ``shown`` (``-`` for standard input)."""
@@ -116,11 +122,12 @@ class Plan:
         return {shown: n for n, (shown, _) in enumerate(self.shown())}
 
 
-def _key(config: Config) -> str:
+def config_key(config: Config) -> str:
+    """Configurations with the same key share a Linter."""
     return f"{config.config_file}\0{config.model_dump_json()}"
 
 
-def plan(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None = None) -> Plan:
+def plan_run(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None = None) -> Plan:
     """Find the files under ``paths``, their configurations, and which ones are excluded.
     ``stdin_name``: standard input is linted as if it were that file (its configuration, its
     ``exclude``; the name is shown).
@@ -132,6 +139,7 @@ def plan(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None =
     # one folder's walk never finds a file twice: only several paths can name one twice
     seen: set[str] | None = set() if len(paths) > 1 else None
     for path, error in discover(paths):
+        out.found += 1
         shown = out.stdin_name if path == STDIN else path
         if seen is not None:
             if shown in seen:
@@ -146,7 +154,7 @@ def plan(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None =
             if as_path is not None and config.is_excluded(as_path):
                 out.excluded.append(as_path)
                 continue
-            index = groups.setdefault(_key(config), len(out.groups))
+            index = groups.setdefault(config_key(config), len(out.groups))
             if index == len(out.groups):
                 out.groups.append(Group(config))
             out.groups[index].paths.append(path)
@@ -157,10 +165,10 @@ def plan(paths: list[str], resolver: ConfigResolver, *, stdin_name: str | None =
     return out
 
 
-def _linter(make: Callable[[Config], Linter], config: Config, cli_model: str | None) -> Linter:
+def make_linter(make: Callable[[Config], Linter], config: Config, cli_model: str | None) -> Linter:
     """A Linter for ``config``; a pipeline named by a configuration file that cannot be loaded
     is an error about that file's ``model`` key."""
-    from .nlp import ModelError
+    from ..nlp import ModelError  # (spaCy only once a Linter is made)
 
     try:
         return make(config)
@@ -173,90 +181,10 @@ def _linter(make: Callable[[Config], Linter], config: Config, cli_model: str | N
         raise ConfigError(f"{where}: model: {exc}") from None
 
 
-class Session:
-    """A run over a plan, streamed: iterate it for each file's result, in the order the files
-    were found. ``rules`` (the rules that could fire) is known before the first file;
-    ``fails`` (whether any file's findings reach its configuration's ``fail-on``) and
-    ``errors`` grow as results come.
-
-    Raises :class:`~replylint.nlp.ModelError` (or ``ConfigError`` for a file's ``model``) when
-    a pipeline cannot be loaded: on creation for an eager Linter, else on iteration.
-    """
-
-    def __init__(
-        self,
-        the_plan: Plan,
-        *,
-        linter_for: Callable[[Config], Linter] | None = None,
-        customer: str | None = None,
-        options: ReadOptions | None = None,
-    ) -> None:
-        make = linter_for or Linter
-        self.plan = the_plan
-        self.customer = customer
-        self.options = options
-        self.linters: dict[str, Linter] = {}
-        self.rules: dict[str, Rule] = {}
-        for group in the_plan.groups:
-            key = _key(group.config)
-            if key not in self.linters:
-                self.linters[key] = _linter(make, group.config, the_plan.cli_model)
-            self.rules.update(self.linters[key].rulebook.rules)
-        self.fails = False
-        self.errors = 0
-
-    def __iter__(self) -> Iterator[FileResult]:
-        """Files in discovery order; consecutive files of one configuration are linted
-        together (batched through one Linter)."""
-        ahead = self.plan.shown()
-        item = next(ahead, None)
-        while item is not None:
-            where = item[1]
-            if isinstance(where, FileReport):
-                self.errors += 1
-                yield FileResult(where, None)
-                item = next(ahead, None)
-                continue
-            group = where
-
-            def run(group: Group) -> Iterator[str]:  # its files found in a row, lazily
-                nonlocal item
-                while item is not None and item[1] is group:
-                    yield self.plan.path_of(item[0])
-                    item = next(ahead, None)
-
-            linter = self.linters[_key(group.config)]
-            read = self.options or ReadOptions()
-            if read.text_field is None and group.config.text_field is not None:
-                read = dataclasses.replace(read, text_field=group.config.text_field)
-            stdin_name = None if self.plan.stdin_name == STDIN_NAME else self.plan.stdin_name
-            for result in lint_files(
-                linter,
-                run(group),
-                customer=self.customer,
-                options=read,
-                stdin_name=stdin_name,
-                distinct=True,
-            ):
-                if result.report.error:
-                    self.errors += 1
-                elif linter.fails(result.report.findings):
-                    self.fails = True
-                yield result
-
-    def close(self) -> None:
-        """Stop any worker processes."""
-        for linter in self.linters.values():
-            linter.close()
-
-
-def lint_plan(
-    the_plan: Plan,
-    *,
-    linter_for: Callable[[Config], Linter] | None = None,
-    customer: str | None = None,
-    options: ReadOptions | None = None,
-) -> Session:
-    """A :class:`Session` over the plan: iterate it to lint. The configuration's
-    ``text-field`` applies unless ``options`` names one."""
-    return Session(the_plan, linter_for=linter_for, customer=customer, options=options)
+def read_options(group: Group, options: ReadOptions | None) -> ReadOptions:
+    """How the group's files are read: ``options``, with the configuration's ``text-field``
+    unless ``options`` names one."""
+    read = options or ReadOptions()
+    if read.text_field is None and group.config.text_field is not None:
+        read = dataclasses.replace(read, text_field=group.config.text_field)
+    return read

@@ -1,8 +1,8 @@
-"""Paths in, file reports out, one at a time: discovery, reading and linting for the CLI and hooks.
+"""Paths in, file reports out, one at a time: reading and linting for the CLI and hooks.
 
 :func:`lint_files` streams: it reads files as the linter asks for drafts, and hands each file's
-report on (suppressions and configuration applied) as soon as its last draft is linted, in the
-order the files were found. Memory holds the batches in flight, not the run. A CSV/TSV file
+report on (finished: see :mod:`.finish`) as soon as its last draft is linted, in the order the
+files were found. Memory holds the batches in flight, not the run. A CSV/TSV file
 big enough to stream (sources/stream.py) is read and reported in chunks of whole rows.
 """
 
@@ -12,12 +12,12 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .api import Linter
-from .engine import too_large
-from .models import FileReport, Finding, Report
-from .offsets import LineIndex
-from .sources import (
+from ..engine import too_large
+from ..models import FileReport, Finding, Report
+from ..offsets import LineIndex
+from ..sources import (
     STDIN,
     Draft,
     Loaded,
@@ -28,11 +28,15 @@ from .sources import (
     read_file,
     read_stream,
 )
-from .sources.base import decode
-from .sources.stream import Chunk, load_chunks, streams
-from .suppress import Style, apply_suppressions
+from ..sources.base import decode
+from ..sources.stream import Chunk, load_chunks, streams
+from ..suppress import Style
+from .finish import FileText, finish
+from .plan import STDIN_NAME
 
-STDIN_NAME = "<stdin>"
+if TYPE_CHECKING:
+    from ..api import Linter
+
 LOOKUP_FILES = 64  # files read ahead and looked up in the cache at once
 LOOKUP_BYTES = 1 << 20  # … or fewer, when they hold this many bytes
 HELD_FILES = 256  # finished files waiting behind drafts in flight before those are hurried
@@ -104,16 +108,18 @@ def lint_files(
     customer: str | None = None,
     options: ReadOptions | None = None,
     stdin_name: str | None = None,
-    distinct: bool = False,
+    discovered: bool = False,
 ) -> Iterator[FileResult]:
     """Lint every draft under ``paths``; yield each file's result in order as it completes.
     Unreadable files become per-file errors. Standard input (``-``) is read as a text file
     shown as ``<stdin>``, or as the file ``stdin_name`` (its format, its name in the report).
-    ``paths`` is read lazily; ``distinct``: they are known to name each file once (a plan's
-    files), so none is remembered to skip a repeat.
+    ``paths`` is read lazily; ``discovered``: they are a plan's files (found once, by
+    :func:`~.plan.plan_run`, each named once), so they are neither looked for again nor
+    remembered to skip a repeat.
 
-    Suppression comments are applied to each file's findings once all of its drafts are
-    linted; a comment that suppresses nothing becomes an ``unused-suppression`` finding.
+    Each file's findings are finished (:mod:`.finish`: configuration, suppression comments)
+    once all of its drafts are linted; a comment that suppresses nothing becomes an
+    ``unused-suppression`` finding.
     With a cache, a file whose bytes, path, configuration and rules are unchanged is answered
     whole from it, without being read into drafts.
     """
@@ -200,10 +206,11 @@ def lint_files(
     # up. A warm run hands it no drafts at all, so one stream held every file's findings to
     # the end (7-12 KB a file). A stream therefore ends once HELD_FILES finished files wait
     # (the batch in flight is linted as it is), they are reported, and the next one starts.
-    files = discover(paths)
+    files: Iterator[tuple[str, str | None]]
+    files = ((p, None) for p in paths) if discovered else discover(paths)
     # one folder's walk never finds a file twice: only several paths can name one twice
     single = isinstance(paths, list | tuple) and len(paths) == 1
-    seen: set[str] | None = None if distinct or single else set()
+    seen: set[str] | None = None if discovered or single else set()
     more = True
 
     def upto_held() -> Iterator[tuple[str, str | None]]:
@@ -259,7 +266,7 @@ def lint_files(
 
     try:
         while more:
-            for _draft, findings in linter.lint_drafts(drafts()):
+            for _draft, findings in linter.engine_findings(drafts()):
                 unit = owners.popleft()
                 unit.found.extend(findings)
                 unit.remaining -= 1
@@ -282,21 +289,13 @@ def _chunk_unit(shown: str, loaded: Loaded) -> _Unit:
 
 
 def _finish(linter: Linter, unit: _Unit) -> FileResult:
-    """A unit's findings with its suppression comments and the configuration applied."""
+    """A unit's findings finished (:mod:`.finish`)."""
     if unit.done:
         return unit.result
     report, index = unit.result.report, unit.result.lines
     assert index is not None
-    report.findings = linter.adjust(  # configure unused-suppression findings too
-        apply_suppressions(
-            unit.found,
-            index.text,
-            unit.comments,
-            lines=index,
-            known=set(linter.rulebook.rules),
-            selected=linter.rule_ids,
-        ),
-        report.path,
+    report.findings = finish(
+        linter, report.path, unit.found, FileText(index.text, index, unit.comments)
     )
     if unit.key is not None and linter.cache is not None:
         linter.cache.put_file(unit.key, report.drafts, report.findings)

@@ -1,0 +1,35 @@
+"""``replylint eval``: the rules measured on a labelled corpus."""
+
+from __future__ import annotations
+
+import click
+
+from .app import main
+from .common import fail
+
+
+@main.command(name="eval")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False))
+@click.option("--misses", is_flag=True, help="List the case ids of every false positive/negative.")
+@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to use.")
+def eval_command(corpus: str, misses: bool, model: str | None) -> None:
+    """Measure the rules on a labelled corpus: per-rule precision, recall and F1."""
+    from pathlib import Path
+
+    from ..api import Linter, own_process
+
+    own_process()  # the command line owns this process: see own_process
+    from ..evaluate import EvalError, format_table, load_corpus, score
+    from ..nlp import ModelError
+    from ..rulebook import RuleBookError, load_rulebook
+
+    try:
+        cases = load_corpus(Path(corpus), load_rulebook())
+        linter = Linter(model=model)
+    except (EvalError, ModelError, RuleBookError) as exc:
+        fail(str(exc))
+    reports = linter.check_many([(c.text, c.customer) for c in cases])
+    fired = [{f.rule for f in r.findings} for r in reports]
+    per_rule, total = score(cases, fired, linter.rulebook)
+    click.echo(f"{len(cases)} cases in {corpus}")
+    click.echo(format_table(per_rule, total, show_misses=misses))

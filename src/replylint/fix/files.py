@@ -1,0 +1,196 @@
+"""Fixing one file (or one chunk of a big CSV/TSV) in memory: lint, plan, apply, read back.
+
+A file is linted, its findings finished (:mod:`replylint.run.finish`), its edits planned
+(:mod:`.plan`), applied and read back (:mod:`.apply`), at most :data:`MAX_PASSES` times, like
+ruff's fix loop: only the drafts an edit changed are linted again. Nothing is written here
+(:mod:`.write` does that).
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..models import Finding
+from ..offsets import LineIndex
+from ..placeholders import DEFAULT_PATTERN, compile_patterns
+from ..run.finish import finish_file, lint_by_index
+from ..sources import STDIN, ReadOptions, SourceError, read_file, reader_for
+from ..sources.base import Draft, decode, encoding_of
+from .apply import Read, apply_checked
+from .plan import Skipped, plan_edits
+
+if TYPE_CHECKING:
+    from ..api import Linter
+
+MAX_PASSES = 3
+
+
+@dataclass
+class FileFix:
+    """One file: what was read, the fixed text, and what is left."""
+
+    path: str
+    original: str = ""  # the decoded text as read
+    text: str = ""  # the decoded text with the fixes applied
+    raw: bytes = b""
+    mtime_ns: int = 0
+    bom: bool = False
+    fixed: int = 0
+    first: list[Finding] = field(default_factory=list)  # the findings before fixing
+    remaining: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    hidden: int = 0  # findings with a fix that needs --unsafe
+    drafts: int = 0
+    error: str | None = None
+    # a file read in chunks (sources/stream.py) comes as one FileFix per chunk (``chunk`` its
+    # index, ``first_line`` the file line where ``original`` starts; ``lines`` index ``text``
+    # from the line where it now starts), then one with ``end`` set: ``error`` None when the
+    # file was written (or nothing had to change), else why not (nothing was written)
+    chunk: int | None = None
+    first_line: int = 1
+    lines: LineIndex | None = None
+    end: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.text != self.original
+
+    def data(self) -> bytes:
+        """The bytes to write: the fixed text in the file's encoding, with its BOM if it had one."""
+        return encoding_of(self.raw).encode(self.text)
+
+    def diff(self) -> str:
+        """A unified diff (``a/`` and ``b/`` paths) of the decoded text (with its BOM, if any),
+        as ``git apply`` takes it."""
+        if not self.changed:
+            return ""
+        name = Path(self.path).as_posix()
+        bom = "\ufeff" if self.bom else ""  # in the diff too, so that it applies to the bytes
+        before = (bom + self.original).splitlines(keepends=True)
+        after = (bom + self.text).splitlines(keepends=True)
+        out: list[str] = []
+        for line in difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"):
+            out.append(line)
+            if not line.endswith(("\n", "\r")):
+                out.append("\n\\ No newline at end of file\n")
+        return "".join(out)
+
+
+_POSITION = ("line", "column", "end_line", "end_column")
+
+
+def relocated(f: Finding, draft: Draft) -> Finding:
+    """``f`` (of a draft whose text did not change) at its place in the file ``draft`` was
+    read from again (an edit before it may have moved it). (The engine's placement,
+    ``replylint.engine.place``, is to do this once the engines's package has it.)"""
+    position = dict(zip(_POSITION, draft.locate(f.start, f.end), strict=True))
+    if all(getattr(f, k) == v for k, v in position.items()) and all(
+        (s.line, s.column, s.end_line, s.end_column) == draft.locate(s.start, s.end)
+        for s in f.suggestions
+    ):
+        return f
+    suggestions = [
+        s.model_copy(update=dict(zip(_POSITION, draft.locate(s.start, s.end), strict=True)))
+        for s in f.suggestions
+    ]
+    return f.model_copy(update={**position, "suggestions": suggestions})
+
+
+def fix_file(
+    linter: Linter,
+    path: str,
+    options: ReadOptions | None = None,
+    *,
+    unsafe: bool = False,
+    customer: str | None = None,
+    max_passes: int = MAX_PASSES,
+) -> FileFix:
+    """Read, lint and fix one file in memory (nothing is written: see :func:`.write.write`)."""
+    out = FileFix(path)
+    if path == STDIN:
+        out.error = "standard input cannot be fixed in place"
+        return out
+    try:
+        st = os.stat(path)
+        raw = read_file(path)  # (never waits on a FIFO, never reads a device)
+        text = decode(raw)
+    except OSError as exc:
+        out.error = exc.strerror or str(exc)
+        return out
+    except SourceError as exc:
+        out.error = str(exc)
+        return out
+    out.raw, out.mtime_ns, out.bom = raw, st.st_mtime_ns, raw.startswith(codecs.BOM_UTF8)
+    out.original = out.text = text
+    reader = reader_for(path)
+
+    def read(t: str) -> list[Draft]:
+        return reader(path, t, options)
+
+    try:
+        drafts = read(text)
+    except SourceError as exc:
+        out.error = str(exc)
+        return out
+    out.drafts = len(drafts)
+    fix_drafts(out, linter, drafts, read, unsafe=unsafe, customer=customer, max_passes=max_passes)
+    return out
+
+
+def fix_drafts(
+    out: FileFix,
+    linter: Linter,
+    drafts: list[Draft],
+    read: Read,
+    *,
+    unsafe: bool,
+    customer: str | None,
+    max_passes: int,
+    lines: LineIndex | None = None,
+) -> list[Draft]:
+    """Lint and fix the drafts of ``out.text`` (read from it by ``read``), at most
+    ``max_passes`` times: ``out`` gets the fixed text, the findings before and after, the
+    skipped suggestions and the counts. The drafts of the fixed text are returned."""
+    path, text = out.path, out.text
+    extra = linter.config.placeholders
+    pattern = compile_patterns(extra) if extra else DEFAULT_PATTERN
+    found = lint_by_index(linter, path, drafts, customer)
+    findings = finish_file(linter, path, text, drafts, found, lines)
+    out.first = [f for _, f in findings]
+    skipped: list[Skipped] = []
+    for n in range(max_passes + 1):
+        fixable = [(i, f) for i, f in findings if i >= 0]
+        edits, skipped, out.hidden = plan_edits(
+            path, text, drafts, fixable, unsafe=unsafe, placeholders=pattern
+        )
+        if n == max_passes:
+            skipped += [
+                Skipped(path, e.finding.line, e.finding.column, e.finding.rule, "fix loop limit")
+                for e in edits
+            ]
+            break
+        new, applied, rejected = apply_checked(path, text, drafts, edits, read)
+        skipped += rejected
+        if not applied or new == text:
+            break
+        out.fixed += len(applied)
+        text = new
+        drafts = read(text)
+        # only the drafts an edit changed are linted again; the others keep their findings,
+        # moved to where the edits before them put them (linting is nearly all of a fix)
+        changed = {e.draft for e in applied}
+        relinted = lint_by_index(linter, path, drafts, customer, changed)
+        found = {
+            i: relinted[i] if i in changed else [relocated(f, drafts[i]) for f in found.get(i, [])]
+            for i in range(len(drafts))
+        }
+        findings = finish_file(linter, path, text, drafts, found, lines)
+    out.text = text
+    out.remaining = [f for _, f in findings]
+    out.skipped = skipped
+    return drafts
