@@ -114,7 +114,7 @@ class Engine:
 
     def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
         masks = [self._mask(text) for text, _ in items]
-        # a customer's message that is empty is none (as it always was for a batch's drafts)
+        # an empty customer message is no customer message
         customers = [self._mask(c) if c else None for _, c in items]
         ctxs = [
             self._context(m, self._context(c) if c is not None else None)
