@@ -26,7 +26,8 @@ from test_rulebook import VALID
 from replylint import Linter
 from replylint.cli import main
 from replylint.config import Config
-from replylint.engine import DraftTooLarge, Hit, _Windows
+from replylint.engine import DraftTooLarge, Hit
+from replylint.engine.hits import Windows, merge
 from replylint.placeholders import RUN_KEEP, compile_patterns, mask
 from replylint.rulebook import RuleBookError, catastrophic, load_rulebook
 
@@ -290,7 +291,7 @@ def test_work_grows_linearly_with_repeated_findings(
         (engine.Engine, "_parse"),
         (engine.DocContext, "parsed_span"),
         (engine.DocContext, "sentence_span"),
-        (engine._Windows, "near"),
+        (Windows, "near"),
     ]:
         counting(owner, name)
     work = []
@@ -376,8 +377,6 @@ def test_matcher_windows_are_the_same_and_few(linter: Linter) -> None:
 
 
 def test_unless_windows_index_answers_as_a_scan(linter: Linter) -> None:
-    from replylint.engine import _merge
-
     def scan(window: str, hit: Hit, others: list[Hit]) -> bool:
         for o in others:
             if window == "overlap" and o.start < hit.end and hit.start < o.end:
@@ -400,8 +399,8 @@ def test_unless_windows_index_answers_as_a_scan(linter: Linter) -> None:
             b = a + rng.randint(0, 6)
             return Hit(a, b, a // 10)
 
-        others = _merge([hit() for _ in range(rng.randint(0, 8))])
-        index = _Windows(others)
+        others = merge([hit() for _ in range(rng.randint(0, 8))])
+        index = Windows(others)
         for _ in range(10):
             h = hit()
             for window in ("overlap", "sentence", "sentence+next", "sentence+previous", "document"):

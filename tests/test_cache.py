@@ -188,7 +188,7 @@ def test_the_old_file_per_entry_cache_is_removed(tmp_path: Path) -> None:
 
 def test_worker_processes_give_the_same_findings_in_order(linter) -> None:  # type: ignore[no-untyped-def]
     parallel = Linter(jobs=2)
-    parallel._engine.compiled._parse_memo.clear()  # forked workers start with no parses
+    parallel._engine.compiled.parses.memo.clear()  # forked workers start with no parses
     try:
         assert _dump(parallel.check_many(ITEMS * 2)) == _dump(linter.check_many(ITEMS * 2))
         (folder,) = parallel._shared.peek()[2]  # the sentences the workers parsed, shared

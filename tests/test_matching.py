@@ -8,7 +8,7 @@ import pytest
 import yaml
 from spacy.matcher import Matcher
 
-from replylint.engine import _needs_parse, _shadow
+from replylint.engine.compiled import needs_parse, shadow
 from replylint.matching import AnchoredMatcher, PhraseTrie, word_positions
 from replylint.nlp import load_pipeline, segment
 
@@ -44,7 +44,7 @@ def _rule_patterns() -> list[list[dict[str, object]]]:
 
     for path in sorted((ROOT / "rules").glob("*.yaml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return [_shadow(p) if _needs_parse(p) else p for p in out]
+    return [shadow(p) if needs_parse(p) else p for p in out]
 
 
 def _texts() -> list[str]:

@@ -1,5 +1,5 @@
 """Two tiers, one answer: parsing only the sentences that need it gives exactly the findings
-and suggestions of parsing every sentence (DESIGN.md §7)."""
+and suggestions of parsing every sentence (see ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from replylint import engine as engine_module
+from replylint import analysis
 from replylint.engine import Engine
 from replylint.evaluate import load_corpus
 from replylint.rulebook import load_rulebook
@@ -39,18 +39,18 @@ def _tagged_and_parsed() -> Iterator[list[str]]:
     """The texts of the sentences the engine sends through the tagger and parser meanwhile
     (the real ``analyse`` still runs)."""
     piped: list[str] = []
-    original = engine_module.analyse
+    original = analysis.analyse
 
     def counting(nlp, docs, batch_size):  # type: ignore[no-untyped-def]
         docs = list(docs)
         piped.extend(d.text for d in docs)
         return original(nlp, docs, batch_size)
 
-    engine_module.analyse = counting  # type: ignore[assignment]
+    analysis.analyse = counting  # type: ignore[assignment]
     try:
         yield piped
     finally:
-        engine_module.analyse = original
+        analysis.analyse = original
 
 
 def test_tiered_engine_matches_parsing_everything(linter) -> None:  # type: ignore[no-untyped-def]
@@ -69,18 +69,18 @@ def test_tiered_engine_parses_less(linter) -> None:  # type: ignore[no-untyped-d
     book = load_rulebook()
     engine = Engine(linter.nlp, book, list(book.rules))
     parsed: list[int] = []
-    original = engine.compiled.parse
+    original = engine.compiled.parses.parse
 
     def counting(docs, **kw):  # type: ignore[no-untyped-def]
         parsed.extend(len(d) for d in docs)
         return original(docs, **kw)
 
-    engine.compiled.parse = counting  # type: ignore[method-assign]
+    engine.compiled.parses.parse = counting  # type: ignore[method-assign]
     try:
         drafts = _drafts()
         list(engine.lint(drafts))
     finally:
-        engine.compiled.parse = original  # type: ignore[method-assign]
+        engine.compiled.parses.parse = original  # type: ignore[method-assign]
     total = sum(len(linter.nlp.make_doc(d.text)) for d in drafts)
     assert sum(parsed) < 0.5 * total
 
@@ -125,7 +125,7 @@ def test_remembered_sentences_keep_their_analysis_not_the_tok2vec_output(linter)
     engine = Engine(linter.nlp, book, list(book.rules))
     sentence = "Unfortunately I was charged twice for my plan and nobody answered."
     list(engine.lint([Draft.from_text(f"Hi Sam,\n\n{sentence}")]))
-    remembered = list(engine.compiled._parse_memo.values())
+    remembered = list(engine.compiled.parses.memo.values())
     assert remembered
     fresh = linter.nlp(sentence)
     assert fresh.tensor.size > 0  # what the pipeline leaves on a Doc
@@ -170,7 +170,7 @@ def test_regex_spans_are_remembered_per_sentence(linter) -> None:  # type: ignor
     compiled = Engine(linter.nlp, load_rulebook(), []).compiled
     pattern = re.compile(r"\b(?:today|x*)\b", re.IGNORECASE)
     sentence = "Today, not tomorrow: today."
-    first = compiled.searched(pattern, sentence)
+    first = compiled.searches.find(pattern, sentence)
     assert first == ((0, 5), (21, 26))  # empty matches left out
-    assert compiled.searched(pattern, sentence) is first  # remembered
-    assert compiled.searched(pattern, "Tomorrow.") == ()
+    assert compiled.searches.find(pattern, sentence) is first  # remembered
+    assert compiled.searches.find(pattern, "Tomorrow.") == ()

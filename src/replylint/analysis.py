@@ -4,7 +4,7 @@ matching done by an index instead of spaCy's Matcher.
 English pipelines end in an ``attribute_ruler`` (tag → POS and morphology, a few lemma and
 token exceptions) whose patterns are almost all one token with equality tests on TAG, LOWER,
 DEP or IS_SPACE. spaCy's Matcher tests each of its ~180 patterns at each token: on reply
-sentences that took as long as tok2vec (about 44 µs a token). :class:`RulerIndex` finds the
+sentences about as long as tok2vec takes. :class:`RulerIndex` finds the
 same matches by looking the token's own values up (equality, ``IN``, ``NOT_IN`` and ``REGEX``
 on those four attributes, as the Matcher's predicates test them); patterns with anything else
 (``OP``, other attributes or predicates) stay with a Matcher of their own. The matches are then
@@ -227,13 +227,12 @@ class SharedParses:
     """Parsed sentences shared by the worker processes of one run, in a private folder.
 
     Each worker remembers the sentences it parsed (the engine's memo), but the drafts of a
-    macro library share sentences across workers too: with two workers, each parsed most of
-    them (+45% tagging and parsing on the benchmark's 2,000 drafts). A worker that parses a
-    sentence appends its analysis to its own log in the folder (tags, morphology, lemmas,
-    norms, heads, dependencies, sentence starts, and the strings they name: about 2 KB, one
-    write); a worker that meets the sentence later finds it in the others' logs and reads it
-    back into a Doc (~0.1 ms, against a few for the parse). A file per sentence cost more:
-    creating and renaming one took 0.1 to 0.5 ms on ext4, a tenth of a worker's time.
+    macro library share sentences across workers too: without sharing, each worker parses
+    most of them. A worker that parses a sentence appends its analysis to its own log in the
+    folder (tags, morphology, lemmas, norms, heads, dependencies, sentence starts, and the
+    strings they name: one write); a worker that meets the sentence later finds it in the
+    others' logs and reads it back into a Doc, far cheaper than the parse. (A file per
+    sentence cost more: creating and renaming one was a sizeable share of a worker's time.)
 
     A record is ``MAGIC``, the 16-byte digest of the sentence's words and spaces, the payload's
     length (4 bytes) and the payload; a reader takes only whole records, so one still being

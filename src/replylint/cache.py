@@ -16,8 +16,8 @@ database behind replylint's back, is a miss even where it would still parse as v
 (a flipped digit in a line number would), so it is linted again and replaced.
 
 The store is one SQLite database in the folder (``entries.sqlite3``, write-ahead logged).
-A file per entry cost more than the linting it saved on a first run: creating and renaming
-4,000 small files took 2 to 3 s of a 2,000-draft run on ext4, and a warm run opened as many.
+(A file per entry cost more than the linting it saved on a first run: creating, renaming and
+opening thousands of small files.)
 New entries are kept in memory and written in one transaction every :data:`FLUSH_EVERY`
 entries and when a run ends (:meth:`Cache.flush`). SQLite's locking makes concurrent runs
 safe (pre-commit runs hooks in parallel): a writer waits for another's transaction, readers
@@ -37,6 +37,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
 
 from .models import Finding
 
@@ -94,7 +96,6 @@ def _adapter(kind: str) -> Any:
     """Validators of the two kinds of entry, built on first use (pydantic parses the JSON
     bytes and validates in one pass)."""
     if kind not in _ADAPTERS:
-        from pydantic import BaseModel, TypeAdapter
 
         class FileEntry(BaseModel):
             drafts: int
@@ -168,13 +169,9 @@ class Cache:
     def put(self, key: str, findings: list[Finding]) -> None:
         self._write(key, _dump(findings))
 
-    def get_file(self, key: str) -> tuple[int, list[Finding]] | None:
-        """A file's number of drafts and final findings (placed in the file, suppressions
-        and configuration applied)."""
-        return self.get_files([key])[0]
-
     def get_files(self, keys: list[str]) -> list[tuple[int, list[Finding]] | None]:
-        """:meth:`get_file` for each key, in one query."""
+        """Each file's number of drafts and final findings (placed in the file, suppressions
+        and configuration applied; None: not cached), in one query."""
         out: list[tuple[int, list[Finding]] | None] = []
         for data in self._read_many(keys):
             entry = _entry("file", data)
@@ -185,8 +182,8 @@ class Cache:
         self._write(key, {"drafts": drafts, "findings": _dump(findings)})
 
     def _read_many(self, keys: list[str]) -> list[bytes | None]:
-        """The stored bytes of each key (a query per batch: one per key cost three times as
-        much as reading the file it answers for)."""
+        """The stored bytes of each key, in a query per batch of keys (a query per key cost
+        more than reading the file it answers for)."""
         import sqlite3
 
         with self._lock:

@@ -62,9 +62,9 @@ _COUNT = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 class PhraseTrie:
     """Phrases as sequences of lower-case words (as string-store hashes), found in a draft.
 
-    Does what spaCy's PhraseMatcher does on ``LOWER`` for rule phrases, but is built in
-    milliseconds: a PhraseMatcher needs a Doc per phrase, and the rule book's alternations
-    expand to tens of thousands of them, most of a Linter's start-up.
+    Does what spaCy's PhraseMatcher would do on ``LOWER`` for rule phrases, but is built
+    fast: a PhraseMatcher needs a Doc per phrase, and the rule book's alternations expand to
+    tens of thousands of them.
     """
 
     _END = -1  # the key under which a node lists the specs whose phrases end there
@@ -188,7 +188,7 @@ class AnchoredMatcher:
         self.per_sentence: set[str] = set()  # keys with an unbounded repeat: within sentences
         self.contextual: set[str] = set()  # keys with a pattern testing more than the word
         # a window's matches by (key, its words, its sentence starts, whether it opens the
-        # Doc): replies share most sentences, and a Matcher call costs 20-40 µs a window
+        # Doc): replies share most sentences, and a Matcher call is dear per window
         self._found: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:

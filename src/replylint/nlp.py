@@ -6,9 +6,11 @@ Nothing here imports spaCy at module import time; :func:`load_pipeline` does, on
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import threading
 import types
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,8 +36,6 @@ class ModelError(Exception):
 def resolve_model(name: str | None) -> str:
     """The pipeline to load: ``name`` if given, else the first default that is installed."""
     if name:
-        from pathlib import Path
-
         if not Path(name).exists() and importlib.util.find_spec(name.split(".")[0]) is None:
             raise ModelError(
                 f"cannot load spaCy pipeline {name!r}: it is not installed "
@@ -143,9 +143,6 @@ def _is_symbol(text: str) -> bool:
 def model_id(name: str) -> str:
     """``lang_name-version`` of an installed pipeline, read from its meta.json without
     importing spaCy (the cache key needs it before, or instead of, loading the pipeline)."""
-    import json
-    from pathlib import Path
-
     candidates: list[Path] = []
     path = Path(name)
     if path.is_dir():
@@ -226,8 +223,3 @@ def load_pipeline(name: str | None = None) -> Language:
             )
         _cache[model] = nlp
         return nlp
-
-
-def pipeline_id(nlp: Language) -> str:
-    meta: dict[str, Any] = nlp.meta
-    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from .offsets import OffsetMap
+from .rulebook import REGEX_BUDGET, budgeted
 
 NAME_WORD = "Alex"
 VALUE_WORD = "ITEM"
@@ -84,7 +85,7 @@ class Masked:
 
 
 # the characters every built-in pattern starts with: the search skips other positions at once
-# (it had tried the nine patterns at every character: 2% of a run)
+# (instead of trying the nine patterns at every character)
 BUILTIN_FIRST = "{<[%X"
 
 
@@ -99,8 +100,6 @@ def compile_patterns(extra: Iterable[str] = (), *, guarded: bool = True) -> Any:
         builtin = f"(?=[{re.escape(BUILTIN_FIRST)}])(?:{builtin})"
     extras = [f"(?P<value{len(parts) + j}>{pat})" for j, pat in enumerate(extra)]
     if extras:
-        from .rulebook import budgeted
-
         try:
             return budgeted("|".join([builtin, *extras]))
         except Exception as exc:  # the regex package's error, as re's is reported
@@ -128,8 +127,8 @@ def _replacement(kind: str, token: str) -> str:
 
 # A run of punctuation, symbols or emoji longer than this keeps its first and last RUN_KEEP
 # characters for the parser; the middle is dropped (mapped to nothing). spaCy's tokenizer
-# peels such a run one prefix or suffix at a time, rescanning what is left each time: '?!'
-# 4,000 times took half a minute (quadratic), and no rule reads the middle of such a run.
+# peels such a run one prefix or suffix at a time, rescanning what is left each time
+# (quadratic in the run's length), and no rule reads the middle of such a run.
 RUN_KEEP = 50
 _RUN = re.compile(rf"[^\w\s]{{{2 * RUN_KEEP + 1},}}")
 
@@ -137,8 +136,6 @@ _RUN = re.compile(rf"[^\w\s]{{{2 * RUN_KEEP + 1},}}")
 def _matches(pattern: Any, text: str) -> list[Any]:
     if isinstance(pattern, re.Pattern):  # the built-in patterns alone
         return list(pattern.finditer(text))
-    from .rulebook import REGEX_BUDGET
-
     try:
         return list(pattern.finditer(text, timeout=REGEX_BUDGET))
     except TimeoutError:

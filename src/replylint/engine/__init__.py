@@ -1,0 +1,41 @@
+"""The engine: the rule book compiled into matchers, run over drafts in batches.
+
+A draft's way through it: :func:`lint_drafts` (batch.py) takes drafts from a reader, asks the
+cache, and hands the misses to an :class:`Engine` (or to worker processes running one). The
+engine masks each draft (placeholders.py), tokenizes it and splits it into sentences
+(nlp.py), builds a :class:`DocContext` (context.py) over the rule book compiled for the
+pipeline (compiled.py), parses up front the sentences a pattern on the parse can match
+(parse.py), then evaluates each selected rule by its kind (kinds/); what a check or rewrite
+asks to have parsed is parsed for the whole batch in one go and the draft evaluated again.
+The findings, relative to the draft's text, are placed in the draft's file by :func:`place`
+(place.py), the one place a finding gets its line and column.
+"""
+
+from __future__ import annotations
+
+from .batch import BATCH_SIZE, Analyse, Engine, Items, Pending, Submit, lint_drafts
+from .compiled import Compiled, compiled_for
+from .context import DocContext
+from .hits import Edit, Hit, NeedParse, RawFinding
+from .limits import DraftTooLarge, too_large
+from .place import place
+
+__all__ = [
+    "BATCH_SIZE",
+    "Analyse",
+    "Compiled",
+    "DocContext",
+    "DraftTooLarge",
+    "Edit",
+    "Engine",
+    "Hit",
+    "Items",
+    "NeedParse",
+    "Pending",
+    "RawFinding",
+    "Submit",
+    "compiled_for",
+    "lint_drafts",
+    "place",
+    "too_large",
+]

@@ -1,0 +1,300 @@
+"""Linting drafts in batches: the :class:`Engine` for one pipeline, and :func:`lint_drafts`,
+which streams drafts through the cache, an engine or worker processes, and places the
+findings in each draft's file (``place.py``).
+
+A batch of drafts (with their customers' messages) is masked, tokenized and split into
+sentences; the sentences a pattern on the parse can match are parsed in one go; then every
+selected rule is evaluated on each draft. What a check or a rewrite asks to have parsed
+meanwhile is collected across the batch (``parse.collecting``), parsed in one go, and the
+drafts that asked are evaluated again, until none asks.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..models import Finding, Suggestion
+from ..nlp import segment
+from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
+from ..rulebook import REGEX_BUDGET, RegexTimeout, RuleBook
+from ..sources.base import Draft
+from .compiled import compiled_for
+from .context import DocContext
+from .hits import NeedParse, RawFinding
+from .kinds import Evaluation
+from .limits import DraftTooLarge, too_large
+from .parse import Request, collecting
+from .place import place
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..cache import Cache
+
+BATCH_SIZE = 64
+
+
+class Engine:
+    """Rules compiled for one pipeline; lints drafts in batches.
+
+    With ``parse_everything`` every sentence is tagged and parsed, each afresh (no memo): the
+    reference the tiered default must match exactly; the tests compare the two.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        book: RuleBook,
+        selected: Iterable[str],
+        *,
+        parse_everything: bool = False,
+        placeholders: Any = None,
+        placeholders_where: str = "placeholders",
+        placeholder_patterns: tuple[str, ...] = (),
+    ) -> None:
+        self.nlp = nlp
+        self.book = book
+        self.selected = [book.rules[r] for r in selected]
+        self.compiled = compiled_for(nlp, book)
+        self.parse_everything = parse_everything
+        self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
+        self.placeholders_where = placeholders_where  # the file and key they come from
+        self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
+        # sees each draft's context, in input order, once its rules are evaluated (profile.py)
+        self.observe: Callable[[DocContext], None] | None = None
+
+    def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+        """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
+        return lint_drafts(drafts, self.analyse)
+
+    def analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+        """Draft-relative findings (see ``place.py``) for each ``(text, customer)``: what the
+        cache keeps and worker processes send back."""
+        out: list[list[Finding]] = []
+        for k in range(0, len(items), BATCH_SIZE):
+            out.extend(self._lint_batch(items[k : k + BATCH_SIZE]))
+        return out
+
+    def _mask(self, text: str) -> Masked:
+        try:
+            return mask(text, self.placeholders)
+        except PatternTimeout as exc:
+            shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
+            raise RegexTimeout(
+                f"{self.placeholders_where}: the regular expression {shown} took over "
+                f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
+            ) from None
+
+    def _context(self, masked: Masked, customer: DocContext | None = None) -> DocContext:
+        # the tokenizer itself: ``make_doc`` refuses texts over spaCy's ``max_length`` (a
+        # guard for parsing a whole Doc at once, which replylint never does: it parses
+        # sentences); the draft size limit is replylint's own (config max-draft-chars)
+        doc = segment(self.nlp.tokenizer(masked.text))
+        return DocContext(self.compiled, doc, masked, customer)
+
+    def _plan(self, ctx: DocContext) -> set[int]:
+        """Sentences worth parsing up front: where a ``match`` pattern on the parse can match,
+        and where an absence rule's trigger can, unless a word shows its requirement is met."""
+        wanted = set(ctx.parse_candidates())
+        key = self.compiled.key
+        for rule in self.selected:
+            if rule.kind != "absence":
+                continue
+            owner = f"rule:{rule.id}"
+            if ctx.cheap_hit(key(owner, "require")):
+                continue
+            wanted.update(ctx.parse_candidates(key(owner, "trigger")))
+            for i in range(len(rule.trigger_all)):
+                wanted.update(ctx.parse_candidates(key(owner, f"trigger_all{i}")))
+            wanted.update(ctx.parse_candidates(key(owner, "require")))
+        return wanted
+
+    def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+        masks = [self._mask(text) for text, _ in items]
+        # an empty customer message is no customer message
+        customers = [self._mask(c) if c else None for _, c in items]
+        ctxs = [
+            self._context(m, self._context(c) if c is not None else None)
+            for m, c in zip(masks, customers, strict=True)
+        ]
+        # one batch through the tagger and parser for the sentences a pattern will look at
+        self._parse(
+            [
+                (ctx.parses, i)
+                for c in ctxs
+                for ctx in (c, c.customer_context())
+                if ctx is not None
+                for i in (range(len(ctx.sents)) if self.parse_everything else self._plan(ctx))
+            ]
+        )
+        # then evaluate, parsing what the drafts ask for in one go per round
+        evaluations = [Evaluation(ctx) for ctx in ctxs]
+        results: dict[int, list[RawFinding]] = {}
+        pending = list(range(len(ctxs)))
+        while pending:
+            requests: list[Request] = []
+            waiting = []
+            for k in pending:
+                customer = ctxs[k].customer_context()
+                parses = [ctxs[k].parses] + ([customer.parses] if customer else [])
+                with collecting(parses, requests):
+                    try:
+                        results[k] = evaluations[k].run(self.selected)
+                    except NeedParse:
+                        waiting.append(k)
+            self._parse(list(dict.fromkeys(requests)))
+            pending = waiting
+        if self.observe is not None:
+            for ctx in ctxs:
+                self.observe(ctx)
+        return [_unplaced(m, results[k]) for k, m in enumerate(masks)]
+
+    def _parse(self, wanted: list[Request]) -> None:
+        docs = [parses.sentence_doc(i) for parses, i in wanted]
+        parsed = self.compiled.parses.parse(docs, memo=not self.parse_everything)
+        for (parses, i), doc in zip(wanted, parsed, strict=True):
+            parses.set(i, doc)
+
+
+def _unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
+    """Raw findings as draft-relative findings: offsets into the draft's text (mapped back
+    from the masked text), one per rule and span, in text order; placed by ``place.py``."""
+    out: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for r in raw:
+        start, end = masked.offsets.span_to_original(r.start, r.end)
+        if (r.rule.id, start, end) in seen:
+            continue
+        seen.add((r.rule.id, start, end))
+        suggestions = []
+        for e in r.edits:
+            s_start, s_end = masked.offsets.span_to_original(e.start, e.end)
+            suggestions.append(
+                Suggestion(
+                    replacement=e.replacement,
+                    description=e.description,
+                    applicability=e.applicability,
+                    start=s_start,
+                    end=s_end,
+                    line=0,
+                    column=0,
+                    end_line=0,
+                    end_column=0,
+                )
+            )
+        out.append(
+            Finding(
+                rule=r.rule.id,
+                severity=r.rule.severity,
+                category=r.rule.category,
+                message=r.rule.message,
+                excerpt="",
+                suggestions=suggestions,
+                start=start,
+                end=end,
+                line=0,
+                column=0,
+                end_line=0,
+                end_column=0,
+            )
+        )
+    out.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))  # Finding.sort_key in a draft
+    return out
+
+
+Items = list[tuple[str, str | None]]  # (draft text, customer's message)
+Analyse = Callable[[Items], list[list[Finding]]]
+
+
+class Pending(Protocol):
+    """Findings being computed elsewhere (a worker process's future)."""
+
+    def result(self) -> list[list[Finding]]: ...
+
+
+Submit = Callable[[Items], Pending]
+
+
+class _Done:
+    def __init__(self, value: list[list[Finding]]) -> None:
+        self.value = value
+
+    def result(self) -> list[list[Finding]]:
+        return self.value
+
+
+@dataclass
+class _Batch:
+    drafts: list[Draft]
+    keys: list[str]
+    results: list[list[Finding] | None]
+    todo: list[int]
+    pending: Pending | None
+
+
+def lint_drafts(
+    drafts: Iterable[Draft],
+    analyse: Analyse | None = None,
+    *,
+    submit: Submit | None = None,
+    ahead: int = 0,
+    cache: Cache | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_chars: int = 0,
+) -> Iterator[tuple[Draft, list[Finding]]]:
+    """Lint drafts in batches (streaming: memory does not grow with their number), yielding
+    ``(draft, findings)`` in input order, the findings placed in the draft's file. Findings
+    come from ``cache`` when it has them, else from ``analyse`` (an engine, here) or
+    ``submit`` (worker processes), which see only the misses: a run over cached drafts never
+    needs the pipeline. With ``submit``, up to ``ahead`` further batches are read and in the
+    workers while one is finished here. A draft longer than ``max_chars`` (0: no limit) raises
+    :class:`DraftTooLarge` (the runner reports such drafts as file errors and never hands them
+    on)."""
+
+    def start(batch: list[Draft]) -> _Batch:
+        keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
+        results: list[list[Finding] | None] = cache.get_many(keys) if cache else [None] * len(keys)
+        todo = [i for i, r in enumerate(results) if r is None]
+        items = [(batch[i].text, batch[i].customer) for i in todo]
+        pending: Pending | None = None
+        if todo:
+            if submit is not None:
+                pending = submit(items)
+            else:
+                assert analyse is not None
+                pending = _Done(analyse(items))
+        return _Batch(batch, keys, results, todo, pending)
+
+    def finish(done: _Batch) -> Iterator[tuple[Draft, list[Finding]]]:
+        computed = done.pending.result() if done.pending is not None else []
+        for i, found in zip(done.todo, computed, strict=True):
+            done.results[i] = found
+            if cache:
+                cache.put(done.keys[i], found)
+        for draft, result in zip(done.drafts, done.results, strict=True):
+            assert result is not None
+            yield draft, place(result, draft)
+
+    inflight: deque[_Batch] = deque()
+    batch: list[Draft] = []
+    try:
+        for draft in drafts:
+            problem = too_large(draft, max_chars)
+            if problem is not None:
+                raise DraftTooLarge(problem)
+            batch.append(draft)
+            if len(batch) >= batch_size:
+                inflight.append(start(batch))
+                batch = []
+                while len(inflight) > ahead:
+                    yield from finish(inflight.popleft())
+        if batch:
+            inflight.append(start(batch))
+        while inflight:
+            yield from finish(inflight.popleft())
+    finally:
+        if cache:
+            cache.flush()  # what this run added, written before the caller goes on
