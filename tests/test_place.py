@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from replylint.api import Linter
 from replylint.engine import place
-from replylint.fix import relocated
 from replylint.offsets import LineIndex, OffsetMap
 from replylint.sources.base import Draft
 
@@ -47,8 +46,8 @@ def test_engine_findings_are_draft_relative_and_placed_once(linter: Linter) -> N
 
 
 def test_placed_findings_are_returned_as_they_are() -> None:
-    """What fix.relocated needs: a finding already where it belongs is not copied, and one an
-    edit before it moved is placed as relocated places it."""
+    """What the fixer needs: a finding already where it belongs is not copied, and one an
+    edit before it moved gets its new line, its suggestions too."""
     linter = Linter(select=("bare-policy", "terse-refusal"))
     first = _in_file("x\n")
     found = [f for _, fs in linter.lint_drafts([first]) for f in fs]
@@ -57,8 +56,13 @@ def test_placed_findings_are_returned_as_they_are() -> None:
     assert all(a is b for a, b in zip(again, found, strict=True))
     moved = _in_file("an edit\nof three\nlines\n")
     placed = place(found, moved)
-    assert placed == [relocated(f, moved) for f in found]
     assert [f.line for f in placed] == [f.line + 2 for f in found]
+    assert [s.line for f in placed for s in f.suggestions] == [
+        s.line + 2 for f in found for s in f.suggestions
+    ]
+    assert [f.model_dump(exclude={"line", "end_line", "suggestions"}) for f in placed] == [
+        f.model_dump(exclude={"line", "end_line", "suggestions"}) for f in found
+    ]
 
 
 def test_an_empty_customer_message_in_a_batch_changes_no_other_draft(linter: Linter) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .apply import apply, apply_checked
 from .diff import DiffStream
-from .files import MAX_PASSES, FileFix, fix_drafts, fix_file, relocated
+from .files import MAX_PASSES, FileFix, fix_drafts, fix_file
 from .plan import (
     PlannedEdit,
     Skipped,
@@ -53,7 +53,6 @@ __all__ = [
     "newline_of",
     "placeholder_spans",
     "plan_edits",
-    "relocated",
     "touches",
     "write",
 ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..engine.place import place
 from ..models import Finding
 from ..offsets import LineIndex
 from ..placeholders import DEFAULT_PATTERN, compile_patterns
@@ -79,26 +80,6 @@ class FileFix:
             if not line.endswith(("\n", "\r")):
                 out.append("\n\\ No newline at end of file\n")
         return "".join(out)
-
-
-_POSITION = ("line", "column", "end_line", "end_column")
-
-
-def relocated(f: Finding, draft: Draft) -> Finding:
-    """``f`` (of a draft whose text did not change) at its place in the file ``draft`` was
-    read from again (an edit before it may have moved it). (The engine's placement,
-    ``replylint.engine.place``, is to do this once the engines's package has it.)"""
-    position = dict(zip(_POSITION, draft.locate(f.start, f.end), strict=True))
-    if all(getattr(f, k) == v for k, v in position.items()) and all(
-        (s.line, s.column, s.end_line, s.end_column) == draft.locate(s.start, s.end)
-        for s in f.suggestions
-    ):
-        return f
-    suggestions = [
-        s.model_copy(update=dict(zip(_POSITION, draft.locate(s.start, s.end), strict=True)))
-        for s in f.suggestions
-    ]
-    return f.model_copy(update={**position, "suggestions": suggestions})
 
 
 def fix_file(
@@ -186,7 +167,7 @@ def fix_drafts(
         changed = {e.draft for e in applied}
         relinted = lint_by_index(linter, path, drafts, customer, changed)
         found = {
-            i: relinted[i] if i in changed else [relocated(f, drafts[i]) for f in found.get(i, [])]
+            i: relinted[i] if i in changed else place(found.get(i, []), drafts[i])
             for i in range(len(drafts))
         }
         findings = finish_file(linter, path, text, drafts, found, lines)
