@@ -52,17 +52,16 @@ for case, report in zip(cases, reports):
 
 def run(args: list[str], cwd: Path, out: Path) -> None:
     proc = subprocess.run(args, cwd=cwd, capture_output=True)
-    out.write_bytes(
+    data = (
         b"exit %d\n--- stdout\n" % proc.returncode + proc.stdout + b"\n--- stderr\n" + proc.stderr
     )
+    # the folder the run happens in (SARIF's originalUriBaseIds names it) is not an output
+    out.write_bytes(data.replace(str(cwd).encode(), b"<work>"))
 
 
 def record(out: Path, n: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    # one fixed folder: SARIF names it (originalUriBaseIds), so two records must use the same
-    work = Path(tempfile.gettempdir()) / "replylint-same-findings"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work = Path(tempfile.mkdtemp(prefix="same-findings-"))
     try:
         for name, rel in {**INPUTS, "corpus": "tests/corpus"}.items():
             shutil.copytree(ROOT / rel, work / name)
