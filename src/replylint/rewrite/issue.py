@@ -61,10 +61,10 @@ def reply_issue(
 class _Issues:
     """:func:`reply_issue` for one draft, each "problem" hit looked at once at most.
 
-    Every finding of a long draft asked for the issue, and each asking read every problem hit
-    again (quadratic in the draft's length). Here a hit's answer is remembered, and hits known
-    to give none are passed over at once (a next-pointer per hit, compressed as it is followed);
-    hits are still tried in text order, and only as far as an answer needs, as before."""
+    Every finding of a draft may ask for the issue, so the work must not grow with the
+    findings times the hits: a hit's answer is remembered, and hits known to give none are
+    passed over at once (a next-pointer per hit, compressed as it is followed); hits are tried
+    in text order, and only as far as an answer needs."""
 
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
@@ -106,8 +106,8 @@ class _Issues:
 
     def _prefetch(self, k: int) -> None:
         """Ask for the sentences of hit ``k`` and of the next few that may be tried after it
-        to be parsed together: asked one at a time, a draft whose hits give no issue took a
-        batch round per hit. The number asked for doubles each time, so at most twice the
+        to be parsed together (one at a time, a draft whose hits give no issue would take a
+        batch round per hit). The number asked for doubles each time, so at most twice the
         sentences needed are parsed, in a logarithmic number of rounds; hits asked for once
         are not asked for again (every finding of a round asks)."""
         if self.hits[k].sent in self.ctx._parsed:

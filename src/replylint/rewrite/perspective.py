@@ -87,7 +87,7 @@ def _symbol(token: Token) -> bool:
 
 def customer_complaint(ctx: DocContext) -> str | None:
     """The customer's main complaint, flipped into the writer's voice, or None (worked out
-    once per draft: every finding of a long draft asked again, reading the whole message)."""
+    once per draft, not once per finding that asks)."""
     memo = ctx.rewrites
     if "complaint" not in memo:
         memo["complaint"] = _customer_complaint(ctx)
