@@ -272,6 +272,7 @@ def test_work_grows_linearly_with_repeated_findings(
     quadratic spot ran through: suggestions, parse rounds, the issue's candidate sentences,
     window tests) grows about 4 times, not 16."""
     from replylint import engine, rewrite
+    from replylint.rewrite import issue
 
     counts = {"calls": 0}
 
@@ -286,8 +287,8 @@ def test_work_grows_linearly_with_repeated_findings(
 
     for owner, name in [
         (rewrite, "suggest"),
-        (rewrite, "_askable"),
-        (rewrite, "_issue_at"),
+        (issue, "_askable"),
+        (issue, "_issue_at"),
         (engine.Engine, "_parse"),
         (engine.DocContext, "parsed_span"),
         (engine.DocContext, "sentence_span"),

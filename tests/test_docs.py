@@ -25,7 +25,7 @@ from replylint.docs import (
     schema_text,
     stale_files,
 )
-from replylint.rulebook import _read_yaml, load_rulebook
+from replylint.rulebook import load_rulebook, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -66,13 +66,13 @@ def test_shipped_schema_is_what_the_models_generate(kind: str) -> None:
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.stem)
 def test_every_shipped_rule_file_validates_against_the_rule_schema(path: Path) -> None:
-    assert _errors("rule", _read_yaml(path)) == []
+    assert _errors("rule", read_yaml(path)) == []
 
 
 def test_the_signals_file_and_the_house_rule_validate() -> None:
-    assert _errors("signals", _read_yaml(RULES / "_signals.yaml")) == []
+    assert _errors("signals", read_yaml(RULES / "_signals.yaml")) == []
     house = ROOT / "examples" / "canned-responses" / "house-rules" / "dear-valued-customer.yaml"
-    assert _errors("rule", _read_yaml(house)) == []
+    assert _errors("rule", read_yaml(house)) == []
 
 
 def test_the_rule_schema_documents_and_enforces_the_format() -> None:
@@ -87,7 +87,7 @@ def test_the_rule_schema_documents_and_enforces_the_format() -> None:
     assert all(p.get("description") for p in props.values()), [
         k for k, p in props.items() if not p.get("description")
     ]
-    good = _read_yaml(RULES / "bare-policy.yaml")
+    good = read_yaml(RULES / "bare-policy.yaml")
     assert _errors("rule", good) == []
     no_source = {k: v for k, v in good.items() if k != "source"}
     assert _errors("rule", no_source) == [": 'source' is a required property"]

@@ -1,8 +1,9 @@
-"""The one vocabulary of replylint (DESIGN.md §2).
+"""The one vocabulary of replylint.
 
 Every shape that crosses a boundary is a pydantic model defined here: the rules as loaded from
 YAML, the findings and suggestions every formatter, the API and the fixer consume, and the
-reports. Importing this module never imports spaCy.
+reports. Importing this module never imports spaCy. It is kept whole (about 400 lines, most of
+them field descriptions that become the rule schema) so that one file shows every shape.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ class Signal(_Strict):
 
 
 class RewriteSpec(_Strict):
-    """How a rule proposes a fix: a named builder in ``rewrite.py`` or a fixed template."""
+    """How a rule proposes a fix: a named builder (``replylint/rewrite/``) or a fixed
+    template."""
 
     builder: str | None = Field(
         default=None,
@@ -265,7 +267,9 @@ class Rule(_Strict):
         default="match", description="report every match, or the first match of each sentence"
     )
     params: dict[str, Any] = Field(
-        default={}, description="check rules: the check's parameters (word lists, limits)"
+        default={},
+        description="the parameters of the rule's check and rewrite builder (word lists, "
+        "limits); each takes its own, checked when the rule book loads",
     )
     rewrite: RewriteSpec | None = Field(
         default=None, description="how the rule proposes a fix for its findings"
@@ -273,7 +277,6 @@ class Rule(_Strict):
     examples: Examples = Field(
         description="required: drafts the rule must flag and must not flag, run by the tests"
     )
-    disable: str = Field(default="", description="notes on turning the rule off")
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Rule:

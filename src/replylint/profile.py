@@ -23,9 +23,10 @@ checks_back               what rule no-check-back requires ("let me know if", "d
                           work?", or any sentence ending in a question mark)
 takes_ownership           signal ``ownership`` ("I've refunded", "I'll send", "let me fix")
                           and neither passing-the-buck nor blame-others fires
-greets                    a greeting line (the one definition missing-greeting uses)
+greets                    a greeting line (the one definition missing-greeting uses:
+                          the lexicon's greeting)
 signs_off                 a closing line among the last three ("Best,", "Kind regards",
-                          "Thanks again", "Have a great day" …)
+                          "Thanks again", "Have a great day" …: the lexicon's sign_offs)
 ========================  ==================================================================
 
 These are word-level detections with the rule book's exceptions, not judgements of quality:
@@ -37,10 +38,12 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .lexicon import alternation, load_lexicon
 from .models import DraftReport
 
 if TYPE_CHECKING:
@@ -63,14 +66,11 @@ MOVES = (
     "signs_off",
 )
 
-_SIGN_OFF = re.compile(
-    r"(?:best|best wishes|all the best|(?:kind|warm|warmest|best|many)\s+regards|regards|"
-    r"warmly|cheers|thanks|thank you|many thanks|thanks again|thanks so much|with thanks|"
-    r"sincerely|yours sincerely|yours truly|yours|take care|talk soon|speak soon|"
-    r"have a (?:great|good|nice|lovely|wonderful) (?:day|week|weekend|evening|one))"
-    r"\b[^\n]{0,40}$",
-    re.IGNORECASE,
-)
+
+@cache
+def _sign_off() -> re.Pattern[str]:
+    """A closing line: a sign-off of the lexicon (rules/_lexicon.yaml) and a little more."""
+    return re.compile(alternation(load_lexicon().sign_offs) + r"\b[^\n]{0,40}$", re.IGNORECASE)
 
 
 class Profile(BaseModel):
@@ -98,7 +98,7 @@ def _overlaps(hit: Hit, others: Sequence[Hit]) -> bool:
 def signs_off(text: str) -> bool:
     """Whether one of the last three non-blank lines of ``text`` is a closing line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return any(_SIGN_OFF.match(line) for line in lines[-3:])
+    return any(_sign_off().match(line) for line in lines[-3:])
 
 
 def profile_of(ctx: DocContext) -> Profile:

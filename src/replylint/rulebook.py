@@ -6,28 +6,44 @@ Importing this module, and loading the rule book, never imports spaCy: ``replyli
 
 from __future__ import annotations
 
-import itertools
 import math
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from .lexicon import load_lexicon
 from .models import MatchSpec, Rule, Signal
+from .params import BUILDER_KINDS, CHECK_KINDS, kinds_of, params_of
+from .ruledata import (
+    RuleBookError,
+    expand_phrase,
+    expand_phrase_source,
+    format_validation_error,
+    read_yaml,
+    rules_dir,
+    seeds_dir,
+    validated,
+)
 
-M = TypeVar("M", bound=BaseModel)
+# the names other modules import from here
+__all__ = [
+    "REGEX_BUDGET",
+    "RegexTimeout",
+    "RuleBook",
+    "RuleBookError",
+    "budgeted",
+    "check_rulebook",
+    "expand_phrase",
+    "expand_phrase_source",
+    "load_rulebook",
+    "read_yaml",
+    "rules_dir",
+    "seeds_dir",
+]
 SIGNALS_FILE = "_signals.yaml"
-_GROUP_RE = re.compile(r"\(([^()]*)\)")
-# "i ('ve|) had" expands to "i 've had": join the contraction back ("i've had")
-_CONTRACTION_GAP = re.compile(r" (?=(?:'|’)(?:ve|s|re|ll|d|m)\b|n(?:'|’)t\b)")
-
-
-class RuleBookError(Exception):
-    """A rule file is invalid; the message names the file and the field."""
 
 
 # -- bounded cost: what a rule file (from a user's repository too) can make the engine do ------
@@ -115,123 +131,11 @@ def _regex_values(value: Any) -> list[str]:
     return out
 
 
-def _package_dir(name: str) -> Path:
-    """A data folder shipped in the wheel (``replylint/<name>``) or, in a source checkout or an
-    editable install, the top-level folder of the repository."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / name, here.parent.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise RuleBookError(f"replylint's {name}/ folder is missing from the installation")
-
-
-def rules_dir() -> Path:
-    return _package_dir("rules")
-
-
-def seeds_dir() -> Path:
-    return _package_dir("seeds")
-
-
-def expand_phrase_source(phrase: str) -> list[tuple[str, Any]]:
-    """A phrase as a sequence of ``("literal", text)`` and ``("group", [alternatives])``."""
-    parts = _GROUP_RE.split(phrase)
-    out: list[tuple[str, Any]] = []
-    for n, part in enumerate(parts):
-        if n % 2 == 0:
-            out.append(("literal", part))
-        else:
-            out.append(("group", part.split("|")))
-    return out
-
-
-def expand_phrase(phrase: str) -> list[str]:
-    """Expand ``(a|b|)`` groups: ``"(it's|that's) (our|) policy"`` gives four phrases."""
-    parts = _GROUP_RE.split(phrase)
-    literals = parts[0::2]
-    groups = [g.split("|") for g in parts[1::2]]
-    out: list[str] = []
-    for choice in itertools.product(*groups):
-        text = literals[0]
-        for alt, lit in zip(choice, literals[1:], strict=True):
-            text += alt + lit
-        text = _CONTRACTION_GAP.sub("", " ".join(text.split()))
-        if text:
-            out.append(text)
-    return out
-
-
-def _format_validation_error(path: Path, exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{path}: {loc}: {first['msg']}{more}"
-
-
-# libyaml's parser when PyYAML was built with it (about ten times faster), else PyYAML's own
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """YAML 1.2 booleans: only true/false. Word lists hold "no", "yes", "on" and "off" as
-    words; YAML 1.1 would silently turn them into booleans."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _no_duplicate_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (the first would be lost)", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleBookError(f"{path}: cannot read: {exc}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no code runs
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if mark is None and isinstance(exc, yaml.MarkedYAMLError) and exc.context_mark:
-            where = f":{exc.context_mark.line + 1}"
-        raise RuleBookError(f"{path}{where}: invalid YAML: {problem}") from None
-
-
-def _validate(model: type[M], path: Path, data: Any) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RuleBookError(_format_validation_error(path, exc)) from None
-
-
 @dataclass(frozen=True)
 class RuleBook:
     rules: dict[str, Rule]
     signals: dict[str, Signal]
     files: dict[str, Path] = field(default_factory=dict)
-
-    def get(self, rule_id: str) -> Rule:
-        return self.rules[rule_id]
 
     def resolve_ids(self, ids: list[str], what: str) -> list[str]:
         """Check rule ids given by a user (``ALL`` selects every rule)."""
@@ -263,7 +167,10 @@ def specs_of(owner: Rule | Signal) -> list[MatchSpec]:
     return [s for s in found if s is not None]
 
 
-def _check_references(book: RuleBook) -> None:
+def check_rulebook(book: RuleBook) -> None:
+    """Every name a rule or signal uses exists (signals, rules, checks, builders, the signals
+    its check and builder read), every rule's ``params`` are those of its check and builder,
+    and no match spec costs too much; else a :class:`RuleBookError` naming the file and key."""
     owners: list[tuple[str, Rule | Signal]] = [
         *((str(book.files.get(r.id, r.id)), r) for r in book.rules.values()),
         *((f"{SIGNALS_FILE}: {name}", s) for name, s in book.signals.items()),
@@ -281,21 +188,41 @@ def _check_references(book: RuleBook) -> None:
                     raise RuleBookError(f"{where}: empty token pattern")
     for where, owner in owners:
         _check_cost(where, owner)
-    # a rule (from a user's rules-dir too) names built-in checks and rewrite builders only
-    from .checks import CHECKS
-    from .rewrite import BUILDERS
-
     for rule in book.rules.values():
-        where = str(book.files.get(rule.id, rule.id))
-        if rule.check is not None and rule.check not in CHECKS:
-            known = ", ".join(sorted(CHECKS))
-            raise RuleBookError(f"{where}: check: unknown check {rule.check!r} (known: {known})")
-        builder = rule.rewrite.builder if rule.rewrite is not None else None
-        if builder is not None and builder not in BUILDERS:
-            known = ", ".join(sorted(BUILDERS))
-            raise RuleBookError(
-                f"{where}: rewrite.builder: unknown builder {builder!r} (known: {known})"
-            )
+        _check_kinds(str(book.files.get(rule.id, rule.id)), rule, book)
+
+
+def _check_kinds(where: str, rule: Rule, book: RuleBook) -> None:
+    """A rule (from a user's rules-dir too) names registered checks and builders only, gives
+    them the parameters they declare, and the rule book has the signals they read."""
+    if rule.check is not None and rule.check not in CHECK_KINDS:
+        known = ", ".join(sorted(CHECK_KINDS))
+        raise RuleBookError(f"{where}: check: unknown check {rule.check!r} (known: {known})")
+    builder = rule.rewrite.builder if rule.rewrite is not None else None
+    if builder is not None and builder not in BUILDER_KINDS:
+        known = ", ".join(sorted(BUILDER_KINDS))
+        raise RuleBookError(
+            f"{where}: rewrite.builder: unknown builder {builder!r} (known: {known})"
+        )
+    kinds = kinds_of(rule)
+    declared = {key for _, _, kind in kinds for key in kind.params.model_fields}
+    for key in rule.params:
+        if key not in declared:
+            owners = " and ".join(f"{what} {name!r}" for what, name, _ in kinds)
+            of = f"of {owners}" if owners else "(the rule has no check or builder that takes one)"
+            raise RuleBookError(f"{where}: params.{key}: unknown parameter {of}")
+    for what, name, kind in kinds:
+        try:
+            params_of(rule, kind.params)
+        except ValidationError as exc:
+            raise RuleBookError(format_validation_error(where, exc, "params.")) from None
+        slot = "check" if what == "check" else "rewrite.builder"
+        for signal in kind.signals:
+            if signal not in book.signals:
+                raise RuleBookError(
+                    f"{where}: {slot}: {what} {name!r} reads signal {signal!r}, which the rule "
+                    "book does not define"
+                )
 
 
 def named_specs(owner: Rule | Signal) -> list[tuple[str, MatchSpec]]:
@@ -354,15 +281,15 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleBook:
             raise RuleBookError(f"{folder}: rules folder not found")
         signals_path = folder / SIGNALS_FILE
         if signals_path.is_file():
-            data = _read_yaml(signals_path) or {}
+            data = read_yaml(signals_path) or {}
             if not isinstance(data, dict):
                 raise RuleBookError(f"{signals_path}: expected a mapping of signal names")
             for name, body in data.items():
-                signals[name] = _validate(Signal, signals_path, body)
+                signals[name] = validated(Signal, signals_path, body)
         for path in sorted(folder.glob("*.yaml")):
             if path.name.startswith("_"):
                 continue
-            rule = _validate(Rule, path, _read_yaml(path))
+            rule = validated(Rule, path, read_yaml(path))
             if rule.id != path.stem:
                 raise RuleBookError(f"{path}: id: {rule.id!r} must match the file name")
             if rule.id in rules:
@@ -370,5 +297,6 @@ def _load(extra_dirs: tuple[Path, ...]) -> RuleBook:
             rules[rule.id] = rule
             files[rule.id] = path
     book = RuleBook(rules=rules, signals=signals, files=files)
-    _check_references(book)
+    check_rulebook(book)
+    load_lexicon()  # the word lists the checks and builders read: refused now if invalid
     return book

@@ -1,20 +1,30 @@
 """The shape of a reply: where its greeting is and where its body starts.
 
-Works on the masked text (placeholders already read as names), with plain string tests, so
-rules and rewrites share one definition of a greeting (RULES.md, "Greeting").
+Works on the masked text (placeholders already read as names), with plain string tests. The
+greeting's words are the lexicon's (rules/_lexicon.yaml, ``greeting``): the one definition
+missing-greeting, terse-refusal, policy-benefit and the profile use.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-_SALUTATION = re.compile(
-    r"(?:hi|hello|hey|hiya|howdy|dear|greetings|good\s+(?:morning|afternoon|evening|day))\b",
-    re.IGNORECASE,
-)
-_THANKS = re.compile(r"(?:many\s+)?(?:thanks|thank\s+you)\b", re.IGNORECASE)
+from .lexicon import alternation, load_lexicon
+
 _NAME_LINE = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*,\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+@cache
+def salutation() -> re.Pattern[str]:
+    """A salutation ("hi", "good morning" …) where a match starts, as a whole word."""
+    return re.compile(alternation(load_lexicon().greeting.salutations) + r"\b", re.IGNORECASE)
+
+
+@cache
+def _thanks() -> re.Pattern[str]:
+    return re.compile(alternation(load_lexicon().greeting.thanks) + r"\b", re.IGNORECASE)
 
 
 def first_line(text: str) -> tuple[int, int] | None:
@@ -38,14 +48,15 @@ def greeting_span(text: str) -> tuple[int, int] | None:
     content = text[start:end]
     if _NAME_LINE.match(content):
         return start, end
-    if _SALUTATION.match(content):
+    opening = salutation().match(content)
+    if opening:
         if content.endswith((",", "!", ":")) or len(content.split()) <= 4:
             return start, end
         cut = re.search(r"[,!:.?]|\s[—–-]\s", content[:48])
         if cut:
             return start, start + cut.end()
-        return start, start + _SALUTATION.match(content).end()  # type: ignore[union-attr]
-    thanks = _THANKS.match(content)
+        return start, start + opening.end()
+    thanks = _thanks().match(content)
     if thanks:
         rest = content[thanks.end() :]
         if re.match(r"\s*[,!—–-]\s*\S", rest):  # "Thanks, I have refunded it.": just "Thanks,"

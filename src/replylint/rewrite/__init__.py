@@ -1,0 +1,75 @@
+"""Rewrites: what a finding suggests, built from the parse and the draft's own words.
+
+A rule's ``rewrite`` gives a template or names a builder, one module each here (their
+parameters and the signals they read are declared in :mod:`replylint.params`). Builders use
+the Doc: the customer's own sentence with the perspective flipped (perspective.py), the
+reply's own issue (issue.py), a benefit-led policy clause that keeps the writer's limitation.
+Where content cannot be known they leave a visible ``<slot>``, which makes the suggestion
+display-only (edit.py). To add a builder: a module here, its entry in :data:`BUILDERS`, its
+description in ``params.BUILDER_KINDS``.
+
+The engine asks :func:`suggest` for each finding.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..models import Rule
+from .acknowledge import acknowledge
+from .drop_sentence import drop_sentence
+from .edit import NeedParse, edit
+from .greeting import greeting
+from .paraphrase import paraphrase
+from .policy_benefit import policy_benefit
+from .soften import capitalised, soften
+from .specific_apology import specific_apology
+
+if TYPE_CHECKING:
+    from ..engine import DocContext, Edit, Hit
+
+__all__ = ["BUILDERS", "Builder", "capitalised", "suggest"]
+
+Builder = Callable[["DocContext", Rule, "Hit"], list["Edit"]]
+
+BUILDERS: dict[str, Builder] = {
+    "specific-apology": specific_apology,
+    "soften": soften,
+    "greeting": greeting,
+    "acknowledge": acknowledge,
+    "paraphrase": paraphrase,
+    "drop-sentence": drop_sentence,
+    "policy-benefit": policy_benefit,
+}
+
+
+def suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """The rule's suggestions for ``hit``. A rewrite that fails never loses the finding: it is
+    reported without a suggestion (set REPLYLINT_DEBUG=1 to raise instead)."""
+    try:
+        return _suggest(ctx, rule, hit)
+    except NeedParse:
+        raise  # the engine parses the sentence and asks again
+    except Exception:
+        if os.environ.get("REPLYLINT_DEBUG"):
+            raise
+        return []
+
+
+def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    spec = rule.rewrite
+    if spec is None:
+        return []
+    if spec.template is not None:
+        start, end = hit.start, hit.end
+        text = spec.template
+        if spec.mode == "replace-sentence":
+            start, end = ctx.sentence_span(hit.sent)
+        elif spec.mode == "append":
+            start = end = ctx.sentence_span(hit.sent)[1]
+            text = " " + text
+        return [edit(start, end, text, spec.description, spec.applicability)]
+    assert spec.builder is not None
+    return BUILDERS[spec.builder](ctx, rule, hit)

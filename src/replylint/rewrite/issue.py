@@ -1,0 +1,160 @@
+"""The issue, from the reply itself: what went wrong, in the reply's own words ("about the delay
+with your order", or a clause such as "your parcel was delayed at the depot")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lexicon import load_lexicon
+from .perspective import join, main_clause, sentence_case
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ..engine import DocContext, Hit
+
+
+def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
+    """ "the delay with your order" around the problem noun ``token``."""
+    doc = token.doc
+    key = ("chunks", id(doc))
+    chunks = ctx.rewrites.get(key)
+    if chunks is None:  # the sentence's noun chunks by token, found once (not once a hit)
+        chunks = {t: c for c in doc.noun_chunks for t in range(c.start, c.end)}
+        ctx.rewrites[key] = chunks, doc  # the doc kept alive with its id
+    else:
+        chunks = chunks[0]
+    chunk = chunks.get(token.i)
+    if chunk is None:
+        return None
+    tokens = list(chunk)
+    if tokens[0].lower_ in {"no", "any"}:
+        return None
+    nxt = doc[chunk.end] if chunk.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in {"with", "on", "in", "to", "for"}:
+        tail = list(nxt.subtree)
+        if len(tail) <= 5:
+            tokens += tail
+    if tokens[0].pos_ == "DET" and tokens[0].lower_ not in {"the", "your", "our"}:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    text = sentence_case(join(tokens, ctx.word), tokens[0])
+    if tokens[0].lower_ not in {"the", "your", "our", "my"}:
+        text = "the " + text
+    return "about " + text
+
+
+def reply_issue(
+    ctx: DocContext, skip_sentence: int | None = None
+) -> tuple[str, int] | tuple[None, None]:
+    """What went wrong, in the reply's own words ("about the delay with your order", or a
+    clause such as "your parcel was delayed at the depot"), and the sentence it came from:
+    from the first "problem" hit that gives one, outside sentence ``skip_sentence``."""
+    issues = ctx.rewrites.get("issues")
+    if issues is None:
+        issues = ctx.rewrites["issues"] = _Issues(ctx)
+    assert isinstance(issues, _Issues)
+    return issues.first(skip_sentence)
+
+
+class _Issues:
+    """:func:`reply_issue` for one draft, each "problem" hit looked at once at most.
+
+    Every finding of a draft may ask for the issue, so the work must not grow with the
+    findings times the hits: a hit's answer is remembered, and hits known to give none are
+    passed over at once (a next-pointer per hit, compressed as it is followed); hits are tried
+    in text order, and only as far as an answer needs."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.hits = ctx.signal("problem")
+        self.found: dict[int, tuple[str, int]] = {}  # a hit's answer
+        # the next hit (>= k) not known to give nothing; len(hits) past the last
+        self.next = list(range(len(self.hits) + 1))
+        self.ahead = 8  # sentences asked to be parsed at once, doubled each time
+        self.asked = 0  # the hits before this one had their sentences asked for
+
+    def _live(self, k: int) -> int:
+        root = k
+        while self.next[root] != root:
+            root = self.next[root]
+        while self.next[k] != root:  # compress the path followed
+            self.next[k], k = root, self.next[k]
+        return root
+
+    def first(self, skip: int | None) -> tuple[str, int] | tuple[None, None]:
+        k = self._live(0)
+        while k < len(self.hits):
+            hit = self.hits[k]
+            if hit.sent == skip:
+                k = self._live(k + 1)
+                continue
+            if k not in self.found:
+                if not _askable(self.ctx, hit):
+                    answer = None
+                else:
+                    self._prefetch(k)
+                    answer = _issue_at(self.ctx, hit)
+                if answer is None:
+                    self.next[k] = k + 1
+                    k = self._live(k + 1)
+                    continue
+                self.found[k] = answer
+            return self.found[k]
+        return None, None
+
+    def _prefetch(self, k: int) -> None:
+        """Ask for the sentences of hit ``k`` and of the next few that may be tried after it
+        to be parsed together (one at a time, a draft whose hits give no issue would take a
+        batch round per hit). The number asked for doubles each time, so at most twice the
+        sentences needed are parsed, in a logarithmic number of rounds; hits asked for once
+        are not asked for again (every finding of a round asks)."""
+        if self.hits[k].sent in self.ctx._parsed:
+            return
+        if k < self.asked:  # asked for already: wait for that round
+            self.ctx.need([self.hits[k].sent])
+            return
+        wanted: list[int] = []
+        j = k
+        while j < len(self.hits) and len(wanted) < self.ahead:
+            if j not in self.found and _askable(self.ctx, self.hits[j]):
+                wanted.append(self.hits[j].sent)
+            j = self._live(j + 1)
+        self.asked = j
+        self.ahead *= 2
+        self.ctx.need(wanted)
+
+
+def _askable(ctx: DocContext, hit: Hit) -> bool:
+    """Whether the sentence of problem hit ``hit`` can name the issue: not a question, not a
+    policy sentence (its own rule rewrites it)."""
+    words = set(ctx.sent_lowers(hit.sent))
+    return not (
+        ctx.sent_texts[hit.sent].strip().endswith("?")
+        or words & {"policy", "policies", "rule", "rules"}
+    )
+
+
+def _issue_at(ctx: DocContext, hit: Hit) -> tuple[str, int] | None:
+    """The issue that problem hit ``hit`` names, if it names one (see :func:`reply_issue`);
+    its sentence passed :func:`_askable`."""
+    sent = ctx.parsed(hit.sent)[:]
+    span = ctx.parsed_span(hit.start, hit.end)
+    if span is None:
+        return None
+    for token in span:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in load_lexicon().problem_nouns:
+            phrase = _noun_phrase(ctx, token)
+            if phrase:
+                return phrase, hit.sent
+    predicate = any(t.dep_ in {"ROOT", "acomp", "xcomp", "neg", "aux"} for t in span)
+    subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    subject = subj is not None
+    if subj is not None and subj.lower_ in {"i", "we"}:
+        # "we can't refund it" is the issue; "I've refunded it" is the fix
+        subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
+    tokens = main_clause(sent)
+    if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
+        return sentence_case(join(tokens, ctx.word), tokens[0]), hit.sent
+    return None

@@ -1,0 +1,29 @@
+"""The paraphrase builder: say the customer's issue back to them and ask if that is right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Rule
+from .edit import edit
+from .perspective import customer_complaint
+
+if TYPE_CHECKING:
+    from ..engine import DocContext, Edit, Hit
+
+
+PARAPHRASE_SLOT = "<the customer's issue, in your words>"
+
+
+def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    assert rule.rewrite is not None
+    complaint = customer_complaint(ctx) or PARAPHRASE_SLOT
+    sentence = f"Just to make sure I understand: {complaint}. Is that right?"
+    # after an acknowledgement that opens the body, otherwise at the start of the body
+    first = ctx.sent_index(ctx.body_start)
+    if any(h.sent == first for h in ctx.signal("acknowledgement")):
+        sent = ctx.sents[first]
+        at = sent.start_char + len(sent.text.rstrip())
+        return [edit(at, at, " " + sentence, rule.rewrite.description, rule.rewrite.applicability)]
+    at = ctx.body_start
+    return [edit(at, at, sentence + " ", rule.rewrite.description, rule.rewrite.applicability)]

@@ -1,0 +1,163 @@
+"""The policy-benefit builder: a bare policy clause becomes a benefit-led one that keeps the
+writer's limitation."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..lexicon import alternation, load_lexicon
+from ..models import Rule
+from ..params import PolicyBenefit, params_of
+from .edit import edit
+from .perspective import sentence_case
+
+if TYPE_CHECKING:
+    from ..engine import DocContext, Edit, Hit
+
+
+@cache
+def _keep_prefix() -> re.Pattern[str]:
+    """A greeting (the lexicon's salutations, or "sorry"/"thanks") and the words up to its
+    comma, or a name and its comma, opening the sentence: kept in front of the benefit."""
+    greeting = alternation([*load_lexicon().greeting.salutations, "sorry", "thanks"])
+    return re.compile(
+        rf"^(?:(?i:{greeting})\b[^,.!?]{{0,30}},\s*"
+        r"|(?!(?i:unfortunately|sadly|sorry|so|well|also|however|but|ok|okay|yes|no)\b)"
+        r"[A-Z][a-z]+,\s*)"
+    )
+
+
+@cache
+def _openers() -> re.Pattern[str]:
+    """Softeners (the lexicon's: "unfortunately", "I'm afraid" …) that give way to the
+    benefit."""
+    softeners = alternation(load_lexicon().softeners)
+    return re.compile(rf"^(?:{softeners}\b[\s,]*)+", re.IGNORECASE)
+
+
+_CONNECTORS = r"(?:,|;|:|—|–|-|\bbecause\b|\bas\b|\bsince\b|\band\b|\bbut\b|\bso\b|\bthat\b)"
+_TAIL = re.compile(rf"(?:\s*{_CONNECTORS})+\s*$", re.IGNORECASE)
+_LEAD = re.compile(rf"^(?:\s*{_CONNECTORS})+\s*", re.IGNORECASE)
+
+
+def _benefit(ctx: DocContext, rule: Rule) -> str:
+    """The benefit to lead with, from the draft's words (worked out once per draft and rule,
+    not once per finding)."""
+    key = ("benefit", rule.id)
+    if key not in ctx.rewrites:
+        ctx.rewrites[key] = _find_benefit(ctx.text.lower(), rule)
+    return str(ctx.rewrites[key])
+
+
+def _find_benefit(text: str, rule: Rule) -> str:
+    params = params_of(rule, PolicyBenefit)
+    for lead, words in params.benefits.items():
+        if _starting_a_word(tuple(words)).search(text):
+            return lead
+    return params.default_benefit
+
+
+class _Refusals:
+    """The draft's "refusal" hits outside the rule's own (policy) hits, indexed: the starts
+    and ends of those in text order (they are merged hits: they never overlap) and their
+    sentences. Built once per draft and rule, not scanned again for each finding."""
+
+    def __init__(self, ctx: DocContext, rule: Rule) -> None:
+        policy = ctx.rule_hits(rule)  # in text order, not overlapping
+        p_ends = [p.end for p in policy]
+        kept = []
+        for h in ctx.signal("refusal"):
+            # clear of every policy hit: none ends after h starts and starts before h ends
+            i = bisect.bisect_right(p_ends, h.start)
+            if i == len(policy) or policy[i].start >= h.end:
+                kept.append(h)
+        self.starts = [h.start for h in kept]
+        self.ends = [h.end for h in kept]
+        self.sents = {h.sent for h in kept}
+
+    def within(self, a: int, b: int) -> bool:
+        """Whether a refusal lies within [a, b]: the first starting at or after ``a`` ends
+        first among those (they do not overlap)."""
+        i = bisect.bisect_left(self.starts, a)
+        return i < len(self.starts) and self.ends[i] <= b
+
+
+@cache
+def _starting_a_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for "any of ``words`` where a word starts" (one alternation, not a search
+    a word: the draft text is scanned once)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """Replace a bare policy clause with a benefit-led one, keeping the writer's limitation:
+    "I can't extend your trial, it's company policy." -> "To keep things fair for every
+    customer, I can't extend your trial." """
+    assert rule.rewrite is not None
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    lead = _benefit(ctx, rule)
+    s_start, s_end = ctx.sentence_span(hit.sent)
+    sentence = ctx.source(s_start, s_end)
+    keep = _keep_prefix().match(sentence)
+    if keep and s_start + keep.end() > hit.start:
+        keep = None  # the policy clause is inside what looked like a greeting
+    start = min(s_start + (keep.end() if keep else 0), hit.start)
+    final = sentence[-1] if sentence[-1:] in ".!" else "."
+    end = s_end - (1 if sentence[-1:] in ".!" else 0)
+    key = ("refusals", rule.id)
+    if key not in ctx.rewrites:
+        ctx.rewrites[key] = _Refusals(ctx, rule)
+    refusals: _Refusals = ctx.rewrites[key]
+
+    def part(a: int, b: int) -> tuple[str, bool]:
+        text = ctx.source(a, b)
+        return text, refusals.within(a, b)
+
+    left, left_refuses = part(start, hit.start)
+    right, right_refuses = part(hit.end, end)
+    left = _openers().sub("", _TAIL.sub("", left).strip())
+    right = _LEAD.sub("", right).strip()
+    matched = ctx.text[hit.start : hit.end].lower()
+    if right and any(matched.endswith(v) for v in params_of(rule, PolicyBenefit).prohibiting_verbs):
+        right, right_refuses = "we can't offer " + right, True
+    elif right.startswith("not to "):
+        right, right_refuses = "we don't " + right[len("not to ") :], True
+
+    def case(text: str) -> str:
+        at = ctx.text.find(text[:12], s_start, s_end) if text else -1
+        span = ctx.parsed_span(at, at + 1) if at >= 0 else None
+        return sentence_case(text, span[0] if span is not None and len(span) else None)
+
+    lead_text = sentence_case(lead, None) if keep else lead
+
+    def clause(text: str, a: int, b: int) -> bool:
+        """Whether ``text`` (found in [a, b)) is a clause of its own, with a verb."""
+        span = ctx.parsed_span(a, b) if b > a else None
+        return bool(text) and span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+    has_left = clause(left, start, hit.start)
+    right = right if clause(right, hit.end, end) or right.startswith("we ") else ""
+    if right and ((right_refuses and not left_refuses) or not has_left):
+        before = ctx.source(start, hit.start).rstrip(" ,;:")
+        if has_left:  # "I understand, but <policy> and I can't …"
+            joint = " " if re.search(r"\b(?:but|and|so)$", before, re.IGNORECASE) else ", "
+            lead_text = f"{before}{joint}{sentence_case(lead, None)}"
+        return [edit(start, s_end, f"{lead_text}, {case(right)}{final}", desc, app)]
+    if has_left:
+        return [edit(start, s_end, f"{lead_text}, {case(left)}{final}", desc, app)]
+    # a policy sentence on its own: fold the refusal just before it into the new one
+    if hit.sent > 0 and not keep:
+        prev = ctx.sents[hit.sent - 1]
+        prev_text = ctx.source(prev.start_char, prev.end_char).rstrip()
+        verb = any(t.pos_ in {"VERB", "AUX"} for t in ctx.parsed(hit.sent - 1))
+        if hit.sent - 1 in refusals.sents and prev_text and verb:
+            limitation = _openers().sub("", prev_text.rstrip(".!"))
+            at = prev.start_char + prev_text.find(limitation[:3])
+            span = ctx.parsed_span(at, at + 1)
+            first = span[0] if span is not None and len(span) else None
+            text = f"{lead}, {sentence_case(limitation, first)}."
+            return [edit(prev.start_char, s_end, text, desc, app)]
+    return [edit(start, s_end, f"{lead_text}, <what you can't do>{final}", desc, app)]

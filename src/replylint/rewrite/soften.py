@@ -1,0 +1,79 @@
+"""The soften builder: delete a condescending adverb or aside, or leave a slot for a patient
+restatement."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..models import Applicability, Rule
+from ..params import Soften, params_of
+from ..rulebook import REGEX_BUDGET, budgeted
+from .edit import edit
+
+if TYPE_CHECKING:
+    from ..engine import DocContext, Edit, Hit
+
+
+@cache
+def _deletable(pattern: str) -> Any:
+    return budgeted(pattern)
+
+
+def _whole(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` (a rule's ``deletable`` param, from a user's rule too) matches all
+    of ``text``; under the regex budget (over it, the suggestion is dropped: see suggest)."""
+    return _deletable(pattern).fullmatch(text, timeout=REGEX_BUDGET) is not None
+
+
+def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    """Delete a condescending adverb or aside ("Obviously, ", "as I already said, "); give other
+    phrases a slot for a patient restatement."""
+    assert rule.rewrite is not None
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    matched = ctx.text[hit.start : hit.end].lower()
+    if any(_whole(p, matched) for p in params_of(rule, Soften).deletable):
+        # the edit's span is in the parsed text: it never reaches into a placeholder or across
+        # a removed template tag (a placeholder's parsed word and its draft text differ in length)
+        end = hit.end
+        while end < len(ctx.text) and ctx.text[end] in ", " and _as_typed(ctx, hit.start, end + 1):
+            end += 1
+        start = hit.start
+        sent_start = ctx.sentence_span(hit.sent)[0]
+        at_start = not ctx.text[sent_start : hit.start].strip()
+        if not at_start:  # keep one space between the neighbours
+            while (
+                start > sent_start and ctx.text[start - 1] == " " and _as_typed(ctx, start - 1, end)
+            ):
+                start -= 1
+            return [edit(start, end, " " if end < len(ctx.text) else "", desc, app)]
+        word = re.match(r"\w+", ctx.text[end:])  # the word that now starts the sentence
+        if word and _as_typed(ctx, start, end + word.end()):
+            capital = capitalised(ctx.source(end, end + word.end()))
+            if capital is not None:
+                return [edit(start, end + 1, capital, desc, Applicability.SAFE)]
+        return [edit(start, end, "", desc, Applicability.SAFE)]
+    start, end = ctx.sentence_span(hit.sent)
+    return [edit(start, end, "<the same point, said plainly and patiently>", desc, app)]
+
+
+def _as_typed(ctx: DocContext, start: int, end: int) -> bool:
+    """Whether [start, end) of the parsed text is the draft's own text character for character:
+    no placeholder in it and no template tag removed inside it."""
+    if any(ps < end and start < pe for ps, pe in ctx.masked.placeholders):
+        return False
+    a, b = ctx.masked.offsets.span_to_original(start, end)
+    return b - a == end - start
+
+
+def capitalised(word: str) -> str | None:
+    """The first character of ``word`` title-cased, where that is a change of one code point
+    to one ("you" -> "Y", "élan" -> "É"), else None: a word that is not lower-case at its start,
+    a mixed-case word ("iPhone", "eBay", "iOS": an upper-case letter after the first), or a
+    first letter whose capital is not one character ("ß" -> "Ss") are left as they are."""
+    first = word[:1]
+    if not first.islower() or any(c.isupper() for c in word[1:]):
+        return None
+    title = first.title()
+    return title if len(title) == 1 and title != first else None
