@@ -26,8 +26,8 @@ from test_rulebook import VALID
 from replylint import Linter
 from replylint.cli import main
 from replylint.config import Config
-from replylint.engine import DraftTooLarge, Hit
-from replylint.engine.hits import Windows, merge
+from replylint.engine.hits import Hit, Windows, merge
+from replylint.engine.limits import DraftTooLarge
 from replylint.placeholders import RUN_KEEP, compile_patterns, mask
 from replylint.rulebook import RuleBookError, catastrophic, load_rulebook
 
@@ -209,11 +209,13 @@ def test_a_run_without_sentence_ends_is_cut_into_bounded_sentences(linter: Linte
 
 class _Counter:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from replylint import engine, rewrite
+        from replylint import rewrite
+        from replylint.engine.batch import Engine
+        from replylint.engine.context import DocContext
 
         self.calls = {"rounds": 0, "suggest": 0, "parsed_span": 0}
-        real_parse, real_suggest = engine.Engine._parse, rewrite.suggest
-        real_span = engine.DocContext.parsed_span
+        real_parse, real_suggest = Engine._parse, rewrite.suggest
+        real_span = DocContext.parsed_span
 
         def parse(this: Any, wanted: Any) -> None:
             self.calls["rounds"] += 1
@@ -227,9 +229,9 @@ class _Counter:
             self.calls["parsed_span"] += 1
             return real_span(this, *args)
 
-        monkeypatch.setattr(engine.Engine, "_parse", parse)
+        monkeypatch.setattr(Engine, "_parse", parse)
         monkeypatch.setattr(rewrite, "suggest", suggest)
-        monkeypatch.setattr(engine.DocContext, "parsed_span", parsed_span)
+        monkeypatch.setattr(DocContext, "parsed_span", parsed_span)
 
 
 def test_work_per_finding_does_not_grow_with_the_draft(
@@ -271,7 +273,9 @@ def test_work_grows_linearly_with_repeated_findings(
     """The same paragraph 40 and 160 times: the Python-level work (calls of the functions a
     quadratic spot ran through: suggestions, parse rounds, the issue's candidate sentences,
     window tests) grows about 4 times, not 16."""
-    from replylint import engine, rewrite
+    from replylint import rewrite
+    from replylint.engine.batch import Engine
+    from replylint.engine.context import DocContext
     from replylint.rewrite import issue
 
     counts = {"calls": 0}
@@ -289,9 +293,9 @@ def test_work_grows_linearly_with_repeated_findings(
         (rewrite, "suggest"),
         (issue, "_askable"),
         (issue, "_issue_at"),
-        (engine.Engine, "_parse"),
-        (engine.DocContext, "parsed_span"),
-        (engine.DocContext, "sentence_span"),
+        (Engine, "_parse"),
+        (DocContext, "parsed_span"),
+        (DocContext, "sentence_span"),
         (Windows, "near"),
     ]:
         counting(owner, name)

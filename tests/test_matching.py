@@ -154,7 +154,7 @@ def _tokenized_one_by_one(nlp, text: str) -> list[str]:  # type: ignore[no-untyp
 
 
 def test_rule_book_phrases_tokenize_as_each_text_alone(nlp) -> None:  # type: ignore[no-untyped-def]
-    from replylint.engine import Compiled
+    from replylint.engine.compiled import Compiled
     from replylint.rulebook import load_rulebook
 
     compiled = Compiled(nlp, load_rulebook())

@@ -4,7 +4,7 @@ column, excerpt and draft title, for findings from this process, a worker or the
 from __future__ import annotations
 
 from replylint.api import Linter
-from replylint.engine import place
+from replylint.engine.place import place
 from replylint.offsets import LineIndex, OffsetMap
 from replylint.sources.base import Draft
 

@@ -131,7 +131,7 @@ def test_valid_extra_rule_loads(tmp_path: Path) -> None:
 
 
 def test_valid_extra_rule_compiles_and_runs(tmp_path: Path) -> None:
-    from replylint.engine import Engine
+    from replylint.engine.batch import Engine
     from replylint.nlp import load_pipeline
     from replylint.sources.base import Draft
 
@@ -280,7 +280,7 @@ def test_bad_extra_signals_file(tmp_path: Path) -> None:
 
 
 def test_shipped_rules_compile() -> None:
-    from replylint.engine import Compiled
+    from replylint.engine.compiled import Compiled
     from replylint.nlp import load_pipeline
 
     compiled = Compiled(load_pipeline(), load_rulebook())
@@ -297,7 +297,7 @@ def test_shipped_rules_compile() -> None:
     ids=["attr", "in", "op"],
 )
 def test_invalid_token_pattern(tmp_path: Path, pattern: Any) -> None:
-    from replylint.engine import Compiled
+    from replylint.engine.compiled import Compiled
     from replylint.nlp import load_pipeline
 
     path = _write_rule(tmp_path, _variant(match={"patterns": pattern}))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from replylint import analysis
-from replylint.engine import Engine
+from replylint.engine.batch import Engine
 from replylint.evaluate import load_corpus
 from replylint.rulebook import load_rulebook
 from replylint.sources.base import Draft
@@ -140,7 +140,7 @@ def test_sentences_parsed_by_one_worker_are_not_parsed_again_by_another(linter, 
     """Two engines with their own memos, as two worker processes have, sharing one folder:
     the second parses nothing the first parsed, and finds what the reference finds."""
     from replylint.analysis import SharedParses
-    from replylint.engine import Compiled
+    from replylint.engine.compiled import Compiled
 
     book = load_rulebook()
     texts = [d.text for d in _drafts()[:40]]

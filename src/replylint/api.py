@@ -18,7 +18,7 @@ from .sources.base import Draft
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .engine import Engine, Pending
+    from .engine.batch import Engine, Pending
 
 DraftInput = str | tuple[str, str | None]
 RuleIds = str | Iterable[str]
@@ -185,7 +185,7 @@ class Linter:
         return self._get_engine()
 
     def _get_engine(self) -> Engine:
-        from .engine import Engine
+        from .engine.batch import Engine
         from .nlp import load_pipeline
 
         with self._engine_lock:
@@ -312,7 +312,7 @@ class Linter:
     def engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """The engine's findings of drafts, placed in their files, in input order: not yet
         finished (configured, and for a file suppressed; see :mod:`replylint.run.finish`)."""
-        from .engine import BATCH_SIZE, lint_drafts
+        from .engine.batch import BATCH_SIZE, lint_drafts
 
         parallel = self.jobs > 1
         yield from lint_drafts(

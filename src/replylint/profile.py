@@ -48,7 +48,8 @@ from .models import DraftReport
 
 if TYPE_CHECKING:
     from .api import DraftInput, Linter
-    from .engine import DocContext, Hit
+    from .engine.context import DocContext
+    from .engine.hits import Hit
 
 ApologyKind = Literal["owning", "scripted", "non-apology"]
 

@@ -1,6 +1,7 @@
 """The few checks that token patterns cannot express (rule kind ``check``), one module each.
 
-A check takes the draft's :class:`~replylint.engine.DocContext` and its rule and returns hits;
+A check takes the draft's :class:`~replylint.engine.context.DocContext` and its rule and returns
+hits;
 the engine applies the rule's ``unless`` windows and its rewrite like any other match. A rule
 names its check in ``check:``; what the check takes in ``params`` (word lists, limits) and the
 signals it reads are declared in :mod:`replylint.params`, validated when the rule book loads.
@@ -20,7 +21,8 @@ from .terse_refusal import terse_refusal
 from .we_focus import we_focus
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
 
 Check = Callable[["DocContext", Rule], list["Hit"]]
 

@@ -8,7 +8,8 @@ from ..models import Rule
 from ..structure import first_line
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
 
 
 def missing_greeting(ctx: DocContext, rule: Rule) -> list[Hit]:

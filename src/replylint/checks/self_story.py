@@ -11,7 +11,8 @@ from ..params import SelfStory, params_of
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from ..engine import DocContext, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
 
 
 def self_story(ctx: DocContext, rule: Rule) -> list[Hit]:

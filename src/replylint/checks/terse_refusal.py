@@ -12,7 +12,8 @@ from ..params import TerseRefusal, params_of
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from ..engine import DocContext, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
 
 
 def _words(tokens: list[Token]) -> list[Token]:

@@ -8,7 +8,8 @@ from ..models import Rule
 from ..params import WeFocus, params_of
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
 
 
 def we_focus(ctx: DocContext, rule: Rule) -> list[Hit]:

@@ -9,33 +9,8 @@ pipeline (compiled.py), parses up front the sentences a pattern on the parse can
 asks to have parsed is parsed for the whole batch in one go and the draft evaluated again.
 The findings, relative to the draft's text, are placed in the draft's file by :func:`place`
 (place.py), the one place a finding gets its line and column.
+
+Import from the modules themselves (``replylint.engine.batch`` …): this package imports
+nothing, so a check or builder importing the engine's types (hits.py, context.py) never
+loads the batch layer, which imports the checks and builders.
 """
-
-from __future__ import annotations
-
-from .batch import BATCH_SIZE, Analyse, Engine, Items, Pending, Submit, lint_drafts
-from .compiled import Compiled, compiled_for
-from .context import DocContext
-from .hits import Edit, Hit, NeedParse, RawFinding
-from .limits import DraftTooLarge, too_large
-from .place import place
-
-__all__ = [
-    "BATCH_SIZE",
-    "Analyse",
-    "Compiled",
-    "DocContext",
-    "DraftTooLarge",
-    "Edit",
-    "Engine",
-    "Hit",
-    "Items",
-    "NeedParse",
-    "Pending",
-    "RawFinding",
-    "Submit",
-    "compiled_for",
-    "lint_drafts",
-    "place",
-    "too_large",
-]

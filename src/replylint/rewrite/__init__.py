@@ -28,7 +28,8 @@ from .soften import capitalised, soften
 from .specific_apology import specific_apology
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 __all__ = ["BUILDERS", "Builder", "capitalised", "suggest"]
 

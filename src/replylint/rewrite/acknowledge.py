@@ -10,7 +10,8 @@ from .issue import reply_issue
 from .perspective import customer_complaint
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 
 ISSUE_SLOT = "<the issue>"

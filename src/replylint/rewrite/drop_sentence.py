@@ -10,7 +10,8 @@ from ..params import DropSentence, params_of
 from .edit import edit
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 
 def drop_sentence(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:

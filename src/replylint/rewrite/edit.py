@@ -3,7 +3,7 @@ text has a ``<slot>`` for the writer to fill."""
 
 from __future__ import annotations
 
-from ..engine import Edit, NeedParse
+from ..engine.hits import Edit, NeedParse
 from ..models import SLOT_RE, Applicability
 
 __all__ = ["Edit", "NeedParse", "edit"]

@@ -8,7 +8,8 @@ from ..models import Rule
 from .edit import edit
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 
 def greeting(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:

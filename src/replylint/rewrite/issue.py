@@ -11,7 +11,8 @@ from .perspective import join, main_clause, sentence_case
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from ..engine import DocContext, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
 
 
 def _noun_phrase(ctx: DocContext, token: Token) -> str | None:

@@ -9,7 +9,8 @@ from .edit import edit
 from .perspective import customer_complaint
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 
 PARAPHRASE_SLOT = "<the customer's issue, in your words>"

@@ -13,7 +13,7 @@ from ..lexicon import load_lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from ..engine import DocContext
+    from ..engine.context import DocContext
 
 
 def _flip_token(t: Token, text: str) -> str:

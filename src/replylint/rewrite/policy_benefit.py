@@ -15,7 +15,8 @@ from .edit import edit
 from .perspective import sentence_case
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 
 @cache

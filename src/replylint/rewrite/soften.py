@@ -13,7 +13,8 @@ from ..rulebook import REGEX_BUDGET, budgeted
 from .edit import edit
 
 if TYPE_CHECKING:
-    from ..engine import DocContext, Edit, Hit
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
 
 
 @cache

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..engine import too_large
+from ..engine.limits import too_large
 from ..models import FileReport, Finding, Report
 from ..offsets import LineIndex
 from ..sources import (
