@@ -1,11 +1,10 @@
 """The few checks that token patterns cannot express (rule kind ``check``), one module each.
 
 A check takes the draft's :class:`~replylint.engine.context.DocContext` and its rule and returns
-hits;
-the engine applies the rule's ``unless`` windows and its rewrite like any other match. A rule
-names its check in ``check:``; what the check takes in ``params`` (word lists, limits) and the
-signals it reads are declared in :mod:`replylint.params`, validated when the rule book loads.
-To add one: a module here, its entry in :data:`CHECKS`, its description in
+hits; the engine applies the rule's ``unless`` windows and its rewrite like any other match. A
+rule names its check in ``check:``; what the check takes in ``params`` (word lists, limits)
+and the signals it reads are declared in :mod:`replylint.params`, validated when the rule
+book loads. To add one: a module here, its entry in :data:`CHECKS`, its description in
 ``params.CHECK_KINDS``.
 """
 
