@@ -48,7 +48,6 @@ from replylint.output.sarif import (
     LEVELS,
     SCHEMA_URI,
     SRCROOT,
-    UNUSED_SUPPRESSION,
     SarifWriter,
     _fingerprint,
     _fix,
@@ -140,9 +139,6 @@ def ref_github(report: Report) -> str:
 
 def ref_sarif(report: Report, rules: Mapping[str, Rule]) -> str:
     descriptors = [rule_descriptor(rules[r]) for r in sorted(rules)]
-    used = {f.rule for file in report.files for f in file.findings}
-    if "unused-suppression" in used and "unused-suppression" not in rules:
-        descriptors.append(UNUSED_SUPPRESSION)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
@@ -280,8 +276,6 @@ def ref_statistics(report: Report, as_json: bool) -> str:
     ):
         rule = RULES.get(rule_id)
         summary = rule.summary if rule else ""
-        if rule is None and rule_id == "unused-suppression":
-            summary = "A replylint suppression comment that suppresses nothing."
         rows.append({"count": count, "rule": rule_id, "severity": sev.value, "summary": summary})
     if as_json:
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
@@ -732,10 +726,10 @@ def test_sarif_validates_against_the_schema(cwd: Path) -> None:
     assert not _sarif_errors(log)
     run = log["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
-    assert ids == [*sorted(RULES), "unused-suppression"]
+    assert ids == sorted(RULES) and "unused-suppression" in ids  # a rule like any other
     assert len(run["results"]) == 11
     unused = next(r for r in run["results"] if r["ruleId"] == "unused-suppression")
-    assert unused["ruleIndex"] == len(RULES)
+    assert unused["ruleIndex"] == ids.index("unused-suppression")
     fingerprints = [r["partialFingerprints"][FINGERPRINT] for r in run["results"]]
     assert len(set(fingerprints)) == len(fingerprints)  # the repeated finding: occurrence 1
     assert len(run["invocations"][0]["toolExecutionNotifications"]) == 2

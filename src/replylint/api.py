@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, code_digest, digest, folder_digest
-from .config import UNUSED_SUPPRESSION, Config
+from .config import Config
 from .models import DraftReport, Finding, Severity
 from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
@@ -138,12 +138,9 @@ class Linter:
         self.rulebook: RuleBook = load_rulebook(tuple(Path(d) for d in cfg.rules_dir))
         book = self.rulebook
         selected = book.resolve_ids([*cfg.select, *cfg.extend_select], "select")
-        ignore = [r for r in cfg.ignore if r != UNUSED_SUPPRESSION]
-        ignored = set(book.resolve_ids(ignore, "ignore"))
-        book.resolve_ids([r for r in cfg.severity if r != UNUSED_SUPPRESSION], "severity")
+        ignored = set(book.resolve_ids(cfg.ignore, "ignore"))
+        book.resolve_ids(list(cfg.severity), "severity")
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
-        # findings the engine does not make (unused-suppression) are configured by configurer()
-        self._dropped = {UNUSED_SUPPRESSION} & set(cfg.ignore)
         self._placeholders = None
         if cfg.placeholders:
             from .placeholders import compile_patterns
@@ -332,12 +329,11 @@ class Linter:
 
     def configurer(self, path: str | None = None) -> Callable[[Finding], Finding | None]:
         """The configuration for the file ``path``, as a function of one finding: None when the
-        finding is dropped (its rule is ignored there by ``per-file-ignores``, or it is an
-        ignored ``unused-suppression`` finding), else the finding with its ``severity``
+        finding is dropped (its rule is ignored there by ``per-file-ignores``), else the finding with its ``severity``
         override (so ``fails`` and every output see it). The run's finish step applies it
         once to each finding (:mod:`replylint.run.finish`); applying it twice changes nothing."""
         cfg = self.config
-        dropped = set(self._dropped)
+        dropped: set[str] = set()
         if path is not None and cfg.per_file_ignores and not path.startswith("<"):
             dropped |= cfg.ignored_for(path)
         everything = "ALL" in dropped

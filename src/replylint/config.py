@@ -33,7 +33,6 @@ from .models import Severity
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
 PYPROJECT = "pyproject.toml"
-UNUSED_SUPPRESSION = "unused-suppression"  # suppress.UNUSED_RULE: not in the rule book
 # a draft longer than this is reported as an error and not linted (a reply is a few KB; lint
 # time and memory grow linearly: 1 MB took 8 to 28 s here, and 150 MiB above the pipeline's)
 DEFAULT_MAX_DRAFT_CHARS = 2_000_000
@@ -71,7 +70,7 @@ class Config(BaseModel):
     )
     ignore: tuple[str, ...] = Field(
         default=(),
-        description="rule ids not to run (unused-suppression too); --ignore adds to it",
+        description="rule ids not to run; --ignore adds to it",
     )
     severity: dict[str, Severity] = Field(
         default_factory=dict,
@@ -344,14 +343,13 @@ def check_rule_ids(config: Config, where: str) -> None:
     except RuleBookError as exc:
         raise ConfigError(f"{where}: rules-dir: {exc}") from None
     known = set(book.rules)
-    extra = {UNUSED_SUPPRESSION}  # not a rule of the book, but its findings can be configured
     named: list[tuple[str, Iterable[str], set[str]]] = [
         ("select", config.select, known),
         ("extend-select", config.extend_select, known),
-        ("ignore", config.ignore, known | extra),
-        ("severity", config.severity, known | extra),
+        ("ignore", config.ignore, known),
+        ("severity", config.severity, known),
         *(
-            (f"per-file-ignores.{glob}", ids, known | extra)
+            (f"per-file-ignores.{glob}", ids, known)
             for glob, ids in config.per_file_ignores.items()
         ),
     ]

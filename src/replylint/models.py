@@ -205,7 +205,7 @@ class Examples(_Strict):
         return value
 
 
-RuleKind = Literal["existence", "absence", "check"]
+RuleKind = Literal["existence", "absence", "check", "suppression"]
 
 
 class Rule(_Strict):
@@ -225,14 +225,16 @@ class Rule(_Strict):
     summary: str = Field(description="one sentence: what the rule flags (`replylint rules`)")
     why: str = Field(description="why it matters to the customer (`replylint explain`, SARIF)")
     source: list[Source] = Field(
-        min_length=1,
-        description="required: where the rule comes from, at least one seed article and the "
-        "heading of the passage it enforces (quoted by `replylint explain`)",
+        default=[],
+        description="required (but for the built-in kind suppression): where the rule comes "
+        "from, at least one seed article and the heading of the passage it enforces (quoted by "
+        "`replylint explain`)",
     )
     message: str = Field(description="the message every finding of the rule carries")
     kind: RuleKind = Field(
         description="existence: fires where `match` matches (unless excused); absence: fires "
-        "when `trigger` matches and `require` nowhere does; check: a named Python check"
+        "when `trigger` matches and `require` nowhere does; check: a named Python check; "
+        "suppression: built in, made from the file's replylint comments (unused-suppression)"
     )
     match: MatchSpec | None = Field(
         default=None, description="existence rules: what fires (required for them)"
@@ -286,6 +288,8 @@ class Rule(_Strict):
             raise ValueError("an 'absence' rule needs 'trigger' and 'require'")
         if self.kind == "check" and not self.check:
             raise ValueError("a 'check' rule needs 'check' (the name of a registered check)")
+        if self.kind != "suppression" and not self.source:
+            raise ValueError("a rule needs 'source': the seed article and heading it enforces")
         return self
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from .lexicon import load_lexicon
 from .models import MatchSpec, Rule, Signal
+from .suppress import UNUSED_RULE
 from .params import BUILDER_KINDS, CHECK_KINDS, kinds_of, params_of
 from .ruledata import (
     RuleBookError,
@@ -195,6 +196,11 @@ def check_rulebook(book: RuleBook) -> None:
 def _check_kinds(where: str, rule: Rule, book: RuleBook) -> None:
     """A rule (from a user's rules-dir too) names registered checks and builders only, gives
     them the parameters they declare, and the rule book has the signals they read."""
+    if rule.kind == "suppression" and rule.id != UNUSED_RULE:
+        raise RuleBookError(
+            f"{where}: kind: 'suppression' is built in (the rule {UNUSED_RULE}); a rule file "
+            "cannot use it"
+        )
     if rule.check is not None and rule.check not in CHECK_KINDS:
         known = ", ".join(sorted(CHECK_KINDS))
         raise RuleBookError(f"{where}: check: unknown check {rule.check!r} (known: {known})")

@@ -9,8 +9,8 @@ In each format's comment syntax — ``<!-- replylint: … -->`` in Markdown and 
 
 ``disable`` and ``disable-file`` without ``=IDS`` cover every rule; ``enable`` without ids ends
 every ``disable``, ``enable=ID`` ends ``disable=ID``. A comment that suppresses nothing is
-reported as an ``info`` finding, ``unused-suppression`` (ruff's unused-noqa), pointing at the
-comment, so stale ones get cleaned up. The readers leave these comments out of the linted text.
+reported as a finding of the built-in rule ``unused-suppression`` (rules/unused-suppression.yaml;
+ruff's RUF100), pointing at the comment, so stale ones get cleaned up. The readers leave these comments out of the linted text.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .models import Category, Finding, Severity
+from .models import Finding, Rule
 from .offsets import LINE_BREAK, LineIndex
 
 UNUSED_RULE = "unused-suppression"
@@ -95,9 +95,11 @@ def apply_suppressions(
     lines: LineIndex | None = None,
     known: Iterable[str] | None = None,
     selected: Iterable[str] | None = None,
+    unused: Rule | None = None,
 ) -> list[Finding]:
-    """``findings`` (of a file whose decoded text is ``text``) less the suppressed ones, plus an
-    ``unused-suppression`` finding for each comment that suppressed nothing.
+    """``findings`` (of a file whose decoded text is ``text``) less the suppressed ones, plus,
+    when the rule ``unused`` (unused-suppression) is given, a finding of it for each comment
+    that suppressed nothing.
 
     ``known`` are the rule ids of the rule book (others are reported as unknown), ``selected``
     the ones that ran (a comment about a rule that did not run is not reported as unused).
@@ -130,7 +132,7 @@ def apply_suppressions(
         if not _suppressed(f, offset, index, directives, ranges):
             kept.append(f)
 
-    for d in directives:
+    for d in directives if unused is not None else ():
         message = _unused_message(d, known_ids, ran)
         if message is None:
             continue
@@ -138,9 +140,9 @@ def apply_suppressions(
         end_line, end_column = index.position(d.end)
         kept.append(
             Finding(
-                rule=UNUSED_RULE,
-                severity=Severity.INFO,
-                category=Category.SUPPRESSION,
+                rule=unused.id,
+                severity=unused.severity,
+                category=unused.category,
                 message=message,
                 line=line,
                 column=column,

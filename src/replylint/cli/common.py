@@ -160,7 +160,7 @@ def _check_option_ids(the_plan: Plan, overrides: Overrides) -> None:
     may add rules from its ``rules-dir``)."""
     from pathlib import Path
 
-    from ..config import UNUSED_SUPPRESSION, Config
+    from ..config import Config
     from ..rulebook import load_rulebook
 
     configs = [g.config for g in the_plan.groups] or [Config()]
@@ -168,7 +168,7 @@ def _check_option_ids(the_plan: Plan, overrides: Overrides) -> None:
         book = load_rulebook(tuple(Path(d) for d in folders))
         book.resolve_ids(list(overrides.select or ()), "--select")
         book.resolve_ids(list(overrides.extend_select), "--extend-select")
-        book.resolve_ids([i for i in overrides.ignore if i != UNUSED_SUPPRESSION], "--ignore")
+        book.resolve_ids(list(overrides.ignore), "--ignore")
 
 
 class AtomicOutput:

@@ -45,7 +45,7 @@ def rules(fmt: str) -> None:
     width = max(len(r) for r in book.rules)
     order = list(Category)
     for r in sorted(book.rules.values(), key=lambda r: (order.index(r.category), r.id)):
-        src = "; ".join(f'{s.file[:3]} "{s.heading}"' for s in r.source)
+        src = "; ".join(f'{s.file[:3]} "{s.heading}"' for s in r.source) or "built in"
         click.echo(f"{r.id:<{width}}  {r.category.value:<13} {r.severity.value:<7}  {r.summary}")
         click.echo(f"{'':<{width}}  source: {src}")
 

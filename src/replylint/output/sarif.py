@@ -33,22 +33,6 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT = "replylintFinding/v1"
 _ERROR_AT = re.compile(r"line (\d+), column (\d+): ")  # how a file error names its place
 LEVELS = {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}
-UNUSED_SUPPRESSION: dict[str, Any] = {
-    "id": "unused-suppression",
-    "name": "UnusedSuppression",
-    "shortDescription": {"text": "A replylint suppression comment that suppresses nothing."},
-    "fullDescription": {
-        "text": "A replylint: disable comment with no finding to suppress (or with an unknown "
-        "rule id or an unreadable action) hides nothing today and may hide a real finding "
-        "tomorrow; remove it or fix it."
-    },
-    "help": {
-        "text": "Remove the comment, or the rule ids in it that suppress nothing.",
-        "markdown": "Remove the comment, or the rule ids in it that suppress nothing.",
-    },
-    "defaultConfiguration": {"level": "note"},
-    "properties": {"tags": ["suppression"]},
-}
 
 
 def _pascal(name: str) -> str:
@@ -170,8 +154,7 @@ def _fingerprint(path: str, f: Finding, occurrence: int) -> str:
 
 
 class SarifWriter(FileWriter):
-    """One SARIF log. ``tool.driver.rules`` (every rule, plus ``unused-suppression`` when it
-    fired) and the invocation (its notifications: unreadable files) come before the results,
+    """One SARIF log. ``tool.driver.rules`` (every rule of the rule book) and the invocation (its notifications: unreadable files) come before the results,
     so results and notifications go to :class:`Spool` files, copied in at :meth:`close`. Keeps
     the rule descriptors, the spools and, for the current file, its location and how often
     each (rule, draft, excerpt) occurred (for the fingerprints)."""
@@ -187,8 +170,6 @@ class SarifWriter(FileWriter):
         self.descriptors: list[dict[str, Any]] = []
         self.index: dict[str, int] = {}
         self._described: Mapping[str, Rule] | None = None  # the rules of the descriptors
-        self._add_unused = False
-        self.unused_fired = False
         self.results = Spool()
         self.notifications = Spool()
         self._location: dict[str, Any] = {}
@@ -208,9 +189,6 @@ class SarifWriter(FileWriter):
         rules = self._described = self.rules
         self.descriptors = [rule_descriptor(rules[r]) for r in sorted(rules)]
         self.index = {d["id"]: i for i, d in enumerate(self.descriptors)}
-        self._add_unused = "unused-suppression" not in rules
-        if self._add_unused:
-            self.index["unused-suppression"] = len(self.descriptors)
 
     def begin_file(self, path: str) -> None:
         self._describe()
@@ -219,8 +197,6 @@ class SarifWriter(FileWriter):
         self._failed = False
 
     def add(self, report: FileReport, lines: LineIndex | None) -> None:
-        if not self.unused_fired and any(f.rule == "unused-suppression" for f in report.findings):
-            self.unused_fired = True
         location = self._location
         if report.error:
             if not self._failed:  # one notification per file
@@ -281,8 +257,6 @@ class SarifWriter(FileWriter):
     def finish(self) -> None:
         self._describe()
         descriptors = list(self.descriptors)
-        if self.unused_fired and self._add_unused:
-            descriptors.append(UNUSED_SUPPRESSION)
         mark = uuid.uuid4().hex
         notifications, results = f"notifications-{mark}", f"results-{mark}"
         log = {

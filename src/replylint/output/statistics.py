@@ -11,8 +11,6 @@ from ..models import FileReport, Report, Rule, Severity
 from ..offsets import LineIndex
 from .base import FileWriter, render
 
-UNUSED_SUMMARY = "A replylint suppression comment that suppresses nothing."
-
 
 def _rows(
     counts: Mapping[tuple[str, Severity], int], rules: Mapping[str, Rule] | None
@@ -21,10 +19,7 @@ def _rows(
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], item[0][1].rank))
     for (rule_id, severity), count in ordered:
         rule = (rules or {}).get(rule_id)
-        if rule is not None:
-            summary = rule.summary
-        else:
-            summary = UNUSED_SUMMARY if rule_id == "unused-suppression" else ""
+        summary = rule.summary if rule is not None else ""
         rows.append(
             {"count": count, "rule": rule_id, "severity": severity.value, "summary": summary}
         )

@@ -7,8 +7,8 @@ file's text (the engine does that), get
 
 1. the configuration (:meth:`~replylint.Linter.configurer`: ``per-file-ignores``, ``severity``),
 2. for a file, its suppression comments (:func:`~replylint.suppress.apply_suppressions`,
-   which adds an ``unused-suppression`` finding for each comment that suppressed nothing,
-   configured in turn), and
+   which adds a finding of the rule ``unused-suppression``, when it is selected, for each
+   comment that suppressed nothing, configured in turn), and
 3. for a file, the file order (:meth:`~replylint.models.Finding.sort_key`); a draft's come
    sorted from the engine.
 
@@ -26,7 +26,7 @@ from ..models import Finding
 from ..offsets import LineIndex
 from ..sources import comment_styles
 from ..sources.base import Draft
-from ..suppress import Style, apply_suppressions
+from ..suppress import UNUSED_RULE, Style, apply_suppressions
 
 if TYPE_CHECKING:
     from ..api import Linter
@@ -76,6 +76,7 @@ def finish_owned(
         lines=file.lines,
         known=set(linter.rulebook.rules),
         selected=linter.rule_ids,
+        unused=linter.rulebook.rules[UNUSED_RULE] if UNUSED_RULE in linter.rule_ids else None,
     )
     out: list[tuple[int, Finding]] = []
     for f in kept:

@@ -2,7 +2,8 @@
 
 - ``existence`` (existence.py): where the rule's ``match`` spec matches;
 - ``check`` (check.py): where its named Python check says;
-- ``absence`` (absence.py): once, when a trigger is present and a requirement is not.
+- ``absence`` (absence.py): once, when a trigger is present and a requirement is not;
+- ``suppression``: never here (the run's finish step makes unused-suppression's findings).
 
 An existence or check rule's hits (:func:`rule_hits`, which other rules' specs may name) are
 its match's and its check's, merged, less those an ``unless`` window excuses, only the first
@@ -39,6 +40,8 @@ def rule_hits(ctx: DocContext, rule: Rule) -> list[Hit]:
 
 def hits(ctx: DocContext, rule: Rule) -> list[Hit]:
     """Where ``rule`` fires in the draft."""
+    if rule.kind == "suppression":
+        return []
     return absence.hits(ctx, rule) if rule.kind == "absence" else ctx.rule_hits(rule)
 
 
