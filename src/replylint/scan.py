@@ -144,7 +144,7 @@ class _Archive:
         for name in self.files:
             try:
                 # pre_buffer (the default) reads ahead and keeps whole column chunks: memory
-                # grew with the file (+35 MiB from 20,000 to 80,000 replies)
+                # grew with the file (benchmarks/README.md)
                 f = pq.ParquetFile(name, pre_buffer=False, buffer_size=1 << 20)
             except (OSError, pa.ArrowException) as exc:
                 raise ScanError(f"{name}: not a readable Parquet file: {_first(exc)}") from None

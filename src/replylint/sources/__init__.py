@@ -1,4 +1,4 @@
-"""Readers: files (and stdin) in, drafts with exact offset maps out (DESIGN.md §1).
+"""Readers: files (and stdin) in, drafts with exact offset maps out (ARCHITECTURE.md).
 
 Readers know formats; nothing else does. Each reader turns one file's decoded text into drafts
 whose offset map points back into that text, and knows the format's comment syntax for

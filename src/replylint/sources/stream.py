@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .csv import CsvColumns, Field
 
 STREAM_MIN_BYTES = 1 << 20  # CSV/TSV files of a MiB or more are read in chunks
-# of about 256 KiB: two are alive at a time (one linted, the next read), and with 1 MiB chunks
-# a 14 MiB export peaked at 240 MiB, 185 MiB for one of 1.4 MiB; at 256 KiB both peak at 167
+# of about 256 KiB: two are alive at a time (one linted, the next read); benchmarks/README.md
+# has the peaks that chose the size
 CHUNK_BYTES = 1 << 18
 
 __all__ = ["STREAM_MIN_BYTES", "Chunk", "load_chunks", "streams"]
@@ -75,7 +75,7 @@ def load_chunks(
     rows are numbered across chunks. A problem raises a SourceError with the file's line and
     column when the chunk it is in is reached (the chunks before it were yielded).
     """
-    from .csv import csv_blank, csv_columns, csv_record, delimiter_of
+    from .csv import csv_blank, csv_columns, csv_record, delimiter_of  # (on first use: see FORMATS)
 
     options = options or ReadOptions()
     size = max(1, chunk_bytes)
