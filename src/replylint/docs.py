@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .__about__ import __version__
+from .atomic import write_atomic
 from .config import Config
 from .models import Applicability, Category, Example, Rule, Signal
 
@@ -385,10 +386,7 @@ def write_files(root: Path) -> list[Path]:
         if path.is_file() and _read(path) == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text.encode("utf-8"))
         changed.append(path)
     for old in (root / RULE_DOCS).glob("*.md"):
         if old not in wanted:

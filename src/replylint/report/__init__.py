@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from .data import ReportError, RuleInfo, Scan, Summary, load_scan, summarize
 from .page import render
 
@@ -60,8 +61,6 @@ def write_report(
     title: str = "Reply empathy report",
 ) -> ReportResult:
     """Read a scan DIR, write the HTML report to ``output`` (atomically) and return its size."""
-    from ..init import write_atomic
-
     scan = load_scan(directory)
     try:
         summary = summarize(

@@ -3,12 +3,8 @@ temporary name and renamed, and which parts an earlier run finished."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..atomic import write_with
 from .archive import first_line
 from .options import ScanError, ScanResult
 
@@ -40,35 +37,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def write_atomic(path: Path, write: Callable[[str], None]) -> None:
-    """``write(temporary path)`` then rename to ``path``: it exists complete or not at all."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_json(path: Path, data: dict[str, Any]) -> None:
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             json.dump(data, fh, indent=2)
             fh.write("\n")
 
-    write_atomic(path, write)
+    write_with(path, write)
 
 
 def write_part(path: Path, table: pa.Table, start: int, end: int) -> None:
     meta = dict(table.schema.metadata or {})
     meta[b"replylint.rows"] = f"{start}-{end}".encode()
     table = table.replace_schema_metadata(meta)
-    write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    write_with(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
 class Output:
