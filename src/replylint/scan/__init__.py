@@ -28,7 +28,7 @@ from typing import Any, TextIO
 import pyarrow as pa
 
 from ..__about__ import __version__
-from ..frame import SCHEMA_VERSION, config_hash, config_json, lint_table
+from ..frame import SCHEMA_VERSION, config_hash, config_json, lint_table, worker_options
 from .archive import Archive
 from .options import PART_ROWS, ScanError, ScanOptions, ScanResult
 from .output import Output, now
@@ -77,15 +77,15 @@ def scan(options: ScanOptions, progress: TextIO | None = None) -> ScanResult:
     kept_rows = sum(end - start for start, end in done.items())
     result.rows = kept_rows
     bar = Progress(progress, archive.total, kept_rows)
-    work: dict[str, Any] = {
-        "text": options.text,
-        "customer": options.customer,
-        "id": options.id,
-        "keep": options.keep,
-        "channel": options.channel,
-        "config": cfg,
-        "max_chars": options.max_chars,
-    }
+    work = worker_options(
+        text=options.text,
+        customer=options.customer,
+        id=options.id,
+        keep=options.keep,
+        channel=options.channel,
+        config=options.config,
+        max_chars=options.max_chars,
+    )
     pool, cleanup = start_pool(work, options.jobs)
     try:
         _run(archive, options, output, done, pool, work, result, bar)
