@@ -10,6 +10,9 @@ prints a schema.
 
 Importing this module, and making the schemas, never imports spaCy; the rule pages need the
 pipeline (their rewrites are the linter's real output).
+
+At about 430 lines this stays one module: the schemas, the rule pages and the files they are
+written to are one generator, regenerated and checked together by one command.
 """
 
 from __future__ import annotations

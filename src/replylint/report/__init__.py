@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_atomic
-from .data import ReportError, RuleInfo, Scan, Summary, load_scan, summarize
+from .data import RuleInfo, Summary, summarize
+from .load import ReportError, Scan, load_scan
 from .page import render
 
 __all__ = [
