@@ -23,13 +23,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from ..__about__ import __version__
 from ..api import Linter
@@ -63,6 +64,8 @@ from .models import (
 from .pages import add_pages
 from .pool import Pool
 from .worker import Item, Outcome, RuleSet
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 DEFAULT_MAX_BODY = 1_048_576  # bytes
 DEFAULT_MAX_BATCH = 100  # drafts per /v1/check/batch request
@@ -159,6 +162,18 @@ def create_app(
             media_type="application/json",
         )
 
+    def post_lint(
+        path: str, body: type[BaseModel], answer: type[BaseModel]
+    ) -> Callable[[Endpoint], Endpoint]:
+        """The route of a linting endpoint, which parses its own ``body``."""
+        return app.post(
+            path,
+            tags=["lint"],
+            response_model=answer,
+            responses=ERRORS,
+            openapi_extra=request_body(body),
+        )
+
     # -- the API --------------------------------------------------------------------------------
 
     @app.get("/v1/health", tags=["status"])
@@ -184,13 +199,7 @@ def create_app(
             ready=True, pipeline=name, pipeline_version=version, rules=len(base.rule_ids)
         )
 
-    @app.post(
-        "/v1/check",
-        tags=["lint"],
-        response_model=CheckResponse,
-        responses=ERRORS,
-        openapi_extra=request_body(CheckRequest),
-    )
+    @post_lint("/v1/check", CheckRequest, CheckResponse)
     async def check(request: Request) -> Response:
         """Lint one draft (optionally with the customer's message it replies to).
 
@@ -208,13 +217,7 @@ def create_app(
             raise ApiError(STATUS[kind], result["error"], field, kind, headers)
         return respond(result, started)
 
-    @app.post(
-        "/v1/check/batch",
-        tags=["lint"],
-        response_model=BatchResponse,
-        responses=ERRORS,
-        openapi_extra=request_body(BatchRequest),
-    )
+    @post_lint("/v1/check/batch", BatchRequest, BatchResponse)
     async def check_batch(request: Request) -> Response:
         """Lint many drafts in one request (at most the server's batch limit, 100 by default).
 
