@@ -28,16 +28,11 @@ from replylint.offsets import LineIndex
 from replylint.run.files import lint_paths
 from replylint.sources import ReadOptions, Skipped, SourceError, discover, read_bytes, read_path
 from replylint.sources.base import Draft, decode, encoding_of, sniff
-from replylint.sources.collections import (
-    Arr,
-    Str,
-    _json_string,
-    csv_field,
-    csv_rows,
-    parse_json,
-    parse_yaml,
-)
+from replylint.sources.csv import csv_field, csv_rows
+from replylint.sources.json import _json_string, parse_json
 from replylint.sources.mapping import Mapped
+from replylint.sources.tree import Arr, Str
+from replylint.sources.yaml import parse_yaml
 
 HERE = Path(__file__).resolve().parent
 FORMATS = HERE / "fixtures" / "formats"

@@ -294,7 +294,7 @@ def files(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @given(case=files(), customer=customers)
-# found here, h-inputs (sources/collections.py): a control character in a YAML file raised
+# found here, h-inputs (sources/yaml.py): a control character in a YAML file raised
 # yaml.reader.ReaderError from _Loader(text), built outside parse_yaml's try
 @example(case=("file.yaml", "A one-day delay is not the end of the world.\x1f"), customer=None)
 # known, h-inputs (JSON NaN): a NaN value raised AssertionError in the JSON reader

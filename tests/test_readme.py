@@ -352,8 +352,9 @@ def check_pip(argv: list[str]) -> str:
 
 
 def _server_routes() -> set[str]:
-    source = (ROOT / "src" / "replylint" / "server" / "app.py").read_text(encoding="utf-8")
-    return set(re.findall(r'@app\.(?:get|post)\(\s*"([^"]+)"', source))
+    from replylint.server import create_app
+
+    return {route.path for route in create_app().routes if hasattr(route, "path")}
 
 
 def check_endpoints(text: str) -> str:

@@ -32,7 +32,7 @@ from replylint import Linter
 from replylint.cli import main
 from replylint.rulebook import load_rulebook
 from replylint.server import create_app
-from replylint.server.app import STATIC_DIR
+from replylint.server.pages import STATIC_DIR
 
 BOOM = "[[boom]]"  # Hostile's check_many raises on a draft holding this
 STALL = "[[stall]]"  # … and never returns

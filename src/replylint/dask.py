@@ -10,15 +10,13 @@ the caller, never by ``import replylint``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .frame import DEFAULT_MAX_CHARS, config_json, lint_frame
+from .frame import DEFAULT_MAX_CHARS, Shape, lint_frame, shape_index, worker_options
 
 if TYPE_CHECKING:
     import pandas as pd
-
-Shape = Literal["replies", "findings"]
 
 
 def _lint_partition(frame: pd.DataFrame, index: int, options: dict[str, Any]) -> pd.DataFrame:
@@ -39,18 +37,16 @@ def lint_dataframe(
 ) -> Any:
     """Lint the replies of a Dask DataFrame (lazily): the ``replies`` or ``findings`` of
     :func:`replylint.frame.lint_frame` for each partition, with Arrow-backed columns."""
-    if shape not in ("replies", "findings"):
-        raise ValueError(f"shape must be 'replies' or 'findings', got {shape!r}")
-    options: dict[str, Any] = {
-        "text": text,
-        "customer": customer,
-        "id": id,
-        "keep": tuple(keep),
-        "channel": channel,
-        "config": config_json(config),
-        "max_chars": max_chars,
-    }
-    index = 0 if shape == "replies" else 1
+    index = shape_index(shape)
+    options = worker_options(
+        text=text,
+        customer=customer,
+        id=id,
+        keep=keep,
+        channel=channel,
+        config=config,
+        max_chars=max_chars,
+    )
     meta = _lint_partition(ddf._meta, index, options)  # an empty frame: no model loaded
     return ddf.map_partitions(_lint_partition, index, options, meta=meta)
 

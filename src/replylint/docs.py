@@ -10,6 +10,9 @@ prints a schema.
 
 Importing this module, and making the schemas, never imports spaCy; the rule pages need the
 pipeline (their rewrites are the linter's real output).
+
+At about 430 lines this stays one module: the schemas, the rule pages and the files they are
+written to are one generator, regenerated and checked together by one command.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .__about__ import __version__
+from .atomic import write_atomic
 from .config import Config
 from .models import Applicability, Category, Example, Rule, Signal
 
@@ -385,10 +389,7 @@ def write_files(root: Path) -> list[Path]:
         if path.is_file() and _read(path) == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text.encode("utf-8"))
         changed.append(path)
     for old in (root / RULE_DOCS).glob("*.md"):
         if old not in wanted:

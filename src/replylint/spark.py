@@ -10,7 +10,7 @@ pyspark is imported when these functions are called, never by ``import replylint
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .frame import (
@@ -19,14 +19,14 @@ from .frame import (
     FINDINGS_SCHEMA,
     REPLIES_SCHEMA,
     REPLY_COLUMNS,
-    config_json,
+    Shape,
+    shape_index,
+    worker_options,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
-
-Shape = Literal["replies", "findings"]
 
 
 def _spark_schema(df: DataFrame, keys: list[str], shape: Shape) -> Any:
@@ -56,24 +56,22 @@ def lint_dataframe(
     Spark types, then the fixed columns of :func:`replylint.frame.REPLIES_SCHEMA`, the findings
     as an array of structs); ``shape="findings"``: one row per finding. To have both from one
     pass, lint the replies, cache or write them, and :func:`explode_findings` them."""
-    if shape not in ("replies", "findings"):
-        raise ValueError(f"shape must be 'replies' or 'findings', got {shape!r}")
+    index = shape_index(shape)
     keys = list(dict.fromkeys([*([id] if id is not None else []), *keep]))
     needed = list(dict.fromkeys([text, *([customer] if customer else []), *keys]))
     missing = [c for c in needed if c not in df.columns]
     if missing:
         raise ValueError(f"no column {missing[0]!r} (columns: {', '.join(df.columns)})")
     schema = _spark_schema(df, keys, shape)
-    options: dict[str, Any] = {
-        "text": text,
-        "customer": customer,
-        "id": id,
-        "keep": tuple(keep),
-        "channel": channel,
-        "config": config_json(config),  # a string travels to the workers; a Linter cannot
-        "max_chars": max_chars,
-    }
-    index = 0 if shape == "replies" else 1
+    options = worker_options(
+        text=text,
+        customer=customer,
+        id=id,
+        keep=keep,
+        channel=channel,
+        config=config,
+        max_chars=max_chars,
+    )
 
     def lint(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         from replylint.frame import frame_tables

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import ReportError, RuleInfo, Scan, Summary, load_scan, summarize
+from ..atomic import write_atomic
+from .data import RuleInfo, Summary, summarize
+from .load import ReportError, Scan, load_scan
 from .page import render
 
 __all__ = [
@@ -60,8 +62,6 @@ def write_report(
     title: str = "Reply empathy report",
 ) -> ReportResult:
     """Read a scan DIR, write the HTML report to ``output`` (atomically) and return its size."""
-    from ..init import write_atomic
-
     scan = load_scan(directory)
     try:
         summary = summarize(

@@ -1,7 +1,5 @@
-"""Reading a scan's output and turning it into the report's figures.
+"""Turning a scan's output (read by :mod:`.load`) into the report's figures.
 
-``load_scan`` reads ``DIR/replies`` and ``DIR/findings`` (schema "1", see the README's archive
-section) with only the columns the report needs (never the nested ``findings`` list), and
 ``summarize`` aggregates the two tables with pandas/pyarrow group-bys into a bounded
 :class:`Summary`: however large the archive, the summary holds at most a fixed number of groups,
 example rows and listed replies, so the HTML stays small.
@@ -9,19 +7,15 @@ example rows and listed replies, so the HTML stays small.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 
-from ..models import Category
 from ..profile import MOVES
+from .load import REQUIRED_FINDING_COLUMNS, REQUIRED_REPLY_COLUMNS, ReportError, is_key
 
-SCHEMA_VERSION = "1"
 MOVE_LABELS = {
     "acknowledges_feelings": "Acknowledges feelings",
     "apologizes": "Apologizes",
@@ -36,38 +30,6 @@ MOVE_LABELS = {
 }
 BREAKDOWN_MOVES = ["acknowledges_feelings", "offers_next_step", "checks_back"]
 SEVERITIES = ["error", "warning", "info"]
-COUNT_COLUMNS = ["n_info", "n_warning", "n_error"]
-CATEGORY_COLUMNS = [f"n_{c.value}" for c in Category]
-# every column of `replies` that is not one of the caller's key columns
-FIXED_REPLY_COLUMNS = {
-    "replylint_version",
-    "config_hash",
-    "schema_version",
-    "channel",
-    "language",
-    "error",
-    "worst_severity",
-    "apology_kind",
-    "findings",
-    *COUNT_COLUMNS,
-    *MOVES,
-}
-FINDING_COLUMNS = [
-    "rule",
-    "severity",
-    "category",
-    "line",
-    "column",
-    "end_line",
-    "end_column",
-    "excerpt",
-    "message",
-    "suggestion",
-    "applicability",
-]
-REQUIRED_REPLY_COLUMNS = ["error", *COUNT_COLUMNS]
-REQUIRED_FINDING_COLUMNS = ["rule", "severity", "excerpt"]
-FINDING_READ = ["rule", "severity", "category", "excerpt", "message", "suggestion", "applicability"]
 
 # bounds: whatever the archive's size, the report never lists more than these
 MAX_GROUPS = 25  # rows of a breakdown table
@@ -79,82 +41,6 @@ MAX_ERROR_KINDS = 10
 MAX_EXAMPLES = 10
 EXCERPT_CHARS = 320
 EXAMPLE_CANDIDATES = 2_000  # rows of one rule looked at to pick its examples
-
-
-class ReportError(Exception):
-    """A scan directory or option the report cannot use; the message is one line."""
-
-
-@dataclass
-class Scan:
-    """The two tables of a scan's output and its metadata, as read from DIR."""
-
-    replies: pa.Table
-    findings: pa.Table
-    meta: dict[str, Any]
-    path: str
-
-
-def _is_key(name: str) -> bool:
-    return name not in FIXED_REPLY_COLUMNS and not (
-        name.startswith("n_") and name not in COUNT_COLUMNS
-    )
-
-
-def load_scan(directory: str | Path) -> Scan:
-    """Read a ``replylint scan --out DIR``; a :class:`ReportError` if DIR is not one."""
-    root = Path(directory)
-    if not root.is_dir():
-        raise ReportError(f"{root}: not a directory (give the DIR written by replylint scan --out)")
-    meta_path = root / "_replylint.json"
-    missing = [
-        str(p.relative_to(root))
-        for p in (meta_path, root / "replies", root / "findings")
-        if not p.exists()
-    ]
-    if missing:
-        raise ReportError(
-            f"{root}: not a replylint scan output (no {', '.join(missing)}; "
-            "run replylint scan ... --out DIR first)"
-        )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReportError(f"{meta_path}: unreadable metadata ({exc})") from None
-    if not isinstance(meta, dict):
-        raise ReportError(f"{meta_path}: metadata is not a JSON object")
-    version = str(meta.get("schema_version"))
-    if version != SCHEMA_VERSION:
-        raise ReportError(
-            f"{meta_path}: schema_version {version!r}; this replylint reads schema "
-            f"{SCHEMA_VERSION!r}"
-        )
-    replies = _read(root / "replies", reply=True)
-    findings = _read(root / "findings", reply=False)
-    return Scan(replies=replies, findings=findings, meta=meta, path=str(root))
-
-
-def _read(folder: Path, *, reply: bool) -> pa.Table:
-    try:
-        dataset = ds.dataset(folder, format="parquet", partitioning="hive")
-        names = dataset.schema.names
-        required = REQUIRED_REPLY_COLUMNS if reply else REQUIRED_FINDING_COLUMNS
-        if absent := [c for c in required if c not in names]:
-            raise ReportError(
-                f"{folder}: not a replylint scan dataset (no column {', '.join(absent)})"
-            )
-        if reply:
-            # everything but the nested findings: the findings dataset has them flat
-            columns = [c for c in names if c != "findings"]
-        else:
-            columns = [c for c in names if c in FINDING_READ or _is_key(c)]
-            columns = [c for c in columns if c not in FINDING_COLUMNS or c in FINDING_READ]
-        return dataset.to_table(columns=columns)
-    except ReportError:
-        raise
-    except (OSError, pa.ArrowException) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ReportError(f"{folder}: unreadable Parquet ({first})") from None
 
 
 @dataclass
@@ -237,7 +123,7 @@ def summarize(
     for column in REQUIRED_FINDING_COLUMNS:
         if column not in fdf.columns:
             raise ReportError(f"the findings table has no column {column!r}")
-    keys = [c for c in rdf.columns if _is_key(str(c))]
+    keys = [c for c in rdf.columns if is_key(str(c))]
     for column in [*by, *([date_field] if date_field else [])]:
         if column not in rdf.columns:
             raise ReportError(

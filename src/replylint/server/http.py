@@ -5,7 +5,7 @@ armed after a response): a client that opens a connection and sends half a reque
 half its headers, or a byte every few seconds, holds it for ever. :class:`GuardedH11Protocol`
 closes a connection whose request headers are not complete ``read_timeout`` seconds after it
 opened (or after its previous response). The body is the app's to time out (``GuardMiddleware``
-in app.py answers 408), and h11 bounds the size of the headers.
+in guard.py answers 408), and h11 bounds the size of the headers.
 """
 
 from __future__ import annotations

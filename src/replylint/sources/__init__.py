@@ -1,4 +1,4 @@
-"""Readers: files (and stdin) in, drafts with exact offset maps out (DESIGN.md §1).
+"""Readers: files (and stdin) in, drafts with exact offset maps out (ARCHITECTURE.md).
 
 Readers know formats; nothing else does. Each reader turns one file's decoded text into drafts
 whose offset map points back into that text, and knows the format's comment syntax for
@@ -32,11 +32,11 @@ FORMATS: dict[str, tuple[str, str, tuple[Style, ...]]] = {
     ".html": ("html", "read_html", ("html",)),
     ".htm": ("html", "read_html", ("html",)),
     ".eml": ("email", "read_email", ("hash", "html")),
-    ".json": ("collections", "read_json", ("html",)),
-    ".yaml": ("collections", "read_yaml", ("hash",)),
-    ".yml": ("collections", "read_yaml", ("hash",)),
-    ".csv": ("collections", "read_csv", ("html",)),
-    ".tsv": ("collections", "read_csv", ("html",)),
+    ".json": ("json", "read_json", ("html",)),
+    ".yaml": ("yaml", "read_yaml", ("hash",)),
+    ".yml": ("yaml", "read_yaml", ("hash",)),
+    ".csv": ("csv", "read_csv", ("html",)),
+    ".tsv": ("csv", "read_csv", ("html",)),
 }
 _PLAIN = FORMATS[".txt"]  # a file with an unknown suffix is read as text
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox"}

@@ -21,9 +21,8 @@ from email.policy import compat32
 from ..offsets import LineIndex
 from . import encode
 from .base import Draft, ReadOptions
-from .html import extract
+from .html import reply_of
 from .mapping import Builder, Mapped, lines
-from .text import read_plain
 
 _HEADER_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:[ \t]")
 _HEX = re.compile(r"[0-9A-Fa-f]{2}")
@@ -166,19 +165,11 @@ def read_email(name: str, text: str, options: ReadOptions | None = None) -> list
         if chosen is None:
             return []
     mapped = body(source, chosen)
-    quoted: list[str] = []
     encoder: encode.Encoder = encode.raw
     if chosen.encoding == "quoted-printable":
         encoder = encode.quoted_printable(encoder)
     elif chosen.encoding not in ("7bit", "8bit", "binary"):
         encoder = encode.never
-    if chosen.content_type == "text/html":
-        encoder = encode.in_html(encoder)
-        mapped, from_html = extract(mapped)
-        if from_html:
-            quoted.append(from_html)
-    reply, customer = read_plain(mapped, email=True)
-    if customer:
-        quoted.append(customer)
-    context = "\n\n".join(quoted).strip() or None
-    return [Draft.from_mapped(reply, index, path=name, customer=context, encode=encoder)]
+    html = chosen.content_type == "text/html"
+    reply, written, context = reply_of(mapped, encoder, html=html, email=True)
+    return [Draft.from_mapped(reply, index, path=name, customer=context, encode=written)]

@@ -19,6 +19,7 @@ from ..offsets import LineIndex
 from . import encode
 from .base import Draft, PositionedError, ReadOptions, SourceError
 from .mapping import Builder, Mapped
+from .text import read_plain
 
 CODE_STANDIN = "XXX"
 
@@ -226,6 +227,29 @@ def _find_end(text: str, name: str, start: int) -> tuple[int, int]:
             elif not m.group("self"):
                 depth += 1
         i = m.end()
+
+
+def reply_of(
+    source: Mapped,
+    encoder: encode.Encoder | None,
+    *,
+    html: bool,
+    directives: bool = True,
+    email: bool = False,
+) -> tuple[Mapped, encode.Encoder | None, str | None]:
+    """The agent's own text of ``source`` (an HTML body when ``html``: its text content first),
+    the encoder that writes into it, and the customer's words quoted in it (or None): the step
+    the e-mail and collection readers share."""
+    quoted: list[str] = []
+    if html:
+        encoder = encode.in_html(encoder) if encoder is not None else None
+        source, from_html = extract(source)
+        if from_html:
+            quoted.append(from_html)
+    text, from_text = read_plain(source, directives=directives, email=email)
+    if from_text:
+        quoted.append(from_text)
+    return text, encoder, "\n\n".join(quoted).strip() or None
 
 
 def read_html(name: str, text: str, options: ReadOptions | None = None) -> list[Draft]:

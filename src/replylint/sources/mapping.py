@@ -168,3 +168,8 @@ def lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[tuple[
             return
         yield i, m.start(), m.end()
         i = m.end()
+
+
+def break_end(text: str, i: int) -> int:
+    """Where the line break at ``i`` (\\r\\n, \\r or \\n) ends."""
+    return i + 2 if text.startswith("\r\n", i) else i + 1

@@ -7,9 +7,9 @@ breaks) nor a ``\\r\\n``; its text starts at a line start of the file, its draft
 into it and their ``lines`` index it from the file line where it starts, so ``draft.locate()``
 gives the file's lines and columns. The chunks' texts, in order, are the decoded file text.
 
-Records are cut and parsed by the CSV reader's own :func:`~.collections.csv_record`, the header
-by :func:`~.collections.csv_columns` and the rows by :func:`~.collections.csv_items`: the
-drafts are exactly those :func:`~.collections.read_csv` gives for the whole file, row numbers in
+Records are cut and parsed by the CSV reader's own :func:`~.csv.csv_record`, the header by
+:func:`~.csv.csv_columns` and the rows by :func:`~.csv.csv_items`: the drafts are exactly
+those :func:`~.csv.read_csv` gives for the whole file, row numbers in
 default titles included, and the errors are the same, at the same file line.
 """
 
@@ -31,11 +31,11 @@ from .base import SNIFF_BYTES, Draft, Encoding, PositionedError, ReadOptions, So
 from .mapping import Mapped
 
 if TYPE_CHECKING:
-    from .collections import CsvColumns, Field
+    from .csv import CsvColumns, Field
 
 STREAM_MIN_BYTES = 1 << 20  # CSV/TSV files of a MiB or more are read in chunks
-# of about 256 KiB: two are alive at a time (one linted, the next read), and with 1 MiB chunks
-# a 14 MiB export peaked at 240 MiB, 185 MiB for one of 1.4 MiB; at 256 KiB both peak at 167
+# of about 256 KiB: two are alive at a time (one linted, the next read); benchmarks/README.md
+# has the peaks that chose the size
 CHUNK_BYTES = 1 << 18
 
 __all__ = ["STREAM_MIN_BYTES", "Chunk", "load_chunks", "streams"]
@@ -75,7 +75,7 @@ def load_chunks(
     rows are numbered across chunks. A problem raises a SourceError with the file's line and
     column when the chunk it is in is reached (the chunks before it were yielded).
     """
-    from .collections import _delimiter, csv_blank, csv_columns, csv_record
+    from .csv import csv_blank, csv_columns, csv_record, delimiter_of  # (on first use: see FORMATS)
 
     options = options or ReadOptions()
     size = max(1, chunk_bytes)
@@ -120,7 +120,7 @@ def load_chunks(
             if delimiter is None:
                 if not final and "\n" not in buf and "\r" not in buf:
                     continue  # the header line is not whole yet
-                delimiter = _delimiter(buf, name)
+                delimiter = delimiter_of(buf, name)
                 plain = encode.csv_plain(delimiter)
             n = len(buf)
             while pos < n:
@@ -176,10 +176,11 @@ def _chunk(
 ) -> Chunk:
     """The chunk of whole records ``lines.text``, at ``offset`` of the file text; ``rows`` are
     its data rows, ``numbered`` the data rows before it."""
-    from .collections import _drafts, csv_items
+    from .csv import csv_items
+    from .helpdesk import to_drafts
 
     found = csv_items(Mapped.identity(lines.text), rows, columns, plain, numbered + 1)
-    drafts = _drafts(name, found, lines, yaml_comments=False)
+    drafts = to_drafts(name, found, lines, yaml_comments=False)
     return Chunk(lines.text, drafts, comments, lines, offset)
 
 
@@ -197,7 +198,7 @@ def _reread(
 ) -> list[Draft]:
     """The drafts of a chunk's ``text`` (edited), read as :func:`load_chunks` read the chunk:
     its first record is the header when ``header`` (the first chunk)."""
-    from .collections import csv_rows
+    from .csv import csv_rows
 
     lines = LineIndex(text, first_line)
     try:

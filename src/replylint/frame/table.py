@@ -1,113 +1,36 @@
-"""A helpdesk archive, a table at a time: replies in, replies and findings out (Arrow/pandas).
-
-The one function every engine runs (``replylint scan``, Spark's ``mapInPandas``, Dask's
-``map_partitions``): :func:`lint_table` takes a table of replies (an Arrow table, or a pandas
-DataFrame through :func:`lint_frame`) and returns two tables with fixed, versioned schemas
-(the README's "Helpdesk archives" section, "schema_version" ``"1"``):
-
-- **replies**: one row per input row, always (clean replies too, so rates have a
-  denominator): the caller's key columns passed through with their own types, then
-  :func:`REPLIES_SCHEMA`'s columns (counts, the empathy profile, the findings as a list);
-- **findings**: one row per finding, with the reply's key columns (:func:`FINDINGS_SCHEMA`).
-
-A bad row (null, non-string or empty text, a text over ``max_chars``, bytes that are not
-UTF-8) is a replies row with ``error`` set and null profile: it never stops the run.
-
-The :class:`~replylint.Linter` cannot be pickled (it holds a lock and the pipeline), so it is
-built here, inside the worker, from the configuration: once per process and configuration
-(:func:`linter_for`, keyed by the hash of the configuration's JSON dump).
-"""
+"""Linting a table: the Linter of this process for a configuration, bad rows judged cell by
+cell, and :func:`lint_table`, which builds the replies and findings tables."""
 
 from __future__ import annotations
 
 import hashlib
 import math
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 
-from .__about__ import __version__
-from .config import Config
-from .models import Category, Finding, Severity
+from ..__about__ import __version__
+from ..config import Config
+from ..models import Finding, Severity
+from .schema import (
+    CATEGORIES,
+    DEFAULT_MAX_CHARS,
+    FINDING_FIELDS,
+    FINDINGS_SCHEMA,
+    REPLIES_SCHEMA,
+    REPLY_COLUMNS,
+    REPLY_FIELDS,
+    SCHEMA_VERSION,
+)
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from ..api import Linter
+    from ..profile import Profile
 
-    from .api import Linter
-    from .profile import Profile
-
-SCHEMA_VERSION = "1"
-DEFAULT_MAX_CHARS = 100_000  # a longer text is a bad row (a pasted log, not a reply)
-CATEGORIES = tuple(c.value for c in Category)
-_METADATA = {b"replylint.schema_version": SCHEMA_VERSION.encode()}
-
-_FINDING_FIELDS = [
-    pa.field("rule", pa.string()),
-    pa.field("severity", pa.string()),
-    pa.field("category", pa.string()),
-    pa.field("line", pa.int32()),
-    pa.field("column", pa.int32()),
-    pa.field("end_line", pa.int32()),
-    pa.field("end_column", pa.int32()),
-    pa.field("excerpt", pa.string()),
-    pa.field("message", pa.string()),
-    pa.field("suggestion", pa.string()),  # the first suggestion's replacement, or null
-    pa.field("applicability", pa.string()),  # safe | unsafe | display-only, or null
-]
-FINDING_TYPE = pa.struct(_FINDING_FIELDS)
-
-_REPLY_FIELDS = [
-    pa.field("replylint_version", pa.string()),
-    pa.field("config_hash", pa.string()),
-    pa.field("schema_version", pa.string()),
-    pa.field("channel", pa.string()),
-    pa.field("language", pa.string()),
-    pa.field("error", pa.string()),
-    pa.field("n_info", pa.int32()),
-    pa.field("n_warning", pa.int32()),
-    pa.field("n_error", pa.int32()),
-    pa.field("worst_severity", pa.string()),
-    *(pa.field(f"n_{c}", pa.int32()) for c in CATEGORIES),
-    pa.field("acknowledges_feelings", pa.bool_()),
-    pa.field("apologizes", pa.bool_()),
-    pa.field("paraphrases_issue", pa.bool_()),
-    pa.field("explains", pa.bool_()),
-    pa.field("offers_next_step", pa.bool_()),
-    pa.field("gives_timeline", pa.bool_()),
-    pa.field("checks_back", pa.bool_()),
-    pa.field("takes_ownership", pa.bool_()),
-    pa.field("greets", pa.bool_()),
-    pa.field("signs_off", pa.bool_()),
-    pa.field("apology_kind", pa.string()),
-    pa.field("findings", pa.list_(FINDING_TYPE)),
-]
-REPLY_COLUMNS = tuple(f.name for f in _REPLY_FIELDS)
-FINDING_COLUMNS = tuple(f.name for f in _FINDING_FIELDS)
-
-
-def _key_fields(keys: pa.Schema | Sequence[pa.Field]) -> list[pa.Field]:
-    fields = list(keys)
-    for f in fields:
-        if f.name in REPLY_COLUMNS or f.name in FINDING_COLUMNS:
-            raise ValueError(
-                f"key column {f.name!r} has the name of an output column; rename it first"
-            )
-    return fields
-
-
-def REPLIES_SCHEMA(keys: pa.Schema | Sequence[pa.Field] = ()) -> pa.Schema:
-    """The replies table's schema: the key columns (``keys``, their own types), then the
-    fixed columns (the README's "Helpdesk archives")."""
-    return pa.schema([*_key_fields(keys), *_REPLY_FIELDS], metadata=_METADATA)
-
-
-def FINDINGS_SCHEMA(keys: pa.Schema | Sequence[pa.Field] = ()) -> pa.Schema:
-    """The findings table's schema: the reply's key columns, then one finding's columns."""
-    return pa.schema([*_key_fields(keys), *_FINDING_FIELDS], metadata=_METADATA)
-
+Shape = Literal["replies", "findings"]  # which table a distributed engine's lint returns
 
 # --------------------------------------------------------------------------------------------
 # The Linter, once per process and configuration
@@ -131,7 +54,7 @@ def config_hash(config: Config | str | None) -> str:
 
 def linter_for(config: Config | str | None = None) -> Linter:
     """This process's Linter for ``config`` (built on first use, then kept)."""
-    from .api import Linter
+    from ..api import Linter
 
     dump = config_json(config)
     key = hashlib.sha256(dump.encode()).hexdigest()[:16]
@@ -234,7 +157,7 @@ Result = tuple[list[Finding], "Profile"] | _Bad
 def _lint(config: str, items: list[tuple[str, str | None]]) -> list[Result]:
     """Findings and profile of each item, batched; an item the engine fails on is that row's
     error (the others are linted again one by one)."""
-    from .profile import check_with_profiles
+    from ..profile import check_with_profiles
 
     if not items:
         return []
@@ -270,14 +193,14 @@ def _finding_row(f: Finding) -> dict[str, Any]:
     }
 
 
-def _check_columns(names: Sequence[str], wanted: Iterable[str | None]) -> None:
+def check_columns(names: Sequence[str], wanted: Iterable[str | None]) -> None:
     missing = [w for w in wanted if w is not None and w not in names]
     if missing:
         shown = ", ".join(names) or "none"
         raise ValueError(f"no column {missing[0]!r} (columns: {shown})")
 
 
-def _key_names(id: str | None, keep: Sequence[str]) -> list[str]:
+def key_names(id: str | None, keep: Sequence[str]) -> list[str]:
     return list(dict.fromkeys([*([id] if id is not None else []), *keep]))
 
 
@@ -299,16 +222,16 @@ def lint_table(
     through; ``config``: a :class:`~replylint.Config` or its JSON (default: every rule)."""
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
-    _check_columns(table.column_names, [text, customer, id, *keep])
-    keys = table.select(_key_names(id, keep))
+    check_columns(table.column_names, [text, customer, id, *keep])
+    keys = table.select(key_names(id, keep))
     texts = _column_values(table.column(text), "text")
     customers = (
         _column_values(table.column(customer), "customer message") if customer is not None else None
     )
-    return _build(keys, texts, customers, channel, config, max_chars)
+    return build_tables(keys, texts, customers, channel, config, max_chars)
 
 
-def _build(
+def build_tables(
     keys: pa.Table,
     texts: Sequence[object],
     customers: Sequence[object] | None,
@@ -355,7 +278,7 @@ def _build(
         owners.extend([i] * len(found))
 
     schema = REPLIES_SCHEMA(keys.schema.remove_metadata())
-    fixed = {f.name: f.type for f in _REPLY_FIELDS}
+    fixed = {f.name: f.type for f in REPLY_FIELDS}
     arrays = [keys.column(k) for k in keys.column_names]
     arrays += [
         pa.array([__version__] * n, pa.string()),
@@ -368,110 +291,42 @@ def _build(
     fschema = FINDINGS_SCHEMA(keys.schema.remove_metadata())
     owned = keys.take(pa.array(owners, pa.int64()))
     farrays = [owned.column(k) for k in keys.column_names]
-    farrays += [pa.array([r[f.name] for r in finding_rows], f.type) for f in _FINDING_FIELDS]
+    farrays += [pa.array([r[f.name] for r in finding_rows], f.type) for f in FINDING_FIELDS]
     findings_table = pa.Table.from_arrays(farrays, schema=fschema)
     return replies, findings_table
 
 
 def _moves() -> tuple[str, ...]:
-    from .profile import MOVES
+    from ..profile import MOVES
 
     return MOVES
 
 
-# --------------------------------------------------------------------------------------------
-# pandas
-# --------------------------------------------------------------------------------------------
-
-
-def _keys_of_frame(df: pd.DataFrame, names: list[str]) -> pa.Table:
-    """The key columns of a pandas frame as Arrow (their own types; an all-null or empty
-    object column is read as strings)."""
-    if not names:
-        return pa.table({"_": pa.nulls(len(df))}).select([])
-    table = pa.Table.from_pandas(df[names], preserve_index=False)
-    fields = [
-        pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in table.schema
-    ]
-    return table.cast(pa.schema(fields))
-
-
-def lint_frame(
-    df: pd.DataFrame,
+def worker_options(
     *,
     text: str,
-    customer: str | None = None,
-    id: str | None = None,
-    keep: Sequence[str] = (),
-    channel: str = "auto",
-    config: Config | str | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`lint_table` for a pandas DataFrame: ``(replies, findings)`` as DataFrames whose
-    columns are Arrow-backed (``pd.ArrowDtype``: the schema's exact, nullable types; the
-    ``findings`` column a list of dicts). Works on an empty frame without loading the model
-    (what Dask asks for its ``meta``)."""
-    import pandas as pd
-
-    replies, findings = frame_tables(
-        df,
-        text=text,
-        customer=customer,
-        id=id,
-        keep=keep,
-        channel=channel,
-        config=config,
-        max_chars=max_chars,
-    )
-    return (
-        replies.to_pandas(types_mapper=pd.ArrowDtype),
-        findings.to_pandas(types_mapper=pd.ArrowDtype),
-    )
+    customer: str | None,
+    id: str | None,
+    keep: Sequence[str],
+    channel: str,
+    config: Config | str | None,
+    max_chars: int,
+) -> dict[str, Any]:
+    """:func:`lint_table`'s options as they travel to worker processes: the configuration as
+    its JSON (a string travels to the workers; a Linter cannot)."""
+    return {
+        "text": text,
+        "customer": customer,
+        "id": id,
+        "keep": tuple(keep),
+        "channel": channel,
+        "config": config_json(config),
+        "max_chars": max_chars,
+    }
 
 
-def frame_tables(
-    df: pd.DataFrame,
-    *,
-    text: str,
-    customer: str | None = None,
-    id: str | None = None,
-    keep: Sequence[str] = (),
-    channel: str = "auto",
-    config: Config | str | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> tuple[pa.Table, pa.Table]:
-    """:func:`lint_frame` with the results as Arrow tables. A pandas column's cells are
-    judged one by one (a text column of mixed values has its bad rows, not a failure)."""
-    _check_columns([str(c) for c in df.columns], [text, customer, id, *keep])
-    keys = _keys_of_frame(df, _key_names(id, keep))
-    customers = df[customer].tolist() if customer is not None else None
-    return _build(keys, df[text].tolist(), customers, channel, config, max_chars)
-
-
-def lint_batches(batches: Iterable[Any], **options: Any) -> Iterator[tuple[Any, Any]]:
-    """Lint a stream of tables (pandas DataFrames, Arrow tables or record batches) one at a
-    time, yielding ``(replies, findings)`` for each in order, of the same kind as the input:
-    memory holds one batch, whatever the stream's length. ``options`` are
-    :func:`lint_frame`'s (``text=`` is required)."""
-    for batch in batches:
-        if isinstance(batch, pa.Table | pa.RecordBatch):
-            yield lint_table(batch, **options)
-        else:
-            yield lint_frame(batch, **options)
-
-
-__all__ = [
-    "CATEGORIES",
-    "DEFAULT_MAX_CHARS",
-    "FINDINGS_SCHEMA",
-    "FINDING_COLUMNS",
-    "REPLIES_SCHEMA",
-    "REPLY_COLUMNS",
-    "SCHEMA_VERSION",
-    "config_hash",
-    "frame_tables",
-    "lint_batches",
-    "lint_frame",
-    "lint_table",
-    "linter_for",
-]
+def shape_index(shape: str) -> int:
+    """Which of ``(replies, findings)`` the ``shape`` names; a ValueError for another."""
+    if shape not in ("replies", "findings"):
+        raise ValueError(f"shape must be 'replies' or 'findings', got {shape!r}")
+    return 0 if shape == "replies" else 1
