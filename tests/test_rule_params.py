@@ -154,6 +154,16 @@ BAD_RULES = [
         "unknown signal 'refusals'",
         id="unknown-signal-in-match",
     ),
+    pytest.param(
+        _rule(kind="suppression", check=None, params=None),
+        "kind: 'suppression' is built in (the rule unused-suppression); a rule file cannot use it",
+        id="built-in-kind",
+    ),
+    pytest.param(
+        _rule(source=None),
+        "a rule needs 'source': the seed article and heading it enforces",
+        id="no-source",
+    ),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,30 @@ def test_a_run_discovers_its_files_once(
     results = [r.report for r in session]
     assert [Path(r.path).name for r in results] == ["a.txt", "b.md"]
     assert all(any(f.rule == "bare-policy" for f in r.findings) for r in results)
+
+
+def test_unused_suppression_is_selected_like_any_rule(tmp_path: Path) -> None:
+    """unused-suppression is a rule of the book (ruff's RUF100): on by default, off when
+    --select leaves it out or --ignore names it, and its severity configurable."""
+    from click.testing import CliRunner
+
+    from replylint.cli import main
+
+    draft = tmp_path / "reply.txt"
+    draft.write_text("# replylint: disable-next-line=bare-policy\nThanks, Sam!\n", "utf-8")
+
+    def rules(*options: str) -> list[tuple[str, str]]:
+        result = CliRunner().invoke(
+            main, ["check", "--isolated", "--no-cache", "--format", "json", *options, str(draft)]
+        )
+        assert result.exit_code in (0, 1), result.output
+        found = json.loads(result.output)["files"][0]["findings"]
+        return [(f["rule"], f["severity"]) for f in found]
+
+    assert ("unused-suppression", "info") in rules()
+    assert rules("--select", "bare-policy") == []
+    assert rules("--select", "bare-policy,unused-suppression") == [("unused-suppression", "info")]
+    assert "unused-suppression" not in [r for r, _ in rules("--ignore", "unused-suppression")]
+    config = tmp_path / "replylint.toml"
+    config.write_text('[severity]\n"unused-suppression" = "warning"\n', "utf-8")
+    assert ("unused-suppression", "warning") in rules("--config", str(config))

@@ -138,7 +138,7 @@ class Linter:
         self.rulebook: RuleBook = load_rulebook(tuple(Path(d) for d in cfg.rules_dir))
         book = self.rulebook
         selected = book.resolve_ids([*cfg.select, *cfg.extend_select], "select")
-        ignored = set(book.resolve_ids(cfg.ignore, "ignore"))
+        ignored = set(book.resolve_ids(list(cfg.ignore), "ignore"))
         book.resolve_ids(list(cfg.severity), "severity")
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
         self._placeholders = None
@@ -329,9 +329,10 @@ class Linter:
 
     def configurer(self, path: str | None = None) -> Callable[[Finding], Finding | None]:
         """The configuration for the file ``path``, as a function of one finding: None when the
-        finding is dropped (its rule is ignored there by ``per-file-ignores``), else the finding with its ``severity``
-        override (so ``fails`` and every output see it). The run's finish step applies it
-        once to each finding (:mod:`replylint.run.finish`); applying it twice changes nothing."""
+        finding is dropped (its rule is ignored there by ``per-file-ignores``), else the finding
+        with its ``severity`` override (so ``fails`` and every output see it). The run's finish step
+        applies it once to each finding (:mod:`replylint.run.finish`); applying it twice changes
+        nothing."""
         cfg = self.config
         dropped: set[str] = set()
         if path is not None and cfg.per_file_ignores and not path.startswith("<"):

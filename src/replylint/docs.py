@@ -104,6 +104,13 @@ def rule_schema() -> dict[str, Any]:
             ("check", ["check"]),
         )
     ]
+    # a source is required but for the built-in kind (unused-suppression)
+    body["allOf"].append(
+        {
+            "if": {"properties": {"kind": {"const": "suppression"}}, "required": ["kind"]},
+            "else": {"required": ["source"], "properties": {"source": {"minItems": 1}}},
+        }
+    )
     description = (
         "A replylint rule: one YAML file per rule, named <id>.yaml, in replylint's rules/ "
         "folder or a project's rules-dir. Data only: it is read with a safe YAML loader and "
@@ -245,6 +252,8 @@ def rule_page(rule: Rule, linter: Linter, source: str) -> str:
         _wrap(rule.why),
         "",
     ]
+    if not rule.source:
+        out += ["Built into replylint (see the README, “Suppression comments”).", ""]
     for src in rule.source:
         where = f"[`seeds/{src.file}`](../../seeds/{src.file}), “{src.heading}”"
         quote = seed_quote(src, f"{rule.summary} {rule.why}")
@@ -265,7 +274,9 @@ def rule_page(rule: Rule, linter: Linter, source: str) -> str:
         out += _example(ex)
     out += ["## The rewrite", ""]
     spec = rule.rewrite
-    if spec is None:
+    if rule.kind == "suppression":
+        out += ["None: remove the comment, or the rule ids in it that suppress nothing.", ""]
+    elif spec is None:
         out += ["This rule proposes no rewrite.", ""]
     else:
         how = (

@@ -102,6 +102,10 @@ def seed_quote(source: Source, topic: str = "") -> str | None:
     return quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+BUILT_IN = 'Source: built into replylint (README, "Suppression comments").'
+NO_REWRITE = "    (none: remove the comment, or the rule ids in it that suppress nothing)"
+
+
 def _block(text: str) -> str:
     return textwrap.indent(text.rstrip("\n"), "    ")
 
@@ -119,6 +123,8 @@ def explain(rule: Rule) -> str:
         textwrap.fill(rule.why, 96),
         "",
     ]
+    if not rule.source:
+        out += [BUILT_IN, ""]
     for source in rule.source:
         quote = seed_quote(source, f"{rule.summary} {rule.why}")
         where = f'seeds/{source.file}, "{source.heading}"'
@@ -134,6 +140,8 @@ def explain(rule: Rule) -> str:
     out += [_block(fail.text), ""]
     if fail.rewrite is not None:
         out += ["## Suggested rewrite", "", _block(fail.rewrite), ""]
+    elif rule.kind == "suppression":
+        out += ["## Suggested rewrite", "", NO_REWRITE, ""]
     out += ["## Passes", "", _block(ok.text), ""]
     out += [
         "## How to disable it",

@@ -16,7 +16,6 @@ from pydantic import ValidationError
 
 from .lexicon import load_lexicon
 from .models import MatchSpec, Rule, Signal
-from .suppress import UNUSED_RULE
 from .params import BUILDER_KINDS, CHECK_KINDS, kinds_of, params_of
 from .ruledata import (
     RuleBookError,
@@ -28,6 +27,7 @@ from .ruledata import (
     seeds_dir,
     validated,
 )
+from .suppress import UNUSED_RULE
 
 # the names other modules import from here
 __all__ = [

@@ -10,7 +10,8 @@ In each format's comment syntax — ``<!-- replylint: … -->`` in Markdown and 
 ``disable`` and ``disable-file`` without ``=IDS`` cover every rule; ``enable`` without ids ends
 every ``disable``, ``enable=ID`` ends ``disable=ID``. A comment that suppresses nothing is
 reported as a finding of the built-in rule ``unused-suppression`` (rules/unused-suppression.yaml;
-ruff's RUF100), pointing at the comment, so stale ones get cleaned up. The readers leave these comments out of the linted text.
+ruff's RUF100), pointing at the comment, so stale ones get cleaned up. The readers leave these
+comments out of the linted text.
 """
 
 from __future__ import annotations
@@ -132,7 +133,9 @@ def apply_suppressions(
         if not _suppressed(f, offset, index, directives, ranges):
             kept.append(f)
 
-    for d in directives if unused is not None else ():
+    for d in directives:
+        if unused is None:
+            break
         message = _unused_message(d, known_ids, ran)
         if message is None:
             continue

@@ -154,10 +154,11 @@ def _fingerprint(path: str, f: Finding, occurrence: int) -> str:
 
 
 class SarifWriter(FileWriter):
-    """One SARIF log. ``tool.driver.rules`` (every rule of the rule book) and the invocation (its notifications: unreadable files) come before the results,
-    so results and notifications go to :class:`Spool` files, copied in at :meth:`close`. Keeps
-    the rule descriptors, the spools and, for the current file, its location and how often
-    each (rule, draft, excerpt) occurred (for the fingerprints)."""
+    """One SARIF log. ``tool.driver.rules`` (every rule of the rule book) and the invocation (its
+    notifications: unreadable files) come before the results, so results and notifications go to
+    :class:`Spool` files, copied in at :meth:`close`. Keeps the rule descriptors, the spools and,
+    for the current file, its location and how often each (rule, draft, excerpt) occurred (for the
+    fingerprints)."""
 
     def __init__(
         self,
