@@ -82,16 +82,18 @@ def test_unused_suppression_is_selected_like_any_rule(tmp_path: Path) -> None:
 
     def rules(*options: str) -> list[tuple[str, str]]:
         result = CliRunner().invoke(
-            main, ["check", "--isolated", "--no-cache", "--format", "json", *options, str(draft)]
+            main,
+            ["check", "--no-cache", "--format", "json", *(options or ["--isolated"]), str(draft)],
         )
         assert result.exit_code in (0, 1), result.output
         found = json.loads(result.output)["files"][0]["findings"]
         return [(f["rule"], f["severity"]) for f in found]
 
     assert ("unused-suppression", "info") in rules()
-    assert rules("--select", "bare-policy") == []
-    assert rules("--select", "bare-policy,unused-suppression") == [("unused-suppression", "info")]
-    assert "unused-suppression" not in [r for r, _ in rules("--ignore", "unused-suppression")]
+    assert rules("--isolated", "--select", "bare-policy") == []
+    selected = rules("--isolated", "--select", "bare-policy,unused-suppression")
+    assert selected == [("unused-suppression", "info")]
+    assert rules("--isolated", "--ignore", "unused-suppression") == []
     config = tmp_path / "replylint.toml"
     config.write_text('[severity]\n"unused-suppression" = "warning"\n', "utf-8")
     assert ("unused-suppression", "warning") in rules("--config", str(config))
