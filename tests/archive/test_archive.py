@@ -33,12 +33,12 @@ from replylint.frame import (
 )
 from replylint.profile import MOVES, Profile, check_with_profiles, profile
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import drafts  # noqa: E402
 
 N = int(os.environ.get("REPLYLINT_ARCHIVE_N", "2000"))  # the issue: 2,000 replies, in CI
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _corpus(n: int = N) -> pd.DataFrame:

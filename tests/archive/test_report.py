@@ -22,7 +22,6 @@ import pyarrow.compute as pc  # noqa: E402
 import pyarrow.dataset as ds  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
-from scan_fixture import MOVES, build_scan_dir  # noqa: E402
 
 from replylint.cli import main  # noqa: E402
 from replylint.report import load_scan, render, summarize  # noqa: E402
@@ -31,6 +30,7 @@ from replylint.report.data import (  # noqa: E402
     MAX_HEATMAP_GROUPS,
     MAX_TOP_REPLIES,
 )
+from tests.scan_fixture import MOVES, build_scan_dir  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

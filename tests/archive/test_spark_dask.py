@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from test_archive import N, _corpus, finding_set, reference
+
+from tests.archive.test_archive import N, _corpus, finding_set, reference
 
 # .ci/run sets this where it installed Java and pyspark: there the Spark test may not skip
 REQUIRE_SPARK = os.environ.get("REPLYLINT_REQUIRE_SPARK") == "1"

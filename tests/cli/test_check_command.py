@@ -889,7 +889,7 @@ def test_stdin_filename_needs_stdin(tmp_path: Path) -> None:
 def test_diff_says_when_fixes_need_unsafe(tmp_path: Path) -> None:
     draft = write(
         tmp_path / "policy.txt",
-        (Path(__file__).parent.parent / "examples/drafts/bad-policy-refund.txt").read_bytes(),
+        (Path(__file__).parents[2] / "examples/drafts/bad-policy-refund.txt").read_bytes(),
     )
     result = run("check", "--diff", str(draft))
     assert result.exit_code == 1

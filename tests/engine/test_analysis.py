@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 import pytest
-from test_tiers import _drafts
 
 from replylint.analysis import RulerIndex, analyse
+from tests.engine.test_tiers import _drafts
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from test_rulebook import VALID
 
 from replylint import Linter
 from replylint.cli import main
@@ -29,11 +28,12 @@ from replylint.config import Config
 from replylint.engine import DraftTooLarge, Hit, _Windows
 from replylint.placeholders import RUN_KEEP, compile_patterns, mask
 from replylint.rulebook import RuleBookError, catastrophic, load_rulebook
+from tests.rules.test_rulebook import VALID
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CUSTOMER = "My order is late and nobody has told me why. I was charged twice for it."
 
-RULE: dict[str, Any] = VALID  # a valid rule file, as tests/test_rulebook.py writes them
+RULE: dict[str, Any] = VALID  # a valid rule file, as tests/rules/test_rulebook.py writes them
 
 
 def _rule(folder: Path, **match: Any) -> Path:

@@ -20,7 +20,7 @@ from replylint.cli import main
 from replylint.evaluate import load_corpus
 from replylint.rulebook import load_rulebook
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CASES = load_corpus(CORPUS, load_rulebook())[:80]
 ITEMS = [(c.text, c.customer) for c in CASES]
 

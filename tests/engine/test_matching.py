@@ -12,7 +12,7 @@ from replylint.engine import _needs_parse, _shadow
 from replylint.matching import AnchoredMatcher, PhraseTrie, word_positions
 from replylint.nlp import load_pipeline, segment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SYNTHETIC = [
     [{"LOWER": "the"}, {"LOWER": {"IN": ["system", "courier"]}}, {"LOWER": "was", "OP": "?"}],

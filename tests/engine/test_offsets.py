@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from positions import EOL, decoded, read_back
 
 from replylint.cli import main
 from replylint.offsets import LineIndex, OffsetMap
 from replylint.placeholders import NAME_WORD, VALUE_WORD, mask
+from tests.positions import EOL, decoded, read_back
 
 # Each file: its text (written as UTF-8) and excerpts that must be among its findings, so a
 # file that stopped producing findings cannot pass the position checks vacuously.

@@ -13,8 +13,8 @@ from replylint.evaluate import load_corpus
 from replylint.rulebook import load_rulebook
 from replylint.sources.base import Draft
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "drafts"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "drafts"
 
 
 def _drafts() -> list[Draft]:

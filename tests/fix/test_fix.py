@@ -37,7 +37,7 @@ from replylint.sources.encode import (
     yaml_single,
 )
 
-FORMATS = Path(__file__).parent / "fixtures" / "formats"
+FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
@@ -174,7 +174,7 @@ def _finding(
     replacement: str,
     applicability: Applicability = Applicability.UNSAFE,
 ) -> Finding:
-    """A finding whose one suggestion replaces [start, end) of its draft (tests/test_fix_safety
+    """A finding whose one suggestion replaces [start, end) of its draft (tests/fix/test_fix_safety
     uses it too)."""
     s = Suggestion(
         replacement=replacement,

@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from test_fix import _finding as finding_with
 
 from replylint import fix as fixing
 from replylint.cli import main
@@ -27,6 +26,7 @@ from replylint.models import Applicability, Finding
 from replylint.placeholders import DEFAULT_PATTERN
 from replylint.rewrite import capitalised
 from replylint.sources import read_path
+from tests.fix.test_fix import _finding as finding_with
 
 SENTENCE = "Obviously, {ph} can return it within 30 days."
 FIXED = "{ph} can return it within 30 days."
@@ -335,7 +335,7 @@ def test_what_is_left_is_what_a_fresh_lint_of_the_fixed_file_finds(
     be exactly what linting the written file finds (rules, spans, lines and columns)."""
     from replylint.sources import ReadOptions
 
-    source = Path(__file__).parent / "fixtures" / "formats" / name
+    source = Path(__file__).parents[1] / "fixtures" / "formats" / name
     path = tmp_path / name
     path.write_bytes(source.read_bytes())
     options = ReadOptions(text_field="reply_text") if name.endswith(".csv") else None

@@ -15,7 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from test_precommit import (
+
+from replylint import __version__
+from tests.integration.test_precommit import (
     BAD,
     GOOD,
     ROOT,
@@ -24,8 +26,6 @@ from test_precommit import (
     git_repo,
     replylint_source,  # noqa: F401 (the session fixture)
 )
-
-from replylint import __version__
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-DRAFTS = Path(__file__).resolve().parent.parent / "examples" / "drafts"
+DRAFTS = Path(__file__).resolve().parents[2] / "examples" / "drafts"
 BAD = sorted(DRAFTS.glob("bad-*.txt"))
 GOOD = sorted(DRAFTS.glob("good-*.txt"))
 

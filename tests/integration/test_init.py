@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from test_precommit import (
+
+from replylint import __version__
+from replylint.cli import main
+from replylint.config import load_config
+from replylint.init import pin
+from tests.integration.test_precommit import (
     PRE_COMMIT,
     ROOT,
     Source,
@@ -24,11 +29,6 @@ from test_precommit import (
     replylint_source,  # noqa: F401 (the session fixture)
     sh,
 )
-
-from replylint import __version__
-from replylint.cli import main
-from replylint.config import load_config
-from replylint.init import pin
 
 PYPROJECT = (
     b'[project]\r\nname = "support-replies"\r\nversion = "1.0"\r\n\r\n'

@@ -28,7 +28,7 @@ import yaml
 from identify import identify
 from pre_commit.clientlib import load_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 EXAMPLE = ROOT / "examples" / "canned-responses"
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"

@@ -12,7 +12,7 @@ Kinds handled (``classify``):
   line instead: every option must exist and every value must be accepted. ``python
   examples/….py`` runs the same way (or its ``--help`` is checked for the options used).
   ``pip install`` is not run (it installs): the extras it names must exist. ``curl`` is not run
-  (it needs a server; tests/test_server.py runs one): the endpoints it calls must exist.
+  (it needs a server; tests/server/test_server.py runs one): the endpoints it calls must exist.
   ``pre-commit``, ``git``, ``pytest``, ``ruff`` and ``mypy`` are not run here (they are the
   development tools and the suite itself).
 - plain blocks: the command synopsis (every option listed must be in that command's ``--help``,
@@ -63,13 +63,14 @@ from click.testing import CliRunner
 
 from replylint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<lang>[\w+-]*)[^\n`]*$")
 LONG_RUNNING = {"serve", "lsp"}  # parsed, never run
 EDITOR_LANGS = {"lua", "vim", "viml", "elisp", "emacs-lisp", "lisp", "jsonc", "vimscript", "rust"}
 NOT_RUN_TOOLS = {
-    "pre-commit": "installs hooks into a git repository (tests/test_precommit.py drives it)",
+    "pre-commit": "installs hooks into a git repository "
+    "(tests/integration/test_precommit.py drives it)",
     "git": "acts on a repository",
     "pytest": "the test suite itself",
     "ruff": "a development tool run by CI",
@@ -78,12 +79,12 @@ NOT_RUN_TOOLS = {
 }
 # Blocks that cannot be run or checked here, by a string only they hold, with the reason.
 NOT_RUN: dict[str, str] = {
-    "replies-2025.parquet --text-field": "needs a helpdesk archive; tests/test_archive.py runs "
-    "replylint scan on real Parquet and CSV archives",
+    "replies-2025.parquet --text-field": "needs a helpdesk archive; "
+    "tests/archive/test_archive.py runs replylint scan on real Parquet and CSV archives",
     "support.zendesk_public_comments": "a Databricks notebook (its `spark` and tables); "
-    "tests/test_archive_engines.py runs lint_dataframe on a local[2] Spark session",
+    "tests/archive/test_spark_dask.py runs lint_dataframe on a local[2] Spark session",
     'dd.read_parquet("replies-2025/")': "starts a cluster over an archive; "
-    "tests/test_archive_engines.py runs lint_dataframe on a two-process LocalCluster",
+    "tests/archive/test_spark_dask.py runs lint_dataframe on a two-process LocalCluster",
 }
 
 
@@ -710,7 +711,7 @@ def test_readme_block(block: Block, sandbox: Path) -> None:
     kind = classify(block)
     assert kind is not None, (
         f"README.md:{block.line}: a ```{block.lang} block of no known kind; handle it in "
-        "tests/test_readme.py or list it in NOT_RUN with the reason"
+        "tests/integration/test_readme.py or list it in NOT_RUN with the reason"
     )
     if kind.startswith("not run"):
         return

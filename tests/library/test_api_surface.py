@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from replylint import DraftReport, Severity
 from replylint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "helpdesk_macro.py"
 GOOD = """Hi Grace,
 

@@ -26,7 +26,7 @@ from pygls.uris import from_fs_path
 from replylint.lsp.text import UTF8, UTF16, UTF32, Document, to_offset, units_for
 from replylint.offsets import LineIndex
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
 WAIT = 120.0  # seconds: the first lint waits for the pipeline to load
 

@@ -35,7 +35,7 @@ from replylint.output import FORMATTERS
 from replylint.output.github import escape_data, escape_property, format_github
 from replylint.rulebook import load_rulebook
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 NOPE = "Nope.\n"

@@ -61,7 +61,7 @@ from replylint.output.statistics import StatisticsWriter, format_statistics, sta
 from replylint.output.text import TextWriter, describe_suggestion, summary_lines
 from replylint.rulebook import load_rulebook
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 RULES = load_rulebook().rules
 FORMATS = ["text", "json", "sarif", "github", "junit"]

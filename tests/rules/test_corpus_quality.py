@@ -10,7 +10,7 @@ import pytest
 from replylint.evaluate import Case, format_table, load_corpus, score
 from replylint.rulebook import load_rulebook
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 BOOK = load_rulebook()
 CASES = load_corpus(CORPUS, BOOK)
 

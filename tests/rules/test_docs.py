@@ -27,7 +27,7 @@ from replylint.docs import (
 )
 from replylint.rulebook import _read_yaml, load_rulebook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
 BOOK = load_rulebook()
 RULE_FILES = sorted(p for p in RULES.glob("*.yaml") if not p.name.startswith("_"))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from replylint.cli import main
 
-CORPORA = Path(__file__).resolve().parent / "fixtures" / "corpora"
+CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 
 # (file, draft title, rule, line) -> judgement. "true" = a support lead would want it flagged;
 # "noise" = it should not fire (kept visible so it gets fixed, not forgotten).

@@ -19,7 +19,7 @@ from replylint.rulebook import (
     seeds_dir,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 VALID: dict[str, Any] = {
     "id": "my-rule",

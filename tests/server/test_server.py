@@ -825,8 +825,8 @@ def served(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[str
     port = _free_port()
     log_path = tmp_path_factory.mktemp("served") / "serve.log"
     code = (
-        f"import sys; sys.path.insert(0, {str(root / 'tests')!r}); "
-        f"import test_server; test_server.serve_for_tests({port})"
+        f"import sys; sys.path.insert(0, {str(root)!r}); "
+        f"from tests.server import test_server; test_server.serve_for_tests({port})"
     )
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from positions import EOL, decoded, read_back
 
 from replylint.cli import main
 from replylint.offsets import LineIndex
@@ -38,8 +37,9 @@ from replylint.sources.collections import (
     parse_yaml,
 )
 from replylint.sources.mapping import Mapped
+from tests.positions import EOL, decoded, read_back
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 FORMATS = HERE / "fixtures" / "formats"
 CORPORA = HERE / "fixtures" / "corpora"
 
@@ -844,7 +844,7 @@ def test_a_reply_with_nothing_to_leave_out_is_kept_whole_as_line_by_line(
     from replylint.sources import text as text_reader
     from replylint.sources.mapping import Mapped
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "examples").rglob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests").rglob("*.txt"))]
     rng = random.Random(6)
@@ -874,7 +874,7 @@ def test_a_reply_with_nothing_to_leave_out_is_kept_whole_as_line_by_line(
 
 # --------------------------------------------------------------------------------------------
 # Encodings and hostile inputs at the reader level (issue 17; the CLI battery is in
-# test_hostile_inputs.py)
+# tests/sources/test_hostile_inputs.py)
 # --------------------------------------------------------------------------------------------
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import REPLY, Case, build
 
 import replylint
+from tests.hostile import REPLY, Case, build
 
 SRC = str(Path(replylint.__file__).resolve().parents[1])
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
