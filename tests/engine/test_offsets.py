@@ -434,9 +434,8 @@ def test_the_first_character_guard_changes_no_placeholder_match() -> None:
     text full of placeholders and near misses."""
     import re
 
-    from test_tiers import _drafts
-
     from replylint.placeholders import BUILTIN_FIRST, BUILTIN_PATTERNS, compile_patterns
+    from tests.engine.test_tiers import _drafts
 
     for pattern, _ in BUILTIN_PATTERNS:  # each starts with one of the guard's characters
         first = re.sub(r"^(\\b|\\)", "", pattern)[0]
