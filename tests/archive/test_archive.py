@@ -87,6 +87,7 @@ def expected(corpus: pd.DataFrame) -> set[Any]:
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # Linter.check on 2,000 replies
 def test_lint_frame_matches_linter_check(corpus: pd.DataFrame, expected: set[Any]) -> None:
     replies, findings = lint_frame(corpus, text="body", id="ticket_id", keep=["team", "agent"])
     assert len(replies) == len(corpus)
@@ -372,6 +373,7 @@ def _read(out: Path, which: str) -> pd.DataFrame:
     return ds.dataset(out / which, format="parquet").to_table().to_pandas()
 
 
+@pytest.mark.slow  # scan processes
 def test_scan_parquet_in_two_processes_matches_linter_check(
     corpus: pd.DataFrame, expected: set[Any], tmp_path: Path
 ) -> None:
@@ -397,6 +399,7 @@ def test_scan_parquet_in_two_processes_matches_linter_check(
     assert manifest["text_field"] == "body" and manifest["config_hash"] == config_hash(None)
 
 
+@pytest.mark.slow  # scan processes, killed
 def test_scan_killed_twice_resumes_with_every_reply_exactly_once(
     corpus: pd.DataFrame, expected: set[Any], tmp_path: Path
 ) -> None:
@@ -439,6 +442,7 @@ def test_scan_killed_twice_resumes_with_every_reply_exactly_once(
     assert "0 linted" in again.stdout
 
 
+@pytest.mark.slow  # a scan process
 def test_scan_csv_with_bad_rows(tmp_path: Path) -> None:
     head = b"ticket_id,team,agent,body\r\n"
     rows = [
@@ -463,6 +467,7 @@ def test_scan_csv_with_bad_rows(tmp_path: Path) -> None:
     assert str(replies.loc["1", "findings"]) is not None and replies.loc["1", "greets"]
 
 
+@pytest.mark.slow  # scan processes
 def test_scan_errors_are_one_line_naming_the_file(tmp_path: Path) -> None:
     df = pd.DataFrame({"ticket_id": ["a"], "team": ["x"], "agent": ["y"], "body": ["Nope."]})
     archive = _parquet(df, tmp_path / "a.parquet")
@@ -569,6 +574,7 @@ def test_scan_an_empty_archive_writes_the_schema(tmp_path: Path) -> None:
     assert "n_warning" in table.column_names
 
 
+@pytest.mark.slow  # scan processes
 def test_report_on_an_archive_scans_it_first_and_resumes_from_the_scan(tmp_path: Path) -> None:
     """`replylint report ARCHIVE` scans into ARCHIVE.scan (kept: a second report lints
     nothing) and reports it; without --text-field it says what an archive needs."""

@@ -239,6 +239,7 @@ def test_dates_as_text_still_make_weeks(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # a big scan DIR
 def test_huge_groups_stay_bounded(tmp_path: Path) -> None:
     small = build_scan_dir(tmp_path / "small", n_replies=300)
     big = build_scan_dir(tmp_path / "big", n_replies=3000)
@@ -310,6 +311,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, setup: str, message: str) 
     assert not out.exists()
 
 
+@pytest.mark.slow  # fresh interpreters
 def test_report_help_and_run_load_no_spacy(scan: Path, tmp_path: Path) -> None:
     """``report --help`` imports neither spaCy nor the report's libraries; a run imports
     pandas and matplotlib but never spaCy."""
@@ -344,6 +346,7 @@ def test_report_help_and_run_load_no_spacy(scan: Path, tmp_path: Path) -> None:
     assert {"pandas", "matplotlib", "pyarrow"} <= set(real_run["mods"])
 
 
+@pytest.mark.slow  # headless Chromium
 @pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's chromium is not installed at /usr/bin/chromium "

@@ -16,6 +16,9 @@ import pytest
 
 from tests.archive.test_archive import N, _corpus, finding_set, reference
 
+pytestmark = pytest.mark.slow  # a local Spark session and a Dask LocalCluster
+
+
 # .ci/run sets this where it installed Java and pyspark: there the Spark test may not skip
 REQUIRE_SPARK = os.environ.get("REPLYLINT_REQUIRE_SPARK") == "1"
 

@@ -58,6 +58,7 @@ def test_cli_without_spacy(args: list[str], expect: str) -> None:
     assert data["thinc"] is False
 
 
+@pytest.mark.slow  # a fresh interpreter importing spaCy
 def test_probe_can_see_spacy() -> None:
     """The probe is honest: ``check`` does load spaCy (when the cache cannot answer), and the
     probe reports it."""
@@ -90,6 +91,7 @@ def test_import_replylint_does_not_import_spacy() -> None:
     assert data["version"]
 
 
+@pytest.mark.slow  # fresh interpreters, one loading spaCy
 def test_a_run_the_cache_answers_never_imports_spacy(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Warm re-runs (pre-commit on unchanged files) skip spaCy entirely."""
     cache = str(tmp_path / "cache")
@@ -104,6 +106,7 @@ def test_a_run_the_cache_answers_never_imports_spacy(tmp_path) -> None:  # type:
     assert warm["spacy"] == []
 
 
+@pytest.mark.slow  # a fresh interpreter loading spaCy
 def test_loading_the_pipeline_skips_spacys_command_line_until_asked() -> None:
     """A lint loads spaCy without its CLI (typer, weasel, requests: a quarter of spaCy's
     import); ``spacy.cli`` and ``spacy.info`` still work afterwards in the same process."""
@@ -129,6 +132,7 @@ def test_loading_the_pipeline_skips_spacys_command_line_until_asked() -> None:
     assert "spacy_version" in data["info"]
 
 
+@pytest.mark.slow  # fresh interpreters, each reader
 def test_readers_are_imported_for_the_files_that_need_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A run over text files (a hook's commit, or one the cache answers) imports neither the
     HTML, e-mail nor collection readers; a Markdown file brings its own reader in, and only it."""

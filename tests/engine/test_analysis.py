@@ -53,6 +53,7 @@ def test_the_index_finds_the_matchers_matches_on_every_corpus_sentence(nlp) -> N
     assert matched > 5000
 
 
+@pytest.mark.slow  # the whole corpus, parsed twice
 def test_analysed_docs_equal_the_pipelines_own(nlp) -> None:  # type: ignore[no-untyped-def]
     sentences = _sentences()
     reference = list(nlp.pipe([nlp.make_doc(s) for s in sentences]))

@@ -502,6 +502,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # CLI processes, a regex time budget
 def test_catastrophic_rule_regex_ends_in_a_one_line_error(tmp_path: Path) -> None:
     path = _rule(tmp_path / "rules", regex=["(a|aa)+$"])
     (tmp_path / "draft.txt").write_text("a" * 60 + "b\n", encoding="utf-8")
@@ -514,6 +515,7 @@ def test_catastrophic_rule_regex_ends_in_a_one_line_error(tmp_path: Path) -> Non
     assert "'(a|aa)+$' took over 0.25 s on one sentence" in line
 
 
+@pytest.mark.slow  # CLI processes, a regex time budget
 def test_nested_quantifier_rule_regex_ends_in_a_one_line_error(tmp_path: Path) -> None:
     """(a+)+$ backtracks exponentially in Python's re (it hung); the regex package is
     quadratic on it, and its budget ends the run on a long enough run of a's."""
@@ -526,6 +528,7 @@ def test_nested_quantifier_rule_regex_ends_in_a_one_line_error(tmp_path: Path) -
     assert str(path.resolve()) in line and "'(a+)+$' took over 0.25 s" in line
 
 
+@pytest.mark.slow  # CLI processes, a regex time budget
 def test_catastrophic_placeholder_pattern_ends_in_a_one_line_error(tmp_path: Path) -> None:
     config = tmp_path / ".replylint.toml"
     config.write_text("placeholders = ['(a|aa)+$']\n", encoding="utf-8")

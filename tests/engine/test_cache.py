@@ -144,6 +144,7 @@ def _write_many(folder: str, worker: int) -> None:
     cache.close()
 
 
+@pytest.mark.slow  # writer processes
 def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "salt")
     findings = [_finding(1), _finding(2)]
@@ -186,6 +187,7 @@ def test_the_old_file_per_entry_cache_is_removed(tmp_path: Path) -> None:
     assert (tmp_path / cache_module.DB_NAME).is_file()
 
 
+@pytest.mark.slow  # worker processes
 def test_worker_processes_give_the_same_findings_in_order(linter) -> None:  # type: ignore[no-untyped-def]
     parallel = Linter(jobs=2)
     parallel._engine.compiled._parse_memo.clear()  # forked workers start with no parses

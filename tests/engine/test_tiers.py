@@ -7,6 +7,8 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from replylint import engine as engine_module
 from replylint.engine import Engine
 from replylint.evaluate import load_corpus
@@ -85,6 +87,7 @@ def test_tiered_engine_parses_less(linter) -> None:  # type: ignore[no-untyped-d
     assert sum(parsed) < 0.5 * total
 
 
+@pytest.mark.slow  # the whole corpus, linted twice
 def test_tiers_agree_without_debug_mode(linter, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The same comparison as users run it (rewrite failures degrade quietly there)."""
     monkeypatch.delenv("REPLYLINT_DEBUG", raising=False)

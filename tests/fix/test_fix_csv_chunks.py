@@ -111,6 +111,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return out
 
 
+@pytest.mark.slow  # the ~1.5 MB export
 def test_a_big_export_is_fixed_in_chunks_exactly_as_whole(big: dict[str, Any]) -> None:
     assert len(big["chunks"]) == 2 and min(big["chunks"]) >= 5  # (--diff and fix streamed it)
     assert big["streamed"] != big["original"]
@@ -124,6 +125,7 @@ def test_a_big_export_is_fixed_in_chunks_exactly_as_whole(big: dict[str, Any]) -
     assert not list(big["folder"].glob(".*.tmp"))
 
 
+@pytest.mark.slow  # the ~1.5 MB export
 def test_a_streamed_fix_keeps_every_byte_outside_the_edits(big: dict[str, Any]) -> None:
     original, fixed = big["original"], big["streamed"]
     assert fixed.startswith(BOM) and not fixed[3:].startswith(BOM)
@@ -148,6 +150,7 @@ def test_a_streamed_fix_keeps_every_byte_outside_the_edits(big: dict[str, Any]) 
     assert stat.S_IMODE((big["folder"] / "streamed.csv").stat().st_mode) == 0o640
 
 
+@pytest.mark.slow  # the ~1.5 MB export
 def test_the_streamed_diff_is_the_whole_file_diff(big: dict[str, Any]) -> None:
     diff, whole = big["diff"], big["whole_diff"]
     assert diff.exit_code == whole.exit_code == 1
@@ -160,6 +163,7 @@ def test_the_streamed_diff_is_the_whole_file_diff(big: dict[str, Any]) -> None:
     assert diff.stdout_bytes.decode("utf-8") == made
 
 
+@pytest.mark.slow  # the ~1.5 MB export
 @pytest.mark.skipif(GIT is None, reason="git is not installed")
 def test_git_applies_the_streamed_diff(big: dict[str, Any], tmp_path: Path) -> None:
     assert GIT is not None
@@ -324,6 +328,7 @@ def test_diff_of_an_unchanged_streamed_file_is_empty(
     assert len(small_chunks) == 2 and min(small_chunks) > 1  # (--diff and fix streamed it)
 
 
+@pytest.mark.slow  # real fix processes, signalled
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_while_a_big_export_is_fixed_leaves_it_whole(
     tmp_path: Path, sig: signal.Signals

@@ -283,6 +283,7 @@ def _big_reply(path: Path) -> bytes:
     return data
 
 
+@pytest.mark.slow  # real fix processes, signalled
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_signal_while_writing_leaves_no_temporary_file_and_the_original_whole(
     tmp_path: Path, sig: signal.Signals

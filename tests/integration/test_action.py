@@ -30,6 +30,7 @@ from tests.integration.test_precommit import (
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+pytestmark = pytest.mark.slow  # the action's bash steps on fresh git repositories, one pip install
 
 
 def steps() -> dict[str, dict[str, Any]]:

@@ -37,11 +37,14 @@ DRAFT = (
     "Thanks,\nAlex"
 )
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium "
-    "(apt-get install chromium; .ci/run installs it)",
-)
+pytestmark = [
+    pytest.mark.slow,  # a real server and headless Chromium
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run installs it)",
+    ),
+]
 
 
 def _free_port() -> int:

@@ -122,6 +122,7 @@ def test_init_appends_a_table_to_pyproject_and_writes_the_hook(tmp_path: Path) -
     assert {h["id"] for h in item["hooks"]} <= set(hooks())
 
 
+@pytest.mark.slow  # a real pre-commit run
 def test_init_then_check_and_pre_commit_run(tmp_path: Path) -> None:
     repo = replies_repo(tmp_path)
     assert run("init", str(repo)).exit_code == 0

@@ -30,6 +30,8 @@ from pre_commit.clientlib import load_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
+pytestmark = pytest.mark.slow  # real pre-commit and git runs, some building virtualenvs
+
 EXAMPLE = ROOT / "examples" / "canned-responses"
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
 

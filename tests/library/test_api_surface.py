@@ -48,6 +48,7 @@ def _script(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a fresh interpreter loading spaCy
 def test_example_script_blocks_the_sample_and_shows_the_rewrite() -> None:
     result = _script()
     assert result.returncode == 1, result.stderr
@@ -61,6 +62,7 @@ def test_example_script_blocks_the_sample_and_shows_the_rewrite() -> None:
     assert "it's our policy" not in rewrite
 
 
+@pytest.mark.slow  # fresh interpreters loading spaCy
 def test_example_script_json_and_a_good_reply(tmp_path: Path) -> None:
     result = _script("--json")
     assert result.returncode == 1
@@ -109,6 +111,7 @@ def test_draft_report_json_matches_the_cli(linter: Any, tmp_path: Path) -> None:
     assert isinstance(report, DraftReport)
 
 
+@pytest.mark.slow  # mypy
 def test_public_api_is_mypy_strict_clean() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run(

@@ -256,6 +256,7 @@ def test_thread_safety_check_many(linter) -> None:  # type: ignore[no-untyped-de
     assert results == [expected] * 8
 
 
+@pytest.mark.slow  # a fresh interpreter loading spaCy
 def test_only_a_process_replylint_owns_freezes_the_loaded_pipeline(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The command line moves what is alive after loading (pipeline, rule book) to the
     collector's permanent generation; a library caller's process is left alone."""
@@ -287,6 +288,7 @@ def test_only_a_process_replylint_owns_freezes_the_loaded_pipeline(tmp_path) -> 
     assert exit_code == 1  # "Nope." is linted, and found
 
 
+@pytest.mark.slow  # fresh interpreters loading spaCy
 def test_a_run_the_cache_answers_freezes_what_it_imported(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """No pipeline is loaded, but the imports are frozen before the cached findings are made."""
     import subprocess

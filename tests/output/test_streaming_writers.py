@@ -925,6 +925,7 @@ def _peak(fmt: str, n: int) -> tuple[int, int]:
     return peak, sink.size
 
 
+@pytest.mark.slow  # many reports, traced memory
 @pytest.mark.parametrize("fmt", [*FORMATS, "statistics"])
 def test_memory_stays_flat(fmt: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Four times the files, the same peak: a writer keeps counts, not findings. (The best of

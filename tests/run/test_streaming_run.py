@@ -136,6 +136,7 @@ def test_a_big_csv_is_linted_in_chunks_with_the_same_results(tmp_path, monkeypat
     assert f"{path}:300:" in text or any(f"{path}:{n}:" in text for n in range(200, 400))
 
 
+@pytest.mark.slow  # worker processes
 def test_worker_processes_give_the_same_output(tmp_path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "d"
     _write_drafts(folder, 80)

@@ -884,6 +884,7 @@ def _closed_after(port: int, data: bytes, trickle: bool = False) -> tuple[float,
         return time.monotonic() - started, got
 
 
+@pytest.mark.slow  # a real uvicorn server
 def test_stalled_connections_are_closed(served: str) -> None:
     port = int(served.rsplit(":", 1)[1])
     request = b"POST /v1/check HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
@@ -926,6 +927,7 @@ def _until_ok(url: str, body: dict[str, Any], limit: float = 60) -> dict[str, An
         assert time.monotonic() < deadline, data
 
 
+@pytest.mark.slow  # a real uvicorn server
 def test_a_stuck_worker_is_killed_and_replaced(served: str) -> None:
     check = served + "/v1/check"
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -950,6 +952,7 @@ def test_a_stuck_worker_is_killed_and_replaced(served: str) -> None:
     assert _until_ok(check, {"text": POLICY})["findings"]
 
 
+@pytest.mark.slow  # a real uvicorn server
 def test_a_stuck_draft_in_a_batch_leaves_the_others_answered(served: str) -> None:
     drafts = [{"text": POLICY}, {"text": HEAVY_STALL}, {"text": "Thanks, all done!"}]
     _until_ok(served + "/v1/check", {"text": HEAVY})  # both lanes up
@@ -961,6 +964,7 @@ def test_a_stuck_draft_in_a_batch_leaves_the_others_answered(served: str) -> Non
     assert "findings" in results[2]
 
 
+@pytest.mark.slow  # a real uvicorn server
 def test_the_queue_is_bounded(served: str) -> None:
     """One heavy worker and a queue of one: a third long draft is turned away at once."""
     check = served + "/v1/check"
@@ -981,6 +985,7 @@ def test_the_queue_is_bounded(served: str) -> None:
     assert status in {422, 503}, data  # waited its whole budget, or got the worker too late
 
 
+@pytest.mark.slow  # a real server, headless Chromium
 @pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed"
 )

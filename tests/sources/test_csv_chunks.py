@@ -280,6 +280,7 @@ def test_streams_big_csv_and_tsv_files_only(tmp_path: Path) -> None:
     assert not streams("-")
 
 
+@pytest.mark.slow  # big files, traced memory
 def test_memory_stays_flat(tmp_path: Path) -> None:
     """A 40 MB export is read with a small, steady peak (tracemalloc counts every object)."""
     customer = "Where is my parcel? I ordered it two weeks ago, nothing has come, ça va ?\r\n"

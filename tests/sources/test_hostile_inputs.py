@@ -23,7 +23,10 @@ import replylint
 from tests.hostile import REPLY, Case, build
 
 SRC = str(Path(replylint.__file__).resolve().parents[1])
-pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+pytestmark = [
+    pytest.mark.slow,  # the whole battery through real CLI processes, in every format
+    pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)"),
+]
 
 
 def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
