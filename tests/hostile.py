@@ -2,7 +2,7 @@
 files) x variants (empty, NUL byte, invalid UTF-8, UTF-16, BOM, truncated, deeply nested, NaN,
 lone surrogate, huge, special file, symlink loop, unreadable).
 
-Used by ``tests/test_hostile_inputs.py`` (all cases in one or a few CLI runs) and by
+Used by ``tests/sources/test_hostile_inputs.py`` (all cases in one or a few CLI runs) and by
 ``benchmarks/battery.py`` (each case in its own CLI run, with a timeout). A family is a function
 that writes its cases under a folder and returns them; add one to :data:`FAMILIES`.
 

@@ -35,12 +35,12 @@ from typing import Any
 import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
-from positions import offset, read_back
 
 from replylint import Linter
 from replylint.fix import choose, fix_file
 from replylint.placeholders import DEFAULT_PATTERN
 from replylint.sources import SourceError, load_bytes
+from tests.positions import offset, read_back
 
 ROOT = Path(__file__).resolve().parent.parent
 

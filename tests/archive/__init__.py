@@ -1,0 +1,1 @@
+"""Helpdesk archives: replylint.frame, ``replylint scan``, Spark and Dask, ``replylint report``."""

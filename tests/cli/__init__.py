@@ -1,0 +1,1 @@
+"""The command line: ``replylint check`` and what must stay spaCy-free."""

@@ -1,0 +1,1 @@
+"""``replylint fix`` and ``check --diff``: round trips, safety, big CSVs in chunks."""

@@ -1,0 +1,1 @@
+"""The library API: ``Linter``, ``check``, ``check_many`` and the public surface."""

@@ -1,0 +1,1 @@
+"""The output formats and their streaming writers."""

@@ -1,0 +1,1 @@
+"""A run from paths to reports: configuration, streaming, worker processes."""

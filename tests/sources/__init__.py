@@ -1,0 +1,1 @@
+"""Reading files: every format, hostile inputs, big CSVs read in chunks."""
