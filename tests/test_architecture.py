@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import replylint
 
 PACKAGE = Path(replylint.__file__).resolve().parent
@@ -226,7 +224,6 @@ def test_the_graph_reader_sees_every_kind_of_import() -> None:
     assert _cycles(toy) == [["a", "b", "c", "a"]]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 16 restructure in progress")
 def test_no_import_cycle() -> None:
     modules = _modules()
     graph = _edges(modules)
@@ -237,7 +234,6 @@ def test_no_import_cycle() -> None:
     assert not found, "import cycles in replylint:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 16 restructure in progress")
 def test_no_long_module_without_a_reason() -> None:
     long = []
     for module, path in _modules().items():
