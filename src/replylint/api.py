@@ -1,4 +1,9 @@
-"""The library API: ``Linter`` and ``check`` (stable; see README "Library")."""
+"""The library API: ``Linter`` and ``check`` (stable; see README "Library").
+
+Longer than 400 lines because ``Linter`` is one public class: its arguments' checks, the
+engine and worker pool it owns, and the configuration it applies are what callers see as one
+object; its workers' functions stay beside it, as they rebuild it in another process.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .__about__ import __version__
 from .cache import Cache, code_digest, digest, folder_digest
 from .config import Config
 from .models import DraftReport, Finding, Severity
@@ -205,7 +211,6 @@ class Linter:
         """Everything besides the draft that decides its findings (see cache.py)."""
         from importlib.metadata import version
 
-        from . import __version__
         from .nlp import model_id
         from .rulebook import rules_dir
 

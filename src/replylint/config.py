@@ -10,7 +10,7 @@ fields use underscores and accept both. Loading a configuration never executes c
 
 Every error is one line naming the file, the key and what the key accepts.
 
-The module is over 400 lines on purpose: the model, its glob matching, the one-line errors
+Longer than 400 lines because the model, its glob matching, the one-line errors
 and the resolver of the closest file are one concern that every other module imports by
 these names; split, the halves would import each other.
 """

@@ -2,8 +2,10 @@
 
 Every shape that crosses a boundary is a pydantic model defined here: the rules as loaded from
 YAML, the findings and suggestions every formatter, the API and the fixer consume, and the
-reports. Importing this module never imports spaCy. It is kept whole (about 400 lines, most of
-them field descriptions that become the rule schema) so that one file shows every shape.
+reports. Importing this module never imports spaCy.
+
+Longer than 400 lines because most of it is field descriptions that become the rule schema,
+kept whole so that one file shows every shape.
 """
 
 from __future__ import annotations

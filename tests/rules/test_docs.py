@@ -16,15 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from replylint.cli import main
-from replylint.docs import (
-    REPOSITORY,
-    RULE_DOCS,
-    SCHEMA_FILES,
-    generated_files,
-    rule_docs_url,
-    schema_text,
-    stale_files,
-)
+from replylint.docs import SCHEMA_FILES, generated_files, schema_text, stale_files
+from replylint.links import REPOSITORY, RULE_DOCS, rule_docs_url
 from replylint.rulebook import load_rulebook, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]

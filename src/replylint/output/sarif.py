@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..__about__ import __version__
+from ..links import rule_docs_url
 from ..models import FileReport, Finding, Report, Rule, Severity, Suggestion
 from ..offsets import LineIndex
 from .base import FileWriter, Spool, render
@@ -93,8 +94,6 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.why},
     }
     if _shipped(rule):  # its reference page (docs/rules/<id>.md) at this version
-        from ..docs import rule_docs_url
-
         descriptor["helpUri"] = rule_docs_url(rule.id)
     return {
         **descriptor,

@@ -4,7 +4,7 @@ Content-Security-Policy that forbids fetching anything (so it opens the same off
 Every piece of archive text (excerpts, messages, suggestions, key values, errors, the metadata)
 goes through :func:`esc`; charts are matplotlib's SVG, whose writer escapes its text.
 
-At about 490 lines this is one module on purpose: it is the page itself (its stylesheet, a
+Longer than 400 lines because it is the page itself (its stylesheet, a
 function per section and the escaping helpers every section shares); the figures are computed
 in data.py and drawn in charts.py.
 """
