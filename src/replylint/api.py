@@ -314,10 +314,10 @@ class Linter:
     def engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """The engine's findings of drafts, placed in their files, in input order: not yet
         finished (configured, and for a file suppressed; see :mod:`replylint.run.finish`)."""
-        from .engine.batch import BATCH_SIZE, lint_drafts
+        from .engine.batch import BATCH_SIZE, lint_batched
 
         parallel = self.jobs > 1
-        yield from lint_drafts(
+        yield from lint_batched(
             drafts,
             self._analyse,
             submit=self._submit if parallel else None,

@@ -1,7 +1,7 @@
 """The engine: the rule book compiled into matchers, run over drafts in batches.
 
-A draft's way through it: :func:`lint_drafts` (batch.py) takes drafts from a reader, asks the
-cache, and hands the misses to an :class:`Engine` (or to worker processes running one). The
+A draft's way through it: :func:`~.batch.lint_batched` (batch.py) takes drafts from a reader,
+asks the cache, and hands the misses to an :class:`Engine` (or to worker processes running one). The
 engine masks each draft (placeholders.py), tokenizes it and splits it into sentences
 (nlp.py), builds a :class:`DocContext` (context.py) over the rule book compiled for the
 pipeline (compiled.py), parses up front the sentences a pattern on the parse can match

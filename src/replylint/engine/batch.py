@@ -1,4 +1,4 @@
-"""Linting drafts in batches: the :class:`Engine` for one pipeline, and :func:`lint_drafts`,
+"""Linting drafts in batches: the :class:`Engine` for one pipeline, and :func:`lint_batched`,
 which streams drafts through the cache, an engine or worker processes, and places the
 findings in each draft's file (``place.py``).
 
@@ -68,7 +68,7 @@ class Engine:
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
-        return lint_drafts(drafts, self.analyse)
+        return lint_batched(drafts, self.analyse)
 
     def analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
         """Draft-relative findings (see ``place.py``) for each ``(text, customer)``: what the
@@ -235,7 +235,7 @@ class _Batch:
     pending: Pending | None
 
 
-def lint_drafts(
+def lint_batched(
     drafts: Iterable[Draft],
     analyse: Analyse | None = None,
     *,
