@@ -94,8 +94,9 @@ def load_corpus(folder: Path, book: RuleBook) -> list[Case]:
 def score(
     cases: list[Case], fired: Iterable[set[str]], book: RuleBook
 ) -> tuple[dict[str, Score], Score]:
-    """Per-rule and overall (micro-averaged) scores."""
-    per_rule = {rule_id: Score() for rule_id in book.rules}
+    """Per-rule and overall (micro-averaged) scores, of the rules that judge a draft's words
+    (not the built-in unused-suppression, which judges a file's comments)."""
+    per_rule = {r: Score() for r, rule in book.rules.items() if rule.kind != "suppression"}
     for case, rules in zip(cases, fired, strict=True):
         judged_quiet = set(case.quiet)
         if case.clean:

@@ -19,7 +19,9 @@ def test_corpus_is_big_and_balanced_enough() -> None:
     assert len(CASES) >= 250
     fire = Counter(r for c in CASES for r in c.fire)
     quiet = Counter(r for c in CASES for r in c.quiet)
-    for rule_id in BOOK.rules:
+    for rule_id, rule in BOOK.rules.items():
+        if rule.kind == "suppression":  # judges a file's comments, not a draft's words
+            continue
         assert fire[rule_id] >= 8, f"{rule_id}: {fire[rule_id]} positive cases"
         assert quiet[rule_id] >= 8, f"{rule_id}: {quiet[rule_id]} negative cases"
     assert sum(c.clean for c in CASES) >= 60
@@ -38,7 +40,7 @@ def test_overall_precision_and_recall(scores) -> None:  # type: ignore[no-untype
     assert total.recall >= 0.88, table
 
 
-@pytest.mark.parametrize("rule_id", sorted(BOOK.rules))
+@pytest.mark.parametrize("rule_id", sorted(r for r in BOOK.rules if r != "unused-suppression"))
 def test_rule_precision(scores, rule_id: str) -> None:  # type: ignore[no-untyped-def]
     per_rule, _ = scores
     assert per_rule[rule_id].precision >= 0.85, per_rule[rule_id].misses
