@@ -46,6 +46,8 @@ def sentences() -> list[str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or "examples" not in data:
             continue
+        if data.get("kind") == "suppression":  # files of replylint comments, not reply text
+            continue
         for kind in ("fail", "pass"):
             for ex in data["examples"][kind]:
                 texts.append(ex if isinstance(ex, str) else ex["text"])
