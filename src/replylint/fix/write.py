@@ -204,6 +204,9 @@ class _SignalGuard:
             signal.signal(sig, handler)
         signum = exc.signum if isinstance(exc, _Interrupted) else self.pending
         if signum is not None:
-            os.kill(os.getpid(), signum)  # its own handler now: the default ends the process
+            # its own handler now: the default ends the process. raise_signal delivers it to this
+            # (the main) thread at once; os.kill let another thread take it, and the handler run
+            # only after the check below (SIGINT then ended as "not overwritten", not "Aborted!")
+            signal.raise_signal(signum)
             if isinstance(exc, _Interrupted):  # still alive: ignored, or handled and returned
                 raise NotWrittenError("interrupted; not overwritten") from None
