@@ -283,6 +283,11 @@ def _big_reply(path: Path) -> bytes:
     return data
 
 
+def _default_signals() -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.slow  # real fix processes, signalled
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_signal_while_writing_leaves_no_temporary_file_and_the_original_whole(
@@ -300,6 +305,9 @@ def test_a_signal_while_writing_leaves_no_temporary_file_and_the_original_whole(
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            # the default disposition of each signal, as in a terminal: a test run in the
+            # background (nohup … &) inherits SIGINT ignored, and then the fix, rightly, goes on
+            preexec_fn=_default_signals,
         )
         sent = False
         deadline = time.monotonic() + 300
