@@ -27,7 +27,6 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
     telegraphic closing formula ("Ticket closed.")."""
     params = params_of(rule, TerseRefusal)
     starts = params.negative_starts
-    openers = params.openers
     strip = params.strip_words
     max_words = params.max_words
     closings = _closings(tuple(params.closing_formulas))
