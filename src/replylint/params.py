@@ -48,6 +48,28 @@ class TerseRefusal(Params):
     strip_words: frozenset[str] = Field(
         description="words passed over around the content ('sorry', 'unfortunately')"
     )
+    curt_openers: frozenset[str] = Field(
+        default=frozenset(),
+        description="a no ('nope') that fires when followed only by a short negated clause",
+    )
+    plain_openers: frozenset[str] = Field(
+        default=frozenset(),
+        description="a no ('no') that fires so only when the negated verb is in refused_verbs",
+    )
+    max_fact_words: int = Field(
+        default=8, description="the most words the negated clause after the no may have"
+    )
+    refused_verbs: frozenset[str] = Field(
+        default=frozenset(), description="verbs that refuse a service ('ship', 'refund')"
+    )
+    not_refused_verbs: frozenset[str] = Field(
+        default=frozenset(),
+        description="verbs whose negation is good news, not a refusal ('charge', 'need')",
+    )
+    closing_formulas: list[str] = Field(
+        default=[],
+        description="closing formulas that fire standing as a sentence ('(ticket|case) closed')",
+    )
 
     @cached_property
     def openers(self) -> list[tuple[str, ...]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..lexicon import load_lexicon, words
 from ..models import Rule
 from ..params import TerseRefusal, params_of
+from ..ruledata import expand_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -21,19 +22,27 @@ def _words(tokens: list[Token]) -> list[Token]:
 
 
 def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
-    """A sentence whose whole content is a curt negative of at most ``max_words`` words."""
+    """A sentence whose whole content is a curt negative of at most ``max_words`` words, a
+    curt no followed only by the fact refused ("Nope, we don't ship to Canada."), or a
+    telegraphic closing formula ("Ticket closed.")."""
     params = params_of(rule, TerseRefusal)
     starts = params.negative_starts
-    openers = params.openers
     strip = params.strip_words
     max_words = params.max_words
+    closings = _closings(tuple(params.closing_formulas))
+    nos = params.curt_openers | params.plain_openers
+    triggers = starts | nos | frozenset(w for c in closings for w in c)
+    longest = 3 * max(max_words, params.max_fact_words + 2) + 6
     greetings = _greeting_words()
     hits: list[Hit] = []
     for index, sent in enumerate(ctx.sents):
-        if starts.isdisjoint(ctx.sent_lowers(index)):
+        if triggers.isdisjoint(ctx.sent_lowers(index)):
             continue  # no negative word at all (what the content must start with)
         tokens = [t for t in sent if not t.is_space]
-        if not tokens or tokens[-1].text == "?" or len(tokens) > 3 * max_words + 6:
+        # a social reply's leading @handles address it: they are not its content
+        handles = next((n for n, t in enumerate(tokens) if not _is_handle(t.text)), len(tokens))
+        tokens = tokens[handles:]
+        if not tokens or tokens[-1].text == "?" or len(tokens) > longest:
             continue
         i, j = 0, len(tokens)
         # a leading greeting and/or name ("Hi Sam," / "Sam,"), then leading "sorry,"
@@ -45,7 +54,7 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
         elif (
             len(tokens) > 2
             and tokens[1].text == ","
-            and tokens[0].lower_ not in starts
+            and tokens[0].lower_ not in triggers
             and tokens[0].is_title
         ):  # "Sam, nope." (a name) or "Well, no." (an opener): either way the rest is the reply
             i = 2
@@ -55,20 +64,84 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
             j -= 1
         content = tokens[i:j]
         found = _words(content)
-        if not found or found[0].lower_ not in starts:
-            continue
-        if len(" ".join(t.text_with_ws for t in content).split()) > max_words:
+        if not found:
             continue
         lowered = tuple(t.lower_ for t in found)
-        if any(lowered[: len(o)] == o for o in openers):
+        if not (
+            lowered in closings
+            or _bare_negative(content, found, params)
+            or _refused_fact(content, params)
+        ):
             continue
-        if found[0].lower_ in {"no", "nope", "nah"} and len(content) > 1 and content[1].text == ",":
-            rest = _words(content[2:])
-            if rest and rest[0].lower_ not in starts:
-                continue  # "No, you won't be charged": a no that goes on to answer
         end = tokens[-1].idx + len(tokens[-1].text)
         hits.append(ctx.hit(content[0].idx, end))
     return hits
+
+
+def _bare_negative(content: list[Token], found: list[Token], params: TerseRefusal) -> bool:
+    """Whether the content is a bare negative of at most ``max_words`` words ("Nope.",
+    "Can't do that."), not an opener that is no refusal ("No problem")."""
+    starts = params.negative_starts
+    if found[0].lower_ not in starts:
+        return False
+    if len(" ".join(t.text_with_ws for t in content).split()) > params.max_words:
+        return False
+    lowered = tuple(t.lower_ for t in found)
+    if any(lowered[: len(o)] == o for o in params.openers):
+        return False
+    if found[0].lower_ in {"no", "nope", "nah"} and len(content) > 1 and content[1].text == ",":
+        rest = _words(content[2:])
+        if rest and rest[0].lower_ not in starts:
+            return False  # "No, you won't be charged": a no that goes on to answer
+    return True
+
+
+_SUBJECTS = frozenset({"we", "i"})
+_AUXILIARIES = frozenset({"do", "does", "ca", "can", "wo", "will", "are", "'re", "am", "'m"})
+_NEGATIONS = frozenset({"not", "n't", "nt"})
+
+
+def _refused_fact(content: list[Token], params: TerseRefusal) -> bool:
+    """Whether the content is a curt no followed only by the fact refused: "Nope, we don't ship
+    to Canada." ("no" only with a refused service: "No, we don't need the box" is an answer)."""
+    opener = content[0].lower_
+    if opener not in params.curt_openers and opener not in params.plain_openers:
+        return False
+    k = 1
+    while k < len(content) and (content[k].is_punct or content[k].lower_ in params.strip_words):
+        k += 1
+    rest = content[k:]
+    if not rest or any(t.is_punct and t.text not in {"'", "’"} for t in rest):
+        return False  # one clause only: "Nope, we don't ship there, but …" goes on
+    if len(" ".join(t.text for t in rest).split()) > params.max_fact_words + 2:
+        return False
+    words = [t.lower_.replace("’", "'") for t in rest]
+    n = 1 if words[0] in _SUBJECTS else 0
+    if n + 1 < len(words) and words[n] in _AUXILIARIES and words[n + 1] in _NEGATIONS:
+        n += 2
+    elif n < len(words) and words[n] in _NEGATIONS and n == 0:
+        n += 1  # "nope not today"
+    else:
+        return False
+    if len(" ".join(t.text_with_ws for t in rest[n:]).split()) > params.max_fact_words:
+        return False
+    verb = words[n] if n < len(words) else ""
+    if opener in params.plain_openers and opener not in params.curt_openers:
+        return verb in params.refused_verbs
+    return verb not in params.not_refused_verbs
+
+
+@cache
+def _closings(formulas: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The closing formulas, expanded, as lower-case word tuples."""
+    return frozenset(
+        tuple(text.split()) for formula in formulas for text in expand_phrase(formula.lower())
+    )
+
+
+def _is_handle(text: str) -> bool:
+    """Whether ``text`` is a social @handle ("@AcmeHelp", "@318204")."""
+    return len(text) > 1 and text[0] == "@" and text[1:].replace("_", "").isalnum()
 
 
 @cache
