@@ -13,11 +13,13 @@ Language, on the draft less its placeholders, URLs, e-mail addresses, @handles a
 1. Fewer than ``min_words`` words: English (too little evidence).
 2. Letters mostly (``script_share``) in one script other than Latin: that script's language,
    told apart by the letters and function words of the lexicon's languages of that script
-   (Russian and Ukrainian by ы/э or і/ї/є and their words); the script's own code where one
-   language writes it (Greek: ``el``), ``und`` where the evidence does not say (a tie).
+   (Russian and Ukrainian by ы/э or і/ї/є and their words; ``min_share`` of the words), else
+   the script's own code where one language writes it (Greek: ``el``), else ``und``. In a
+   script without spaces two letters count as a word.
 3. Latin script: English unless another language's function words (those English does not
    share) and words with its own letters (ñ, ß, ã …) make ``min_share`` of the words and
-   outnumber the English function words ``margin`` times; a long draft with almost no English
+   outnumber the English function words ``margin`` times (``und`` on a tie, or when only
+   letters speak for it: ö and ü are Hungarian too); a long draft with almost no English
    function word and many accented words is ``und``. So English is the default: a short
    "Thanks!", a name, a quoted error message or non-native English never tip it.
 
@@ -178,12 +180,15 @@ class Detector:
             return ENGLISH, ""
         index, by_letter = self._words, self._letters
         scores: Counter[str] = Counter()
+        function_words: Counter[str] = Counter()
         accented = 0
         for w in words:
             codes = index.get(w)
             if codes is None and "'" in w:
                 codes = index.get(w.split("'", 1)[0] + "'")  # l'adresse, qu'il, dell'ordine
-            if codes is None and not w.isascii():
+            if codes is not None:
+                function_words.update(codes)
+            elif not w.isascii():
                 accented += 1
                 codes = tuple({c for ch in w for c in by_letter.get(ch, ())})
             for code in codes or ():
@@ -192,9 +197,10 @@ class Detector:
         ranked = scores.most_common(2)
         if ranked:
             code, best = ranked[0]
-            tie = len(ranked) > 1 and ranked[1][1] == best
+            # a tie, or letters alone (ö and ü are Hungarian too): not English, but which?
+            unsure = (len(ranked) > 1 and ranked[1][1] == best) or not function_words[code]
             if best >= params.min_share * len(words) and best > params.margin * english:
-                name = UNKNOWN if tie else code
+                name = UNKNOWN if unsure else code
                 return name, f"{best} of {len(words)} words are {name}, {english} English"
         if (
             len(words) >= params.unknown_words
@@ -208,19 +214,25 @@ class Detector:
         """A draft mostly in ``script``: which of its languages, if the evidence says."""
         info = self.lexicon.scripts.get(script)
         words = [w.lower() for w in _WORD.findall(clean)]
-        units = count if info is not None and not info.spaced else len(words)
+        # without spaces, a word is about two letters ("ありがとう", thanks, is five)
+        units = len(words) if info is None or info.spaced else count // 2
         if units < self.english.min_words:
             return ENGLISH, ""
         scores: Counter[str] = Counter()
         langs = {c: lang for c, lang in self.lexicon.languages.items() if lang.script == script}
+        spaced = info is None or info.spaced
         for code, lang in langs.items():
             letters = set(lang.letters)
+            if not spaced:  # its letters, two a word (Japanese kana among Chinese characters)
+                scores[code] = sum(1 for ch in clean if ch in letters) // 2
+                continue
             for w in words:
                 if w in lang.words or (letters and not letters.isdisjoint(w)):
                     scores[code] += 1
         ranked = scores.most_common(2)
         code = info.code if info is not None else UNKNOWN
-        if ranked and not (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        clear = ranked and not (len(ranked) > 1 and ranked[1][1] == ranked[0][1])
+        if clear and ranked[0][1] >= self.english.min_share * units:
             code = ranked[0][0]
         return code, f"{count} letters in {script} script"
 
