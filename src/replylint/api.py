@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .__about__ import __version__
 from .cache import Cache, code_digest, digest, folder_digest
 from .config import Config
+from .language import Detector, Verdict
 from .models import DraftReport, Finding, Severity
 from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
@@ -154,6 +155,7 @@ class Linter:
             self._placeholders = compile_patterns(cfg.placeholders)
         self._model = resolve_model(cfg.model)  # fails now if no pipeline is installed
         self._engine_: Engine | None = None
+        self._detector: Detector | None = None
         self._engine_lock = threading.Lock()
         self.jobs = max(1, jobs)
         self._pool: Any = None
@@ -298,10 +300,31 @@ class Linter:
         [['terse-refusal'], []]
         """
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
-        return [
-            DraftReport(text=d.text, customer=d.customer, title=d.title, findings=f)
-            for d, f in self.lint_drafts(drafts)
-        ]
+        out = []
+        for d, f in self.lint_drafts(drafts):
+            verdict = self.language_of(d.text)
+            out.append(
+                DraftReport(
+                    text=d.text,
+                    customer=d.customer,
+                    title=d.title,
+                    findings=f,
+                    language=verdict.language,
+                    prose=verdict.prose,
+                )
+            )
+        return out
+
+    def language_of(self, text: str) -> Verdict:
+        """Whether ``text`` is English prose, and its language (``language.py``): what the
+        gates not-english and not-prose judge, whether or not they are selected.
+
+        >>> Linter(select="not-english").language_of("Спасибо, мы уже отправили ваш заказ.")
+        Verdict(language='ru', prose=True, why='29 letters in cyrillic script')
+        """
+        if self._detector is None:
+            self._detector = Detector.for_book(self.rulebook, self._placeholders)
+        return self._detector.verdict(text)
 
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the

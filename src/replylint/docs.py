@@ -95,10 +95,19 @@ def rule_schema() -> dict[str, Any]:
             ("check", ["check"]),
         )
     ]
-    # a source is required but for the built-in kind (unused-suppression)
     body["allOf"].append(
         {
-            "if": {"properties": {"kind": {"const": "suppression"}}, "required": ["kind"]},
+            "if": {"properties": {"kind": {"const": "gate"}}, "required": ["kind"]},
+            "then": {"required": ["check"]},
+        }
+    )
+    # a source is required but for the built-in kinds (unused-suppression, the gates)
+    body["allOf"].append(
+        {
+            "if": {
+                "properties": {"kind": {"enum": ["suppression", "gate"]}},
+                "required": ["kind"],
+            },
             "else": {"required": ["source"], "properties": {"source": {"minItems": 1}}},
         }
     )
@@ -244,7 +253,15 @@ def rule_page(rule: Rule, linter: Linter, source: str) -> str:
         "",
     ]
     if not rule.source:
-        out += ["Built into replylint (see the README, “Suppression comments”).", ""]
+        if rule.kind == "gate":
+            out += [
+                "Built into replylint: a gate asked before every rule, on the draft's text alone "
+                "(no parse, no model: `replylint/language.py`); a draft it flags gets this one "
+                "finding and no other rule's.",
+                "",
+            ]
+        else:
+            out += ["Built into replylint (see the README, “Suppression comments”).", ""]
     for src in rule.source:
         where = f"[`seeds/{src.file}`](../../seeds/{src.file}), “{src.heading}”"
         quote = seed_quote(src, f"{rule.summary} {rule.why}")
@@ -267,6 +284,12 @@ def rule_page(rule: Rule, linter: Linter, source: str) -> str:
     spec = rule.rewrite
     if rule.kind == "suppression":
         out += ["None: remove the comment, or the rule ids in it that suppress nothing.", ""]
+    elif rule.kind == "gate":
+        out += [
+            "None: the draft is not linted. Translate it, move the snippet out of the replies, "
+            "or ignore the rule for those files (`per-file-ignores`).",
+            "",
+        ]
     elif spec is None:
         out += ["This rule proposes no rewrite.", ""]
     else:

@@ -103,6 +103,12 @@ def seed_quote(source: Source, topic: str = "") -> str | None:
 
 
 BUILT_IN = 'Source: built into replylint (README, "Suppression comments").'
+BUILT_IN_GATE = (
+    "Source: built into replylint: a gate asked before every rule (replylint/language.py)."
+)
+NO_REWRITE_GATE = (
+    "    (none: the draft is not linted; translate it, move it out of the replies, or ignore it)"
+)
 NO_REWRITE = "    (none: remove the comment, or the rule ids in it that suppress nothing)"
 
 
@@ -124,7 +130,7 @@ def explain(rule: Rule) -> str:
         "",
     ]
     if not rule.source:
-        out += [BUILT_IN, ""]
+        out += [BUILT_IN_GATE if rule.kind == "gate" else BUILT_IN, ""]
     for source in rule.source:
         quote = seed_quote(source, f"{rule.summary} {rule.why}")
         where = f'seeds/{source.file}, "{source.heading}"'
@@ -142,6 +148,8 @@ def explain(rule: Rule) -> str:
         out += ["## Suggested rewrite", "", _block(fail.rewrite), ""]
     elif rule.kind == "suppression":
         out += ["## Suggested rewrite", "", NO_REWRITE, ""]
+    elif rule.kind == "gate":
+        out += ["## Suggested rewrite", "", NO_REWRITE_GATE, ""]
     out += ["## Passes", "", _block(ok.text), ""]
     out += [
         "## How to disable it",

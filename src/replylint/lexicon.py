@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .ruledata import expand_phrase, read_yaml, rules_dir, validated
 
@@ -34,6 +34,58 @@ class Perspective(_Strict):
     feelings: frozenset[str]
 
 
+class Script(_Strict):
+    """A script other than Latin: its letters (code point ranges) and what it says alone."""
+
+    code: str = Field(pattern=r"^([a-z]{2}|und)$")
+    ranges: list[str] = Field(min_length=1)
+    spaced: bool = True  # False: no spaces between words (each letter counts as one)
+
+    @field_validator("ranges")
+    @classmethod
+    def _ranges(cls, value: list[str]) -> list[str]:
+        for item in value:
+            low, _, high = item.partition("-")
+            try:
+                if int(low, 16) > int(high or low, 16):
+                    raise ValueError
+            except ValueError:
+                raise ValueError(f"{item!r} is not a range of hexadecimal code points") from None
+        return value
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The ranges as ``(first, last)`` code points."""
+        out = []
+        for item in self.ranges:
+            low, _, high = item.partition("-")
+            out.append((int(low, 16), int(high or low, 16)))
+        return out
+
+
+class Language(_Strict):
+    """A language's most frequent function words and the letters only it uses (of these)."""
+
+    script: str
+    words: frozenset[str] = frozenset()
+    letters: str = ""
+
+
+class Languages(_Strict):
+    scripts: dict[str, Script]
+    languages: dict[str, Language]
+
+    @model_validator(mode="after")
+    def _known(self) -> Languages:
+        if "en" not in self.languages or self.languages["en"].script != "latin":
+            raise ValueError("languages: 'en' (script latin) is required")
+        for code, lang in self.languages.items():
+            if not re.fullmatch(r"[a-z]{2}", code):
+                raise ValueError(f"languages: {code!r} is not an ISO 639-1 code")
+            if lang.script != "latin" and lang.script not in self.scripts:
+                raise ValueError(f"languages.{code}.script: unknown script {lang.script!r}")
+        return self
+
+
 class Lexicon(_Strict):
     greeting: Greeting
     sign_offs: list[str]
@@ -41,6 +93,7 @@ class Lexicon(_Strict):
     perspective: Perspective
     problem_nouns: frozenset[str]
     softeners: list[str]
+    language: Languages
 
 
 def alternation(phrases: list[str]) -> str:

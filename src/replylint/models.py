@@ -39,6 +39,8 @@ class Category(StrEnum):
     TONE = "tone"
     CLARITY = "clarity"
     SUPPRESSION = "suppression"  # unused-suppression: a comment that suppresses nothing
+    # not-english, not-prose: the draft is not what the other rules judge (English prose)
+    SCOPE = "scope"
 
 
 class Applicability(StrEnum):
@@ -207,7 +209,8 @@ class Examples(_Strict):
         return value
 
 
-RuleKind = Literal["existence", "absence", "check", "suppression"]
+RuleKind = Literal["existence", "absence", "check", "suppression", "gate"]
+BUILT_IN_KINDS = ("suppression", "gate")  # made by replylint itself: no seed source needed
 
 
 class Rule(_Strict):
@@ -228,15 +231,18 @@ class Rule(_Strict):
     why: str = Field(description="why it matters to the customer (`replylint explain`, SARIF)")
     source: list[Source] = Field(
         default=[],
-        description="required (but for the built-in kind suppression): where the rule comes "
-        "from, at least one seed article and the heading of the passage it enforces (quoted by "
-        "`replylint explain`)",
+        description="required (but for the built-in kinds suppression and gate): where the "
+        "rule comes from, at least one seed article and the heading of the passage it enforces "
+        "(quoted by `replylint explain`)",
     )
     message: str = Field(description="the message every finding of the rule carries")
     kind: RuleKind = Field(
         description="existence: fires where `match` matches (unless excused); absence: fires "
         "when `trigger` matches and `require` nowhere does; check: a named Python check; "
-        "suppression: built in, made from the file's replylint comments (unused-suppression)"
+        "suppression: built in, made from the file's replylint comments (unused-suppression); "
+        "gate: built in, judges whether the draft is English prose at all, before every other "
+        "rule, and when it is not, reports it once and no other rule runs on it (not-english, "
+        "not-prose)"
     )
     match: MatchSpec | None = Field(
         default=None, description="existence rules: what fires (required for them)"
@@ -290,8 +296,25 @@ class Rule(_Strict):
             raise ValueError("an 'absence' rule needs 'trigger' and 'require'")
         if self.kind == "check" and not self.check:
             raise ValueError("a 'check' rule needs 'check' (the name of a registered check)")
-        if self.kind != "suppression" and not self.source:
+        if self.kind not in BUILT_IN_KINDS and not self.source:
             raise ValueError("a rule needs 'source': the seed article and heading it enforces")
+        if self.kind == "gate":
+            if not self.check:
+                raise ValueError("a 'gate' rule needs 'check' (the name of a built-in gate)")
+            extra = [
+                name
+                for name, value in (
+                    ("match", self.match),
+                    ("unless", self.unless),
+                    ("trigger", self.trigger),
+                    ("trigger_all", self.trigger_all),
+                    ("require", self.require),
+                    ("rewrite", self.rewrite),
+                )
+                if value
+            ]
+            if extra:
+                raise ValueError(f"a 'gate' rule takes no {', '.join(map(repr, extra))}")
         return self
 
 
@@ -370,6 +393,14 @@ class DraftReport(BaseModel):
     customer: str | None = None
     title: str | None = None
     findings: list[Finding] = []
+    language: str = Field(
+        default="en",
+        description="the draft's language: 'en', an ISO 639-1 code where its script or words "
+        "say which, 'und' for another language not known (replylint/language.py)",
+    )
+    prose: bool = Field(
+        default=True, description="False: code, markup, a template fragment or an internal note"
+    )
 
     def rewritten(self) -> str:
         """The draft with every finding's first suggestion applied."""

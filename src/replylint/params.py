@@ -101,6 +101,78 @@ class WeFocus(Params):
     second_person: frozenset[str] = Field(description="second-person words")
 
 
+# -- gates (rule kind ``gate``: replylint/language.py) --------------------------------------------
+
+
+class NotEnglish(Params):
+    min_words: int = Field(
+        default=4,
+        ge=1,
+        description="a draft with fewer words is never judged (too little evidence); in a "
+        "script without spaces (Japanese, Chinese, Thai) each letter counts as a word",
+    )
+    script_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="the share of the letters in one script other than Latin that makes the "
+        "draft that script's (lexicon `language.scripts`)",
+    )
+    min_share: float = Field(
+        default=0.15,
+        gt=0,
+        le=1,
+        description="the share of the words that must be another language's (its function "
+        "words, or words with its own letters) to judge a Latin-script draft not English …",
+    )
+    margin: float = Field(
+        default=1.0,
+        gt=0,
+        description="… and how many times the English function words they must outnumber",
+    )
+    unknown_words: int = Field(
+        default=10,
+        ge=1,
+        description="a Latin-script draft of at least this many words, with almost no English "
+        "function word (below `unknown_english`) and many accented words (`unknown_accented`), "
+        "is not English, language unknown ('und')",
+    )
+    unknown_english: float = Field(default=0.05, ge=0, le=1, description="see unknown_words")
+    unknown_accented: float = Field(default=0.2, ge=0, le=1, description="see unknown_words")
+
+
+class NotProse(Params):
+    code_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="the share of a draft's lines that are code, markup or template logic "
+        "(a fenced block counts only when nothing else is written) that makes it not prose …",
+    )
+    min_code_lines: int = Field(default=2, ge=1, description="… with at least this many …")
+    max_prose_words: int = Field(
+        default=20, ge=0, description="… and at most this many words in its other lines"
+    )
+    internal_markers: list[str] = Field(
+        description="a draft whose first line starts with one of these phrases is a note to "
+        "colleagues, not a reply ('internal note')"
+    )
+    code_lines: list[str] = Field(
+        description="regular expressions: a line one of them matches (searched) is code"
+    )
+    template_logic: list[str] = Field(
+        description="regular expressions: template logic ({% if %}, {{#each}}); a line of "
+        "logic and placeholders only is code"
+    )
+    symbol_share: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="a line whose characters (but spaces) are this much code symbols is code",
+    )
+    symbols: str = Field(description="the code symbols")
+
+
 # -- builders -----------------------------------------------------------------------------------
 
 
@@ -143,6 +215,12 @@ CHECK_KINDS: dict[str, Kind] = {
     "we-focus": Kind(WeFocus),
 }
 
+# the built-in gates: evaluated before every other rule, without parsing (replylint/language.py)
+GATE_KINDS: dict[str, Kind] = {
+    "language": Kind(NotEnglish),
+    "prose": Kind(NotProse),
+}
+
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the
 # reply's own issue "problem" in the draft
 _COMPLAINT = ("complaint", "problem")
@@ -158,9 +236,13 @@ BUILDER_KINDS: dict[str, Kind] = {
 
 
 def kinds_of(rule: Rule) -> list[tuple[str, str, Kind]]:
-    """The check and builder ``rule`` names, as ``(what, name, kind)`` ("check" or "builder"),
-    among the registered ones (the rule book refuses others)."""
+    """The check and builder ``rule`` names, as ``(what, name, kind)`` ("check", "builder" or
+    for a gate rule "gate"), among the registered ones (the rule book refuses others)."""
     out: list[tuple[str, str, Kind]] = []
+    if rule.kind == "gate":
+        if rule.check is not None and rule.check in GATE_KINDS:
+            out.append(("gate", rule.check, GATE_KINDS[rule.check]))
+        return out
     if rule.check is not None and rule.check in CHECK_KINDS:
         out.append(("check", rule.check, CHECK_KINDS[rule.check]))
     builder = rule.rewrite.builder if rule.rewrite is not None else None

@@ -142,6 +142,11 @@ def _matches(pattern: Any, text: str) -> list[Any]:
         raise PatternTimeout(pattern.pattern) from None
 
 
+def placeholder_spans(text: str, pattern: Any = DEFAULT_PATTERN) -> list[tuple[int, int]]:
+    """Where ``pattern``'s placeholders (and template tags) are in ``text``, unmasked."""
+    return [m.span() for m in _matches(pattern, text)]
+
+
 def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
     """``draft`` masked for the parser. ``pattern``: from :func:`compile_patterns`; one with
     configured patterns raises :class:`PatternTimeout` when it runs over its time budget."""

@@ -92,6 +92,10 @@ class Profile(BaseModel):
     signs_off: bool
 
 
+# a draft the gates stopped (not English, not prose): no rule read it, so no move is seen
+NO_MOVES = Profile(**{move: False for move in MOVES}, apology_kind=None)
+
+
 def _overlaps(hit: Hit, others: Sequence[Hit]) -> bool:
     return any(o.start < hit.end and hit.start < o.end for o in others)
 
@@ -159,7 +163,7 @@ def check_with_profiles(
     engine = linter._get_engine()
     found: list[Profile] = []
     with engine.compiled.lock:  # the hook is the engine's: nobody else lints with it meanwhile
-        engine.observe = lambda ctx: found.append(profile_of(ctx))
+        engine.observe = lambda ctx: found.append(profile_of(ctx) if ctx else NO_MOVES)
         try:
             reports = linter.check_many(texts)
         finally:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .lexicon import load_lexicon
 from .models import MatchSpec, Rule, Signal
-from .params import BUILDER_KINDS, CHECK_KINDS, kinds_of, params_of
+from .params import BUILDER_KINDS, CHECK_KINDS, GATE_KINDS, kinds_of, params_of
 from .ruledata import (
     RuleBookError,
     expand_phrase,
@@ -45,6 +45,9 @@ __all__ = [
     "seeds_dir",
 ]
 SIGNALS_FILE = "_signals.yaml"
+# the built-in gate rules (kind gate) and the gate each runs, in the order they are evaluated
+GATE_RULES = {"not-prose": "prose", "not-english": "language"}
+assert set(GATE_RULES.values()) == set(GATE_KINDS)
 
 
 # -- bounded cost: what a rule file (from a user's repository too) can make the engine do ------
@@ -201,7 +204,13 @@ def _check_kinds(where: str, rule: Rule, book: RuleBook) -> None:
             f"{where}: kind: 'suppression' is built in (the rule {UNUSED_RULE}); a rule file "
             "cannot use it"
         )
-    if rule.check is not None and rule.check not in CHECK_KINDS:
+    if rule.kind == "gate":
+        if GATE_RULES.get(rule.id) != rule.check:
+            shown = ", ".join(f"{r} (check: {c})" for r, c in GATE_RULES.items())
+            raise RuleBookError(
+                f"{where}: kind: 'gate' is built in (the rules {shown}); a rule file cannot use it"
+            )
+    elif rule.check is not None and rule.check not in CHECK_KINDS:
         known = ", ".join(sorted(CHECK_KINDS))
         raise RuleBookError(f"{where}: check: unknown check {rule.check!r} (known: {known})")
     builder = rule.rewrite.builder if rule.rewrite is not None else None
@@ -222,7 +231,7 @@ def _check_kinds(where: str, rule: Rule, book: RuleBook) -> None:
             params_of(rule, kind.params)
         except ValidationError as exc:
             raise RuleBookError(format_validation_error(where, exc, "params.")) from None
-        slot = "check" if what == "check" else "rewrite.builder"
+        slot = "rewrite.builder" if what == "builder" else "check"
         for signal in kind.signals:
             if signal not in book.signals:
                 raise RuleBookError(

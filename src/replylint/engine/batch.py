@@ -2,11 +2,13 @@
 which streams drafts through the cache, an engine or worker processes, and places the
 findings in each draft's file (``place.py``).
 
-A batch of drafts (with their customers' messages) is masked, tokenized and split into
-sentences; the sentences a pattern on the parse can match are parsed in one go; then every
-selected rule is evaluated on each draft. What a check or a rewrite asks to have parsed
-meanwhile is collected across the batch (``parse.collecting``), parsed in one go, and the
-drafts that asked are evaluated again, until none asks.
+The gates come first (rules not-english and not-prose, ``language.py``): a draft that is not
+English prose gets that one finding and goes no further. The rest of a batch of drafts (with
+their customers' messages) is masked, tokenized and split into sentences; the sentences a
+pattern on the parse can match are parsed in one go; then every selected rule is evaluated on
+each draft. What a check or a rewrite asks to have parsed meanwhile is collected across the
+batch (``parse.collecting``), parsed in one go, and the drafts that asked are evaluated again,
+until none asks.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..language import Detector, Verdict, first_line
 from ..models import Finding, Suggestion
 from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
-from ..rulebook import REGEX_BUDGET, RegexTimeout, RuleBook
+from ..rulebook import GATE_RULES, REGEX_BUDGET, RegexTimeout, RuleBook
 from ..sources.base import Draft
 from .compiled import compiled_for
 from .context import DocContext
@@ -57,14 +60,20 @@ class Engine:
     ) -> None:
         self.nlp = nlp
         self.book = book
-        self.selected = [book.rules[r] for r in selected]
+        chosen = [book.rules[r] for r in selected]
+        self.selected = [r for r in chosen if r.kind != "gate"]
+        # the gates selected, in the order they are asked (language.py): a draft one of them
+        # flags gets that finding only, and is neither tokenized nor evaluated
+        self.gates = [book.rules[r] for r in GATE_RULES if any(g.id == r for g in chosen)]
+        self._detector: Detector | None = None
         self.compiled = compiled_for(nlp, book)
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
         self.placeholders_where = placeholders_where  # the file and key they come from
         self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
-        # sees each draft's context, in input order, once its rules are evaluated (profile.py)
-        self.observe: Callable[[DocContext], None] | None = None
+        # sees each draft's context, in input order, once its rules are evaluated, or None for
+        # a draft a gate stopped (profile.py)
+        self.observe: Callable[[DocContext | None], None] | None = None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
@@ -87,6 +96,54 @@ class Engine:
                 f"{self.placeholders_where}: the regular expression {shown} took over "
                 f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
             ) from None
+
+    @property
+    def detector(self) -> Detector:
+        if self._detector is None:
+            self._detector = Detector.for_book(self.book, self.placeholders)
+        return self._detector
+
+    def verdict(self, text: str) -> Verdict:
+        """What the selected gates say of ``text`` (English prose when none is selected)."""
+        ids = {g.id for g in self.gates}
+        if not ids:
+            return Verdict()
+        try:
+            return self.detector.verdict(
+                text, language="not-english" in ids, prose="not-prose" in ids
+            )
+        except PatternTimeout as exc:
+            shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
+            raise RegexTimeout(
+                f"{self.placeholders_where}: the regular expression {shown} took over "
+                f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
+            ) from None
+
+    def _gated(self, text: str) -> list[Finding] | None:
+        """The one finding of the first gate that stops ``text``, or None (lint it)."""
+        if not self.gates:
+            return None
+        verdict = self.verdict(text)
+        for rule in self.gates:
+            stopped = not verdict.prose if rule.id == "not-prose" else verdict.language != "en"
+            if stopped:
+                start, end = first_line(text)
+                return [
+                    Finding(
+                        rule=rule.id,
+                        severity=rule.severity,
+                        category=rule.category,
+                        message=rule.message,
+                        excerpt="",
+                        start=start,
+                        end=end,
+                        line=0,
+                        column=0,
+                        end_line=0,
+                        end_column=0,
+                    )
+                ]
+        return None
 
     def _context(self, masked: Masked, customer: DocContext | None = None) -> DocContext:
         # the tokenizer itself: ``make_doc`` refuses texts over spaCy's ``max_length`` (a
@@ -113,6 +170,24 @@ class Engine:
         return wanted
 
     def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+        """The gates first (no tokenizing, no parse), then the rules on the drafts they let
+        through; the ``observe`` hook sees every draft in input order (None for a gated one)."""
+        gated = [self._gated(text) for text, _ in items]
+        rest = [k for k, g in enumerate(gated) if g is None]
+        found, ctxs = self._lint_prose([items[k] for k in rest]) if rest else ([], [])
+        contexts: list[DocContext | None] = [None] * len(items)
+        out: list[list[Finding]] = [g or [] for g in gated]
+        for k, f, ctx in zip(rest, found, ctxs, strict=True):
+            out[k] = f
+            contexts[k] = ctx
+        if self.observe is not None:
+            for c in contexts:
+                self.observe(c)
+        return out
+
+    def _lint_prose(
+        self, items: list[tuple[str, str | None]]
+    ) -> tuple[list[list[Finding]], list[DocContext]]:
         masks = [self._mask(text) for text, _ in items]
         # an empty customer message is no customer message
         customers = [self._mask(c) if c else None for _, c in items]
@@ -147,10 +222,7 @@ class Engine:
                         waiting.append(k)
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
-        if self.observe is not None:
-            for ctx in ctxs:
-                self.observe(ctx)
-        return [_unplaced(m, results[k]) for k, m in enumerate(masks)]
+        return [_unplaced(m, results[k]) for k, m in enumerate(masks)], ctxs
 
     def _parse(self, wanted: list[Request]) -> None:
         docs = [parses.sentence_doc(i) for parses, i in wanted]

@@ -3,7 +3,8 @@
 - ``existence`` (existence.py): where the rule's ``match`` spec matches;
 - ``check`` (check.py): where its named Python check says;
 - ``absence`` (absence.py): once, when a trigger is present and a requirement is not;
-- ``suppression``: never here (the run's finish step makes unused-suppression's findings).
+- ``suppression``: never here (the run's finish step makes unused-suppression's findings);
+- ``gate``: never here (the engine asks the gates before any rule: ``language.py``).
 
 An existence or check rule's hits (:func:`rule_hits`, which other rules' specs may name) are
 its match's and its check's, merged, less those an ``unless`` window excuses, only the first
@@ -40,7 +41,7 @@ def rule_hits(ctx: DocContext, rule: Rule) -> list[Hit]:
 
 def hits(ctx: DocContext, rule: Rule) -> list[Hit]:
     """Where ``rule`` fires in the draft."""
-    if rule.kind == "suppression":
+    if rule.kind in ("suppression", "gate"):
         return []
     return absence.hits(ctx, rule) if rule.kind == "absence" else ctx.rule_hits(rule)
 
