@@ -34,6 +34,12 @@ class Perspective(_Strict):
     feelings: frozenset[str]
 
 
+class Restatement(_Strict):
+    shared: int
+    own: int
+    not_content: frozenset[str]
+
+
 class Lexicon(_Strict):
     greeting: Greeting
     sign_offs: list[str]
@@ -41,6 +47,7 @@ class Lexicon(_Strict):
     perspective: Perspective
     problem_nouns: frozenset[str]
     softeners: list[str]
+    restatement: Restatement
 
 
 def alternation(phrases: list[str]) -> str:
