@@ -19,6 +19,7 @@ requirement (``checks: [restates-issue]``): its hits are the sentences that rest
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..lexicon import load_lexicon
@@ -43,8 +44,8 @@ def _content(token: Token, skip: frozenset[str]) -> str | None:
     return lemma
 
 
-def _lemmas(doc: Doc, skip: frozenset[str]) -> set[str]:
-    return {lemma for t in doc if (lemma := _content(t, skip)) is not None}
+def _lemmas(tokens: Iterable[Token], skip: frozenset[str]) -> set[str]:
+    return {lemma for t in tokens if (lemma := _content(t, skip)) is not None}
 
 
 def _customers(subject: Token) -> bool:
@@ -67,10 +68,7 @@ def _own_clause(doc: Doc, skip: frozenset[str], own: int) -> bool:
         subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
         if not any(_customers(c) for c in subjects):
             continue
-        if token.dep_ == "ROOT" and token.lemma_.lower() == "be" and not token.tag_ == "VBD":
-            # "that's no fun", "this is frustrating": an evaluation, not the issue
-            continue
-        clause = _lemmas(token.subtree, skip)  # type: ignore[arg-type]
+        clause = _lemmas(token.subtree, skip)
         if len(clause) >= own:
             return True
     return False
@@ -78,9 +76,11 @@ def _own_clause(doc: Doc, skip: frozenset[str], own: int) -> bool:
 
 def restates_issue(ctx: DocContext) -> list[Hit]:
     """The sentences that acknowledge or apologise and restate the customer's issue."""
-    scripted = ctx.rule_hits(ctx.compiled.book.rules["scripted-apology"]) if (
-        "scripted-apology" in ctx.compiled.book.rules
-    ) else []
+    scripted = (
+        ctx.rule_hits(ctx.compiled.book.rules["scripted-apology"])
+        if ("scripted-apology" in ctx.compiled.book.rules)
+        else []
+    )
     sentences = sorted(
         {
             h.sent
