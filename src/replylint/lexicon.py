@@ -86,6 +86,12 @@ class Languages(_Strict):
         return self
 
 
+class Restatement(_Strict):
+    shared: int
+    own: int
+    not_content: frozenset[str]
+
+
 class Lexicon(_Strict):
     greeting: Greeting
     sign_offs: list[str]
@@ -94,6 +100,7 @@ class Lexicon(_Strict):
     problem_nouns: frozenset[str]
     softeners: list[str]
     language: Languages
+    restatement: Restatement
 
 
 def alternation(phrases: list[str]) -> str:

@@ -98,6 +98,12 @@ class MatchSpec(_Strict):
         default=[], description="signals that count when found in the customer's message"
     )
     rules: list[str] = Field(default=[], description="rule ids whose matches count as matches here")
+    checks: list[str] = Field(
+        default=[],
+        description="built-in detectors (replylint.checks.DETECTORS) whose hits count as matches "
+        "here, for what words alone cannot say: restates-issue (the reply says the customer's "
+        "issue back in its own words)",
+    )
 
     @field_validator("regex")
     @classmethod
@@ -117,6 +123,7 @@ class MatchSpec(_Strict):
             or self.signals
             or self.customer_signals
             or self.rules
+            or self.checks
         )
 
 

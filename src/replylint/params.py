@@ -221,6 +221,12 @@ GATE_KINDS: dict[str, Kind] = {
     "prose": Kind(NotProse),
 }
 
+# detectors a match spec names in ``checks:`` (replylint.checks.DETECTORS): no parameters, the
+# signals they read
+DETECTOR_KINDS: dict[str, Kind] = {
+    "restates-issue": Kind(NoParams, ("acknowledgement",)),
+}
+
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the
 # reply's own issue "problem" in the draft
 _COMPLAINT = ("complaint", "problem")

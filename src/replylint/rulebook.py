@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .lexicon import load_lexicon
 from .models import MatchSpec, Rule, Signal
-from .params import BUILDER_KINDS, CHECK_KINDS, GATE_KINDS, kinds_of, params_of
+from .params import BUILDER_KINDS, CHECK_KINDS, DETECTOR_KINDS, GATE_KINDS, kinds_of, params_of
 from .ruledata import (
     RuleBookError,
     expand_phrase,
@@ -187,6 +187,16 @@ def check_rulebook(book: RuleBook) -> None:
             for rule_id in spec.rules:
                 if rule_id not in book.rules:
                     raise RuleBookError(f"{where}: unknown rule {rule_id!r}")
+            for name in spec.checks:
+                if name not in DETECTOR_KINDS:
+                    known = ", ".join(sorted(DETECTOR_KINDS))
+                    raise RuleBookError(f"{where}: unknown check {name!r} (known: {known})")
+                for signal in DETECTOR_KINDS[name].signals:
+                    if signal not in book.signals:
+                        raise RuleBookError(
+                            f"{where}: check {name!r} reads signal {signal!r}, which the rule "
+                            "book does not define"
+                        )
             for pattern in spec.patterns:
                 if not pattern:
                     raise RuleBookError(f"{where}: empty token pattern")

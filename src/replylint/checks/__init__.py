@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from .missing_greeting import missing_greeting
+from .restates_issue import restates_issue
 from .self_story import self_story
 from .terse_refusal import terse_refusal
 from .we_focus import we_focus
@@ -24,10 +25,17 @@ if TYPE_CHECKING:
     from ..engine.hits import Hit
 
 Check = Callable[["DocContext", Rule], list["Hit"]]
+# what a match spec names in ``checks:`` (a detector takes the draft alone; described in
+# ``params.DETECTOR_KINDS``)
+Detector = Callable[["DocContext"], list["Hit"]]
 
 CHECKS: dict[str, Check] = {
     "terse-refusal": terse_refusal,
     "self-story": self_story,
     "missing-greeting": missing_greeting,
     "we-focus": we_focus,
+}
+
+DETECTORS: dict[str, Detector] = {
+    "restates-issue": restates_issue,
 }

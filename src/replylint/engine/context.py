@@ -14,6 +14,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Any
 
+from .. import checks
 from ..structure import body_start, greeting_span
 from . import kinds
 from .hits import Hit, NeedParse, Windows, merge
@@ -173,6 +174,8 @@ class DocContext:
                 hits.extend(self.signal(name))
             for rule_id in spec.rules:
                 hits.extend(self.rule_hits(self.compiled.book.rules[rule_id]))
+            for name in spec.checks:
+                hits.extend(checks.DETECTORS[name](self))
             hits = [h for h in hits if not self.masked.in_placeholder(h.start, h.end)]
             found = self._found[key] = merge(hits)
         return found
@@ -180,7 +183,7 @@ class DocContext:
     def cheap_hit(self, key: str) -> bool:
         """Whether a phrase or a word pattern of the spec itself matches (no parse needed)."""
         spec = self.compiled.specs[key]
-        if spec.signals or spec.rules:
+        if spec.signals or spec.rules or spec.checks:
             return False  # those have their own exceptions; ask spec_hits
         return any(not self.masked.in_placeholder(s, e) for s, e in self.matches.lexical(key))
 
