@@ -369,6 +369,10 @@ class DraftReport(BaseModel):
     text: str
     customer: str | None = None
     title: str | None = None
+    channel: str | None = Field(
+        default=None,
+        description="the channel the draft was linted for: email, chat, social or macro",
+    )
     findings: list[Finding] = []
 
     def rewritten(self) -> str:
@@ -379,6 +383,7 @@ class DraftReport(BaseModel):
         return {
             "version": JSON_SCHEMA_VERSION,
             "draft": self.title,
+            "channel": self.channel,
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "rewritten": self.rewritten(),
         }
