@@ -392,6 +392,11 @@ class DraftReport(BaseModel):
 class FileReport(BaseModel):
     path: str
     error: str | None = None
+    channels: list[str] = Field(
+        default_factory=list,
+        description="the channel each of the file's drafts was linted for, in draft order "
+        "(email, chat, social, macro)",
+    )
     findings: list[Finding] = []
     drafts: int = Field(default=0, exclude=True)
 
