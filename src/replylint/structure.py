@@ -102,6 +102,10 @@ _DASH_LINE = re.compile(r"(?<=\n)[ \t]*[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)
 _URL_END = re.compile(r"(?<=\s)(?:https?://|www\.)\S+[ \t]*\Z")
 
 
+_TAIL = 160  # closing structure is looked for in this many characters before the end
+_TAIL_CHARS = re.compile(r"[\^*/~\-–—]")
+
+
 @dataclass(frozen=True)
 class Shape:
     """A reply's structure: whether it opens with @handles, and the spans of its opening
@@ -116,8 +120,13 @@ class Shape:
         return self.spans[0][1] if self.spans and self.spans[0][0] == 0 else 0
 
 
+_NONE = Shape(False, ())
+
+
 def social_structure(text: str) -> Shape:
     """The :class:`Shape` of ``text`` (no spans when it has no such structure)."""
+    if "@" not in text[:64] and not _TAIL_CHARS.search(text, max(0, len(text) - _TAIL)):
+        return _NONE  # (most drafts: no handle, and no character closing structure starts with)
     start, handles = 0, False
     lead = _HANDLES.match(text)
     if lead and lead.end() < len(text) and not text[lead.end() :].isspace():
@@ -142,7 +151,6 @@ def social_structure(text: str) -> Shape:
     return Shape(handles, tuple(spans + sorted(tail)))
 
 
-_TAIL = 160  # closing structure is looked for in this many characters before the end
 
 
 def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
