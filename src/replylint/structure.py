@@ -151,8 +151,6 @@ def social_structure(text: str) -> Shape:
     return Shape(handles, tuple(spans + sorted(tail)))
 
 
-
-
 def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     return pattern.search(text, max(start, end - _TAIL), end)
 
