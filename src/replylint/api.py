@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .__about__ import __version__
 from .cache import Cache, code_digest, digest, folder_digest
+from .channels import SETTINGS, Channel, apply_channel, channel_of, channel_table
 from .config import Config
 from .language import Detector, Verdict
 from .models import DraftReport, Finding, Severity
@@ -63,6 +64,14 @@ def _text(value: object, where: str, *, optional: bool = False) -> None:
     raise TypeError(f"{where} must be {wanted}, got {_type_name(value)}")
 
 
+def _channel(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{where} must be str, got {_type_name(value)}")
+    if value not in SETTINGS:
+        raise ValueError(f"{where} must be one of {', '.join(SETTINGS)}, got {value!r}")
+    return value
+
+
 def _drafts_in(texts: object) -> Iterator[tuple[str, str | None]]:
     """``check_many``'s items as ``(text, customer)``, each checked as it comes (``texts`` may
     be a generator)."""
@@ -106,6 +115,7 @@ class Linter:
         cache_dir: str | Path | None = None,
         jobs: int = 1,
         lazy: bool = False,
+        channel: str | None = None,
     ) -> None:
         """``config``: a :class:`~replylint.Config` (default: ``Config()``, every rule).
         ``model``, ``select``, ``ignore`` and ``extend_select`` override it; the rule ids are a
@@ -114,7 +124,9 @@ class Linter:
         findings on disk there and reuse them (off by default in the library; the CLI uses
         ``.replylint_cache``). ``jobs``: lint large runs in that many worker processes, each
         loading the pipeline once. ``lazy``: load the pipeline only when a draft needs it (a
-        run answered from the cache never does).
+        run answered from the cache never does). ``channel``: ``"auto"`` (per draft, from its
+        format and shape), ``"email"``, ``"chat"``, ``"social"`` or ``"macro"``; it decides
+        which rules apply and how long a rewrite may be (rules/_channels.yaml).
 
         >>> Linter(select="bare-policy").rule_ids
         ['bare-policy']
@@ -140,6 +152,8 @@ class Linter:
             updates["ignore"] = _rule_ids(ignore, "Linter(): ignore")
         if extend_select is not None:
             updates["extend_select"] = _rule_ids(extend_select, "Linter(): extend_select")
+        if channel is not None:
+            updates["channel"] = _channel(channel, "Linter(): channel")
         self.config = base.model_copy(update=updates)
         cfg = self.config
         self.rulebook: RuleBook = load_rulebook(tuple(Path(d) for d in cfg.rules_dir))
@@ -148,6 +162,7 @@ class Linter:
         ignored = set(book.resolve_ids(list(cfg.ignore), "ignore"))
         book.resolve_ids(list(cfg.severity), "severity")
         self.rule_ids = [r for r in dict.fromkeys(selected) if r not in ignored]
+        channel_table()  # the channel table is valid (a RuleBookError now, otherwise)
         self._placeholders = None
         if cfg.placeholders:
             from .placeholders import compile_patterns
@@ -281,8 +296,12 @@ class Linter:
             self._shared()  # the folder of shared parses goes with them
             self._shared = None
 
-    def check(self, text: str, customer: str | None = None) -> DraftReport:
-        """Lint one draft; ``customer`` is the customer's message it replies to.
+    def check(
+        self, text: str, customer: str | None = None, *, channel: str | None = None
+    ) -> DraftReport:
+        """Lint one draft; ``customer`` is the customer's message it replies to; ``channel``
+        (default: the Linter's) the channel it is written for (``report.channel`` says which
+        one it was linted for).
 
         >>> report = Linter(select="bare-policy").check("Sorry, it's our policy.")
         >>> [(f.rule, f.excerpt) for f in report.findings]
@@ -290,24 +309,28 @@ class Linter:
         """
         _text(text, "Linter.check(): text")
         _text(customer, "Linter.check(): customer", optional=True)
-        return next(iter(self.check_many([(text, customer)])))
+        return next(iter(self.check_many([(text, customer)], channel=channel)))
 
-    def check_many(self, texts: Iterable[DraftInput]) -> list[DraftReport]:
+    def check_many(
+        self, texts: Iterable[DraftInput], *, channel: str | None = None
+    ) -> list[DraftReport]:
         """Lint many drafts (strings, or ``(text, customer)`` pairs) batched through nlp.pipe.
 
         >>> reports = Linter(select="terse-refusal").check_many(["Nope.", ("Thanks!", None)])
         >>> [[f.rule for f in r.findings] for r in reports]
         [['terse-refusal'], []]
         """
+        setting = None if channel is None else _channel(channel, "Linter.check_many(): channel")
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
         out = []
-        for d, f in self.lint_drafts(drafts):
+        for d, f in self.lint_drafts(drafts, channel=setting):
             verdict = self.language_of(d.text)
             out.append(
                 DraftReport(
                     text=d.text,
                     customer=d.customer,
                     title=d.title,
+                    channel=self.channel_of(d, setting),
                     findings=f,
                     language=verdict.language,
                     prose=verdict.prose,
@@ -326,17 +349,34 @@ class Linter:
             self._detector = Detector.for_book(self.rulebook, self._placeholders)
         return self._detector.verdict(text)
 
-    def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+    def channel_of(self, draft: Draft, setting: str | None = None) -> Channel:
+        """The channel ``draft`` is linted for: ``setting`` (default: the configuration's
+        ``channel``), and for ``auto`` the one its format and shape say
+        (:func:`replylint.channels.detect`)."""
+        return channel_of(draft, setting or self.config.channel)
+
+    def lint_drafts(
+        self, drafts: Iterable[Draft], *, channel: str | None = None
+    ) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts from any reader; yields ``(draft, findings)`` in input order, with the
         configuration applied (the run's finish step, :func:`replylint.run.finish.finish`)."""
         from .run.finish import finish
 
-        for draft, findings in self.engine_findings(drafts):
+        for draft, findings in self.engine_findings(drafts, channel=channel):
             yield draft, finish(self, draft.path, findings)
 
-    def engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
-        """The engine's findings of drafts, placed in their files, in input order: not yet
+    def engine_findings(
+        self, drafts: Iterable[Draft], *, channel: str | None = None
+    ) -> Iterator[tuple[Draft, list[Finding]]]:
+        """The engine's findings of drafts, placed in their files, in input order, as each
+        draft's channel has them (``channel``, default the configuration's: rules it turns off
+        dropped, severities, rewrite budget; :func:`replylint.channels.apply_channel`): not yet
         finished (configured, and for a file suppressed; see :mod:`replylint.run.finish`)."""
+        for draft, findings in self._engine_findings(drafts):
+            chosen = self.channel_of(draft, channel)
+            yield draft, apply_channel(chosen, draft.text, draft.customer, findings)
+
+    def _engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         from .engine.batch import BATCH_SIZE, lint_batched
 
         parallel = self.jobs > 1
@@ -431,16 +471,17 @@ _default: Linter | None = None
 _default_lock = threading.Lock()
 
 
-def check(text: str, customer: str | None = None) -> DraftReport:
+def check(text: str, customer: str | None = None, *, channel: str | None = None) -> DraftReport:
     """Lint one draft with a default :class:`Linter` (every rule, the pipeline loaded once),
-    created on first use; ``customer`` is the customer's message it replies to."""
+    created on first use; ``customer`` is the customer's message it replies to, ``channel``
+    the channel it is written for (default ``auto``)."""
     global _default
     _text(text, "replylint.check(): text")
     _text(customer, "replylint.check(): customer", optional=True)
     with _default_lock:
         if _default is None:
             _default = Linter()
-    return _default.check(text, customer)
+    return _default.check(text, customer, channel=channel)
 
 
 __all__ = ["Linter", "Severity", "check"]

@@ -34,7 +34,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,7 @@ def _adapter(kind: str) -> Any:
         class FileEntry(BaseModel):
             drafts: int
             findings: list[Finding]
+            channels: list[str] = []
 
         _ADAPTERS["draft"] = TypeAdapter(list[Finding])
         _ADAPTERS["file"] = TypeAdapter(FileEntry)
@@ -169,17 +170,21 @@ class Cache:
     def put(self, key: str, findings: list[Finding]) -> None:
         self._write(key, _dump(findings))
 
-    def get_files(self, keys: list[str]) -> list[tuple[int, list[Finding]] | None]:
-        """Each file's number of drafts and final findings (placed in the file, suppressions
-        and configuration applied; None: not cached), in one query."""
-        out: list[tuple[int, list[Finding]] | None] = []
+    def get_files(self, keys: list[str]) -> list[tuple[int, list[Finding], list[str]] | None]:
+        """Each file's number of drafts, final findings (placed in the file, suppressions
+        and configuration applied) and its drafts' channels (None: not cached), in one query."""
+        out: list[tuple[int, list[Finding], list[str]] | None] = []
         for data in self._read_many(keys):
             entry = _entry("file", data)
-            out.append(None if entry is None else (entry.drafts, entry.findings))
+            out.append(None if entry is None else (entry.drafts, entry.findings, entry.channels))
         return out
 
-    def put_file(self, key: str, drafts: int, findings: list[Finding]) -> None:
-        self._write(key, {"drafts": drafts, "findings": _dump(findings)})
+    def put_file(
+        self, key: str, drafts: int, findings: list[Finding], channels: Sequence[str] = ()
+    ) -> None:
+        self._write(
+            key, {"drafts": drafts, "findings": _dump(findings), "channels": list(channels)}
+        )
 
     def _read_many(self, keys: list[str]) -> list[bytes | None]:
         """The stored bytes of each key, in a query per batch of keys (a query per key cost

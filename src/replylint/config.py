@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .channels import ChannelSetting
 from .models import Severity
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
@@ -114,6 +115,12 @@ class Config(BaseModel):
         ge=0,
         validation_alias=_key("max-draft-chars"),
         description="largest draft (or customer message) linted, in characters; 0: no limit",
+    )
+    channel: ChannelSetting = Field(
+        default="auto",
+        description='the channel replies are written for: "email", "chat", "social", "macro", '
+        'or "auto" (per draft, from its file format and shape); it decides which rules apply, '
+        "at what severity, and how long a rewrite may be (--channel wins)",
     )
     text_field: str | None = Field(
         default=None,
@@ -263,6 +270,7 @@ KEYS: dict[str, str] = {
     "rules-dir": "a folder or a list of folders of rule files, relative to the config file",
     "placeholders": "a list of regular expressions",
     "max-draft-chars": "a whole number of characters (0: no limit)",
+    "channel": '"auto", "email", "chat", "social" or "macro"',
     "text-field": "the name of the field holding the reply text",
 }
 _ITEMS = {  # what one entry of a table or list accepts
@@ -443,9 +451,12 @@ class Overrides:
     fail_on: Severity | None = None
     model: str | None = None
     max_draft_chars: int | None = None
+    channel: ChannelSetting | None = None
 
     def apply(self, config: Config) -> Config:
         update: dict[str, Any] = {}
+        if self.channel is not None:
+            update["channel"] = self.channel
         if self.max_draft_chars is not None:
             update["max_draft_chars"] = self.max_draft_chars
         if self.select is not None:

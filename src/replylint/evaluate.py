@@ -10,18 +10,28 @@ A corpus is a folder of YAML files, each a list of cases::
       clean: true            # no warning-severity rule may fire (unless listed in fire)
 
 Rules a case does not mention are not judged on it (except warnings on clean cases).
+
+A case's ``channel`` (``email``, ``chat``, ``social``, ``macro``; the older ``sms`` is read as
+chat and ``ticket`` as e-mail; none: ``auto``) is the channel it is linted for, and the table
+is printed overall and per channel.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .channels import CHANNELS
 from .models import Severity
 from .rulebook import RuleBook
+
+if TYPE_CHECKING:
+    from .api import Linter
+    from .models import DraftReport
 
 
 class Case(BaseModel):
@@ -35,6 +45,31 @@ class Case(BaseModel):
     quiet: list[str] = []
     clean: bool = False
     note: str | None = None
+
+
+# the channel names of the first corpus, as the channels they are linted for
+CHANNEL_ALIASES = {"sms": "chat", "ticket": "email"}
+
+
+def case_channel(case: Case) -> str:
+    """The channel ``case`` is linted for (``auto`` when it names none)."""
+    if case.channel is None:
+        return "auto"
+    return CHANNEL_ALIASES.get(case.channel, case.channel)
+
+
+def lint_cases(linter: Linter, cases: list[Case]) -> list[DraftReport]:
+    """Each case linted for its channel (:func:`case_channel`), the reports in case order
+    (each says the channel it was linted for: ``auto`` cases are grouped by the one chosen)."""
+    out: list[DraftReport | None] = [None] * len(cases)
+    groups: dict[str, list[int]] = {}
+    for n, case in enumerate(cases):
+        groups.setdefault(case_channel(case), []).append(n)
+    for channel, members in groups.items():
+        pairs = [(cases[n].text, cases[n].customer) for n in members]
+        for n, report in zip(members, linter.check_many(pairs, channel=channel), strict=True):
+            out[n] = report
+    return [r for r in out if r is not None]
 
 
 class Score(BaseModel):
@@ -84,6 +119,11 @@ def load_corpus(folder: Path, book: RuleBook) -> list[Case]:
             for rule_id in (*case.fire, *case.quiet):
                 if rule_id not in book.rules:
                     raise EvalError(f"{path}: {case.id}: unknown rule id {rule_id!r}")
+            if case_channel(case) not in ("auto", *CHANNELS):
+                known = ", ".join([*CHANNELS, *CHANNEL_ALIASES])
+                raise EvalError(
+                    f"{path}: {case.id}: unknown channel {case.channel!r}; channels: {known}"
+                )
             if case.id in seen:
                 raise EvalError(f"{path}: duplicate case id {case.id!r}")
             seen.add(case.id)

@@ -399,6 +399,10 @@ class DraftReport(BaseModel):
     text: str
     customer: str | None = None
     title: str | None = None
+    channel: str | None = Field(
+        default=None,
+        description="the channel the draft was linted for: email, chat, social or macro",
+    )
     findings: list[Finding] = []
     language: str = Field(
         default="en",
@@ -417,6 +421,7 @@ class DraftReport(BaseModel):
         return {
             "version": JSON_SCHEMA_VERSION,
             "draft": self.title,
+            "channel": self.channel,
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "rewritten": self.rewritten(),
         }
@@ -425,6 +430,11 @@ class DraftReport(BaseModel):
 class FileReport(BaseModel):
     path: str
     error: str | None = None
+    channels: list[str] = Field(
+        default_factory=list,
+        description="the channel each of the file's drafts was linted for, in draft order "
+        "(email, chat, social, macro)",
+    )
     findings: list[Finding] = []
     drafts: int = Field(default=0, exclude=True)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from .offsets import OffsetMap
 from .rulebook import REGEX_BUDGET, budgeted
+from .structure import social_structure
 
 NAME_WORD = "Alex"
 VALUE_WORD = "ITEM"
@@ -172,12 +173,19 @@ def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
         offsets.add(src, at, end - at, end - at)
         src += end - at
 
+    # the reply's handles, thread markers and sign-off initials (structure.py) are dropped:
+    # mapped to nothing, like a template tag
+    dropped = social_structure(text).spans
+    found: list[tuple[int, int, str]] = [(a, b, "") for a, b in dropped]
     for m in _matches(pattern, text):
-        start, end = m.span()
+        a, b = m.span()
+        if not any(a < de and ds < b for ds, de in dropped):
+            found.append((a, b, _replacement(m.lastgroup or "value", m.group())))
+    if dropped:
+        found.sort()
+    for start, end, word in found:
         if start > dst:
             literal(dst, start)
-        kind = m.lastgroup or "value"
-        word = _replacement(kind, m.group())
         out.append(word)
         offsets.add(src, start, len(word), end - start)
         if word:

@@ -8,12 +8,15 @@ missing-greeting, terse-refusal, policy-benefit and the profile use.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from .lexicon import alternation, load_lexicon
 
 _NAME_LINE = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*,\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# emoji and pictographs (with their joiners and variation selectors) before a greeting
+_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f\s]+")
 
 
 @cache
@@ -45,6 +48,9 @@ def greeting_span(text: str) -> tuple[int, int] | None:
     if line is None:
         return None
     start, end = line
+    emoji = _EMOJI.match(text, start, end)  # "😀 Hi Zoë,": the greeting after the emoji
+    if emoji and salutation().match(text, emoji.end(), end):
+        start = emoji.end()
     content = text[start:end]
     if _NAME_LINE.match(content):
         return start, end
@@ -72,3 +78,88 @@ def body_start(text: str, greeting: tuple[int, int] | None) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
+
+
+# -- social structure: handles, thread markers and sign-off initials -------------------------
+# A public reply opens with the @handles it answers ("@AmazonHelp @12345 "), may carry a thread
+# marker ("1/2", "(2/2)") and usually ends with the agent's initials or name ("^CB", "*TMT",
+# "-Becky"). They address and sign the reply; they are not its text: the masker drops them
+# (placeholders.py), so no rule fires on them, no parse reads them as words, the greeting after
+# the handles opens the reply, and no rewrite moves or copies them.
+_HANDLES = re.compile(r"\A\s*(?:@[A-Za-z0-9_][\w.]{0,49}(?<!\.)(?=[\s,:;]|\Z)[\s,:;]*)+")
+_MARKER = r"\(?(?:[1-9]|1[0-9])/(?:[1-9]|1[0-9])\)?"
+_LEAD_MARKER = re.compile(rf"{_MARKER}(?=\s)\s*")
+# at the end: initials or a name after ^ or * ("^CB", "^Madison", "*TMT", "* JR"), a thread
+# marker, and (only after handles, or alone on the last line) a dash and a name ("-Becky",
+# "- Kirsty", "~Anwar K.")
+_CARET = re.compile(r"(?<=\s)[\^*] ?[A-Z][A-Za-z]{0,11}\.?[ \t]*\Z")
+_TAIL_MARKER = re.compile(rf"(?<=\s){_MARKER}[ \t]*\Z")
+_DASH_NAME = re.compile(r"(?<=\s)[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
+_LINE_MARKER = re.compile(rf"(?<=\n)[ \t]*{_MARKER}[ \t]*\Z")
+_DASH_LINE = re.compile(r"(?<=\n)[ \t]*[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
+
+
+_URL_END = re.compile(r"(?<=\s)(?:https?://|www\.)\S+[ \t]*\Z")
+
+
+_TAIL = 160  # closing structure is looked for in this many characters before the end
+_TAIL_CHARS = re.compile(r"[\^*/~\-–—]")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A reply's structure: whether it opens with @handles, and the spans of its opening
+    handles (with a thread marker after them) and of its closing marker and initials, in text
+    order. A link after the initials ("^CB https://…") stays text."""
+
+    handles: bool
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def body_start(self) -> int:
+        return self.spans[0][1] if self.spans and self.spans[0][0] == 0 else 0
+
+
+_NONE = Shape(False, ())
+
+
+def social_structure(text: str) -> Shape:
+    """The :class:`Shape` of ``text`` (no spans when it has no such structure)."""
+    if "@" not in text[:64] and not _TAIL_CHARS.search(text, max(0, len(text) - _TAIL)):
+        return _NONE  # (most drafts: no handle, and no character closing structure starts with)
+    start, handles = 0, False
+    lead = _HANDLES.match(text)
+    if lead and lead.end() < len(text) and not text[lead.end() :].isspace():
+        start, handles = lead.end(), True
+        marker = _LEAD_MARKER.match(text, start)
+        if marker and marker.end() < len(text):
+            start = marker.end()
+    tail: list[tuple[int, int]] = []
+    end = len(text.rstrip())
+    while end > start:  # peel closing structure from the end ("… ^CB 1/2", "… ^CB <link>")
+        m = _structure_end(text, start, end, handles)
+        if m is None and handles and (url := _search(_URL_END, text, start, end)) is not None:
+            m = _structure_end(
+                text, start, len(text[start : url.start()].rstrip()) + start, handles
+            )
+        if m is None or not text[start : m.start()].strip():
+            break
+        cut = start + len(text[start : m.start()].rstrip())
+        tail.append((cut, m.end()))
+        end = cut
+    spans = [(0, start)] if start else []
+    return Shape(handles, tuple(spans + sorted(tail)))
+
+
+def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    return pattern.search(text, max(start, end - _TAIL), end)
+
+
+def _structure_end(text: str, start: int, end: int, handles: bool) -> re.Match[str] | None:
+    """The closing structure that ends ``text[:end]``, if any."""
+    found = (_TAIL_MARKER, _CARET, _DASH_NAME) if handles else (_CARET, _LINE_MARKER, _DASH_LINE)
+    for pattern in found:
+        m = _search(pattern, text, start, end)
+        if m is not None:
+            return m
+    return None

@@ -35,7 +35,7 @@ Kind regards,
 Omar
 """
 
-FILE_KEYS = {"path", "error", "findings"}
+FILE_KEYS = {"path", "error", "channels", "findings"}
 FINDING_KEYS = {
     "rule",
     "severity",
@@ -83,6 +83,10 @@ SCHEMA = {
                 "properties": {
                     "path": {"type": "string"},
                     "error": {"type": ["string", "null"]},
+                    "channels": {
+                        "type": "array",
+                        "items": {"enum": ["email", "chat", "social", "macro"]},
+                    },
                     "findings": {
                         "type": "array",
                         "items": {

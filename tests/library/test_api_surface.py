@@ -208,7 +208,9 @@ def test_help_documents_the_linter_and_check() -> None:
     text = pydoc.render_doc(replylint, renderer=pydoc.plaintext)
     assert "class Linter(builtins.object)" in text
     assert "check_many(self, texts" in text
-    assert "check(text: 'str', customer: 'str | None' = None)" in text
+    assert (
+        "check(text: 'str', customer: 'str | None' = None, *, channel: 'str | None' = None)" in text
+    )
 
 
 @pytest.mark.parametrize(

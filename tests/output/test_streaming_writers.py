@@ -620,6 +620,7 @@ def test_an_error_after_chunks_of_a_file(cwd: Path) -> None:
         {
             "path": "big.csv",
             "error": "row 9: unterminated quote",
+            "channels": [],
             "findings": [found.findings[0].model_dump(mode="json")],
         }
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from replylint.evaluate import Case, format_table, load_corpus, score
+from replylint.evaluate import Case, format_table, lint_cases, load_corpus, score
 from replylint.rulebook import load_rulebook
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -29,7 +29,7 @@ def test_corpus_is_big_and_balanced_enough() -> None:
 
 @pytest.fixture(scope="module")
 def scores(linter):  # type: ignore[no-untyped-def]
-    reports = linter.check_many([(c.text, c.customer) for c in CASES])
+    reports = lint_cases(linter, CASES)  # each case for its channel
     return score(CASES, [{f.rule for f in r.findings} for r in reports], BOOK)
 
 

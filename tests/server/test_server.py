@@ -699,7 +699,13 @@ def test_openapi_docs_are_served_from_this_server(client: TestClient) -> None:
     assert {"413", "422", "503"} <= set(check["responses"])
     body = check["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/CheckRequest"}
-    assert set(components["CheckRequest"]["properties"]) == {"text", "customer", "select", "ignore"}
+    assert set(components["CheckRequest"]["properties"]) == {
+        "text",
+        "customer",
+        "channel",
+        "select",
+        "ignore",
+    }
     batch = schema["paths"]["/v1/check/batch"]["post"]["requestBody"]
     assert batch["content"]["application/json"]["schema"]["$ref"].endswith("/BatchRequest")
     assert "BatchDraft" in components and "DraftError" in components

@@ -103,6 +103,14 @@ _RUN_OPTIONS = [
         "(auto: only for files named SAVED_REPLIES.md).",
     ),
     click.option(
+        "--channel",
+        type=click.Choice(["auto", "email", "chat", "social", "macro"]),
+        default=None,
+        help="The channel the replies are written for; it decides which rules apply and how "
+        "long a rewrite may be (auto: per draft, from its format and shape; default: the "
+        "configuration's channel, else auto).",
+    ),
+    click.option(
         "--text-field",
         default=None,
         metavar="NAME",
@@ -129,6 +137,7 @@ def plan_command_line(
     fail_on: str | None = None,
     max_draft_chars: int | None = None,
     stdin_name: str | None = None,
+    channel: str | None = None,
 ) -> Plan:
     """The run ``check`` and ``fix`` make of their command line: the overrides, the resolver of
     each file's configuration, and the plan (discovery, once). An invalid configuration or an
@@ -144,6 +153,7 @@ def plan_command_line(
         model=model,
         fail_on=Severity(fail_on) if fail_on else None,
         max_draft_chars=max_draft_chars,
+        channel=channel,  # type: ignore[arg-type]  # one of click's choices
     )
     try:
         resolver = ConfigResolver(config_file=config_file, isolated=isolated, overrides=overrides)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..channels import CHANNELS
 from .app import main
 from .common import fail
 
@@ -19,7 +20,7 @@ def eval_command(corpus: str, misses: bool, model: str | None) -> None:
     from ..api import Linter, own_process
 
     own_process()  # the command line owns this process: see own_process
-    from ..evaluate import EvalError, format_table, load_corpus, score
+    from ..evaluate import EvalError, format_table, lint_cases, load_corpus, score
     from ..nlp import ModelError
     from ..rulebook import RuleBookError, load_rulebook
 
@@ -28,8 +29,15 @@ def eval_command(corpus: str, misses: bool, model: str | None) -> None:
         linter = Linter(model=model)
     except (EvalError, ModelError, RuleBookError) as exc:
         fail(str(exc))
-    reports = linter.check_many([(c.text, c.customer) for c in cases])
+    reports = lint_cases(linter, cases)
     fired = [{f.rule for f in r.findings} for r in reports]
     per_rule, total = score(cases, fired, linter.rulebook)
     click.echo(f"{len(cases)} cases in {corpus}")
     click.echo(format_table(per_rule, total, show_misses=misses))
+    for channel in CHANNELS:  # each channel's cases (those linted for it)
+        mine = [n for n, r in enumerate(reports) if r.channel == channel]
+        if not mine:
+            continue
+        per_rule, total = score([cases[n] for n in mine], [fired[n] for n in mine], linter.rulebook)
+        click.echo(f"\nchannel {channel}: {len(mine)} cases")
+        click.echo(format_table(per_rule, total, show_misses=misses))

@@ -125,6 +125,7 @@ def fix(
     ignore: tuple[str, ...],
     model: str | None,
     layout: str,
+    channel: str | None,
     text_field: str | None,
     customer_field: str | None,
     quiet: bool,
@@ -205,6 +206,7 @@ def fix(
         extend_select=extend_select,
         ignore=ignore,
         model=model,
+        channel=channel,
     )
     try:
         _, fails_after = fix_run(the_plan, show, in_place=True, unsafe=unsafe, options=options)

@@ -122,6 +122,7 @@ class JsonWriter(FileWriter):
         self.findings = 0
         self._started = False
         self._error: str | None = None
+        self._channels: list[str] = []
         self._body = Spool()
 
     def _start(self) -> None:
@@ -133,12 +134,14 @@ class JsonWriter(FileWriter):
     def begin_file(self, path: str) -> None:
         self._start()
         self._error = None
+        self._channels = []
         self._body.clear()
 
     def add(self, report: FileReport, lines: LineIndex | None) -> None:
         if report.error is not None and self._error is None:
             self._error = report.error
         self.drafts += report.drafts
+        self._channels.extend(report.channels)
         findings = report.findings
         if not findings:
             return
@@ -154,6 +157,7 @@ class JsonWriter(FileWriter):
             (",\n    {\n" if self.files > 1 else "\n    {\n")
             + f'      "path": {encode_basestring(self.path)},\n'
             + f'      "error": {_string(self._error)},\n'
+            + f'      "channels": {_dump(self._channels, 6).lstrip()},\n'
             + ('      "findings": [\n' if self._body else '      "findings": []\n    }')
         )
         if self._body:

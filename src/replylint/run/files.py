@@ -191,13 +191,13 @@ def lint_files(
             if hit is None:
                 yield from read_into(path, shown, data, key)
                 continue
-            count, findings = hit
+            count, findings, channels = hit
             try:
                 lines = LineIndex(decode(data))
             except SourceError as exc:
                 pending.append(failed(shown, str(exc)))
                 continue
-            report = FileReport(path=shown, findings=findings, drafts=count)
+            report = FileReport(path=shown, findings=findings, drafts=count, channels=channels)
             pending.append(_Unit(FileResult(report, lines), done=True))
 
     # Files are discovered lazily, and drafts go to the linter in streams: a file answered
@@ -266,9 +266,10 @@ def lint_files(
 
     try:
         while more:
-            for _draft, findings in linter.engine_findings(drafts()):
+            for draft, findings in linter.engine_findings(drafts()):
                 unit = owners.popleft()
                 unit.found.extend(findings)
+                unit.result.report.channels.append(linter.channel_of(draft))
                 unit.remaining -= 1
                 if unit.remaining == 0:
                     yield from finished()
@@ -298,7 +299,7 @@ def _finish(linter: Linter, unit: _Unit) -> FileResult:
         linter, report.path, unit.found, FileText(index.text, index, unit.comments)
     )
     if unit.key is not None and linter.cache is not None:
-        linter.cache.put_file(unit.key, report.drafts, report.findings)
+        linter.cache.put_file(unit.key, report.drafts, report.findings, report.channels)
     return unit.result
 
 
@@ -316,6 +317,7 @@ def lint_paths(
             last = run.files[-1]
             last.findings.extend(result.report.findings)
             last.drafts += result.report.drafts
+            last.channels.extend(result.report.channels)
             last.error = last.error or result.report.error  # a read that failed midway
             if result.lines is not None:
                 run.sources[last.path] = run.sources.get(last.path, "") + result.lines.text

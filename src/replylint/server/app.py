@@ -209,7 +209,7 @@ def create_app(
         require_ready()
         rules = linters.for_request(body.select, body.ignore)
         started = time.perf_counter()
-        result = (await lint(rules, [(0, body.text, body.customer)]))[0]
+        result = (await lint(rules, [(0, body.text, body.customer, body.channel)]))[0]
         if "error" in result:
             kind = result["type"]
             headers = {"Retry-After": "1"} if kind == "busy" else None
@@ -235,7 +235,10 @@ def create_app(
         require_ready()
         rules = linters.for_request(body.select, body.ignore)
         started = time.perf_counter()
-        outcomes = await lint(rules, [(i, d.text, d.customer) for i, d in enumerate(body.drafts)])
+        outcomes = await lint(
+            rules,
+            [(i, d.text, d.customer, d.channel or body.channel) for i, d in enumerate(body.drafts)],
+        )
         results = [outcomes[i] for i in range(len(body.drafts))]
         if results and all(r.get("type") == "busy" for r in results):
             raise ApiError(503, results[0]["error"], headers={"Retry-After": "1"})

@@ -19,7 +19,7 @@ LIGHT_JOB_DRAFTS = 32  # … or this many drafts
 def too_long(items: Sequence[Item], max_draft_chars: int) -> dict[int, Outcome]:
     """The outcome of each item whose draft or customer's message is over the limit."""
     out = {}
-    for index, text, customer in items:
+    for index, text, customer, _ in items:
         for name, value in (("draft", text), ("customer's message", customer or "")):
             if len(value) > max_draft_chars:
                 out[index] = {

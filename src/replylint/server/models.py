@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..__about__ import __version__
+from ..channels import ChannelSetting
 from ..models import (
     JSON_SCHEMA_VERSION,
     Category,
@@ -28,6 +29,14 @@ from ..models import (
 # --------------------------------------------------------------------------------------------
 
 
+_CHANNEL = (
+    "The channel the reply is written for: `email`, `chat`, `social`, `macro`, or `auto` (from "
+    "the draft's shape: @handles: social; a helpdesk placeholder: macro; else email). Default: "
+    "the server configuration's `channel` (`auto` unless set). It decides which rules apply "
+    "and how long a rewrite may be; the answer's `channel` says which one was used."
+)
+
+
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +46,10 @@ class CheckRequest(_Request):
     customer: str | None = Field(
         default=None,
         description="The customer's message the draft replies to; rewrites then use its words.",
+    )
+    channel: ChannelSetting | None = Field(
+        default=None,
+        description=_CHANNEL,
     )
     select: list[str] = Field(
         default=[], description="Rule ids to run (default: every rule; `ALL` selects every rule)."
@@ -61,10 +74,14 @@ class CheckRequest(_Request):
 class BatchDraft(_Request):
     text: str = Field(description="The reply draft.")
     customer: str | None = Field(default=None, description="The customer's message, if any.")
+    channel: ChannelSetting | None = Field(
+        default=None, description="This draft's channel (default: the request's)."
+    )
 
 
 class BatchRequest(_Request):
     drafts: list[BatchDraft] = Field(description="The drafts, linted in one batch.")
+    channel: ChannelSetting | None = Field(default=None, description=_CHANNEL)
     select: list[str] = Field(default=[], description="Rule ids to run for every draft.")
     ignore: list[str] = Field(default=[], description="Rule ids not to run.")
 
@@ -93,6 +110,7 @@ class ApiFinding(Finding):
 
 
 class DraftResult(BaseModel):
+    channel: str = Field(description="The channel the draft was linted for.")
     findings: list[ApiFinding]
     rewritten: str = Field(description="The draft with every finding's first suggestion applied.")
 
@@ -110,6 +128,7 @@ class DraftError(BaseModel):
 
 class CheckResponse(BaseModel):
     version: str = Field(default=JSON_SCHEMA_VERSION, description="The JSON schema version.")
+    channel: str = Field(description="The channel the draft was linted for.")
     findings: list[ApiFinding]
     rewritten: str = Field(description="The draft with every finding's first suggestion applied.")
     pipeline: str = Field(description="The spaCy pipeline that parsed the draft.")
@@ -196,4 +215,4 @@ def result_json(report: DraftReport) -> dict[str, Any]:
         # … plus the offsets
         data |= {"start": f.start, "end": f.end, "js_start": js(f.start), "js_end": js(f.end)}
         findings.append(data)
-    return {"findings": findings, "rewritten": report.rewritten()}
+    return {"channel": report.channel, "findings": findings, "rewritten": report.rewritten()}

@@ -15,7 +15,8 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 RuleSet = tuple[tuple[str, ...], tuple[str, ...]] | None  # (select, ignore); None: the base
-Item = tuple[int, str, str | None]  # (the draft's index in its request, text, customer)
+# (the draft's index in its request, text, customer, channel: None for the Linter's own)
+Item = tuple[int, str, str | None, str | None]
 Outcome = dict[str, Any]  # a DraftResult's JSON, or a DraftError's
 
 CHUNK_CHARS = 4_000  # a worker sends results back every this many characters of drafts …
@@ -59,8 +60,19 @@ def _lint(linter: Any, chunk: list[Item]) -> list[Outcome]:
     from .models import result_json
 
     try:
-        reports = linter.check_many([(text, customer) for _, text, customer in chunk])
-        return [result_json(report) for report in reports]
+        out: dict[int, Outcome] = {}
+        by_channel: dict[str | None, list[Item]] = {}
+        for item in chunk:  # drafts of one channel in one batch, the results in request order
+            by_channel.setdefault(item[3], []).append(item)
+        for channel, items in by_channel.items():
+            pairs = [(text, customer) for _, text, customer, _ in items]
+            # (without a channel, called as a Linter subclass written before channels has it)
+            reports = (
+                linter.check_many(pairs, channel=channel) if channel else linter.check_many(pairs)
+            )
+            for item, report in zip(items, reports, strict=True):
+                out[id(item)] = result_json(report)
+        return [out[id(item)] for item in chunk]
     except Exception:
         if len(chunk) == 1:
             _log_failure(chunk[0])
@@ -125,7 +137,7 @@ def serve_worker(conn: Connection, factory: Any, nice: int) -> None:
                     "error": "the linter for these rules failed to build",
                     "type": "lint_failed",
                 }
-                conn.send(("part", [(index, failed) for index, _, _ in items]))
+                conn.send(("part", [(item[0], failed) for item in items]))
                 conn.send(("done", None))
                 continue
             linters[rules] = linter
