@@ -409,10 +409,11 @@ def test_layout_cli_option(tmp_path: Path) -> None:
         main, ["check", "--format", "json", "--layout", "saved-replies", str(path)]
     )
     data = json.loads(result.stdout)
+    # "Delivery delayed" restates the issue ("I'm sorry your parcel is late"), and a saved
+    # reply is a macro with no customer message: no-paraphrase is quiet on it
     assert {f["draft"] for f in data["files"][0]["findings"]} == {
         "Refund: opened item (v2)",
         "Refund: late request",
-        "Delivery delayed",
     }
 
 
