@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 from .__about__ import __version__
 from .cache import Cache, code_digest, digest, folder_digest
 from .config import Config
-from .models import DraftReport, Finding, Severity
+from .models import DraftReport, Finding, Profile, Severity
 from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .engine.batch import Engine, Pending
+    from .engine.batch import Engine, Pending, Result
 
 DraftInput = str | tuple[str, str | None]
 RuleIds = str | Iterable[str]
@@ -297,10 +297,18 @@ class Linter:
         >>> [[f.rule for f in r.findings] for r in reports]
         [['terse-refusal'], []]
         """
+        from .run.finish import finish
+
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
         return [
-            DraftReport(text=d.text, customer=d.customer, title=d.title, findings=f)
-            for d, f in self.lint_drafts(drafts)
+            DraftReport(
+                text=d.text,
+                customer=d.customer,
+                title=d.title,
+                findings=finish(self, d.path, f),
+                profile=p,
+            )
+            for d, f, p in self.engine_results(drafts)
         ]
 
     def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
@@ -314,6 +322,13 @@ class Linter:
     def engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """The engine's findings of drafts, placed in their files, in input order: not yet
         finished (configured, and for a file suppressed; see :mod:`replylint.run.finish`)."""
+        for draft, findings, _ in self.engine_results(drafts):
+            yield draft, findings
+
+    def engine_results(
+        self, drafts: Iterable[Draft]
+    ) -> Iterator[tuple[Draft, list[Finding], Profile]]:
+        """:meth:`engine_findings`, each with the draft's empathy profile."""
         from .engine.batch import BATCH_SIZE, lint_batched
 
         parallel = self.jobs > 1
@@ -327,7 +342,7 @@ class Linter:
             max_chars=self.config.max_draft_chars,
         )
 
-    def _analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+    def _analyse(self, items: list[tuple[str, str | None]]) -> list[Result]:
         engine = self._get_engine()
         with engine.compiled.lock:
             return engine.analyse(items)
@@ -398,7 +413,7 @@ def _ready(_: int) -> bool:
     return _worker is not None
 
 
-def _work(items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+def _work(items: list[tuple[str, str | None]]) -> list[Result]:
     assert _worker is not None
     with _worker._engine.compiled.lock:
         return _worker._engine.analyse(items)

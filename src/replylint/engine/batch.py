@@ -4,9 +4,10 @@ findings in each draft's file (``place.py``).
 
 A batch of drafts (with their customers' messages) is masked, tokenized and split into
 sentences; the sentences a pattern on the parse can match are parsed in one go; then every
-selected rule is evaluated on each draft. What a check or a rewrite asks to have parsed
-meanwhile is collected across the batch (``parse.collecting``), parsed in one go, and the
-drafts that asked are evaluated again, until none asks.
+selected rule is evaluated on each draft, and its empathy profile read off the same hits
+(``profile.py``). What a check, a rewrite or the profile asks to have parsed meanwhile is
+collected across the batch (``parse.collecting``), parsed in one go, and the drafts that asked
+are evaluated again, until none asks.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..models import Finding, Suggestion
+from ..models import Finding, Profile, Suggestion
 from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
+from ..profile import profile_of
 from ..rulebook import REGEX_BUDGET, RegexTimeout, RuleBook
 from ..sources.base import Draft
 from .compiled import compiled_for
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from ..cache import Cache
 
 BATCH_SIZE = 64
+Result = tuple[list[Finding], Profile]  # a draft's findings (relative to it) and its profile
 
 
 class Engine:
@@ -63,17 +66,15 @@ class Engine:
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
         self.placeholders_where = placeholders_where  # the file and key they come from
         self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
-        # sees each draft's context, in input order, once its rules are evaluated (profile.py)
-        self.observe: Callable[[DocContext], None] | None = None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
-        return lint_batched(drafts, self.analyse)
+        return ((d, f) for d, f, _ in lint_batched(drafts, self.analyse))
 
-    def analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
-        """Draft-relative findings (see ``place.py``) for each ``(text, customer)``: what the
-        cache keeps and worker processes send back."""
-        out: list[list[Finding]] = []
+    def analyse(self, items: list[tuple[str, str | None]]) -> list[Result]:
+        """Draft-relative findings (see ``place.py``) and the profile of each ``(text,
+        customer)``: what the cache keeps and worker processes send back."""
+        out: list[Result] = []
         for k in range(0, len(items), BATCH_SIZE):
             out.extend(self._lint_batch(items[k : k + BATCH_SIZE]))
         return out
@@ -112,7 +113,7 @@ class Engine:
             wanted.update(ctx.parse_candidates(key(owner, "require")))
         return wanted
 
-    def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+    def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[Result]:
         masks = [self._mask(text) for text, _ in items]
         # an empty customer message is no customer message
         customers = [self._mask(c) if c else None for _, c in items]
@@ -133,6 +134,7 @@ class Engine:
         # then evaluate, parsing what the drafts ask for in one go per round
         evaluations = [Evaluation(ctx) for ctx in ctxs]
         results: dict[int, list[RawFinding]] = {}
+        profiles: dict[int, Profile] = {}
         pending = list(range(len(ctxs)))
         while pending:
             requests: list[Request] = []
@@ -142,15 +144,17 @@ class Engine:
                 parses = [ctxs[k].parses] + ([customer.parses] if customer else [])
                 with collecting(parses, requests):
                     try:
-                        results[k] = evaluations[k].run(self.selected)
+                        if k not in results:
+                            results[k] = evaluations[k].run(self.selected)
+                        # then the moves, from the same hits (memoised in the context): what
+                        # the rules did not need is found now, its parses in the next round.
+                        # Only after the findings, so nothing it evaluates first can change them
+                        profiles[k] = profile_of(ctxs[k])
                     except NeedParse:
                         waiting.append(k)
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
-        if self.observe is not None:
-            for ctx in ctxs:
-                self.observe(ctx)
-        return [_unplaced(m, results[k]) for k, m in enumerate(masks)]
+        return [(_unplaced(m, results[k]), profiles[k]) for k, m in enumerate(masks)]
 
     def _parse(self, wanted: list[Request]) -> None:
         docs = [parses.sentence_doc(i) for parses, i in wanted]
@@ -206,23 +210,23 @@ def _unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
 
 
 Items = list[tuple[str, str | None]]  # (draft text, customer's message)
-Analyse = Callable[[Items], list[list[Finding]]]
+Analyse = Callable[[Items], list[Result]]
 
 
 class Pending(Protocol):
-    """Findings being computed elsewhere (a worker process's future)."""
+    """Results being computed elsewhere (a worker process's future)."""
 
-    def result(self) -> list[list[Finding]]: ...
+    def result(self) -> list[Result]: ...
 
 
 Submit = Callable[[Items], Pending]
 
 
 class _Done:
-    def __init__(self, value: list[list[Finding]]) -> None:
+    def __init__(self, value: list[Result]) -> None:
         self.value = value
 
-    def result(self) -> list[list[Finding]]:
+    def result(self) -> list[Result]:
         return self.value
 
 
@@ -230,7 +234,7 @@ class _Done:
 class _Batch:
     drafts: list[Draft]
     keys: list[str]
-    results: list[list[Finding] | None]
+    results: list[Result | None]
     todo: list[int]
     pending: Pending | None
 
@@ -244,19 +248,19 @@ def lint_batched(
     cache: Cache | None = None,
     batch_size: int = BATCH_SIZE,
     max_chars: int = 0,
-) -> Iterator[tuple[Draft, list[Finding]]]:
+) -> Iterator[tuple[Draft, list[Finding], Profile]]:
     """Lint drafts in batches (streaming: memory does not grow with their number), yielding
-    ``(draft, findings)`` in input order, the findings placed in the draft's file. Findings
-    come from ``cache`` when it has them, else from ``analyse`` (an engine, here) or
-    ``submit`` (worker processes), which see only the misses: a run over cached drafts never
-    needs the pipeline. With ``submit``, up to ``ahead`` further batches are read and in the
-    workers while one is finished here. A draft longer than ``max_chars`` (0: no limit) raises
-    :class:`DraftTooLarge` (the runner reports such drafts as file errors and never hands them
-    on)."""
+    ``(draft, findings, profile)`` in input order, the findings placed in the draft's file.
+    Findings and profiles come from ``cache`` when it has them, else from ``analyse`` (an
+    engine, here) or ``submit`` (worker processes), which see only the misses: a run over
+    cached drafts never needs the pipeline. With ``submit``, up to ``ahead`` further batches
+    are read and in the workers while one is finished here. A draft longer than
+    ``max_chars`` (0: no limit) raises :class:`DraftTooLarge` (the runner reports such drafts
+    as file errors and never hands them on)."""
 
     def start(batch: list[Draft]) -> _Batch:
         keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
-        results: list[list[Finding] | None] = cache.get_many(keys) if cache else [None] * len(keys)
+        results: list[Result | None] = cache.get_many(keys) if cache else [None] * len(keys)
         todo = [i for i, r in enumerate(results) if r is None]
         items = [(batch[i].text, batch[i].customer) for i in todo]
         pending: Pending | None = None
@@ -268,15 +272,15 @@ def lint_batched(
                 pending = _Done(analyse(items))
         return _Batch(batch, keys, results, todo, pending)
 
-    def finish(done: _Batch) -> Iterator[tuple[Draft, list[Finding]]]:
+    def finish(done: _Batch) -> Iterator[tuple[Draft, list[Finding], Profile]]:
         computed = done.pending.result() if done.pending is not None else []
-        for i, found in zip(done.todo, computed, strict=True):
-            done.results[i] = found
+        for i, (found, profile) in zip(done.todo, computed, strict=True):
+            done.results[i] = (found, profile)
             if cache:
-                cache.put(done.keys[i], found)
+                cache.put(done.keys[i], found, profile)
         for draft, result in zip(done.drafts, done.results, strict=True):
             assert result is not None
-            yield draft, place(result, draft)
+            yield draft, place(result[0], draft), result[1]
 
     inflight: deque[_Batch] = deque()
     batch: list[Draft] = []

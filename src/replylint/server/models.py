@@ -18,6 +18,7 @@ from ..models import (
     DraftReport,
     Examples,
     Finding,
+    Profile,
     Severity,
     Source,
     Suggestion,
@@ -95,6 +96,9 @@ class ApiFinding(Finding):
 class DraftResult(BaseModel):
     findings: list[ApiFinding]
     rewritten: str = Field(description="The draft with every finding's first suggestion applied.")
+    profile: Profile | None = Field(
+        description="The empathy moves the draft makes and lacks (schema 1.1)."
+    )
 
 
 class DraftError(BaseModel):
@@ -112,6 +116,9 @@ class CheckResponse(BaseModel):
     version: str = Field(default=JSON_SCHEMA_VERSION, description="The JSON schema version.")
     findings: list[ApiFinding]
     rewritten: str = Field(description="The draft with every finding's first suggestion applied.")
+    profile: Profile | None = Field(
+        description="The empathy moves the draft makes and lacks (schema 1.1)."
+    )
     pipeline: str = Field(description="The spaCy pipeline that parsed the draft.")
     elapsed_ms: float = Field(description="Time spent linting, in milliseconds.")
 
@@ -196,4 +203,5 @@ def result_json(report: DraftReport) -> dict[str, Any]:
         # … plus the offsets
         data |= {"start": f.start, "end": f.end, "js_start": js(f.start), "js_end": js(f.end)}
         findings.append(data)
-    return {"findings": findings, "rewritten": report.rewritten()}
+    profile = None if report.profile is None else report.profile.model_dump(mode="json")
+    return {"findings": findings, "rewritten": report.rewritten(), "profile": profile}
