@@ -36,26 +36,23 @@ These are word-level detections with the rule book's exceptions, not judgements 
 the findings say where a move was needed and missing.
 
 The engine computes the profile once per draft, in the same pass as its findings
-(``engine/batch.py``), from the hits that pass found (what it still needs is evaluated then,
+(``engine/batch.py``, with :func:`~replylint.engine.moves.profile_of`), from the hits that pass
+found (what it still needs is evaluated then,
 with the batch's parse requests): :class:`~replylint.models.DraftReport` carries it as
 ``.profile``, the cache keeps it beside the findings, and every output reads it from there.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterable, Sequence
-from functools import cache
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .lexicon import alternation, load_lexicon
+from .engine.moves import profile_of, signs_off
 from .models import ApologyKind, DraftReport, Profile
 
 if TYPE_CHECKING:
     from .api import DraftInput, Linter
-    from .engine.context import DocContext
-    from .engine.hits import Hit
 
 # the moves, in the order of the archive schema's columns (the README's "Helpdesk archives")
 MOVES = (
@@ -97,74 +94,6 @@ def statistics_keys(p: Profile) -> list[str]:
     if p.apology_kind is not None:
         keys.append(f"apology_kind:{p.apology_kind}")
     return keys
-
-
-@cache
-def _sign_off() -> re.Pattern[str]:
-    """A closing line: a sign-off of the lexicon (rules/_lexicon.yaml) and a little more."""
-    return re.compile(alternation(load_lexicon().sign_offs) + r"\b[^\n]{0,40}$", re.IGNORECASE)
-
-
-def _overlaps(hit: Hit, others: Sequence[Hit]) -> bool:
-    return any(o.start < hit.end and hit.start < o.end for o in others)
-
-
-def signs_off(text: str) -> bool:
-    """Whether one of the last three non-blank lines of ``text`` is a closing line (read from
-    the end: a long draft's other lines are never split)."""
-    size = 512
-    while True:
-        whole = size >= len(text)
-        lines = text[-size:].splitlines() if not whole else text.splitlines()
-        if not whole:
-            lines = lines[1:]  # the first may be cut
-        kept = [line.strip() for line in lines if line.strip()]
-        if whole or len(kept) >= 3:
-            return any(_sign_off().match(line) for line in kept[-3:])
-        size *= 4
-
-
-def profile_of(ctx: DocContext) -> Profile:
-    """The profile of the draft an engine has evaluated (its :class:`DocContext`)."""
-    book = ctx.compiled.book
-    key = ctx.compiled.key
-
-    def rule_hits(rule_id: str) -> list[Hit]:
-        rule = book.rules.get(rule_id)
-        return ctx.rule_hits(rule) if rule is not None else []
-
-    def present(rule_id: str, slot: str) -> bool:
-        return rule_id in book.rules and ctx.present(key(f"rule:{rule_id}", slot))
-
-    def signal(name: str) -> list[Hit]:
-        return ctx.signal(name) if name in book.signals else []
-
-    scripted = rule_hits("scripted-apology")
-    non_apologies = rule_hits("non-apology")
-    kinds: set[ApologyKind] = set()
-    apologies = signal("apology")
-    for hit in apologies:
-        if _overlaps(hit, non_apologies):
-            kinds.add("non-apology")
-        elif _overlaps(hit, scripted):
-            kinds.add("scripted")
-        else:
-            kinds.add("owning")
-    kind = next((k for k in ("owning", "scripted", "non-apology") if k in kinds), None)
-    passes_buck = rule_hits("passing-the-buck") or rule_hits("blame-others")
-    return Profile(
-        acknowledges_feelings=any(not _overlaps(h, scripted) for h in signal("acknowledgement")),
-        apologizes=bool(apologies),
-        apology_kind=kind,
-        paraphrases_issue=present("no-paraphrase", "require"),
-        explains=bool(signal("explanation")),
-        offers_next_step=present("no-alternative", "require"),
-        gives_timeline=present("vague-timeline", "unless0"),
-        checks_back=present("no-check-back", "require"),
-        takes_ownership=bool(signal("ownership")) and not passes_buck,
-        greets=ctx.greeting is not None,
-        signs_off=signs_off(ctx.text),
-    )
 
 
 def check_with_profiles(

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..models import Finding, Profile, Suggestion
 from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
-from ..profile import profile_of
 from ..rulebook import REGEX_BUDGET, RegexTimeout, RuleBook
 from ..sources.base import Draft
 from .compiled import compiled_for
@@ -28,6 +27,7 @@ from .context import DocContext
 from .hits import NeedParse, RawFinding
 from .kinds import Evaluation
 from .limits import DraftTooLarge, too_large
+from .moves import profile_of
 from .parse import Request, collecting
 from .place import place
 
