@@ -19,14 +19,14 @@ from .cache import Cache, code_digest, digest, folder_digest
 from .channels import SETTINGS, Channel, apply_channel, channel_of, channel_table
 from .config import Config
 from .language import Detector, Verdict
-from .models import DraftReport, Finding, Severity
+from .models import DraftReport, Finding, Profile, Severity
 from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .engine.batch import Engine, Pending
+    from .engine.batch import Engine, Pending, Result
 
 DraftInput = str | tuple[str, str | None]
 RuleIds = str | Iterable[str]
@@ -320,20 +320,25 @@ class Linter:
         >>> [[f.rule for f in r.findings] for r in reports]
         [['terse-refusal'], []]
         """
+        from .run.finish import finish
+
         setting = None if channel is None else _channel(channel, "Linter.check_many(): channel")
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
         out = []
-        for d, f in self.lint_drafts(drafts, channel=setting):
+        for d, f, p in self.engine_results(drafts, channel=setting):
             verdict = self.language_of(d.text)
+            if p.language is None:
+                p = p.model_copy(update={"language": verdict.language})
             out.append(
                 DraftReport(
                     text=d.text,
                     customer=d.customer,
                     title=d.title,
-                    channel=self.channel_of(d, setting),
-                    findings=f,
+                    channel=p.channel,
+                    findings=finish(self, d.path, f),
                     language=verdict.language,
                     prose=verdict.prose,
+                    profile=p,
                 )
             )
         return out
@@ -369,14 +374,25 @@ class Linter:
         self, drafts: Iterable[Draft], *, channel: str | None = None
     ) -> Iterator[tuple[Draft, list[Finding]]]:
         """The engine's findings of drafts, placed in their files, in input order, as each
-        draft's channel has them (``channel``, default the configuration's: rules it turns off
-        dropped, severities, rewrite budget; :func:`replylint.channels.apply_channel`): not yet
-        finished (configured, and for a file suppressed; see :mod:`replylint.run.finish`)."""
-        for draft, findings in self._engine_findings(drafts):
-            chosen = self.channel_of(draft, channel)
-            yield draft, apply_channel(chosen, draft.text, draft.customer, findings)
+        draft's channel has them: not yet finished (see :mod:`replylint.run.finish`)."""
+        for draft, findings, _ in self.engine_results(drafts, channel=channel):
+            yield draft, findings
 
-    def _engine_findings(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+    def engine_results(
+        self, drafts: Iterable[Draft], *, channel: str | None = None
+    ) -> Iterator[tuple[Draft, list[Finding], Profile]]:
+        """:meth:`engine_findings`, each with the draft's empathy profile. The channel
+        (``channel``, default the configuration's; for ``auto`` the draft's own) is applied
+        here, on every path: the rules it turns off dropped, severities, the rewrite budget
+        (:func:`replylint.channels.apply_channel`); the profile names it."""
+        for draft, findings, profile in self._engine_results(drafts):
+            chosen = self.channel_of(draft, channel)
+            kept = apply_channel(chosen, draft.text, draft.customer, findings)
+            yield draft, kept, profile.model_copy(update={"channel": chosen})
+
+    def _engine_results(
+        self, drafts: Iterable[Draft]
+    ) -> Iterator[tuple[Draft, list[Finding], Profile]]:
         from .engine.batch import BATCH_SIZE, lint_batched
 
         parallel = self.jobs > 1
@@ -390,7 +406,7 @@ class Linter:
             max_chars=self.config.max_draft_chars,
         )
 
-    def _analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+    def _analyse(self, items: list[tuple[str, str | None]]) -> list[Result]:
         engine = self._get_engine()
         with engine.compiled.lock:
             return engine.analyse(items)
@@ -461,7 +477,7 @@ def _ready(_: int) -> bool:
     return _worker is not None
 
 
-def _work(items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+def _work(items: list[tuple[str, str | None]]) -> list[Result]:
     assert _worker is not None
     with _worker._engine.compiled.lock:
         return _worker._engine.analyse(items)

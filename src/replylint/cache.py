@@ -1,11 +1,13 @@
-"""The result cache: findings kept on disk, keyed by everything that decides them.
+"""The result cache: findings and empathy profiles kept on disk, keyed by everything that
+decides them.
 
 Two kinds of entry share one store. A *file* entry holds a whole file's final findings
-(placed in the file, suppressions and configuration applied) under the hash of its bytes,
-path, configuration and read options: an unchanged file is answered without being read into
-drafts. A *draft* entry holds one draft's findings relative to the draft, under the hash of
-its text and customer message: the same reply anywhere, in any file, reuses it (an edited
-macro file re-lints only the replies that changed). Both keys include a *salt*: replylint's
+(placed in the file, suppressions and configuration applied) and its drafts' profiles under
+the hash of its bytes, path, configuration and read options: an unchanged file is answered
+without being read into drafts. A *draft* entry holds one draft's findings relative to the
+draft, and its profile, under the hash of its text and customer message: the same reply
+anywhere, in any file, reuses it (an edited macro file re-lints only the replies that
+changed). Both keys include a *salt*: replylint's
 version and source code, spaCy's version, the pipeline's name and version, the rule files'
 contents, the selected rules and the placeholder patterns. Change any of them and everything
 is linted again, so the cache is never wrong after an upgrade or an edit.
@@ -34,17 +36,17 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from .models import Finding
+from .models import DraftProfile, Finding, Profile
 
 DEFAULT_DIR = ".replylint_cache"
 DB_NAME = "entries.sqlite3"
-FORMAT = "3"  # 3: entries carry a checksum
+FORMAT = "4"  # 3: entries carry a checksum; 4: and the profiles
 CHECK_BYTES = 16  # of the BLAKE2b digest of an entry's payload, stored in front of it
 FLUSH_EVERY = 512  # new entries written per transaction
 LOCK_TIMEOUT = 10.0  # seconds a write waits for another run's transaction
@@ -97,12 +99,16 @@ def _adapter(kind: str) -> Any:
     bytes and validates in one pass)."""
     if kind not in _ADAPTERS:
 
+        class DraftEntry(BaseModel):
+            findings: list[Finding]
+            profile: Profile
+
         class FileEntry(BaseModel):
             drafts: int
             findings: list[Finding]
-            channels: list[str] = []
+            profiles: list[DraftProfile]
 
-        _ADAPTERS["draft"] = TypeAdapter(list[Finding])
+        _ADAPTERS["draft"] = TypeAdapter(DraftEntry)
         _ADAPTERS["file"] = TypeAdapter(FileEntry)
     return _ADAPTERS[kind]
 
@@ -125,7 +131,7 @@ def _entry(kind: str, data: bytes | None) -> Any:
     if data is None or len(data) <= CHECK_BYTES:
         return None
     payload = data[CHECK_BYTES:]
-    if not payload.startswith(b"[" if kind == "draft" else b"{"):
+    if not payload.startswith(b"{"):
         return None
     if data[:CHECK_BYTES] != _checksum(payload):
         return None
@@ -159,31 +165,44 @@ class Cache:
         them (path, configuration, read options), given by the caller."""
         return digest([FORMAT, "file", self.salt, *parts])
 
-    def get(self, key: str) -> list[Finding] | None:
-        """A draft's findings, relative to the draft."""
+    def get(self, key: str) -> tuple[list[Finding], Profile] | None:
+        """A draft's findings, relative to the draft, and its profile."""
         return self.get_many([key])[0]
 
-    def get_many(self, keys: list[str]) -> list[list[Finding] | None]:
-        """The findings of each draft, relative to it (None: not cached), in one query."""
-        return [_entry("draft", data) for data in self._read_many(keys)]
+    def get_many(self, keys: list[str]) -> list[tuple[list[Finding], Profile] | None]:
+        """The findings of each draft, relative to it, and its profile (None: not cached), in
+        one query."""
+        out: list[tuple[list[Finding], Profile] | None] = []
+        for data in self._read_many(keys):
+            entry = _entry("draft", data)
+            out.append(None if entry is None else (entry.findings, entry.profile))
+        return out
 
-    def put(self, key: str, findings: list[Finding]) -> None:
-        self._write(key, _dump(findings))
+    def put(self, key: str, findings: list[Finding], profile: Profile) -> None:
+        self._write(key, {"findings": _dump(findings), "profile": profile.model_dump()})
 
-    def get_files(self, keys: list[str]) -> list[tuple[int, list[Finding], list[str]] | None]:
-        """Each file's number of drafts, final findings (placed in the file, suppressions
-        and configuration applied) and its drafts' channels (None: not cached), in one query."""
-        out: list[tuple[int, list[Finding], list[str]] | None] = []
+    def get_files(
+        self, keys: list[str]
+    ) -> list[tuple[int, list[Finding], list[DraftProfile]] | None]:
+        """Each file's number of drafts, final findings (placed in the file, suppressions and
+        configuration applied) and drafts' profiles (None: not cached), in one query."""
+        out: list[tuple[int, list[Finding], list[DraftProfile]] | None] = []
         for data in self._read_many(keys):
             entry = _entry("file", data)
-            out.append(None if entry is None else (entry.drafts, entry.findings, entry.channels))
+            found = None if entry is None else (entry.drafts, entry.findings, entry.profiles)
+            out.append(found)
         return out
 
     def put_file(
-        self, key: str, drafts: int, findings: list[Finding], channels: Sequence[str] = ()
+        self, key: str, drafts: int, findings: list[Finding], profiles: list[DraftProfile]
     ) -> None:
         self._write(
-            key, {"drafts": drafts, "findings": _dump(findings), "channels": list(channels)}
+            key,
+            {
+                "drafts": drafts,
+                "findings": _dump(findings),
+                "profiles": [p.model_dump() for p in profiles],
+            },
         )
 
     def _read_many(self, keys: list[str]) -> list[bytes | None]:

@@ -16,7 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-JSON_SCHEMA_VERSION = "1"
+# "1.1": files[].drafts[] (each draft's empathy profile), DraftReport's "profile"; additions
+# only, so a reader of "1" reads "1.1" as it did
+JSON_SCHEMA_VERSION = "1.1"
 SLOT_RE = re.compile(r"<[a-z][^<>]*>")
 
 
@@ -393,6 +395,45 @@ def apply_suggestions(text: str, findings: list[Finding]) -> str:
     return "".join(out)
 
 
+ApologyKind = Literal["owning", "scripted", "non-apology"]
+
+
+class Profile(BaseModel):
+    """The empathy moves one reply makes and lacks (``replylint.profile`` says how each is
+    found): word-level detections with the rule book's exceptions, not judgements of quality.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    acknowledges_feelings: bool
+    apologizes: bool
+    apology_kind: ApologyKind | None = Field(
+        description="the best apology present: owning, scripted, or a non-apology (None: none)"
+    )
+    paraphrases_issue: bool
+    explains: bool
+    offers_next_step: bool = Field(description="an alternative or a next step")
+    gives_timeline: bool = Field(description="a concrete day or time")
+    checks_back: bool
+    takes_ownership: bool
+    greets: bool
+    signs_off: bool
+    channel: str | None = Field(
+        default=None, description="the draft's channel (None: not determined)"
+    )
+    language: str | None = Field(
+        default=None, description="the draft's language (None: not determined)"
+    )
+
+
+class DraftProfile(BaseModel):
+    """One draft of a file and its empathy profile: an item of ``files[].drafts`` in the JSON."""
+
+    index: int = Field(description="the draft's place among its file's drafts, from 0")
+    title: str | None = Field(default=None, description="its title (a macro's name), if any")
+    profile: Profile
+
+
 class DraftReport(BaseModel):
     """The result of linting one draft: what the library's ``check`` returns."""
 
@@ -412,6 +453,7 @@ class DraftReport(BaseModel):
     prose: bool = Field(
         default=True, description="False: code, markup, a template fragment or an internal note"
     )
+    profile: Profile | None = None  # set by the linter; None for a report made by hand
 
     def rewritten(self) -> str:
         """The draft with every finding's first suggestion applied."""
@@ -424,19 +466,16 @@ class DraftReport(BaseModel):
             "channel": self.channel,
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "rewritten": self.rewritten(),
+            "profile": None if self.profile is None else self.profile.model_dump(mode="json"),
         }
 
 
 class FileReport(BaseModel):
     path: str
     error: str | None = None
-    channels: list[str] = Field(
-        default_factory=list,
-        description="the channel each of the file's drafts was linted for, in draft order "
-        "(email, chat, social, macro)",
-    )
     findings: list[Finding] = []
-    drafts: int = Field(default=0, exclude=True)
+    drafts: list[DraftProfile] = []  # the linted drafts, in file order
+    draft_count: int = Field(default=0, exclude=True)  # the drafts linted (summary.drafts)
 
 
 class Summary(BaseModel):
@@ -456,7 +495,7 @@ class Report(BaseModel):
             files=files,
             summary=Summary(
                 files=len(files),
-                drafts=sum(f.drafts for f in files),
+                drafts=sum(f.draft_count for f in files),
                 findings=sum(len(f.findings) for f in files),
             ),
         )

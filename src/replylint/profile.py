@@ -29,29 +29,30 @@ signs_off                 a closing line among the last three ("Best,", "Kind re
                           "Thanks again", "Have a great day" …: the lexicon's sign_offs)
 ========================  ==================================================================
 
+plus ``channel`` and ``language``, None ("not determined") until the draft's channel and
+language are known to the engine.
+
 These are word-level detections with the rule book's exceptions, not judgements of quality:
 the findings say where a move was needed and missing.
+
+The engine computes the profile once per draft, in the same pass as its findings
+(``engine/batch.py``, with :func:`~replylint.engine.moves.profile_of`), from the hits that pass
+found (what it still needs is evaluated then,
+with the batch's parse requests): :class:`~replylint.models.DraftReport` carries it as
+``.profile``, the cache keeps it beside the findings, and every output reads it from there.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterable, Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from .lexicon import alternation, load_lexicon
-from .models import DraftReport
+from .engine.moves import profile_of, signs_off
+from .models import ApologyKind, DraftReport, Profile
 
 if TYPE_CHECKING:
     from .api import DraftInput, Linter
-    from .engine.context import DocContext
-    from .engine.hits import Hit
-
-ApologyKind = Literal["owning", "scripted", "non-apology"]
 
 # the moves, in the order of the archive schema's columns (the README's "Helpdesk archives")
 MOVES = (
@@ -68,109 +69,44 @@ MOVES = (
 )
 
 
-@cache
-def _sign_off() -> re.Pattern[str]:
-    """A closing line: a sign-off of the lexicon (rules/_lexicon.yaml) and a little more."""
-    return re.compile(alternation(load_lexicon().sign_offs) + r"\b[^\n]{0,40}$", re.IGNORECASE)
+# the lines of ``--statistics``: (key, what that share of drafts does); a key is a move, or
+# ``apology_kind:<kind>`` for the drafts whose best apology is of that kind
+STATISTICS = (
+    ("acknowledges_feelings", "acknowledge feelings"),
+    ("apologizes", "apologize"),
+    ("apology_kind:owning", "apologize and own it"),
+    ("apology_kind:scripted", "apologize only with a scripted apology"),
+    ("apology_kind:non-apology", "apologize only with a non-apology"),
+    ("paraphrases_issue", "paraphrase the issue"),
+    ("explains", "explain"),
+    ("offers_next_step", "offer an alternative or a next step"),
+    ("gives_timeline", "give a concrete timeline"),
+    ("checks_back", "check back"),
+    ("takes_ownership", "take ownership"),
+    ("greets", "greet"),
+    ("signs_off", "sign off"),
+)
 
 
-class Profile(BaseModel):
-    """The empathy moves one reply makes (see the module's table for how each is found)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    acknowledges_feelings: bool
-    apologizes: bool
-    apology_kind: ApologyKind | None
-    paraphrases_issue: bool
-    explains: bool
-    offers_next_step: bool
-    gives_timeline: bool
-    checks_back: bool
-    takes_ownership: bool
-    greets: bool
-    signs_off: bool
-
-
-# a draft the gates stopped (not English, not prose): no rule read it, so no move is seen
-NO_MOVES = Profile(**{move: False for move in MOVES}, apology_kind=None)
-
-
-def _overlaps(hit: Hit, others: Sequence[Hit]) -> bool:
-    return any(o.start < hit.end and hit.start < o.end for o in others)
-
-
-def signs_off(text: str) -> bool:
-    """Whether one of the last three non-blank lines of ``text`` is a closing line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return any(_sign_off().match(line) for line in lines[-3:])
-
-
-def profile_of(ctx: DocContext) -> Profile:
-    """The profile of the draft an engine has evaluated (its :class:`DocContext`)."""
-    book = ctx.compiled.book
-    key = ctx.compiled.key
-
-    def rule_hits(rule_id: str) -> list[Hit]:
-        rule = book.rules.get(rule_id)
-        return ctx.rule_hits(rule) if rule is not None else []
-
-    def present(rule_id: str, slot: str) -> bool:
-        return rule_id in book.rules and ctx.present(key(f"rule:{rule_id}", slot))
-
-    def signal(name: str) -> list[Hit]:
-        return ctx.signal(name) if name in book.signals else []
-
-    scripted = rule_hits("scripted-apology")
-    non_apologies = rule_hits("non-apology")
-    kinds: set[ApologyKind] = set()
-    apologies = signal("apology")
-    for hit in apologies:
-        if _overlaps(hit, non_apologies):
-            kinds.add("non-apology")
-        elif _overlaps(hit, scripted):
-            kinds.add("scripted")
-        else:
-            kinds.add("owning")
-    kind = next((k for k in ("owning", "scripted", "non-apology") if k in kinds), None)
-    passes_buck = rule_hits("passing-the-buck") or rule_hits("blame-others")
-    return Profile(
-        acknowledges_feelings=any(not _overlaps(h, scripted) for h in signal("acknowledgement")),
-        apologizes=bool(apologies),
-        apology_kind=kind,
-        paraphrases_issue=present("no-paraphrase", "require"),
-        explains=bool(signal("explanation")),
-        offers_next_step=present("no-alternative", "require"),
-        gives_timeline=present("vague-timeline", "unless0"),
-        checks_back=present("no-check-back", "require"),
-        takes_ownership=bool(signal("ownership")) and not passes_buck,
-        greets=ctx.greeting is not None,
-        signs_off=signs_off(ctx.text),
-    )
+def statistics_keys(p: Profile) -> list[str]:
+    """The :data:`STATISTICS` keys a profile counts towards."""
+    keys = [name for name in MOVES if getattr(p, name)]
+    if p.apology_kind is not None:
+        keys.append(f"apology_kind:{p.apology_kind}")
+    return keys
 
 
 def check_with_profiles(
     linter: Linter, texts: Iterable[DraftInput]
 ) -> list[tuple[DraftReport, Profile]]:
-    """:meth:`Linter.check_many` (batched through the pipeline), with each draft's profile.
-
-    The profile is read off the same evaluation as the findings (an engine hook), so it costs
-    a few matcher look-ups per draft. The Linter must lint in this process (``jobs=1``) and
-    without a cache: a draft answered by a worker process or the cache is never evaluated
-    here, so it would have no profile (a :class:`ValueError`)."""
-    if linter.jobs > 1 or linter.cache is not None:
-        raise ValueError("check_with_profiles() needs a Linter with jobs=1 and no cache_dir")
-    engine = linter._get_engine()
-    found: list[Profile] = []
-    with engine.compiled.lock:  # the hook is the engine's: nobody else lints with it meanwhile
-        engine.observe = lambda ctx: found.append(profile_of(ctx) if ctx else NO_MOVES)
-        try:
-            reports = linter.check_many(texts)
-        finally:
-            engine.observe = None
-    if len(found) != len(reports):
-        raise RuntimeError(f"{len(reports)} drafts linted but {len(found)} profiles made")
-    return list(zip(reports, found, strict=True))
+    """:meth:`Linter.check_many`, each report with its profile (``report.profile``): with any
+    Linter (worker processes and the cache carry profiles too)."""
+    out = []
+    for report in linter.check_many(texts):
+        if report.profile is None:  # the engine makes one for every draft it lints
+            raise RuntimeError("a draft came back without its profile")
+        out.append((report, report.profile))
+    return out
 
 
 def profile(text: str, customer: str | None = None, linter: Linter | None = None) -> Profile:
@@ -197,3 +133,16 @@ def profile(text: str, customer: str | None = None, linter: Linter | None = None
 
 _default: Linter | None = None
 _default_lock = threading.Lock()
+
+
+__all__ = [
+    "MOVES",
+    "STATISTICS",
+    "ApologyKind",
+    "Profile",
+    "check_with_profiles",
+    "profile",
+    "profile_of",
+    "signs_off",
+    "statistics_keys",
+]

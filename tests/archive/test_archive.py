@@ -271,9 +271,14 @@ def test_profile_columns_match_profile_of_each_draft(corpus: pd.DataFrame) -> No
         assert replies[move].any() and not replies[move].all(), move
 
 
-def test_check_with_profiles_refuses_a_linter_that_lints_elsewhere(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="jobs=1 and no cache_dir"):
-        check_with_profiles(Linter(cache_dir=tmp_path, lazy=True), ["Nope."])
+def test_check_with_profiles_works_with_a_cache(tmp_path: Path) -> None:
+    """The profile travels with the findings (it used to need jobs=1 and no cache)."""
+    texts = ["Nope.", "Hi Sam,\n\nI'm so sorry about the wait; I've sent it today.\n\nBest,\nAva"]
+    plain = [p for _, p in check_with_profiles(Linter(), texts)]
+    cached = Linter(cache_dir=tmp_path, lazy=True)
+    assert [p for _, p in check_with_profiles(cached, texts)] == plain  # cold
+    assert [p for _, p in check_with_profiles(cached, texts)] == plain  # warm: from the cache
+    assert plain[1].apology_kind == "owning" and plain[0].apology_kind is None
 
 
 # --------------------------------------------------------------------------------------------

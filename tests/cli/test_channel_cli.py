@@ -22,7 +22,9 @@ def test_json_says_each_files_channels(tmp_path: Path) -> None:
     (tmp_path / "a_tweet.txt").write_text(TWEET, encoding="utf-8")
     (tmp_path / "b_mail.txt").write_text(MAIL, encoding="utf-8")
     data = _json(str(tmp_path))
-    channels = {Path(f["path"]).name: f["channels"] for f in data["files"]}
+    channels = {
+        Path(f["path"]).name: [d["profile"]["channel"] for d in f["drafts"]] for f in data["files"]
+    }
     assert channels == {"a_tweet.txt": ["social"], "b_mail.txt": ["email"]}
     rules = {Path(f["path"]).name: {g["rule"] for g in f["findings"]} for f in data["files"]}
     assert "missing-greeting" not in rules["a_tweet.txt"]
@@ -33,7 +35,7 @@ def test_channel_option_wins(tmp_path: Path) -> None:
     (tmp_path / "tweet.txt").write_text(TWEET, encoding="utf-8")
     data = _json("--channel", "email", str(tmp_path))
     (file,) = data["files"]
-    assert file["channels"] == ["email"]
+    assert [d["profile"]["channel"] for d in file["drafts"]] == ["email"]
     assert "missing-greeting" in {f["rule"] for f in file["findings"]}
     bad = run("check", "--isolated", "--channel", "fax", str(tmp_path))
     assert bad.exit_code == 2 and "'fax' is not one of" in bad.output
@@ -43,7 +45,8 @@ def test_channel_from_the_configuration(tmp_path: Path) -> None:
     (tmp_path / ".replylint.toml").write_text('channel = "chat"\n', encoding="utf-8")
     (tmp_path / "reply.txt").write_text(MAIL, encoding="utf-8")
     result = run("check", "--no-cache", "--format", "json", str(tmp_path / "reply.txt"))
-    assert json.loads(result.stdout)["files"][0]["channels"] == ["chat"]
+    drafts = json.loads(result.stdout)["files"][0]["drafts"]
+    assert [d["profile"]["channel"] for d in drafts] == ["chat"]
 
 
 def test_channels_survive_the_cache(tmp_path: Path) -> None:
@@ -52,7 +55,8 @@ def test_channels_survive_the_cache(tmp_path: Path) -> None:
     args = ("check", "--isolated", "--cache-dir", cache, "--format", "json", str(tmp_path))
     first, second = run(*args), run(*args)
     assert first.stdout == second.stdout
-    assert json.loads(second.stdout)["files"][0]["channels"] == ["social"]
+    drafts = json.loads(second.stdout)["files"][0]["drafts"]
+    assert [d["profile"]["channel"] for d in drafts] == ["social"]
 
 
 def test_eval_prints_each_channel(tmp_path: Path) -> None:

@@ -35,7 +35,30 @@ Kind regards,
 Omar
 """
 
-FILE_KEYS = {"path", "error", "channels", "findings"}
+FILE_KEYS = {"path", "error", "findings", "drafts"}
+MOVE_KEYS = {
+    "acknowledges_feelings",
+    "apologizes",
+    "paraphrases_issue",
+    "explains",
+    "offers_next_step",
+    "gives_timeline",
+    "checks_back",
+    "takes_ownership",
+    "greets",
+    "signs_off",
+}
+PROFILE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": sorted(MOVE_KEYS | {"apology_kind", "channel", "language"}),
+    "properties": {
+        **{k: {"type": "boolean"} for k in MOVE_KEYS},
+        "apology_kind": {"enum": ["owning", "scripted", "non-apology", None]},
+        "channel": {"type": ["string", "null"]},
+        "language": {"type": ["string", "null"]},
+    },
+}
 FINDING_KEYS = {
     "rule",
     "severity",
@@ -65,7 +88,7 @@ SCHEMA = {
     "additionalProperties": False,
     "required": ["version", "files", "summary"],
     "properties": {
-        "version": {"const": "1"},
+        "version": {"const": "1.1"},
         "summary": {
             "type": "object",
             "additionalProperties": False,
@@ -83,9 +106,18 @@ SCHEMA = {
                 "properties": {
                     "path": {"type": "string"},
                     "error": {"type": ["string", "null"]},
-                    "channels": {
+                    "drafts": {
                         "type": "array",
-                        "items": {"enum": ["email", "chat", "social", "macro"]},
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["index", "title", "profile"],
+                            "properties": {
+                                "index": {"type": "integer", "minimum": 0},
+                                "title": {"type": ["string", "null"]},
+                                "profile": PROFILE_SCHEMA,
+                            },
+                        },
                     },
                     "findings": {
                         "type": "array",
@@ -432,7 +464,7 @@ def test_json_matches_schema(tmp_path: Path) -> None:
     jsonschema.validate(data, SCHEMA)
     # and exactly these keys, checked by hand as well
     assert set(data) == {"version", "files", "summary"}
-    assert data["version"] == "1"
+    assert data["version"] == "1.1"
     assert set(data["summary"]) == {"files", "drafts", "findings"}
     assert data["summary"] == {
         "files": 3,
@@ -443,6 +475,8 @@ def test_json_matches_schema(tmp_path: Path) -> None:
     assert findings
     for file in data["files"]:
         assert set(file) == FILE_KEYS
+    # a draft per linted file, none for the file that could not be read
+    assert [len(file["drafts"]) for file in data["files"]] == [1, 1, 0]
     for f in findings:
         assert set(f) == FINDING_KEYS
         assert f["suggestions"]

@@ -26,9 +26,13 @@ ITEMS = [(c.text, c.customer) for c in CASES]
 
 
 def _dump(reports):  # type: ignore[no-untyped-def]
-    return [
-        [f.model_dump() | {"start": f.start, "end": f.end} for f in r.findings] for r in reports
-    ]
+    """Each report's findings (with their offsets) and profile: what the cache must give back."""
+    out = []
+    for r in reports:
+        assert r.profile is not None
+        findings = [f.model_dump() | {"start": f.start, "end": f.end} for f in r.findings]
+        out.append({"findings": findings, "profile": r.profile.model_dump()})
+    return out
 
 
 def _entries(folder: Path) -> dict[str, bytes]:
@@ -50,7 +54,8 @@ def test_cached_results_equal_fresh_ones_and_skip_the_engine(linter, tmp_path: P
     assert _dump(cached.check_many(ITEMS)) == fresh  # cold: computed and stored
     stored = _entries(tmp_path)
     assert len(stored) == len(set(ITEMS))
-    assert all(isinstance(json.loads(_payload(v)), list) for v in stored.values())
+    entries = [json.loads(_payload(v)) for v in stored.values()]
+    assert all(set(e) == {"findings", "profile"} for e in entries)  # the profile is kept too
 
     def no_engine(items):  # type: ignore[no-untyped-def]
         raise AssertionError(f"the engine ran for {len(items)} drafts on a warm cache")
@@ -118,6 +123,13 @@ def test_a_locked_database_only_costs_speed(tmp_path: Path, monkeypatch) -> None
     assert _dump(Linter(cache_dir=tmp_path).check_many(ITEMS[:5])) == fresh
 
 
+def _profile():  # type: ignore[no-untyped-def]
+    from replylint.models import Profile
+
+    moves = dict.fromkeys(Profile.model_fields, False)
+    return Profile(**moves | {"apology_kind": None, "channel": None, "language": None})
+
+
 def _finding(n: int):  # type: ignore[no-untyped-def]
     from replylint.models import Finding
 
@@ -140,7 +152,7 @@ def _write_many(folder: str, worker: int) -> None:
     cache_module.FLUSH_EVERY = 16  # many small transactions, interleaved with the others'
     cache = Cache(folder, "salt")
     for n in range(300):
-        cache.put(cache.key(f"draft {worker}-{n}", None), [_finding(n)])
+        cache.put(cache.key(f"draft {worker}-{n}", None), [_finding(n)], _profile())
     cache.close()
 
 
@@ -149,14 +161,17 @@ def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "salt")
     findings = [_finding(1), _finding(2)]
     key = cache.key("Nope.", None)
-    threads = [threading.Thread(target=cache.put, args=(key, findings)) for _ in range(16)]
+    threads = [
+        threading.Thread(target=cache.put, args=(key, findings, _profile())) for _ in range(16)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     cache.flush()
     got = Cache(tmp_path, "salt").get(key)
-    assert got is not None and [f.message for f in got] == ["message 1", "message 2"]
+    assert got is not None and [f.message for f in got[0]] == ["message 1", "message 2"]
+    assert got[1] == _profile()
     # processes writing at once (pre-commit's parallel hooks), in many small transactions
     spawn = multiprocessing.get_context("spawn")
     workers = [spawn.Process(target=_write_many, args=(str(tmp_path), w)) for w in range(4)]
@@ -169,7 +184,7 @@ def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
     for w in range(4):
         for n in range(300):
             found = reader.get(reader.key(f"draft {w}-{n}", None))
-            assert found is not None and found[0].message == f"message {n}"
+            assert found is not None and found[0][0].message == f"message {n}"
     assert len(_entries(tmp_path)) == 1 + 4 * 300
 
 
@@ -217,12 +232,12 @@ def test_cli_cache_flags(tmp_path: Path, flag: str | None, monkeypatch) -> None:
 
 def test_new_entries_are_written_in_one_transaction_per_flush(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "salt")
-    cache.put(cache.key("first", None), [_finding(0)])
+    cache.put(cache.key("first", None), [_finding(0)], _profile())
     cache.flush()  # opens the database
     statements: list[str] = []
     cache._db.set_trace_callback(statements.append)
     for n in range(100):
-        cache.put(cache.key(f"draft {n}", None), [_finding(n)])
+        cache.put(cache.key(f"draft {n}", None), [_finding(n)], _profile())
     assert cache.get(cache.key("draft 7", None)) is not None  # a pending entry is read back
     assert not any(s.startswith("INSERT") for s in statements)  # nothing written yet
     cache.flush()
@@ -268,7 +283,8 @@ def _tamper(folder: Path, change) -> int:  # type: ignore[no-untyped-def]
     with sqlite3.connect(folder / cache_module.DB_NAME) as db:
         for key, value in list(db.execute("SELECT key, value FROM entries")):
             check, payload = value[: cache_module.CHECK_BYTES], value[cache_module.CHECK_BYTES :]
-            new = json.dumps(change(json.loads(payload))).encode("utf-8")
+            changed_entry = change(json.loads(payload))
+            new = json.dumps(changed_entry, ensure_ascii=False, separators=(",", ":")).encode()
             if new != payload:
                 db.execute("UPDATE entries SET value = ? WHERE key = ?", (check + new, key))
                 changed += 1
@@ -293,7 +309,7 @@ def test_an_entry_whose_checksum_fails_is_a_miss_and_replaced(linter, tmp_path: 
     assert _dump(cached.check_many(items)) == fresh
     cached.close()
     before = _entries(tmp_path)
-    assert _tamper(tmp_path, _shift_lines) == sum(1 for r in fresh if r)
+    assert _tamper(tmp_path, _shift_lines) == sum(1 for r in fresh if r["findings"])
     again = Linter(cache_dir=tmp_path)
     linted: list[int] = []
     analyse = again._engine.analyse
@@ -305,7 +321,9 @@ def test_an_entry_whose_checksum_fails_is_a_miss_and_replaced(linter, tmp_path: 
     again._engine.analyse = counting  # type: ignore[method-assign]
     assert _dump(again.check_many(items)) == fresh  # not the shifted lines
     again.close()
-    assert sum(linted) == sum(1 for r in fresh if r)  # the damaged entries were linted again
+    assert sum(linted) == sum(
+        1 for r in fresh if r["findings"]
+    )  # the damaged entries were linted again
     assert _entries(tmp_path) == before  # and replaced by sound ones
     # a bit flipped in the checksum itself, or an entry cut short, is a miss too
     with sqlite3.connect(tmp_path / cache_module.DB_NAME) as db:
@@ -334,10 +352,12 @@ def test_a_lone_surrogate_is_a_key_and_never_breaks_a_write(tmp_path: Path) -> N
     key = cache.key("Nope \ud800.", "\udcff")
     assert key != cache.key("Nope \ud801.", "\udcff")
     finding = _finding(1).model_copy(update={"excerpt": "Nope \ud800"})
-    cache.put(key, [finding])  # cannot be stored as UTF-8: not kept, linted again next time
-    cache.put(cache.key("Nope.", None), [_finding(2)])
+    cache.put(
+        key, [finding], _profile()
+    )  # cannot be stored as UTF-8: not kept, linted again next time
+    cache.put(cache.key("Nope.", None), [_finding(2)], _profile())
     cache.close()
     reader = Cache(tmp_path, "salt")
     assert reader.get(key) is None
     got = reader.get(reader.key("Nope.", None))
-    assert got is not None and got[0].message == "message 2"
+    assert got is not None and got[0][0].message == "message 2"

@@ -23,7 +23,7 @@ def _in_file(prefix: str, text: str = TEXT, title: str | None = None) -> Draft:
 
 
 def test_engine_findings_are_draft_relative_and_placed_once(linter: Linter) -> None:
-    [raw] = linter._engine.analyse([(TEXT, CUSTOMER)])
+    [(raw, _profile)] = linter._engine.analyse([(TEXT, CUSTOMER)])
     assert raw and all(f.line == 0 and f.excerpt == "" for f in raw)  # not placed yet
     assert all(s.line == 0 for f in raw for s in f.suggestions)
     draft = _in_file("header line\nsecond: ", title="reply 7")

@@ -68,7 +68,7 @@ def test_example_script_json_and_a_good_reply(tmp_path: Path) -> None:
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["allowed"] is False and "bare-policy" in data["blocking"]
-    assert data["report"]["version"] == "1"
+    assert data["report"]["version"] == "1.1"
     good = tmp_path / "reply.txt"
     good.write_text(GOOD, encoding="utf-8")
     result = _script("--draft", str(good))
@@ -96,7 +96,7 @@ def test_draft_report_json_matches_the_cli(linter: Any, tmp_path: Path) -> None:
     text = "Hi Sam 🙂,\n\nNope. It's our policy.\n"
     report = linter.check(text)
     data = json.loads(json.dumps(report.to_json()))  # plain JSON types only
-    assert data["version"] == "1" and data["draft"] is None
+    assert data["version"] == "1.1" and data["draft"] is None
     assert data["rewritten"] == report.rewritten()
     draft = tmp_path / "reply.txt"
     draft.write_text(text, encoding="utf-8")

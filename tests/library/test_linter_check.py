@@ -221,7 +221,7 @@ def test_fails_respects_fail_on() -> None:
 
 def test_to_json(linter) -> None:  # type: ignore[no-untyped-def]
     data = linter.check("Nope.").to_json()
-    assert data["version"] == "1"
+    assert data["version"] == "1.1"
     assert {f["rule"] for f in data["findings"]} >= {"terse-refusal"}
     assert "start" not in data["findings"][0]
     assert data["rewritten"] != "Nope."

@@ -251,7 +251,7 @@ def ref_junit(report: Report, fail_on: Severity = Severity.WARNING) -> str:
                 if notes:
                     out = ET.SubElement(case, "system-out")
                     out.text = f"Below fail-on ({fail_on.value}), not failures:\n" + "".join(notes)
-            clean = file.drafts - len(by_draft)
+            clean = file.draft_count - len(by_draft)
             if clean > 0 or not by_draft:
                 name = path if not by_draft else f"{path} ({clean} clean draft{'s' * (clean != 1)})"
                 ET.SubElement(suite, "testcase", name=name, classname=path, file=path)
@@ -367,7 +367,7 @@ def _rich() -> tuple[list[FileReport], dict[str, str]]:
     files = [
         FileReport(
             path="replies/policy.txt",
-            drafts=1,
+            draft_count=1,
             findings=[
                 _f(
                     "bare-policy",
@@ -384,11 +384,11 @@ def _rich() -> tuple[list[FileReport], dict[str, str]]:
                 _f("no-alternative", 1, 1, 44, "Unfortunately, we can't refund opened items"),
             ],
         ),
-        FileReport(path="replies/clean.txt", drafts=1),
+        FileReport(path="replies/clean.txt", draft_count=1),
         FileReport(path="replies/binary.txt", error="binary file (contains NUL bytes)"),
         FileReport(
             path="返信/日本語 & <テスト>.txt",
-            drafts=1,
+            draft_count=1,
             findings=[
                 _f("missing-greeting", 1, 1, 18, "お問い合わせありがとうございます。"),
                 _f(
@@ -415,7 +415,7 @@ def _rich() -> tuple[list[FileReport], dict[str, str]]:
         ),
         FileReport(
             path="SAVED_REPLIES.md",
-            drafts=3,
+            draft_count=3,
             findings=[
                 _f("no-alternative", 5, 1, 45, "Unfortunately, we can't refund", draft="Refund"),
                 _f("unused-suppression", 6, 1, 42, "<!-- replylint: disable=terse-refusal -->"),
@@ -459,8 +459,10 @@ def _split(file: FileReport, text: str, line: int) -> list[tuple[FileReport, Lin
     cut = index.starts[line - 1]
     first = [f for f in file.findings if f.line < line]
     rest = [f for f in file.findings if f.line >= line]
-    head = FileReport(path=file.path, findings=first, drafts=file.drafts // 2)
-    tail = FileReport(path=file.path, findings=rest, drafts=file.drafts - file.drafts // 2)
+    head = FileReport(path=file.path, findings=first, draft_count=file.draft_count // 2)
+    tail = FileReport(
+        path=file.path, findings=rest, draft_count=file.draft_count - file.draft_count // 2
+    )
     return [(head, LineIndex(text[:cut])), (tail, LineIndex(text[cut:], first_line=line))]
 
 
@@ -526,7 +528,7 @@ def test_quiet_text_writer_is_the_summary_only() -> None:
     assert expected.startswith("Found 11 findings") and "; 2 files could not be linted" in expected
     assert _stream(TextWriter, _whole(files, sources), quiet=True) == expected
     # nothing at all without a finding, even with an unreadable file
-    quiet = [(FileReport(path="a.txt", drafts=1), None), (files[2], None)]
+    quiet = [(FileReport(path="a.txt", draft_count=1), None), (files[2], None)]
     assert _stream(TextWriter, quiet, quiet=True) == ""
 
 
@@ -542,7 +544,7 @@ def test_real_findings_match(cwd: Path, linter: Any) -> None:
     files = []
     for path, text in texts.items():
         found = linter.check(text).findings
-        files.append(FileReport(path=path, findings=found, drafts=1))
+        files.append(FileReport(path=path, findings=found, draft_count=1))
     assert sum(len(f.findings) for f in files) >= 5
     assert any(f.suggestions for file in files for f in file.findings)
     report = Report.build(files)
@@ -582,8 +584,8 @@ def test_a_file_in_two_chunks_renders_as_the_whole_file(fmt: str, cwd: Path) -> 
 
 
 def test_chunks_count_as_one_file_in_the_summary() -> None:
-    a = FileReport(path="big.csv", drafts=2, findings=[_f("terse-refusal", 2, 1, 6, "Nope.")])
-    b = FileReport(path="big.csv", drafts=3, findings=[_f("terse-refusal", 9, 1, 6, "Nope.")])
+    a = FileReport(path="big.csv", draft_count=2, findings=[_f("terse-refusal", 2, 1, 6, "Nope.")])
+    b = FileReport(path="big.csv", draft_count=3, findings=[_f("terse-refusal", 9, 1, 6, "Nope.")])
     text = _stream(TextWriter, [(a, None), (b, None)])
     assert text.endswith("Found 2 findings (2 warnings) in 1 of 1 file.\n")
     data = json.loads(_stream(WRITERS["json"], [(a, None), (b, None)]))
@@ -594,7 +596,7 @@ def test_chunks_count_as_one_file_in_the_summary() -> None:
     assert len(suites) == 1
     assert [c.get("name") for c in suites[0]] == ["big.csv", "big.csv (4 clean drafts)"]
     # the same path again after another file is another file
-    other = FileReport(path="other.txt", drafts=1)
+    other = FileReport(path="other.txt", draft_count=1)
     again = json.loads(_stream(WRITERS["json"], [(a, None), (other, None), (b, None)]))
     assert [f["path"] for f in again["files"]] == ["big.csv", "other.txt", "big.csv"]
 
@@ -603,16 +605,19 @@ def test_a_text_chunk_shows_its_own_lines() -> None:
     text = "one\ntwo\nthree Nope.\n"
     f = _f("terse-refusal", 3, 7, 12, "Nope.")
     chunk = LineIndex("three Nope.\n", first_line=3)
-    out = _stream(TextWriter, [(FileReport(path="a.txt", drafts=1, findings=[f]), chunk)])
+    out = _stream(TextWriter, [(FileReport(path="a.txt", draft_count=1, findings=[f]), chunk)])
     assert " 3 | three Nope.\n   |       ^^^^^\n" in out
     assert out == ref_text(
-        Report.build([FileReport(path="a.txt", drafts=1, findings=[f])]), sources={"a.txt": text}
+        Report.build([FileReport(path="a.txt", draft_count=1, findings=[f])]),
+        sources={"a.txt": text},
     )
 
 
 def test_an_error_after_chunks_of_a_file(cwd: Path) -> None:
     """A file whose reading fails after some chunks: its findings so far, and its error."""
-    found = FileReport(path="big.csv", drafts=2, findings=[_f("terse-refusal", 2, 1, 6, "Nope.")])
+    found = FileReport(
+        path="big.csv", draft_count=2, findings=[_f("terse-refusal", 2, 1, 6, "Nope.")]
+    )
     failed = FileReport(path="big.csv", error="row 9: unterminated quote")
     calls: list[tuple[FileReport, LineIndex | None]] = [(found, None), (failed, None)]
     data = json.loads(_stream(WRITERS["json"], calls))
@@ -620,8 +625,8 @@ def test_an_error_after_chunks_of_a_file(cwd: Path) -> None:
         {
             "path": "big.csv",
             "error": "row 9: unterminated quote",
-            "channels": [],
             "findings": [found.findings[0].model_dump(mode="json")],
+            "drafts": [],
         }
     ]
     assert data["summary"] == {"files": 1, "drafts": 2, "findings": 1}
@@ -664,7 +669,7 @@ def test_an_empty_run(fmt: str, cwd: Path) -> None:
     assert _stream(WRITERS[fmt], [], **_options(fmt)) == expected
     if fmt == "json":
         assert expected == (
-            '{\n  "version": "1",\n  "files": [],\n  "summary": {\n    "files": 0,\n'
+            '{\n  "version": "1.1",\n  "files": [],\n  "summary": {\n    "files": 0,\n'
             '    "drafts": 0,\n    "findings": 0\n  }\n}\n'
         )
     if fmt == "junit":
@@ -682,9 +687,9 @@ def test_an_empty_run(fmt: str, cwd: Path) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_files_without_findings(fmt: str, cwd: Path) -> None:
     files = [
-        FileReport(path="a.txt", drafts=1),
-        FileReport(path="b.txt", drafts=2),
-        FileReport(path="empty.txt", drafts=0),  # no draft at all: still a (passing) case
+        FileReport(path="a.txt", draft_count=1),
+        FileReport(path="b.txt", draft_count=2),
+        FileReport(path="empty.txt", draft_count=0),  # no draft at all: still a (passing) case
     ]
     sources = {"a.txt": "Thanks!\n", "b.txt": "Great.\n", "empty.txt": ""}
     expected = reference(fmt, Report.build(files), sources)
@@ -748,10 +753,10 @@ def test_sarif_rules_can_be_set_until_the_first_file(cwd: Path) -> None:
     one = {"bare-policy": RULES["bare-policy"]}
     w = SarifWriter(io.StringIO())
     w.rules = one
-    w.file(FileReport(path="a.txt", drafts=1))
+    w.file(FileReport(path="a.txt", draft_count=1))
     w.rules = RULES
     with pytest.raises(ValueError, match="rules"):
-        w.file(FileReport(path="b.txt", drafts=1))
+        w.file(FileReport(path="b.txt", draft_count=1))
 
 
 def test_junit_parses_and_counts(cwd: Path) -> None:
@@ -888,7 +893,7 @@ def _many(n: int) -> Iterator[FileReport]:
     for i in range(n):
         yield FileReport(
             path=f"replies/{i % 100}.txt",  # a file name again: pathlib interns its parts
-            drafts=1,
+            draft_count=1,
             findings=[
                 _f(
                     "bare-policy",

@@ -189,7 +189,9 @@ def test_a_bad_byte_deep_in_a_big_csv_keeps_what_came_before(tmp_path, monkeypat
     monkeypatch.setattr(runner_module, "load_chunks", small_chunks)
     (file,) = lint_paths(Linter(), [str(path)]).files
     assert file.error is not None and "not valid UTF-8" in file.error
-    assert file.drafts > 40 and file.findings  # the rows before the bad byte were linted
+    assert file.draft_count > 40 and file.findings  # the rows before the bad byte were linted
+    # each linted draft has its profile, numbered through the chunks
+    assert [d.index for d in file.drafts] == list(range(file.draft_count))
     result = CliRunner().invoke(main, ["check", "--no-cache", str(path)])
     assert result.exit_code == 2
     assert f"replylint: error: {path}: line " in result.stderr

@@ -162,7 +162,7 @@ def test_check_returns_the_cli_finding_schema(client: TestClient) -> None:
     response = client.post("/v1/check", json={"text": POLICY})
     assert response.status_code == 200
     data = response.json()
-    assert data["version"] == "1"
+    assert data["version"] == "1.1"
     assert data["pipeline"].startswith("en_")
     assert data["elapsed_ms"] >= 0
     rules = {f["rule"] for f in data["findings"]}
@@ -186,6 +186,21 @@ def test_check_with_the_customer_message(client: TestClient, linter: Linter) -> 
     assert [_strip(f) for f in data["findings"]] == expected["findings"]
     assert data["rewritten"] == expected["rewritten"]
     assert "you were charged twice for your plan" in data["rewritten"]
+    # the empathy profile, as the library makes it (schema 1.1)
+    assert data["profile"] == expected["profile"] and data["profile"] is not None
+    assert data["profile"]["takes_ownership"] and data["profile"]["greets"]  # "I've refunded"
+
+
+def test_check_returns_the_profile(client: TestClient) -> None:
+    warm = (
+        "Hi Dana,\n\nI'm so sorry your parcel is late — that must be frustrating. I've sent a "
+        "new one today; let me know if it hasn't arrived by Friday.\n\nBest,\nSam"
+    )
+    profile = client.post("/v1/check", json={"text": warm}).json()["profile"]
+    assert profile == Linter().check(warm).to_json()["profile"]
+    assert profile["acknowledges_feelings"] and profile["apology_kind"] == "owning"
+    assert profile["greets"] and profile["signs_off"] and profile["checks_back"]
+    assert profile["channel"] is None and profile["language"] is None  # not determined
 
 
 def test_clean_and_empty_drafts(client: TestClient) -> None:
@@ -327,12 +342,14 @@ def test_batch(client: TestClient, linter: Linter) -> None:
     response = client.post("/v1/check/batch", json={"drafts": drafts})
     assert response.status_code == 200
     data = response.json()
-    assert data["version"] == "1"
+    assert data["version"] == "1.1"
     assert len(data["results"]) == len(drafts)
     expected = linter.check_many([(d["text"], d.get("customer")) for d in drafts])
     for result, report in zip(data["results"], expected, strict=True):
         assert [_strip(f) for f in result["findings"]] == report.to_json()["findings"]
         assert result["rewritten"] == report.rewritten()
+        assert report.profile is not None
+        assert result["profile"] == report.profile.model_dump(mode="json")
     assert data["results"][2]["findings"] == []
     selected = client.post("/v1/check/batch", json={"drafts": drafts, "select": ["terse-refusal"]})
     assert {f["rule"] for r in selected.json()["results"] for f in r["findings"]} == {

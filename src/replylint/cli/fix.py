@@ -191,7 +191,7 @@ def fix(
             streamed["left"] += len(file.remaining)
             streamed["first"] += len(file.first)
         found = FileReport(
-            path=file.path, error=file.error, findings=file.remaining, drafts=file.drafts
+            path=file.path, error=file.error, findings=file.remaining, draft_count=file.drafts
         )
         lines = file.lines
         if lines is None and not file.error:

@@ -7,6 +7,7 @@ engine masks each draft (placeholders.py), tokenizes it and splits it into sente
 pipeline (compiled.py), parses up front the sentences a pattern on the parse can match
 (parse.py), then evaluates each selected rule by its kind (kinds/); what a check or rewrite
 asks to have parsed is parsed for the whole batch in one go and the draft evaluated again.
+Then its empathy profile is read off the same hits (moves.py).
 The findings, relative to the draft's text, are placed in the draft's file by :func:`place`
 (place.py), the one place a finding gets its line and column.
 

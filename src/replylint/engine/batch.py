@@ -3,12 +3,13 @@ which streams drafts through the cache, an engine or worker processes, and place
 findings in each draft's file (``place.py``).
 
 The gates come first (rules not-english and not-prose, ``language.py``): a draft that is not
-English prose gets that one finding and goes no further. The rest of a batch of drafts (with
-their customers' messages) is masked, tokenized and split into sentences; the sentences a
-pattern on the parse can match are parsed in one go; then every selected rule is evaluated on
-each draft. What a check or a rewrite asks to have parsed meanwhile is collected across the
-batch (``parse.collecting``), parsed in one go, and the drafts that asked are evaluated again,
-until none asks.
+English prose gets that one finding, a profile with no moves, and goes no further. The rest of
+a batch of drafts (with their customers' messages) is masked, tokenized and split into
+sentences; the sentences a pattern on the parse can match are parsed in one go; then every
+selected rule is evaluated on each draft, and its empathy profile read off the same hits
+(``profile.py``). What a check, a rewrite or the profile asks to have parsed meanwhile is
+collected across the batch (``parse.collecting``), parsed in one go, and the drafts that asked
+are evaluated again, until none asks.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..language import Detector, Verdict, first_line
-from ..models import Finding, Suggestion
+from ..models import Finding, Profile, Suggestion
 from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
 from ..rulebook import GATE_RULES, REGEX_BUDGET, RegexTimeout, RuleBook
@@ -29,6 +30,7 @@ from .context import DocContext
 from .hits import NeedParse, RawFinding
 from .kinds import Evaluation
 from .limits import DraftTooLarge, too_large
+from .moves import NO_MOVES, profile_of
 from .parse import Request, collecting
 from .place import place
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from ..cache import Cache
 
 BATCH_SIZE = 64
+Result = tuple[list[Finding], Profile]  # a draft's findings (relative to it) and its profile
 
 
 class Engine:
@@ -71,18 +74,15 @@ class Engine:
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
         self.placeholders_where = placeholders_where  # the file and key they come from
         self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
-        # sees each draft's context, in input order, once its rules are evaluated, or None for
-        # a draft a gate stopped (profile.py)
-        self.observe: Callable[[DocContext | None], None] | None = None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
-        return lint_batched(drafts, self.analyse)
+        return ((d, f) for d, f, _ in lint_batched(drafts, self.analyse))
 
-    def analyse(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
-        """Draft-relative findings (see ``place.py``) for each ``(text, customer)``: what the
-        cache keeps and worker processes send back."""
-        out: list[list[Finding]] = []
+    def analyse(self, items: list[tuple[str, str | None]]) -> list[Result]:
+        """Draft-relative findings (see ``place.py``) and the profile of each ``(text,
+        customer)``: what the cache keeps and worker processes send back."""
+        out: list[Result] = []
         for k in range(0, len(items), BATCH_SIZE):
             out.extend(self._lint_batch(items[k : k + BATCH_SIZE]))
         return out
@@ -119,11 +119,11 @@ class Engine:
                 f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
             ) from None
 
-    def _gated(self, text: str) -> list[Finding] | None:
-        """The one finding of the first gate that stops ``text``, or None (lint it)."""
-        if not self.gates:
+    def _gated(self, verdict: Verdict | None, text: str) -> list[Finding] | None:
+        """The one finding of the first gate that stops ``text`` (judged ``verdict``), or None
+        (lint it)."""
+        if verdict is None:
             return None
-        verdict = self.verdict(text)
         for rule in self.gates:
             stopped = not verdict.prose if rule.id == "not-prose" else verdict.language != "en"
             if stopped:
@@ -169,25 +169,23 @@ class Engine:
             wanted.update(ctx.parse_candidates(key(owner, "require")))
         return wanted
 
-    def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[list[Finding]]:
+    def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[Result]:
         """The gates first (no tokenizing, no parse), then the rules on the drafts they let
-        through; the ``observe`` hook sees every draft in input order (None for a gated one)."""
-        gated = [self._gated(text) for text, _ in items]
+        through; the profile of a gated draft has no moves, and its language."""
+        verdicts = [self.verdict(text) if self.gates else None for text, _ in items]
+        gated = [self._gated(v, text) for v, (text, _) in zip(verdicts, items, strict=True)]
         rest = [k for k, g in enumerate(gated) if g is None]
-        found, ctxs = self._lint_prose([items[k] for k in rest]) if rest else ([], [])
-        contexts: list[DocContext | None] = [None] * len(items)
-        out: list[list[Finding]] = [g or [] for g in gated]
-        for k, f, ctx in zip(rest, found, ctxs, strict=True):
-            out[k] = f
-            contexts[k] = ctx
-        if self.observe is not None:
-            for c in contexts:
-                self.observe(c)
+        linted = iter(self._lint_prose([items[k] for k in rest]) if rest else [])
+        out: list[Result] = []
+        for k, g in enumerate(gated):
+            found, profile = (g, NO_MOVES) if g is not None else next(linted)
+            verdict = verdicts[k]
+            if verdict is not None:
+                profile = profile.model_copy(update={"language": verdict.language})
+            out.append((found, profile))
         return out
 
-    def _lint_prose(
-        self, items: list[tuple[str, str | None]]
-    ) -> tuple[list[list[Finding]], list[DocContext]]:
+    def _lint_prose(self, items: list[tuple[str, str | None]]) -> list[Result]:
         masks = [self._mask(text) for text, _ in items]
         # an empty customer message is no customer message
         customers = [self._mask(c) if c else None for _, c in items]
@@ -208,6 +206,7 @@ class Engine:
         # then evaluate, parsing what the drafts ask for in one go per round
         evaluations = [Evaluation(ctx) for ctx in ctxs]
         results: dict[int, list[RawFinding]] = {}
+        profiles: dict[int, Profile] = {}
         pending = list(range(len(ctxs)))
         while pending:
             requests: list[Request] = []
@@ -217,12 +216,17 @@ class Engine:
                 parses = [ctxs[k].parses] + ([customer.parses] if customer else [])
                 with collecting(parses, requests):
                     try:
-                        results[k] = evaluations[k].run(self.selected)
+                        if k not in results:
+                            results[k] = evaluations[k].run(self.selected)
+                        # then the moves, from the same hits (memoised in the context): what
+                        # the rules did not need is found now, its parses in the next round.
+                        # Only after the findings, so nothing it evaluates first can change them
+                        profiles[k] = profile_of(ctxs[k])
                     except NeedParse:
                         waiting.append(k)
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
-        return [_unplaced(m, results[k]) for k, m in enumerate(masks)], ctxs
+        return [(_unplaced(m, results[k]), profiles[k]) for k, m in enumerate(masks)]
 
     def _parse(self, wanted: list[Request]) -> None:
         docs = [parses.sentence_doc(i) for parses, i in wanted]
@@ -278,23 +282,23 @@ def _unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
 
 
 Items = list[tuple[str, str | None]]  # (draft text, customer's message)
-Analyse = Callable[[Items], list[list[Finding]]]
+Analyse = Callable[[Items], list[Result]]
 
 
 class Pending(Protocol):
-    """Findings being computed elsewhere (a worker process's future)."""
+    """Results being computed elsewhere (a worker process's future)."""
 
-    def result(self) -> list[list[Finding]]: ...
+    def result(self) -> list[Result]: ...
 
 
 Submit = Callable[[Items], Pending]
 
 
 class _Done:
-    def __init__(self, value: list[list[Finding]]) -> None:
+    def __init__(self, value: list[Result]) -> None:
         self.value = value
 
-    def result(self) -> list[list[Finding]]:
+    def result(self) -> list[Result]:
         return self.value
 
 
@@ -302,7 +306,7 @@ class _Done:
 class _Batch:
     drafts: list[Draft]
     keys: list[str]
-    results: list[list[Finding] | None]
+    results: list[Result | None]
     todo: list[int]
     pending: Pending | None
 
@@ -316,19 +320,19 @@ def lint_batched(
     cache: Cache | None = None,
     batch_size: int = BATCH_SIZE,
     max_chars: int = 0,
-) -> Iterator[tuple[Draft, list[Finding]]]:
+) -> Iterator[tuple[Draft, list[Finding], Profile]]:
     """Lint drafts in batches (streaming: memory does not grow with their number), yielding
-    ``(draft, findings)`` in input order, the findings placed in the draft's file. Findings
-    come from ``cache`` when it has them, else from ``analyse`` (an engine, here) or
-    ``submit`` (worker processes), which see only the misses: a run over cached drafts never
-    needs the pipeline. With ``submit``, up to ``ahead`` further batches are read and in the
-    workers while one is finished here. A draft longer than ``max_chars`` (0: no limit) raises
-    :class:`DraftTooLarge` (the runner reports such drafts as file errors and never hands them
-    on)."""
+    ``(draft, findings, profile)`` in input order, the findings placed in the draft's file.
+    Findings and profiles come from ``cache`` when it has them, else from ``analyse`` (an
+    engine, here) or ``submit`` (worker processes), which see only the misses: a run over
+    cached drafts never needs the pipeline. With ``submit``, up to ``ahead`` further batches
+    are read and in the workers while one is finished here. A draft longer than
+    ``max_chars`` (0: no limit) raises :class:`DraftTooLarge` (the runner reports such drafts
+    as file errors and never hands them on)."""
 
     def start(batch: list[Draft]) -> _Batch:
         keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
-        results: list[list[Finding] | None] = cache.get_many(keys) if cache else [None] * len(keys)
+        results: list[Result | None] = cache.get_many(keys) if cache else [None] * len(keys)
         todo = [i for i, r in enumerate(results) if r is None]
         items = [(batch[i].text, batch[i].customer) for i in todo]
         pending: Pending | None = None
@@ -340,15 +344,15 @@ def lint_batched(
                 pending = _Done(analyse(items))
         return _Batch(batch, keys, results, todo, pending)
 
-    def finish(done: _Batch) -> Iterator[tuple[Draft, list[Finding]]]:
+    def finish(done: _Batch) -> Iterator[tuple[Draft, list[Finding], Profile]]:
         computed = done.pending.result() if done.pending is not None else []
-        for i, found in zip(done.todo, computed, strict=True):
-            done.results[i] = found
+        for i, (found, profile) in zip(done.todo, computed, strict=True):
+            done.results[i] = (found, profile)
             if cache:
-                cache.put(done.keys[i], found)
+                cache.put(done.keys[i], found, profile)
         for draft, result in zip(done.drafts, done.results, strict=True):
             assert result is not None
-            yield draft, place(result, draft)
+            yield draft, place(result[0], draft), result[1]
 
     inflight: deque[_Batch] = deque()
     batch: list[Draft] = []

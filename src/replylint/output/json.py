@@ -15,7 +15,16 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel
 
-from ..models import JSON_SCHEMA_VERSION, FileReport, Finding, Report, Rule, Suggestion
+from ..models import (
+    JSON_SCHEMA_VERSION,
+    DraftProfile,
+    FileReport,
+    Finding,
+    Profile,
+    Report,
+    Rule,
+    Suggestion,
+)
 from ..offsets import LineIndex
 from .base import FileWriter, Spool, render
 
@@ -49,8 +58,26 @@ def _dumped(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(name for name, field in model.model_fields.items() if not field.exclude)
 
 
+_DRAFT_KEYS = ("index", "title", "profile")
+_PROFILE_KEYS = (  # each a bool, or (the last three) a string or None
+    "acknowledges_feelings",
+    "apologizes",
+    "apology_kind",
+    "paraphrases_issue",
+    "explains",
+    "offers_next_step",
+    "gives_timeline",
+    "checks_back",
+    "takes_ownership",
+    "greets",
+    "signs_off",
+    "channel",
+    "language",
+)
+
 # the direct formatting below knows these fields; if the models change, dump them instead
 FAST = _dumped(Finding) == _FINDING_KEYS and _dumped(Suggestion) == _SUGGESTION_KEYS
+FAST_DRAFTS = _dumped(DraftProfile) == _DRAFT_KEYS and _dumped(Profile) == _PROFILE_KEYS
 
 
 def _string(value: str | None) -> str:
@@ -103,12 +130,42 @@ def dump_finding(f: Finding) -> str:
     )
 
 
+def _scalar(value: bool | str | None) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return encode_basestring(value)
+
+
+def dump_draft(d: DraftProfile) -> str:
+    """``d.model_dump(mode="json")`` as ``json.dumps(indent=2)`` writes it inside a report (an
+    item of a file's ``drafts``), without a trailing newline."""
+    if not FAST_DRAFTS or type(d) is not DraftProfile or type(d.profile) is not Profile:
+        return _dump(d.model_dump(mode="json"), FINDING_INDENT)
+    p = d.profile
+    fields = ",\n".join(
+        f'            "{name}": {_scalar(getattr(p, name))}' for name in _PROFILE_KEYS
+    )
+    return (
+        "        {\n"
+        f'          "index": {d.index},\n'
+        f'          "title": {_string(d.title)},\n'
+        '          "profile": {\n'
+        f"{fields}\n"
+        "          }\n"
+        "        }"
+    )
+
+
 class JsonWriter(FileWriter):
     """The report's JSON, one file object per file: the opening at the first file, each file
     when it is complete (a file's findings wait in a :class:`Spool` until then, because its
-    ``error`` comes before them and a later chunk may carry one), the summary at the end.
-    Keeps the run's counts and the current file's formatted findings (a file past
-    ``SPOOL_LIMIT`` characters of them spools to disk)."""
+    ``error`` comes before them and a later chunk may carry one), then its drafts' profiles,
+    the summary at the end. Keeps the run's counts and the current file's formatted findings
+    and drafts (a file past ``SPOOL_LIMIT`` characters of either spools it to disk)."""
 
     def __init__(
         self,
@@ -122,8 +179,8 @@ class JsonWriter(FileWriter):
         self.findings = 0
         self._started = False
         self._error: str | None = None
-        self._channels: list[str] = []
         self._body = Spool()
+        self._drafts = Spool()
 
     def _start(self) -> None:
         if not self._started:
@@ -134,14 +191,16 @@ class JsonWriter(FileWriter):
     def begin_file(self, path: str) -> None:
         self._start()
         self._error = None
-        self._channels = []
         self._body.clear()
+        self._drafts.clear()
 
     def add(self, report: FileReport, lines: LineIndex | None) -> None:
         if report.error is not None and self._error is None:
             self._error = report.error
-        self.drafts += report.drafts
-        self._channels.extend(report.channels)
+        self.drafts += report.draft_count
+        if report.drafts:
+            text = ",\n".join(map(dump_draft, report.drafts))
+            self._drafts.write(",\n" + text if self._drafts else text)
         findings = report.findings
         if not findings:
             return
@@ -157,13 +216,19 @@ class JsonWriter(FileWriter):
             (",\n    {\n" if self.files > 1 else "\n    {\n")
             + f'      "path": {encode_basestring(self.path)},\n'
             + f'      "error": {_string(self._error)},\n'
-            + f'      "channels": {_dump(self._channels, 6).lstrip()},\n'
-            + ('      "findings": [\n' if self._body else '      "findings": []\n    }')
+            + ('      "findings": [\n' if self._body else '      "findings": [],\n')
         )
         if self._body:
             self._body.copy_to(out)
-            out.write("\n      ]\n    }")
+            out.write("\n      ],\n")
             self._body.clear()
+        if self._drafts:
+            out.write('      "drafts": [\n')
+            self._drafts.copy_to(out)
+            out.write("\n      ]\n    }")
+            self._drafts.clear()
+        else:
+            out.write('      "drafts": []\n    }')
 
     def finish(self) -> None:
         self._start()

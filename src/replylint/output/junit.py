@@ -191,7 +191,7 @@ class JunitWriter(FileWriter):
             if self._error is None:
                 self._error = report.error
             return
-        self._drafts += report.drafts
+        self._drafts += report.draft_count
         records = self._records
         rank = self._threshold.rank
         for f in report.findings:

@@ -1,4 +1,6 @@
-"""``--statistics``: how many findings each rule produced, most frequent first (like ruff's)."""
+"""``--statistics``: how many findings each rule produced, most frequent first (like ruff's),
+then the share of drafts that make each empathy move (``replylint.profile``), per channel when
+the drafts' channels differ."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from ..models import FileReport, Report, Rule, Severity
+from ..models import DraftProfile, FileReport, Report, Rule, Severity
 from ..offsets import LineIndex
+from ..profile import STATISTICS, statistics_keys
 from .base import FileWriter, render
 
 
@@ -33,19 +36,78 @@ def statistics(report: Report, rules: Mapping[str, Rule] | None = None) -> list[
     return _rows(counts, rules)
 
 
-def _table(rows: list[dict[str, Any]], as_json: bool) -> str:
+def move_statistics(report: Report) -> list[dict[str, Any]]:
+    """The share of the report's drafts that make each move (see :meth:`Moves.rows`)."""
+    moves = Moves()
+    for file in report.files:
+        moves.add(file.drafts)
+    return moves.rows()
+
+
+class Moves:
+    """How many drafts make each move (:data:`replylint.profile.STATISTICS`), per channel."""
+
+    def __init__(self) -> None:
+        self.drafts: Counter[str | None] = Counter()
+        self.counts: dict[str | None, Counter[str]] = {}
+
+    def add(self, drafts: list[DraftProfile]) -> None:
+        for d in drafts:
+            channel = d.profile.channel
+            self.drafts[channel] += 1
+            self.counts.setdefault(channel, Counter()).update(statistics_keys(d.profile))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """``[{move, channel, count, drafts, percent, summary}]``: a row per move, for each
+        channel when the drafts' channels differ (``channel`` None: all drafts, or those whose
+        channel is not determined), in channel order, moves in :data:`STATISTICS` order."""
+        mixed = len(self.drafts) > 1
+        rows = []
+        for channel in sorted(self.drafts, key=lambda c: (c is None, c or "")):
+            total = self.drafts[channel]
+            counts = self.counts[channel]
+            if not mixed:
+                group = "drafts"
+            elif channel is None:
+                group = "drafts of no known channel"
+            else:
+                group = f"{channel} drafts"
+            for key, what in STATISTICS:
+                count = counts[key]
+                rows.append(
+                    {
+                        "move": key,
+                        "channel": channel if mixed else None,
+                        "count": count,
+                        "drafts": total,
+                        "percent": round(100 * count / total, 1),
+                        "summary": f"of {group} {what}",
+                    }
+                )
+        return rows
+
+
+def _table(rows: list[dict[str, Any]], as_json: bool, moves: list[dict[str, Any]]) -> str:
+    """The rule rows, then the move rows (JSON: one list; text: after a blank line)."""
     if as_json:
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    if not rows:
-        return ""
-    width = max(len(str(r["count"])) for r in rows)
-    rule_width = max(len(r["rule"]) for r in rows)
-    sev_width = max(len(r["severity"]) for r in rows)
-    return "".join(
-        f"{r['count']:>{width}}\t{r['rule']:<{rule_width}}  {r['severity']:<{sev_width}}  "
-        f"{r['summary']}\n"
-        for r in rows
-    )
+        return json.dumps(rows + moves, indent=2, ensure_ascii=False) + "\n"
+    out = ""
+    if rows:
+        width = max(len(str(r["count"])) for r in rows)
+        rule_width = max(len(r["rule"]) for r in rows)
+        sev_width = max(len(r["severity"]) for r in rows)
+        out = "".join(
+            f"{r['count']:>{width}}\t{r['rule']:<{rule_width}}  {r['severity']:<{sev_width}}  "
+            f"{r['summary']}\n"
+            for r in rows
+        )
+    if moves:
+        out += "\n" if out else ""
+        out += "".join(
+            f"{round(m['percent']):>3} % {m['summary']} ({m['count']} of {m['drafts']})\n"
+            for m in moves
+        )
+    return out
 
 
 class StatisticsWriter(FileWriter):
@@ -63,12 +125,15 @@ class StatisticsWriter(FileWriter):
         super().__init__(out, color=color, rules=rules)
         self.as_json = as_json
         self.counts: Counter[tuple[str, Severity]] = Counter()
+        self.moves = Moves()
 
     def add(self, report: FileReport, lines: LineIndex | None) -> None:
         self.counts.update((f.rule, f.severity) for f in report.findings)
+        self.moves.add(report.drafts)
 
     def finish(self) -> None:
-        self.out.write(_table(_rows(self.counts, self.rules), self.as_json))
+        rows = _rows(self.counts, self.rules)
+        self.out.write(_table(rows, self.as_json, self.moves.rows()))
 
 
 def format_statistics(

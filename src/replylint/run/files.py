@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..engine.limits import too_large
-from ..models import FileReport, Finding, Report
+from ..models import DraftProfile, FileReport, Finding, Report
 from ..offsets import LineIndex
 from ..sources import (
     STDIN,
@@ -59,6 +59,7 @@ class _Unit:
     comments: tuple[Style, ...] = ()
     remaining: int = 0  # drafts not yet linted
     found: list[Finding] = field(default_factory=list)
+    profiles: list[DraftProfile] = field(default_factory=list)  # of the drafts linted so far
     key: str | None = None  # file cache entry to write once done
     done: bool = False  # findings final (from the cache, or an error)
 
@@ -124,11 +125,14 @@ def lint_files(
     whole from it, without being read into drafts.
     """
     pending: deque[_Unit] = deque()
-    owners: deque[_Unit] = deque()  # the unit of each draft handed to the linter, in order
+    # the unit of each draft handed to the linter, in order, and the draft's index in its file
+    owners: deque[tuple[_Unit, int]] = deque()
     cache = linter.cache
     read = options or ReadOptions()
 
-    def add(unit: _Unit, drafts: list[Draft], shown: str) -> Iterator[Draft]:
+    def add(unit: _Unit, drafts: list[Draft], shown: str, first: int = 0) -> Iterator[Draft]:
+        """A file's (or chunk's) drafts to lint; ``first``: the index of its first draft in
+        the file (a chunk's drafts follow the earlier chunks')."""
         drafts = [
             Draft(
                 d.text,
@@ -143,16 +147,17 @@ def lint_files(
         ]
         limit = linter.config.max_draft_chars
         problems = [p for p in (_oversized(d, limit) for d in drafts) if p is not None]
+        indexed = list(enumerate(drafts, first))
         if problems:  # errors of the file; its other drafts are linted
-            drafts = [d for d in drafts if too_large(d, limit) is None]
-            unit.remaining = len(drafts)
-            unit.result.report.drafts = len(drafts)
+            indexed = [(i, d) for i, d in indexed if too_large(d, limit) is None]
+            unit.remaining = len(indexed)
+            unit.result.report.draft_count = len(indexed)
             unit.key = None  # (the file is not answered from the cache: its error would be lost)
         pending.append(unit)
         for problem in problems:  # after the unit, as a further chunk of the same file
             pending.append(failed(shown, problem))
-        for draft in drafts:
-            owners.append(unit)
+        for index, draft in indexed:
+            owners.append((unit, index))
             yield draft
 
     def failed(shown: str, error: str) -> _Unit:
@@ -191,13 +196,13 @@ def lint_files(
             if hit is None:
                 yield from read_into(path, shown, data, key)
                 continue
-            count, findings, channels = hit
+            count, findings, profiles = hit
             try:
                 lines = LineIndex(decode(data))
             except SourceError as exc:
                 pending.append(failed(shown, str(exc)))
                 continue
-            report = FileReport(path=shown, findings=findings, drafts=count, channels=channels)
+            report = FileReport(path=shown, findings=findings, drafts=profiles, draft_count=count)
             pending.append(_Unit(FileResult(report, lines), done=True))
 
     # Files are discovered lazily, and drafts go to the linter in streams: a file answered
@@ -237,8 +242,10 @@ def lint_files(
             if path != STDIN and streams(path):
                 yield from looked_up()
                 try:
+                    first = 0
                     for chunk in load_chunks(path, options):
-                        yield from add(_chunk_unit(shown, chunk), chunk.drafts, shown)
+                        yield from add(_chunk_unit(shown, chunk), chunk.drafts, shown, first)
+                        first += len(chunk.drafts)
                 except SourceError as exc:
                     pending.append(failed(shown, str(exc)))
                 except (RecursionError, ValueError, TypeError, LookupError, AssertionError) as e:
@@ -266,10 +273,10 @@ def lint_files(
 
     try:
         while more:
-            for draft, findings in linter.engine_findings(drafts()):
-                unit = owners.popleft()
+            for draft, findings, profile in linter.engine_results(drafts()):
+                unit, index = owners.popleft()
                 unit.found.extend(findings)
-                unit.result.report.channels.append(linter.channel_of(draft))
+                unit.profiles.append(DraftProfile(index=index, title=draft.title, profile=profile))
                 unit.remaining -= 1
                 if unit.remaining == 0:
                     yield from finished()
@@ -285,7 +292,7 @@ def _chunk_unit(shown: str, loaded: Loaded) -> _Unit:
         lines = loaded.lines  # the file's line numbers, drafts or not
     else:
         lines = loaded.drafts[0].lines if loaded.drafts else LineIndex(loaded.text)
-    report = FileReport(path=shown, drafts=len(loaded.drafts))
+    report = FileReport(path=shown, draft_count=len(loaded.drafts))
     return _Unit(FileResult(report, lines), loaded.comments, remaining=len(loaded.drafts))
 
 
@@ -298,8 +305,9 @@ def _finish(linter: Linter, unit: _Unit) -> FileResult:
     report.findings = finish(
         linter, report.path, unit.found, FileText(index.text, index, unit.comments)
     )
+    report.drafts = unit.profiles
     if unit.key is not None and linter.cache is not None:
-        linter.cache.put_file(unit.key, report.drafts, report.findings, report.channels)
+        linter.cache.put_file(unit.key, report.draft_count, report.findings, report.drafts)
     return unit.result
 
 
@@ -316,8 +324,8 @@ def lint_paths(
         if run.files and run.files[-1].path == result.report.path:  # a further chunk
             last = run.files[-1]
             last.findings.extend(result.report.findings)
-            last.drafts += result.report.drafts
-            last.channels.extend(result.report.channels)
+            last.drafts.extend(result.report.drafts)
+            last.draft_count += result.report.draft_count
             last.error = last.error or result.report.error  # a read that failed midway
             if result.lines is not None:
                 run.sources[last.path] = run.sources.get(last.path, "") + result.lines.text

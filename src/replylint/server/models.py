@@ -19,6 +19,7 @@ from ..models import (
     DraftReport,
     Examples,
     Finding,
+    Profile,
     Severity,
     Source,
     Suggestion,
@@ -113,6 +114,9 @@ class DraftResult(BaseModel):
     channel: str = Field(description="The channel the draft was linted for.")
     findings: list[ApiFinding]
     rewritten: str = Field(description="The draft with every finding's first suggestion applied.")
+    profile: Profile | None = Field(
+        description="The empathy moves the draft makes and lacks (schema 1.1)."
+    )
 
 
 class DraftError(BaseModel):
@@ -131,6 +135,9 @@ class CheckResponse(BaseModel):
     channel: str = Field(description="The channel the draft was linted for.")
     findings: list[ApiFinding]
     rewritten: str = Field(description="The draft with every finding's first suggestion applied.")
+    profile: Profile | None = Field(
+        description="The empathy moves the draft makes and lacks (schema 1.1)."
+    )
     pipeline: str = Field(description="The spaCy pipeline that parsed the draft.")
     elapsed_ms: float = Field(description="Time spent linting, in milliseconds.")
 
@@ -215,4 +222,10 @@ def result_json(report: DraftReport) -> dict[str, Any]:
         # … plus the offsets
         data |= {"start": f.start, "end": f.end, "js_start": js(f.start), "js_end": js(f.end)}
         findings.append(data)
-    return {"channel": report.channel, "findings": findings, "rewritten": report.rewritten()}
+    profile = None if report.profile is None else report.profile.model_dump(mode="json")
+    return {
+        "channel": report.channel,
+        "findings": findings,
+        "rewritten": report.rewritten(),
+        "profile": profile,
+    }
