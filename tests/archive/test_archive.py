@@ -262,7 +262,8 @@ def test_profile_columns_match_profile_of_each_draft(corpus: pd.DataFrame) -> No
     pairs = check_with_profiles(Linter(), list(sample["body"]))
     for i, (_, p) in enumerate(pairs):
         row = {k: replies[k][i] for k in (*MOVES, "apology_kind")}
-        assert Profile.model_validate({**row, "apology_kind": p.apology_kind}) == p
+        moves = p.model_copy(update={"channel": None, "language": None})  # not columns here
+        assert Profile.model_validate({**row, "apology_kind": p.apology_kind}) == moves
         assert (row["apology_kind"] if not pd.isna(row["apology_kind"]) else None) == (
             p.apology_kind
         )

@@ -31,8 +31,8 @@ def test_report_profile_of_a_warm_and_a_cold_reply(linter: Linter) -> None:
     cold = linter.check(COLD).profile
     assert cold is not None
     assert not any(getattr(cold, move) for move in MOVES) and cold.apology_kind is None
-    # channel and language are not determined by the engine (None until they are)
-    assert (warm.channel, warm.language) == (None, None)
+    # the channel it was linted for (auto: a plain reply is an e-mail) and its language
+    assert (warm.channel, warm.language) == ("email", "en")
 
 
 def test_apology_kinds(linter: Linter) -> None:

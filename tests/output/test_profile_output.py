@@ -106,19 +106,23 @@ def test_the_writer_formats_drafts_as_json_dumps_would() -> None:
 
 def test_statistics_moves_text_and_json(project: Path) -> None:
     text = _run("--no-cache", "--statistics", "replies")
-    moves = [line for line in text.splitlines() if " % of drafts " in line]
+    # the replies are e-mails and a macro library: one group of lines per channel
+    moves = [line for line in text.splitlines() if " drafts " in line and " % of " in line]
     data = json.loads(_run("--no-cache", "--statistics", "--format", "json", "replies"))
     rows = [r for r in data if "move" in r]
-    assert len(moves) == len(rows) == 13
-    total = rows[0]["drafts"]
-    assert all(r["drafts"] == total and r["channel"] is None for r in rows)
+    assert sorted({r["channel"] for r in rows}) == ["email", "macro"]
+    assert len(moves) == len(rows) == 2 * 13
     for line, row in zip(moves, rows, strict=True):
+        total = row["drafts"]
         assert row["percent"] == round(100 * row["count"] / total, 1)
         assert line == f"{round(row['percent']):>3} % {row['summary']} ({row['count']} of {total})"
-    ack = next(r for r in rows if r["move"] == "acknowledges_feelings")
-    assert ack["summary"] == "of drafts acknowledge feelings" and 0 < ack["count"] < total
-    kinds = [r["count"] for r in rows if r["move"].startswith("apology_kind:")]
-    assert sum(kinds) == next(r["count"] for r in rows if r["move"] == "apologizes")
+    email = [r for r in rows if r["channel"] == "email"]
+    assert all(r["drafts"] == 2 for r in email)  # warm.txt and cold.txt
+    ack = next(r for r in email if r["move"] == "acknowledges_feelings")
+    assert ack["summary"] == "of email drafts acknowledge feelings" and ack["count"] == 1
+    for group in (email, [r for r in rows if r["channel"] == "macro"]):
+        kinds = [r["count"] for r in group if r["move"].startswith("apology_kind:")]
+        assert sum(kinds) == next(r["count"] for r in group if r["move"] == "apologizes")
 
 
 def test_statistics_per_channel_when_channels_differ() -> None:

@@ -200,7 +200,7 @@ def test_check_returns_the_profile(client: TestClient) -> None:
     assert profile == Linter().check(warm).to_json()["profile"]
     assert profile["acknowledges_feelings"] and profile["apology_kind"] == "owning"
     assert profile["greets"] and profile["signs_off"] and profile["checks_back"]
-    assert profile["channel"] is None and profile["language"] is None  # not determined
+    assert profile["channel"] == "email" and profile["language"] == "en"
 
 
 def test_clean_and_empty_drafts(client: TestClient) -> None:
