@@ -325,10 +325,15 @@ class Linter:
         setting = None if channel is None else _channel(channel, "Linter.check_many(): channel")
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
         out = []
+        # both gates ran in the engine: its verdict is in the profile and the findings
+        gated = {"not-english", "not-prose"} <= set(self.rule_ids)
         for d, f, p in self.engine_results(drafts, channel=setting):
-            verdict = self.language_of(d.text)
-            if p.language is None:
-                p = p.model_copy(update={"language": verdict.language})
+            if gated and p.language is not None:
+                language, prose = p.language, not any(x.rule == "not-prose" for x in f)
+            else:
+                verdict = self.language_of(d.text)
+                language, prose = verdict.language, verdict.prose
+                p = p.model_copy(update={"language": language})
             out.append(
                 DraftReport(
                     text=d.text,
@@ -336,8 +341,8 @@ class Linter:
                     title=d.title,
                     channel=p.channel,
                     findings=finish(self, d.path, f),
-                    language=verdict.language,
-                    prose=verdict.prose,
+                    language=language,
+                    prose=prose,
                     profile=p,
                 )
             )

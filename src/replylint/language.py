@@ -134,6 +134,11 @@ class Detector:
         return {w: tuple(codes) for w, codes in out.items()}
 
     @cached_property
+    def _english_only(self) -> frozenset[str]:
+        """The function words that count for English alone."""
+        return frozenset(w for w, codes in self._words.items() if codes == (ENGLISH,))
+
+    @cached_property
     def _letters(self) -> dict[str, tuple[str, ...]]:
         """Letter -> the languages that use it (of the lexicon's)."""
         out: dict[str, list[str]] = {}
@@ -177,6 +182,15 @@ class Detector:
                     return self._in_script(clean, script, count)
         words = [w.lower().replace("’", "'") for w in _WORD.findall(clean)]
         if len(words) < params.min_words:
+            return ENGLISH, ""
+        # the common case, cheaply: so many English function words that no other language
+        # can outnumber them, nor can the draft be too un-English to be judged unknown
+        english_only = self._english_only
+        english = sum(1 for w in words if w in english_only)
+        other = len(words) - english
+        if (
+            other < params.min_share * len(words) or other <= params.margin * english
+        ) and english > params.unknown_english * len(words):
             return ENGLISH, ""
         index, by_letter = self._words, self._letters
         scores: Counter[str] = Counter()
@@ -282,6 +296,8 @@ class Detector:
                 continue
             prose_lines += 1
             prose_words += words
+            if prose_words > params.max_prose_words:
+                return True, ""  # words enough: whatever follows, it is prose
         if not prose_words and (code or fenced or placeholders):
             what = "code" if code or fenced else "placeholders"
             return False, f"{what} and no words"

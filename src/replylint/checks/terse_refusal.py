@@ -26,13 +26,12 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
     curt no followed only by the fact refused ("Nope, we don't ship to Canada."), or a
     telegraphic closing formula ("Ticket closed.")."""
     params = params_of(rule, TerseRefusal)
-    starts = params.negative_starts
     strip = params.strip_words
-    max_words = params.max_words
-    closings = _closings(tuple(params.closing_formulas))
-    nos = params.curt_openers | params.plain_openers
-    triggers = starts | nos | frozenset(w for c in closings for w in c)
-    longest = 3 * max(max_words, params.max_fact_words + 2) + 6
+    closings, triggers, longest = _prepared(
+        tuple(params.closing_formulas),
+        params.negative_starts | params.curt_openers | params.plain_openers,
+        max(params.max_words, params.max_fact_words + 2),
+    )
     greetings = _greeting_words()
     hits: list[Hit] = []
     for index, sent in enumerate(ctx.sents):
@@ -129,6 +128,18 @@ def _refused_fact(content: list[Token], params: TerseRefusal) -> bool:
     if opener in params.plain_openers and opener not in params.curt_openers:
         return verb in params.refused_verbs
     return verb not in params.not_refused_verbs
+
+
+@cache
+def _prepared(
+    formulas: tuple[str, ...], starts: frozenset[str], words: int
+) -> tuple[frozenset[tuple[str, ...]], frozenset[str], int]:
+    """What the check derives from its params, once: the closing formulas as word tuples, the
+    words a sentence must hold one of (``starts`` and the formulas'), and the most tokens a
+    terse sentence of at most ``words`` words can have."""
+    closings = _closings(formulas)
+    triggers = starts | frozenset(w for c in closings for w in c)
+    return closings, triggers, 3 * words + 6
 
 
 @cache
