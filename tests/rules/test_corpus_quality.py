@@ -28,9 +28,27 @@ def test_corpus_is_big_and_balanced_enough() -> None:
 
 
 @pytest.fixture(scope="module")
-def scores(linter):  # type: ignore[no-untyped-def]
-    reports = lint_cases(linter, CASES)  # each case for its channel
+def scores(reports):  # type: ignore[no-untyped-def]
+    # each case linted for its channel
     return score(CASES, [{f.rule for f in r.findings} for r in reports], BOOK)
+
+
+@pytest.fixture(scope="module")
+def reports(linter):  # type: ignore[no-untyped-def]
+    return lint_cases(linter, CASES)
+
+
+@pytest.mark.parametrize("channel", ["email", "chat", "social", "macro"])
+def test_each_channel_keeps_precision_and_recall(reports, channel: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19's bar: per channel, precision >= 0.95 and recall >= 0.90 overall."""
+    pairs = [(c, r) for c, r in zip(CASES, reports, strict=True) if r.channel == channel]
+    assert len(pairs) >= 30, f"only {len(pairs)} {channel} cases"
+    per_rule, total = score(
+        [c for c, _ in pairs], [{f.rule for f in r.findings} for _, r in pairs], BOOK
+    )
+    table = format_table(per_rule, total, show_misses=True)
+    assert total.precision >= 0.95, table
+    assert total.recall >= 0.90, table
 
 
 def test_overall_precision_and_recall(scores) -> None:  # type: ignore[no-untyped-def]
