@@ -22,21 +22,7 @@ from make_corpus import drafts
 
 from replylint import Linter, analysis
 from replylint.engine import batch
-from replylint.models import Profile
-
-FIXED = Profile(
-    acknowledges_feelings=False,
-    apologizes=False,
-    apology_kind=None,
-    paraphrases_issue=False,
-    explains=False,
-    offers_next_step=False,
-    gives_timeline=False,
-    checks_back=False,
-    takes_ownership=False,
-    greets=False,
-    signs_off=False,
-)
+from replylint.engine.moves import NO_MOVES as FIXED
 
 
 def main() -> None:

@@ -91,11 +91,15 @@ class Engine:
         try:
             return mask(text, self.placeholders)
         except PatternTimeout as exc:
-            shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
-            raise RegexTimeout(
-                f"{self.placeholders_where}: the regular expression {shown} took over "
-                f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
-            ) from None
+            raise self._timeout(exc) from None
+
+    def _timeout(self, exc: PatternTimeout) -> RegexTimeout:
+        """A configured placeholder pattern that ran out of time, named where it is set."""
+        shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
+        return RegexTimeout(
+            f"{self.placeholders_where}: the regular expression {shown} took over "
+            f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
+        )
 
     @property
     def detector(self) -> Detector:
@@ -113,11 +117,7 @@ class Engine:
                 text, language="not-english" in ids, prose="not-prose" in ids
             )
         except PatternTimeout as exc:
-            shown = " or ".join(map(repr, self.placeholder_patterns)) or repr(str(exc))
-            raise RegexTimeout(
-                f"{self.placeholders_where}: the regular expression {shown} took over "
-                f"{REGEX_BUDGET} s on one draft (catastrophic backtracking?); simplify it"
-            ) from None
+            raise self._timeout(exc) from None
 
     def _gated(self, verdict: Verdict | None, text: str) -> list[Finding] | None:
         """The one finding of the first gate that stops ``text`` (judged ``verdict``), or None

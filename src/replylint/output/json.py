@@ -59,25 +59,12 @@ def _dumped(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 _DRAFT_KEYS = ("index", "title", "profile")
-_PROFILE_KEYS = (  # each a bool, or (the last three) a string or None
-    "acknowledges_feelings",
-    "apologizes",
-    "apology_kind",
-    "paraphrases_issue",
-    "explains",
-    "offers_next_step",
-    "gives_timeline",
-    "checks_back",
-    "takes_ownership",
-    "greets",
-    "signs_off",
-    "channel",
-    "language",
-)
 
 # the direct formatting below knows these fields; if the models change, dump them instead
 FAST = _dumped(Finding) == _FINDING_KEYS and _dumped(Suggestion) == _SUGGESTION_KEYS
-FAST_DRAFTS = _dumped(DraftProfile) == _DRAFT_KEYS and _dumped(Profile) == _PROFILE_KEYS
+# a profile's fields are scalars (a bool, or a string or None): written one by one, in order
+_PROFILE_KEYS = _dumped(Profile)
+FAST_DRAFTS = _dumped(DraftProfile) == _DRAFT_KEYS
 
 
 def _string(value: str | None) -> str:
