@@ -70,6 +70,11 @@ class TerseRefusal(Params):
         default=[],
         description="closing formulas that fire standing as a sentence ('(ticket|case) closed')",
     )
+    answer_words: frozenset[str] = Field(
+        default=frozenset(),
+        description="a bare no of one of these words, followed in its sentence or the next by "
+        "good news (signal good-news: 'Nope! Still just the $3.'), answers; it is no refusal",
+    )
 
     @cached_property
     def openers(self) -> list[tuple[str, ...]]:
@@ -209,7 +214,7 @@ class Kind:
 
 
 CHECK_KINDS: dict[str, Kind] = {
-    "terse-refusal": Kind(TerseRefusal),
+    "terse-refusal": Kind(TerseRefusal, ("good-news",)),
     "self-story": Kind(SelfStory),
     "missing-greeting": Kind(NoParams),
     "we-focus": Kind(WeFocus),

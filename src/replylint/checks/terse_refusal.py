@@ -24,7 +24,8 @@ def _words(tokens: list[Token]) -> list[Token]:
 def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
     """A sentence whose whole content is a curt negative of at most ``max_words`` words, a
     curt no followed only by the fact refused ("Nope, we don't ship to Canada."), or a
-    telegraphic closing formula ("Ticket closed.")."""
+    telegraphic closing formula ("Ticket closed."); not a bare no of ``answer_words`` that goes
+    on with good news ("Nope! Still just the $3.")."""
     params = params_of(rule, TerseRefusal)
     strip = params.strip_words
     closings, triggers, longest = _prepared(
@@ -72,9 +73,16 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
             or _refused_fact(content, params)
         ):
             continue
+        if len(found) == 1 and lowered[0] in params.answer_words and _good_news(ctx, index):
+            continue  # "Nope! Still just the $3.": the no answers, with good news
         end = tokens[-1].idx + len(tokens[-1].text)
         hits.append(ctx.hit(content[0].idx, end))
     return hits
+
+
+def _good_news(ctx: DocContext, index: int) -> bool:
+    """Whether sentence ``index`` or the next tells good news (signal good-news)."""
+    return any(h.sent in (index, index + 1) for h in ctx.signal("good-news"))
 
 
 def _bare_negative(content: list[Token], found: list[Token], params: TerseRefusal) -> bool:
