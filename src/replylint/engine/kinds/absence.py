@@ -1,5 +1,6 @@
 """Kind ``absence``: the rule fires once when its trigger is present and what it requires is
-not (in the draft, or for ``customer_signals``, in the customer's message)."""
+not (in the draft, or for ``customer_signals``, in the customer's message), and no ``unless``
+window of the rule excuses the sentence it would point at (``window: document``: anywhere)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def hits(ctx: DocContext, rule: Rule) -> list[Hit]:
             if rule.anchor == "first-trigger"
             else max(triggers, key=lambda h: h.start)
         )
-        return [ctx.hit(*ctx.sentence_span(chosen.sent))]
-    span = ctx.body_first_sentence() or ctx.sentence_span(0)
-    return [ctx.hit(*span)] if span[1] > span[0] else []
+        found = [ctx.hit(*ctx.sentence_span(chosen.sent))]
+    else:
+        span = ctx.body_first_sentence() or ctx.sentence_span(0)
+        found = [ctx.hit(*span)] if span[1] > span[0] else []
+    return [h for h in found if not ctx.excused(h, owner, rule.unless)]
