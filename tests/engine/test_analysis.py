@@ -38,11 +38,18 @@ def nlp(linter):  # type: ignore[no-untyped-def]
     return linter.nlp
 
 
-def test_the_index_finds_the_matchers_matches_on_every_corpus_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "every",
+    [
+        pytest.param(3, id="every-3rd-sentence"),  # the fast lane's share of the corpus
+        pytest.param(1, id="every-sentence", marks=pytest.mark.slow),
+    ],
+)
+def test_the_index_finds_the_matchers_matches_on_every_corpus_sentence(nlp, every: int) -> None:  # type: ignore[no-untyped-def]
     ruler = nlp.get_pipe("attribute_ruler")
     index = RulerIndex(ruler)
     assert not len(index.rest), "the shipped pipeline's patterns are all indexed"
-    sentences = _sentences()
+    sentences = _sentences()[::every]
     assert len(sentences) > 500
     before = list(nlp.pipe(sentences, disable=["attribute_ruler", "lemmatizer"]))
     matched = 0
@@ -50,7 +57,7 @@ def test_the_index_finds_the_matchers_matches_on_every_corpus_sentence(nlp) -> N
         expected = set(ruler.match(doc))
         assert set(index.match(doc)) == expected, doc.text
         matched += len(expected)
-    assert matched > 5000
+    assert matched > 5000 // every
 
 
 @pytest.mark.slow  # the whole corpus, parsed twice
