@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .__about__ import __version__
 from .cache import Cache, code_digest, digest, folder_digest
-from .channels import SETTINGS, Channel, apply_channel, channel_of, channel_table
+from .channels import SETTINGS, Channel, apply_channel, channel_of, channel_table, skipped_rules
 from .config import Config
 from .language import Detector, Verdict
 from .models import DraftReport, Finding, Profile, Severity
@@ -26,7 +27,7 @@ from .sources.base import Draft
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .engine.batch import Engine, Pending, Result
+    from .engine.batch import Engine, Items, Pending, Result
 
 DraftInput = str | tuple[str, str | None]
 RuleIds = str | Iterable[str]
@@ -275,7 +276,7 @@ class Linter:
         )
         list(self._pool.map(_ready, range(self.jobs)))  # every worker started and loaded
 
-    def _submit(self, items: list[tuple[str, str | None]]) -> Pending:
+    def _submit(self, items: Items) -> Pending:
         """Send drafts to the worker processes; they start on the first drafts the cache
         cannot answer."""
         if self._pool is None:
@@ -388,15 +389,23 @@ class Linter:
     ) -> Iterator[tuple[Draft, list[Finding], Profile]]:
         """:meth:`engine_findings`, each with the draft's empathy profile. The channel
         (``channel``, default the configuration's; for ``auto`` the draft's own) is applied
-        here, on every path: the rules it turns off dropped, severities, the rewrite budget
-        (:func:`replylint.channels.apply_channel`); the profile names it."""
-        for draft, findings, profile in self._engine_results(drafts):
-            chosen = self.channel_of(draft, channel)
-            kept = apply_channel(chosen, draft.text, draft.customer, findings)
-            yield draft, kept, profile.model_copy(update={"channel": chosen})
+        here, on every path: the rules it turns off are not evaluated for the draft,
+        severities and the rewrite budget are set (:func:`replylint.channels.apply_channel`);
+        the profile names it."""
+        chosen: deque[Channel] = deque()  # asked for in input order, and yielded so
+
+        def skip_of(draft: Draft) -> tuple[str, ...]:
+            ch = self.channel_of(draft, channel)
+            chosen.append(ch)
+            return skipped_rules(ch, draft.text, draft.customer)
+
+        for draft, findings, profile in self._engine_results(drafts, skip_of):
+            ch = chosen.popleft()
+            kept = apply_channel(ch, draft.text, draft.customer, findings)
+            yield draft, kept, profile.model_copy(update={"channel": ch})
 
     def _engine_results(
-        self, drafts: Iterable[Draft]
+        self, drafts: Iterable[Draft], skip_of: Callable[[Draft], tuple[str, ...]]
     ) -> Iterator[tuple[Draft, list[Finding], Profile]]:
         from .engine.batch import BATCH_SIZE, lint_batched
 
@@ -409,9 +418,10 @@ class Linter:
             cache=self._cache,
             batch_size=PARALLEL_BATCH if parallel else BATCH_SIZE,
             max_chars=self.config.max_draft_chars,
+            skip_of=skip_of,
         )
 
-    def _analyse(self, items: list[tuple[str, str | None]]) -> list[Result]:
+    def _analyse(self, items: Items) -> list[Result]:
         engine = self._get_engine()
         with engine.compiled.lock:
             return engine.analyse(items)
@@ -482,7 +492,7 @@ def _ready(_: int) -> bool:
     return _worker is not None
 
 
-def _work(items: list[tuple[str, str | None]]) -> list[Result]:
+def _work(items: Items) -> list[Result]:
     assert _worker is not None
     with _worker._engine.compiled.lock:
         return _worker._engine.analyse(items)

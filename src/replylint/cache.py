@@ -157,8 +157,11 @@ class Cache:
         self._damaged = False
         self._busy_until = 0.0  # after a lock timeout, the database is left alone a while
 
-    def key(self, text: str, customer: str | None) -> str:
-        return digest([FORMAT, self.salt, text, "\0" if customer is None else "\1" + customer])
+    def key(self, text: str, customer: str | None, skip: tuple[str, ...] = ()) -> str:
+        """A draft's key: its text, its customer's message, and the rules its channel turns
+        off (``skip``; none for most)."""
+        parts = [FORMAT, self.salt, text, "\0" if customer is None else "\1" + customer]
+        return digest([*parts, "\2", *skip] if skip else parts)
 
     def file_key(self, parts: Iterable[str | bytes]) -> str:
         """The key of a whole file's findings: its bytes and everything else that decides

@@ -157,6 +157,22 @@ def words(text: str) -> int:
     return total
 
 
+def skipped_rules(channel: Channel, text: str, customer: str | None) -> tuple[str, ...]:
+    """The rules ``channel`` turns off for the draft ``text`` (off, or a condition it does not
+    meet): the engine does not evaluate them for it. Sorted, so equal sets give equal keys."""
+    entry = channel_table().channels[channel]
+    out: list[str] = []
+    count: int | None = None
+    for rule_id, setting in entry.rules.items():
+        if setting.off or (setting.needs_customer and not (customer or "").strip()):
+            out.append(rule_id)
+        elif setting.min_words:
+            count = words(text) if count is None else count
+            if count < setting.min_words:
+                out.append(rule_id)
+    return tuple(sorted(out))
+
+
 def apply_channel(
     channel: Channel, text: str, customer: str | None, findings: list[Finding]
 ) -> list[Finding]:

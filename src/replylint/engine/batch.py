@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..language import Detector, Verdict, first_line
-from ..models import Finding, Profile, Suggestion
+from ..models import Finding, Profile, Rule, Suggestion
 from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
 from ..rulebook import GATE_RULES, REGEX_BUDGET, RegexTimeout, RuleBook
@@ -69,6 +69,7 @@ class Engine:
         # flags gets that finding only, and is neither tokenized nor evaluated
         self.gates = [book.rules[r] for r in GATE_RULES if any(g.id == r for g in chosen)]
         self._detector: Detector | None = None
+        self._without: dict[tuple[str, ...], list[Rule]] = {}
         self.compiled = compiled_for(nlp, book)
         self.parse_everything = parse_everything
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
@@ -79,9 +80,9 @@ class Engine:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
         return ((d, f) for d, f, _ in lint_batched(drafts, self.analyse))
 
-    def analyse(self, items: list[tuple[str, str | None]]) -> list[Result]:
+    def analyse(self, items: Items) -> list[Result]:
         """Draft-relative findings (see ``place.py``) and the profile of each ``(text,
-        customer)``: what the cache keeps and worker processes send back."""
+        customer[, rules to skip])``: what the cache keeps and worker processes send back."""
         out: list[Result] = []
         for k in range(0, len(items), BATCH_SIZE):
             out.extend(self._lint_batch(items[k : k + BATCH_SIZE]))
@@ -152,12 +153,12 @@ class Engine:
         doc = segment(self.nlp.tokenizer(masked.text))
         return DocContext(self.compiled, doc, masked, customer)
 
-    def _plan(self, ctx: DocContext) -> set[int]:
+    def _plan(self, ctx: DocContext, rules: list[Rule]) -> set[int]:
         """Sentences worth parsing up front: where a ``match`` pattern on the parse can match,
         and where an absence rule's trigger can, unless a word shows its requirement is met."""
         wanted = set(ctx.parse_candidates())
         key = self.compiled.key
-        for rule in self.selected:
+        for rule in rules:
             if rule.kind != "absence":
                 continue
             owner = f"rule:{rule.id}"
@@ -169,11 +170,18 @@ class Engine:
             wanted.update(ctx.parse_candidates(key(owner, "require")))
         return wanted
 
-    def _lint_batch(self, items: list[tuple[str, str | None]]) -> list[Result]:
+    def _rules(self, skip: tuple[str, ...]) -> list[Rule]:
+        """The selected rules less ``skip`` (those the draft's channel turns off)."""
+        rules = self._without.get(skip)
+        if rules is None:
+            rules = self._without[skip] = [r for r in self.selected if r.id not in skip]
+        return rules
+
+    def _lint_batch(self, items: Items) -> list[Result]:
         """The gates first (no tokenizing, no parse), then the rules on the drafts they let
         through; the profile of a gated draft has no moves, and its language."""
-        verdicts = [self.verdict(text) if self.gates else None for text, _ in items]
-        gated = [self._gated(v, text) for v, (text, _) in zip(verdicts, items, strict=True)]
+        verdicts = [self.verdict(item[0]) if self.gates else None for item in items]
+        gated = [self._gated(v, item[0]) for v, item in zip(verdicts, items, strict=True)]
         rest = [k for k, g in enumerate(gated) if g is None]
         linted = iter(self._lint_prose([items[k] for k in rest]) if rest else [])
         out: list[Result] = []
@@ -185,10 +193,12 @@ class Engine:
             out.append((found, profile))
         return out
 
-    def _lint_prose(self, items: list[tuple[str, str | None]]) -> list[Result]:
-        masks = [self._mask(text) for text, _ in items]
+    def _lint_prose(self, items: Items) -> list[Result]:
+        masks = [self._mask(item[0]) for item in items]
         # an empty customer message is no customer message
-        customers = [self._mask(c) if c else None for _, c in items]
+        customers = [self._mask(item[1]) if item[1] else None for item in items]
+        # each draft's rules: the selected ones its channel does not turn off
+        rules = [self._rules(item[2] if len(item) > 2 else ()) for item in items]
         ctxs = [
             self._context(m, self._context(c) if c is not None else None)
             for m, c in zip(masks, customers, strict=True)
@@ -197,10 +207,10 @@ class Engine:
         self._parse(
             [
                 (ctx.parses, i)
-                for c in ctxs
+                for c, r in zip(ctxs, rules, strict=True)
                 for ctx in (c, c.customer_context())
                 if ctx is not None
-                for i in (range(len(ctx.sents)) if self.parse_everything else self._plan(ctx))
+                for i in (range(len(ctx.sents)) if self.parse_everything else self._plan(ctx, r))
             ]
         )
         # then evaluate, parsing what the drafts ask for in one go per round
@@ -217,7 +227,7 @@ class Engine:
                 with collecting(parses, requests):
                     try:
                         if k not in results:
-                            results[k] = evaluations[k].run(self.selected)
+                            results[k] = evaluations[k].run(rules[k])
                         # then the moves, from the same hits (memoised in the context): what
                         # the rules did not need is found now, its parses in the next round.
                         # Only after the findings, so nothing it evaluates first can change them
@@ -281,7 +291,9 @@ def _unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
     return out
 
 
-Items = list[tuple[str, str | None]]  # (draft text, customer's message)
+# (draft text, customer's message[, the rule ids its channel turns off])
+Item = tuple[str, str | None] | tuple[str, str | None, tuple[str, ...]]
+Items = list[Item]
 Analyse = Callable[[Items], list[Result]]
 
 
@@ -320,6 +332,7 @@ def lint_batched(
     cache: Cache | None = None,
     batch_size: int = BATCH_SIZE,
     max_chars: int = 0,
+    skip_of: Callable[[Draft], tuple[str, ...]] | None = None,
 ) -> Iterator[tuple[Draft, list[Finding], Profile]]:
     """Lint drafts in batches (streaming: memory does not grow with their number), yielding
     ``(draft, findings, profile)`` in input order, the findings placed in the draft's file.
@@ -328,13 +341,23 @@ def lint_batched(
     cached drafts never needs the pipeline. With ``submit``, up to ``ahead`` further batches
     are read and in the workers while one is finished here. A draft longer than
     ``max_chars`` (0: no limit) raises :class:`DraftTooLarge` (the runner reports such drafts
-    as file errors and never hands them on)."""
+    as file errors and never hands them on). ``skip_of`` names, for a draft, the rules its
+    channel turns off: they are not evaluated for it."""
 
     def start(batch: list[Draft]) -> _Batch:
-        keys = [cache.key(d.text, d.customer) if cache else "" for d in batch]
+        skips = [skip_of(d) if skip_of else () for d in batch]
+        keys = [
+            cache.key(d.text, d.customer, skip) if cache else ""
+            for d, skip in zip(batch, skips, strict=True)
+        ]
         results: list[Result | None] = cache.get_many(keys) if cache else [None] * len(keys)
         todo = [i for i, r in enumerate(results) if r is None]
-        items = [(batch[i].text, batch[i].customer) for i in todo]
+        items: Items = [
+            (batch[i].text, batch[i].customer, skips[i])
+            if skips[i]
+            else (batch[i].text, batch[i].customer)
+            for i in todo
+        ]
         pending: Pending | None = None
         if todo:
             if submit is not None:
