@@ -182,19 +182,14 @@ def apply_channel(
     entry = channel_table().channels[channel]
     if not entry.rules and entry.budget == Budget():
         return findings
-    count: int | None = None
+    skipped = set(skipped_rules(channel, text, customer))  # the engine left them out already
     out: list[Finding] = []
     for f in findings:
+        if f.rule in skipped:
+            continue
         setting = entry.rules.get(f.rule)
-        if setting is not None:
-            if setting.off or (setting.needs_customer and not (customer or "").strip()):
-                continue
-            if setting.min_words:
-                count = words(text) if count is None else count
-                if count < setting.min_words:
-                    continue
-            if setting.severity is not None and setting.severity is not f.severity:
-                f = f.model_copy(update={"severity": setting.severity})
+        if setting is not None and setting.severity not in (None, f.severity):
+            f = f.model_copy(update={"severity": setting.severity})
         f = _within_budget(entry.budget, text, f)
         out.append(f)
     return out
