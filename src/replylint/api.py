@@ -73,10 +73,11 @@ def _channel(value: object, where: str) -> str:
     return value
 
 
-def _drafts_in(texts: object) -> Iterator[tuple[str, str | None]]:
-    """``check_many``'s items as ``(text, customer)``, each checked as it comes (``texts`` may
-    be a generator)."""
-    where = "Linter.check_many()"
+def _drafts_in(
+    texts: object, where: str = "Linter.check_many()"
+) -> Iterator[tuple[str, str | None]]:
+    """``check_many``'s (or ``where``'s) items as ``(text, customer)``, each checked as it
+    comes (``texts`` may be a generator)."""
     if isinstance(texts, str | bytes) or not isinstance(texts, Iterable):
         raise TypeError(
             f"{where}: texts must be a list (or any iterable) of str or (text, customer) "
@@ -321,14 +322,59 @@ class Linter:
         >>> [[f.rule for f in r.findings] for r in reports]
         [['terse-refusal'], []]
         """
-        from .run.finish import finish
-
         setting = None if channel is None else _channel(channel, "Linter.check_many(): channel")
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
+        return self._reports(self.engine_results(drafts, channel=setting))
+
+    def check_thread(
+        self, texts: Iterable[DraftInput], *, channel: str | None = None
+    ) -> list[DraftReport]:
+        """Lint the parts of one reply posted as a thread (strings, or ``(text, customer)``
+        pairs, in order), judged as a whole (:mod:`replylint.threads`): a move one part makes
+        (an acknowledgement, a check-back …) satisfies the rules that ask for it in the
+        others, the greeting is asked of the first part only, and each report's profile has
+        the thread's moves. Each report's findings are its own part's, at offsets into its
+        text. Thread markers ("1/2") are not needed; ``replylint check`` finds threads in a
+        file by them.
+
+        >>> parts = ["@Acme Sorry for the mix-up! I've refunded the charge. 1/2",
+        ...          "@Acme Let us know if it hasn't shown up by Friday. 2/2"]
+        >>> linter = Linter(select="no-check-back")
+        >>> [[f.rule for f in r.findings] for r in linter.check_many(parts)]
+        [['no-check-back'], []]
+        >>> [[f.rule for f in r.findings] for r in linter.check_thread(parts)]
+        [[], []]
+        """
+        from .threads import Thread, judge
+
+        where = "Linter.check_thread(): channel"
+        setting = None if channel is None else _channel(channel, where)
+        items = _drafts_in(texts, "Linter.check_thread()")
+        drafts = [Draft.from_text(t, customer=c) for t, c in items]
+        results = list(self.engine_results(drafts, channel=setting))
+        if len(results) < 2:
+            return self._reports(results)
+        count = len(results)
+        found, profiles = judge(
+            Thread(tuple(range(count)), 1, count, count),
+            [f for _, f, _ in results],
+            [p for *_, p in results],
+        )
+        return self._reports(
+            (d, f, p) for (d, *_), f, p in zip(results, found, profiles, strict=True)
+        )
+
+    def _reports(
+        self, results: Iterable[tuple[Draft, list[Finding], Profile]]
+    ) -> list[DraftReport]:
+        """The library's reports of drafts the engine linted (:meth:`engine_results`), each
+        finished (the run's finish step, :func:`replylint.run.finish.finish`)."""
+        from .run.finish import finish
+
         out = []
         # both gates ran in the engine: its verdict is in the profile and the findings
         gated = {"not-english", "not-prose"} <= set(self.rule_ids)
-        for d, f, p in self.engine_results(drafts, channel=setting):
+        for d, f, p in results:
             if gated and p.language is not None:
                 language, prose = p.language, not any(x.rule == "not-prose" for x in f)
             else:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine.place import place
-from ..models import Finding
+from ..models import Finding, Profile
 from ..offsets import LineIndex
 from ..placeholders import DEFAULT_PATTERN, compile_patterns
 from ..run.finish import finish_file, lint_by_index
@@ -140,8 +140,9 @@ def fix_drafts(
     path, text = out.path, out.text
     extra = linter.config.placeholders
     pattern = compile_patterns(extra) if extra else DEFAULT_PATTERN
-    found = lint_by_index(linter, path, drafts, customer)
-    findings = finish_file(linter, path, text, drafts, found, lines)
+    profiles: dict[int, Profile] = {}  # (a thread's parts are judged together: threads.py)
+    found = lint_by_index(linter, path, drafts, customer, profiles=profiles)
+    findings = finish_file(linter, path, text, drafts, found, lines, profiles)
     out.first = [f for _, f in findings]
     skipped: list[Skipped] = []
     for n in range(max_passes + 1):
@@ -165,12 +166,12 @@ def fix_drafts(
         # only the drafts an edit changed are linted again; the others keep their findings,
         # moved to where the edits before them put them (linting is nearly all of a fix)
         changed = {e.draft for e in applied}
-        relinted = lint_by_index(linter, path, drafts, customer, changed)
+        relinted = lint_by_index(linter, path, drafts, customer, changed, profiles)
         found = {
             i: relinted[i] if i in changed else place(found.get(i, []), drafts[i])
             for i in range(len(drafts))
         }
-        findings = finish_file(linter, path, text, drafts, found, lines)
+        findings = finish_file(linter, path, text, drafts, found, lines, profiles)
     out.text = text
     out.remaining = [f for _, f in findings]
     out.skipped = skipped

@@ -31,6 +31,7 @@ from ..sources import (
 from ..sources.base import decode
 from ..sources.stream import Chunk, load_chunks, streams
 from ..suppress import Style
+from ..threads import Marker, judge_drafts, thread_marker
 from .finish import FileText, finish
 from .plan import STDIN_NAME
 
@@ -60,6 +61,10 @@ class _Unit:
     remaining: int = 0  # drafts not yet linted
     found: list[Finding] = field(default_factory=list)
     profiles: list[DraftProfile] = field(default_factory=list)  # of the drafts linted so far
+    # the thread marker ("1/2") of each draft that has one, by index, and those drafts'
+    # findings, held apart to be judged with their thread's other parts (threads.py)
+    markers: dict[int, Marker] = field(default_factory=dict)
+    parts: dict[int, list[Finding]] = field(default_factory=dict)
     key: str | None = None  # file cache entry to write once done
     done: bool = False  # findings final (from the cache, or an error)
 
@@ -157,6 +162,9 @@ def lint_files(
         for problem in problems:  # after the unit, as a further chunk of the same file
             pending.append(failed(shown, problem))
         for index, draft in indexed:
+            marker = thread_marker(draft.text)
+            if marker is not None:
+                unit.markers[index] = marker
             owners.append((unit, index))
             yield draft
 
@@ -275,7 +283,10 @@ def lint_files(
         while more:
             for draft, findings, profile in linter.engine_results(drafts()):
                 unit, index = owners.popleft()
-                unit.found.extend(findings)
+                if index in unit.markers:
+                    unit.parts[index] = findings
+                else:
+                    unit.found.extend(findings)
                 unit.profiles.append(DraftProfile(index=index, title=draft.title, profile=profile))
                 unit.remaining -= 1
                 if unit.remaining == 0:
@@ -302,6 +313,11 @@ def _finish(linter: Linter, unit: _Unit) -> FileResult:
         return unit.result
     report, index = unit.result.report, unit.result.lines
     assert index is not None
+    if unit.markers:  # a thread is judged as a whole (threads.py)
+        profiles = {d.index: d.profile for d in unit.profiles}
+        found, judged = judge_drafts(unit.markers, unit.parts, profiles)
+        unit.found.extend(f for i in sorted(unit.parts) for f in found[i])
+        unit.profiles = [d.model_copy(update={"profile": judged[d.index]}) for d in unit.profiles]
     report.findings = finish(
         linter, report.path, unit.found, FileText(index.text, index, unit.comments)
     )

@@ -22,11 +22,12 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..models import Finding
+from ..models import Finding, Profile
 from ..offsets import LineIndex
 from ..sources import comment_styles
 from ..sources.base import Draft
 from ..suppress import UNUSED_RULE, Style, apply_suppressions
+from ..threads import judge_drafts, thread_marker
 
 if TYPE_CHECKING:
     from ..api import Linter
@@ -95,9 +96,11 @@ def lint_by_index(
     drafts: list[Draft],
     customer: str | None = None,
     only: Iterable[int] | None = None,
+    profiles: dict[int, Profile] | None = None,
 ) -> dict[int, list[Finding]]:
     """The engine's findings of a file's drafts (all, or those at the indices ``only``) by
-    index, not yet finished (see :func:`finish_file`)."""
+    index, not yet finished (see :func:`finish_file`); ``profiles`` gets their profiles (by
+    index), which :func:`finish_file` needs to judge a thread as a whole."""
     indices = list(range(len(drafts))) if only is None else sorted(set(only))
     shown = [
         dataclasses.replace(
@@ -107,8 +110,11 @@ def lint_by_index(
     ]
     position = {id(d): i for d, i in zip(shown, indices, strict=True)}
     out: dict[int, list[Finding]] = {i: [] for i in indices}
-    for n, (draft, findings) in enumerate(linter.engine_findings(shown)):
-        out[position.get(id(draft), indices[n])] = list(findings)
+    for n, (draft, findings, profile) in enumerate(linter.engine_results(shown)):
+        index = position.get(id(draft), indices[n])
+        out[index] = list(findings)
+        if profiles is not None:
+            profiles[index] = profile
     return out
 
 
@@ -119,11 +125,18 @@ def finish_file(
     drafts: list[Draft],
     found: dict[int, list[Finding]],
     lines: LineIndex | None = None,
+    profiles: dict[int, Profile] | None = None,
 ) -> list[tuple[int, Finding]]:
     """The findings of a file's drafts (``found``, by index) finished, each with the index of
     its draft (:data:`DRAFTLESS` for findings about the file's comments). ``lines`` index
-    ``text`` (a chunk's, from its file line) when it has no draft to take them from."""
+    ``text`` (a chunk's, from its file line) when it has no draft to take them from. With the
+    drafts' ``profiles`` (from :func:`lint_by_index`), a thread among them ("1/2", "2/2") is
+    judged as a whole first (:mod:`replylint.threads`)."""
     index = drafts[0].lines if drafts else lines or LineIndex(text)
+    if profiles:
+        markers = {i: m for i in found if (m := thread_marker(drafts[i].text)) is not None}
+        if markers:
+            found, _ = judge_drafts(markers, found, profiles)
     pairs = ((i, f) for i in sorted(found) for f in found[i])
     return finish_owned(linter, path, pairs, FileText(text, index, tuple(comment_styles(path))))
 
@@ -137,4 +150,6 @@ def lint_text(
 ) -> list[tuple[int, Finding]]:
     """The findings of a file's drafts (read from its decoded ``text``) as reported, each with
     the index of its draft (:data:`DRAFTLESS` for findings about the file's comments)."""
-    return finish_file(linter, path, text, drafts, lint_by_index(linter, path, drafts, customer))
+    profiles: dict[int, Profile] = {}
+    found = lint_by_index(linter, path, drafts, customer, profiles=profiles)
+    return finish_file(linter, path, text, drafts, found, profiles=profiles)

@@ -1,0 +1,187 @@
+"""A reply split over several drafts ("1/2", "2/2"), judged as a whole.
+
+A public reply too long for one post is posted as a thread, each part carrying a thread marker
+(structure.py reads it as structure: "@AcmeHelp Sorry about the wait! … 1/2"). Each part is
+linted alone, as every draft is; then, where the input gives a thread, its parts' findings and
+profiles are judged as one reply here, before the run's finish step (run/finish.py).
+
+**Where the input gives one.** Consecutive drafts of one file (the rows of a CSV/TSV file, the
+records of a JSON/JSONL/YAML file, the sections of saved replies) whose thread markers number
+k/n in order: a run of drafts with the same n and k going up by one from draft to draft. The
+markers are the ones structure.py masks (after the @handles, at the end of the reply, or alone
+on its last line). Neither the readers nor the helpdesk formats give a conversation or thread
+id, so there is no such column. The library judges the texts it is given as one thread
+(:meth:`replylint.Linter.check_thread`), markers or not.
+
+**As a whole.** The document-level rules ask for a move somewhere in the reply: in a thread,
+any part making the move satisfies them. A part's no-acknowledgement, no-check-back,
+no-paraphrase or no-alternative finding is dropped when another part makes that move
+(:data:`MOVES`), and a thread keeps at most one finding of each (on the part its rule anchors
+to: the last one for no-check-back, whose anchor is the last step, the first otherwise). The
+greeting opens the thread: missing-greeting is only reported on part 1. Sentence-level
+findings stay on the part that has them, at their offsets in the file, so ``fix`` edits the
+part where each finding is. Every part's profile gets the thread's moves (any part's; the
+greeting is part 1's, the sign-off the last part's), keeping its own channel and language.
+
+**An incomplete thread** (the input has "1/2" and no "2/2", or "2/2" alone): its parts are
+judged together as above, and a move the missing parts may make is not asked for. Missing
+later parts: no no-check-back (a check-back closes the reply) and no no-alternative (the
+alternative follows the no). Missing earlier parts: no missing-greeting, no-acknowledgement or
+no-paraphrase (a reply opens with those).
+
+This only ever removes findings: a thread whose trigger is met only by its parts together (a
+problem in part 1, a fix in part 2, no check-back anywhere) is not reported, as it was not
+before; a user's own absence rules are judged part by part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .models import ApologyKind, Finding, Profile
+from .structure import social_structure
+
+Marker = tuple[int, int]  # (k, n): part k of n
+
+_NUMBERS = re.compile(r"\(?([1-9]|1[0-9])/([1-9]|1[0-9])\)?")
+
+
+def thread_marker(text: str) -> Marker | None:
+    """The thread marker of a draft ("1/2" → (1, 2)), where structure.py reads one (after the
+    handles, at the end, or alone on the last line), or None."""
+    if "/" not in text:
+        return None
+    for start, end in social_structure(text).spans:
+        m = _NUMBERS.search(text, start, end)
+        if m is not None:
+            k, n = int(m[1]), int(m[2])
+            return (k, n) if 1 <= k <= n and n >= 2 else None
+    return None
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Consecutive drafts (their indices) that are parts ``first`` to ``last`` of a thread of
+    ``total``."""
+
+    indices: tuple[int, ...]
+    first: int
+    last: int
+    total: int
+
+    @property
+    def missing_before(self) -> bool:
+        return self.first > 1
+
+    @property
+    def missing_after(self) -> bool:
+        return self.last < self.total
+
+
+def threads_of(markers: Mapping[int, Marker]) -> list[Thread]:
+    """The threads among a file's drafts, given the marker of each draft that has one (by its
+    index): runs of consecutive drafts with the same n and k going up by one."""
+    out: list[Thread] = []
+    run: list[int] = []
+    for i in sorted(markers):
+        k, n = markers[i]
+        if run:
+            pk, pn = markers[run[-1]]
+            if i == run[-1] + 1 and n == pn and k == pk + 1:
+                run.append(i)
+                continue
+            out.append(_thread(run, markers))
+        run = [i]
+    if run:
+        out.append(_thread(run, markers))
+    return out
+
+
+def _thread(run: list[int], markers: Mapping[int, Marker]) -> Thread:
+    return Thread(tuple(run), markers[run[0]][0], markers[run[-1]][0], markers[run[0]][1])
+
+
+# the document-level rules a move of any part satisfies: the move, read off a part's profile
+# (no-acknowledgement counts a scripted apology as an acknowledgement: profile.py)
+MOVES: dict[str, Callable[[Profile], bool]] = {
+    "no-acknowledgement": lambda p: p.acknowledges_feelings or p.apology_kind == "scripted",
+    "no-check-back": lambda p: p.checks_back,
+    "no-paraphrase": lambda p: p.paraphrases_issue,
+    "no-alternative": lambda p: p.offers_next_step,
+}
+GREETING = "missing-greeting"
+LATER = frozenset({"no-check-back", "no-alternative"})  # moves a later part may make
+EARLIER = frozenset({GREETING, "no-acknowledgement", "no-paraphrase"})  # … an earlier part
+ANCHORED_LAST = frozenset({"no-check-back"})  # kept on the last part that has it
+
+_BOOLEAN_MOVES = (
+    "acknowledges_feelings",
+    "apologizes",
+    "paraphrases_issue",
+    "explains",
+    "offers_next_step",
+    "gives_timeline",
+    "checks_back",
+    "takes_ownership",
+)
+_KINDS: tuple[ApologyKind, ...] = ("owning", "scripted", "non-apology")  # the best first
+
+
+def judge(
+    thread: Thread, found: Sequence[list[Finding]], profiles: Sequence[Profile]
+) -> tuple[list[list[Finding]], list[Profile]]:
+    """The findings and profiles of a thread's parts (in order) judged as one reply."""
+    makes = {rule: any(move(p) for p in profiles) for rule, move in MOVES.items()}
+    dropped = set(rule for rule, made in makes.items() if made)
+    if thread.missing_after:
+        dropped |= LATER
+    if thread.missing_before:
+        dropped |= EARLIER
+    kept: list[list[Finding]] = []
+    for n, findings in enumerate(found):
+        first_part = n == 0 and thread.first == 1
+        kept.append(
+            [f for f in findings if f.rule not in dropped and (f.rule != GREETING or first_part)]
+        )
+    # one finding of a document-level rule per thread, on the part its anchor is in
+    for rule in MOVES:
+        having = [n for n, findings in enumerate(kept) if any(f.rule == rule for f in findings)]
+        if len(having) < 2:
+            continue
+        keep = having[-1] if rule in ANCHORED_LAST else having[0]
+        for n in having:
+            if n != keep:
+                kept[n] = [f for f in kept[n] if f.rule != rule]
+    return kept, _merged(thread, profiles)
+
+
+def _merged(thread: Thread, profiles: Sequence[Profile]) -> list[Profile]:
+    kinds = {p.apology_kind for p in profiles}
+    moves: dict[str, object] = {m: any(getattr(p, m) for p in profiles) for m in _BOOLEAN_MOVES}
+    moves["apology_kind"] = next((k for k in _KINDS if k in kinds), None)
+    moves["greets"] = thread.first == 1 and profiles[0].greets
+    moves["signs_off"] = thread.last == thread.total and profiles[-1].signs_off
+    return [p.model_copy(update=moves) for p in profiles]
+
+
+def judge_drafts(
+    markers: Mapping[int, Marker],
+    found: Mapping[int, list[Finding]],
+    profiles: Mapping[int, Profile],
+) -> tuple[dict[int, list[Finding]], dict[int, Profile]]:
+    """A file's findings and profiles by draft index, each thread among its drafts (given by
+    the ``markers`` of its linted drafts) judged as a whole; the other drafts' as they were."""
+    out_found, out_profiles = dict(found), dict(profiles)
+    for thread in threads_of({i: m for i, m in markers.items() if i in profiles}):
+        parts = thread.indices
+        kept, merged = judge(
+            thread, [found.get(i, []) for i in parts], [profiles[i] for i in parts]
+        )
+        for i, f, p in zip(parts, kept, merged, strict=True):
+            out_found[i], out_profiles[i] = f, p
+    return out_found, out_profiles
+
+
+__all__ = ["MOVES", "Marker", "Thread", "judge", "judge_drafts", "thread_marker", "threads_of"]
