@@ -349,6 +349,16 @@ class Linter:
             out.append(report)
         return out
 
+    def findings_of(self, text: str, customer: str | None, channel: str | None) -> list[Finding]:
+        """The findings of one draft, as :meth:`check` has them (the composer re-lints a
+        rewritten draft with it: the engine's own path, whatever a subclass does to
+        :meth:`check_many`)."""
+        from .run.finish import finish
+
+        draft = Draft.from_text(text, customer=customer)
+        ((_, found),) = list(self.engine_findings([draft], channel=channel))
+        return finish(self, draft.path, found)
+
     def budget(self, channel: str) -> int | None:
         """The most characters a reply of ``channel`` may have once rewritten (None: no
         limit), from the channel table (rules/_channels.yaml)."""

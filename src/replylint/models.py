@@ -477,7 +477,7 @@ class DraftReport(BaseModel):
         channel, customer = self.channel, self.customer
 
         def relint(text: str) -> list[Finding]:
-            found: list[Finding] = linter.check(text, customer, channel=channel).findings
+            found: list[Finding] = linter.findings_of(text, customer, channel)
             return found
 
         budget = linter.budget(channel) if channel else None

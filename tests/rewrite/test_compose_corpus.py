@@ -26,7 +26,7 @@ CASES = [
     for case in yaml.safe_load(path.read_text(encoding="utf-8"))
 ]
 APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies)\b", re.IGNORECASE)
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]+")
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]+(?=\s|$)")
 SLOT = re.compile(r"<[a-z][^<>]*>")
 _LINTERS: dict[str, Linter] = {}
 

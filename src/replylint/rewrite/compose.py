@@ -185,7 +185,7 @@ def arrange(
     seen_sentences = Counter(_norm(m.group()) for m in _SENTENCE.finditer(text))
     seen_slots = set(_SLOT.findall(text))
     kept: list[tuple[int, int, str, Finding, Suggestion]] = []
-    for start, end, _kind_, new, f, s in sorted(placed, key=lambda p: (p[0] == p[1], p[2])):
+    for start, end, _, new, f, s in sorted(placed, key=lambda p: (p[0] == p[1], p[2])):
         old = text[start:end]
         added_apologies = len(_APOLOGY.findall(new)) - len(_APOLOGY.findall(old))
         if _APOLOGY.search(new) and apologies + added_apologies > 1:
@@ -225,7 +225,7 @@ def arrange(
 
 def _whole_sentences(text: str, start: int, end: int) -> bool:
     """Whether [start, end) is one or more whole sentences of ``text``."""
-    before = text[:start].rstrip()
+    before = text[:start].rstrip(" \t")
     return (not before or before[-1] in ".!?\n") and text[:end].rstrip()[-1:] in (".", "!", "?")
 
 

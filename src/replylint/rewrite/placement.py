@@ -50,12 +50,15 @@ class Layout:
     opening: int  # where an opening sentence goes
     closing: int  # where a closing sentence goes (just after the body's last character)
     fixed: tuple[tuple[int, int], ...]  # spans no edit may change, in text order
+    quoted: tuple[tuple[int, int], ...] = ()  # quoted lines (their ends included)
 
     def in_fixed(self, start: int, end: int) -> bool:
         """Whether the edit of [start, end) (an insertion when start == end) would change
-        or go inside a fixed span."""
+        or go inside a fixed span (or at the end of a quoted line)."""
         if start == end:
-            return any(s < start < e for s, e in self.fixed)
+            return any(s < start < e for s, e in self.fixed) or any(
+                s < start <= e for s, e in self.quoted
+            )
         return any(s < end and start < e for s, e in self.fixed)
 
 
@@ -96,7 +99,7 @@ def layout(text: str) -> Layout:
         opening = thanks.end()
     body = min(body, closing)
     opening = min(opening, closing)
-    return Layout(head, body, opening, max(closing, body), tuple(sorted(fixed)))
+    return Layout(head, body, opening, max(closing, body), tuple(sorted(fixed)), tuple(quoted))
 
 
 def _before_quotes(text: str, end: int, quoted: list[tuple[int, int]]) -> int:
@@ -121,7 +124,7 @@ def _sign_off_start(text: str, head: int, end: int) -> int | None:
         if text[start:pos].strip():
             lines.append((start, pos))
         pos = start - 1
-    for start, stop in reversed(lines):
+    for start, stop in lines:  # the lowest closing line: "Thank you for …" above stays body
         # a line of its own after some body: a sign-off inside the body's first line is not
         own_line = start == head or text[start - 1] == "\n"
         if own_line and _sign_off().match(text, start, stop) and text[head:start].strip():
