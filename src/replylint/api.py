@@ -381,19 +381,35 @@ class Linter:
                 verdict = self.language_of(d.text)
                 language, prose = verdict.language, verdict.prose
                 p = p.model_copy(update={"language": language})
-            out.append(
-                DraftReport(
-                    text=d.text,
-                    customer=d.customer,
-                    title=d.title,
-                    channel=p.channel,
-                    findings=finish(self, d.path, f),
-                    language=language,
-                    prose=prose,
-                    profile=p,
-                )
+            report = DraftReport(
+                text=d.text,
+                customer=d.customer,
+                title=d.title,
+                channel=p.channel,
+                findings=finish(self, d.path, f),
+                language=language,
+                prose=prose,
+                profile=p,
             )
+            report._linter = self  # rewritten() composes and re-lints with it
+            out.append(report)
         return out
+
+    def findings_of(self, text: str, customer: str | None, channel: str | None) -> list[Finding]:
+        """The findings of one draft, as :meth:`check` has them (the composer re-lints a
+        rewritten draft with it: the engine's own path, whatever a subclass does to
+        :meth:`check_many`)."""
+        from .run.finish import finish
+
+        draft = Draft.from_text(text, customer=customer)
+        ((_, found),) = list(self.engine_findings([draft], channel=channel))
+        return finish(self, draft.path, found)
+
+    def budget(self, channel: str) -> int | None:
+        """The most characters a reply of ``channel`` may have once rewritten (None: no
+        limit), from the channel table (rules/_channels.yaml)."""
+        entry = channel_table().channels.get(channel)  # type: ignore[call-overload]
+        return None if entry is None else entry.budget.reply_chars
 
     def language_of(self, text: str) -> Verdict:
         """Whether ``text`` is English prose, and its language (``language.py``): what the

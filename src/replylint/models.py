@@ -14,7 +14,14 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 # "1.1": files[].drafts[] (each draft's empathy profile), DraftReport's "profile"; additions
 # only, so a reader of "1" reads "1.1" as it did
@@ -49,6 +56,19 @@ class Applicability(StrEnum):
     SAFE = "safe"
     UNSAFE = "unsafe"
     DISPLAY_ONLY = "display-only"
+
+    @property
+    def words(self) -> str:
+        """What it means for the agent, as the text output, the fix summary and the playground
+        say it: safe to apply, review before sending (unsafe), fill in the blanks (slots)."""
+        return _APPLICABILITY_WORDS[self.value]
+
+
+_APPLICABILITY_WORDS = {
+    "safe": "safe to apply",
+    "unsafe": "review before sending",
+    "display-only": "fill in the blanks",
+}
 
 
 class _Strict(BaseModel):
@@ -372,27 +392,14 @@ class Finding(BaseModel):
 
 
 def apply_suggestions(text: str, findings: list[Finding]) -> str:
-    """Apply the first suggestion of each finding to ``text`` (offsets into ``text``).
+    """``text`` with the first suggestion of each finding composed (offsets into ``text``):
+    placed by the draft's shape, ordered, overlapping ones left for a next pass, one
+    acknowledgement and one apology at most, nothing repeated, the seams fixed
+    (:mod:`replylint.rewrite.compose`; without a linter, nothing is re-linted)."""
+    # (imported when a rewritten text is asked for: `check` never loads the composer)
+    from .rewrite.compose import compose
 
-    Overlapping edits are skipped (the earlier one wins); insertions at the same place are kept
-    in finding order.
-    """
-    edits = [
-        (f.suggestions[0].start, f.suggestions[0].end, f.suggestions[0].replacement)
-        for f in findings
-        if f.suggestions
-    ]
-    edits.sort(key=lambda e: (e[0], e[1]))
-    out: list[str] = []
-    cursor = 0
-    for start, end, replacement in edits:
-        if start < cursor:
-            continue
-        out.append(text[cursor:start])
-        out.append(replacement)
-        cursor = end
-    out.append(text[cursor:])
-    return "".join(out)
+    return compose(text, findings).text
 
 
 ApologyKind = Literal["owning", "scripted", "non-apology"]
@@ -454,10 +461,27 @@ class DraftReport(BaseModel):
         default=True, description="False: code, markup, a template fragment or an internal note"
     )
     profile: Profile | None = None  # set by the linter; None for a report made by hand
+    # the Linter that made the report (None for one made by hand): the composer re-lints with it
+    _linter: Any = PrivateAttr(default=None)
 
     def rewritten(self) -> str:
-        """The draft with every finding's first suggestion applied."""
-        return apply_suggestions(self.text, self.findings)
+        """The draft with every finding's first suggestion composed into one reply
+        (:mod:`replylint.rewrite.compose`): placed by the draft's shape, one acknowledgement
+        and one apology at most, within the channel's length budget, and, for a report made by
+        a Linter, re-linted: an edit that would add a warning is left out."""
+        from .rewrite.compose import compose  # (only when asked for: `check` never loads it)
+
+        linter = self._linter
+        if linter is None or not self.findings:
+            return compose(self.text, self.findings).text
+        channel, customer = self.channel, self.customer
+
+        def relint(text: str) -> list[Finding]:
+            found: list[Finding] = linter.findings_of(text, customer, channel)
+            return found
+
+        budget = linter.budget(channel) if channel else None
+        return compose(self.text, self.findings, budget=budget, relint=relint).text
 
     def to_json(self) -> dict[str, Any]:
         return {

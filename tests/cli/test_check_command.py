@@ -566,7 +566,7 @@ def test_text_output_shape(tmp_path: Path) -> None:
     assert source == " 1 | " + POLICY.rstrip("\n")
     assert carets == "   | " + " " * 45 + "^" * len("It's our policy")
     assert suggestion.startswith("   = suggestion: ")
-    assert "(unsafe)" in suggestion
+    assert "(review before sending)" in suggestion
     assert result.stdout.rstrip().endswith("Found 1 finding (1 warning) in 1 of 1 file.")
 
 

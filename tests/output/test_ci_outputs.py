@@ -275,7 +275,7 @@ def test_github_annotation_escapes_message_and_properties() -> None:
         "title=replylint (bare-policy)::"
         "Policy at 100%25: no refund, sorry%0Asecond line"
         '%0A  suggestion: Lead with the benefit: replace with "To keep things fair: 100%25, '
-        'always" (unsafe)\n'
+        'always" (review before sending)\n'
     )
     assert out.count("\n") == 1  # one annotation, one line
 

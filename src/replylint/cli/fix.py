@@ -216,7 +216,7 @@ def fix(
         writer.close()
     sys.stdout.flush()
     n, m, hidden = counts["fixed"], counts["files"], counts["hidden"]
-    more = f"; {hidden} more fixable with --unsafe" if hidden else ""
+    more = f"; {hidden} more fixable with --unsafe: review before sending" if hidden else ""
     click.echo(
         f"Fixed {n} finding{'s' if n != 1 else ''} in {m} file{'s' if m != 1 else ''} "
         f"({counts['left']} left{more})"

@@ -19,11 +19,12 @@ from ..engine.place import place
 from ..models import Finding, Profile
 from ..offsets import LineIndex
 from ..placeholders import DEFAULT_PATTERN, compile_patterns
+from ..rewrite.compose import Change, culprit, new_warnings
 from ..run.finish import finish_file, lint_by_index
 from ..sources import STDIN, ReadOptions, SourceError, read_file, reader_for
 from ..sources.base import Draft, decode, encoding_of
 from .apply import Read, apply_checked
-from .plan import Skipped, plan_edits
+from .plan import PlannedEdit, Skipped, plan_edits
 
 if TYPE_CHECKING:
     from ..api import Linter
@@ -123,6 +124,29 @@ def fix_file(
     return out
 
 
+def _culprits(
+    applied: list[PlannedEdit],
+    before: dict[int, list[Finding]],
+    after: dict[int, list[Finding]],
+    changed: set[int],
+) -> list[tuple[PlannedEdit, str]]:
+    """For each changed draft whose findings ``after`` the edits carry a warning they did not
+    ``before``, the edit that brought it (:func:`~replylint.rewrite.compose.culprit`) and the
+    rule of that warning."""
+    out: list[tuple[PlannedEdit, str]] = []
+    for i in sorted(changed):
+        extra = new_warnings(before.get(i, []), after.get(i, []))
+        if not extra:
+            continue
+        mine = [e for e in applied if e.draft == i]
+        changes = [
+            Change(e.draft_start, e.draft_end, e.replacement, e.finding, e.finding.suggestions[0])
+            for e in mine
+        ]
+        out.append((mine[culprit(changes, extra[0])], extra[0].rule))
+    return out
+
+
 def fix_drafts(
     out: FileFix,
     linter: Linter,
@@ -145,10 +169,20 @@ def fix_drafts(
     findings = finish_file(linter, path, text, drafts, found, lines, profiles)
     out.first = [f for _, f in findings]
     skipped: list[Skipped] = []
+    banned: set[tuple[int, str, str]] = set()  # (draft, rule, replacement) that add a warning
+    dropped: list[Skipped] = []
+
+    def budget_of(i: int) -> int | None:
+        return linter.budget(linter.channel_of(drafts[i]))
+
     for n in range(max_passes + 1):
-        fixable = [(i, f) for i, f in findings if i >= 0]
+        fixable = [
+            (i, f)
+            for i, f in findings
+            if i >= 0 and not any((i, f.rule, s.replacement) in banned for s in f.suggestions)
+        ]
         edits, skipped, out.hidden = plan_edits(
-            path, text, drafts, fixable, unsafe=unsafe, placeholders=pattern
+            path, text, drafts, fixable, unsafe=unsafe, placeholders=pattern, budget_of=budget_of
         )
         if n == max_passes:
             skipped += [
@@ -160,18 +194,29 @@ def fix_drafts(
         skipped += rejected
         if not applied or new == text:
             break
-        out.fixed += len(applied)
-        text = new
-        drafts = read(text)
+        new_drafts = read(new)
         # only the drafts an edit changed are linted again; the others keep their findings,
         # moved to where the edits before them put them (linting is nearly all of a fix)
         changed = {e.draft for e in applied}
-        relinted = lint_by_index(linter, path, drafts, customer, changed, profiles)
+        trial = dict(profiles)  # kept only if the pass is (a thread's parts: threads.py)
+        relinted = lint_by_index(linter, path, new_drafts, customer, changed, trial)
+        # a draft whose fixed text carries a new warning loses the edit that brought it, and
+        # the pass is made again without it (the composer's rule: rewrite/compose.py)
+        bad = _culprits(applied, found, relinted, changed)
+        if bad:
+            for e, rule in bad:
+                banned.add((e.draft, e.finding.rule, e.replacement))
+                s = e.finding
+                dropped.append(Skipped(path, s.line, s.column, s.rule, f"it would add {rule}"))
+            continue
+        out.fixed += len(applied)
+        text, drafts, profiles = new, new_drafts, trial
         found = {
             i: relinted[i] if i in changed else place(found.get(i, []), drafts[i])
             for i in range(len(drafts))
         }
         findings = finish_file(linter, path, text, drafts, found, lines, profiles)
+    skipped += dropped
     out.text = text
     out.remaining = [f for _, f in findings]
     out.skipped = skipped

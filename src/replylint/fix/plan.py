@@ -4,8 +4,8 @@ The draft span is mapped through the draft's offset map to the exact file span, 
 replacement is written for its context by the draft's encoder (JSON string escapes, YAML block
 indentation, CSV quote doubling, HTML entities …). An edit that would cut through an escape or
 remove markup between the words, that would change a placeholder, or that its context cannot
-hold, is skipped and reported. Overlapping edits: the first wins, the rest wait for the next
-pass.
+hold, is skipped and reported. Each draft's edits are composed (rewrite/compose.py):
+overlapping edits wait for the next pass.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Applicability, Finding, Suggestion
 from ..placeholders import DEFAULT_PATTERN, mask
+from ..rewrite.compose import arrange
 from ..sources.base import Draft
 
 
@@ -135,13 +137,17 @@ def plan_edits(
     *,
     unsafe: bool,
     placeholders: re.Pattern[str] = DEFAULT_PATTERN,
+    budget_of: Callable[[int], int | None] | None = None,
 ) -> tuple[list[PlannedEdit], list[Skipped], int]:
     """The edits of ``findings`` (each with the index of its draft) in file order, with
     overlapping ones left out; the suggestions skipped and why; how many need ``--unsafe``.
     An edit that would change a placeholder of its draft (found with ``placeholders``, the
-    linter's pattern) is never planned, whatever built it."""
+    linter's pattern) is never planned, whatever built it. Each draft's edits are arranged by
+    the composer (:func:`replylint.rewrite.compose.arrange`: placed by the draft's shape,
+    ordered, one acknowledgement and apology, nothing repeated, within ``budget_of(draft)``
+    characters, the seams fixed)."""
     newline = newline_of(text)
-    candidates: list[PlannedEdit] = []
+    edits: list[PlannedEdit] = []
     skipped: list[Skipped] = []
     hidden = 0
     protected: dict[int, list[tuple[int, int]]] = {}
@@ -149,41 +155,46 @@ def plan_edits(
     def skip(f: Finding, s: Suggestion, reason: str) -> None:
         skipped.append(Skipped(path, s.line, s.column, f.rule, reason))
 
+    by_draft: dict[int, list[Finding]] = {}
     for index, f in findings:
-        s = choose(f, unsafe=unsafe)
-        if s is None:
+        if choose(f, unsafe=unsafe) is None:
             if not unsafe and choose(f, unsafe=True) is not None:
                 hidden += 1
             continue
+        by_draft.setdefault(index, []).append(f)
+    for index, chosen in by_draft.items():
         draft = drafts[index]
+        # the composer places, orders and filters the draft's edits (rewrite/compose.py):
+        # overlapping ones wait for the next pass
+        changes, left = arrange(
+            draft.text,
+            chosen,
+            choose=lambda f: choose(f, unsafe=unsafe),
+            budget=budget_of(index) if budget_of is not None else None,
+        )
+        for x in left:
+            skip(x.finding, x.suggestion, x.reason)
         if index not in protected:
             protected[index] = placeholder_spans(draft.text, placeholders)
-        if touches(protected[index], s.start, s.end) or not _keeps_placeholders(
-            draft.text, protected[index], s, placeholders
-        ):
-            skip(f, s, "it would change a placeholder")
-            continue
-        if draft.encode is None:
-            skip(f, s, "this kind of file cannot be fixed in place")
-            continue
-        span = file_span(draft, s.start, s.end)
-        if isinstance(span, str):
-            skip(f, s, span)
-            continue
-        encoded = draft.encode(s.replacement, newline)
-        if encoded is None:
-            skip(f, s, "the replacement cannot be written safely in this field")
-            continue
-        candidates.append(PlannedEdit(*span, encoded, index, s.start, s.end, s.replacement, f))
-    candidates.sort(key=lambda e: (e.start, e.end))
-    edits: list[PlannedEdit] = []
-    cursor = 0
-    for e in candidates:
-        if e.start < cursor:
-            s = choose(e.finding, unsafe=unsafe)
-            assert s is not None
-            skip(e.finding, s, "it overlaps another fix")
-            continue
-        edits.append(e)
-        cursor = e.end
+        for c in changes:
+            f, s = c.finding, c.suggestion
+            placed = s.model_copy(update={"start": c.start, "end": c.end, "replacement": c.text})
+            if touches(protected[index], c.start, c.end) or not _keeps_placeholders(
+                draft.text, protected[index], placed, placeholders
+            ):
+                skip(f, s, "it would change a placeholder")
+                continue
+            if draft.encode is None:
+                skip(f, s, "this kind of file cannot be fixed in place")
+                continue
+            span = file_span(draft, c.start, c.end)
+            if isinstance(span, str):
+                skip(f, s, span)
+                continue
+            encoded = draft.encode(c.text, newline)
+            if encoded is None:
+                skip(f, s, "the replacement cannot be written safely in this field")
+                continue
+            edits.append(PlannedEdit(*span, encoded, index, c.start, c.end, c.text, f))
+    edits.sort(key=lambda e: (e.start, e.end))
     return edits, skipped, hidden

@@ -49,14 +49,15 @@ def _source_line(lines: LineIndex, finding: Finding) -> tuple[str, int, int] | N
 
 
 def describe_suggestion(s: Suggestion) -> str:
-    """``description: replace with "…" (applicability)``, as every human output shows it."""
+    """``description: replace with "…" (what to do with it)``, as every human output shows it:
+    "safe to apply", "review before sending" (unsafe) or "fill in the blanks" (slots)."""
     if s.start == s.end:
         action = f'insert "{s.replacement.strip()}"'
     elif not s.replacement:
         action = "delete it"
     else:
         action = f'replace with "{s.replacement}"'
-    return f"{s.description}: {action} ({s.applicability.value})"
+    return f"{s.description}: {action} ({s.applicability.words})"
 
 
 def _finding(path: str, f: Finding, lines: LineIndex | None, color: bool) -> list[str]:

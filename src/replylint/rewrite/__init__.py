@@ -23,8 +23,9 @@ from .drop_sentence import drop_sentence
 from .edit import NeedParse, edit
 from .greeting import greeting
 from .paraphrase import paraphrase
+from .placement import capitalised
 from .policy_benefit import policy_benefit
-from .soften import capitalised, soften
+from .soften import soften
 from .specific_apology import specific_apology
 
 if TYPE_CHECKING:

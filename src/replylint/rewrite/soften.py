@@ -11,6 +11,7 @@ from ..models import Applicability, Rule
 from ..params import Soften, params_of
 from ..rulebook import REGEX_BUDGET, budgeted
 from .edit import edit
+from .placement import capitalised
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -66,15 +67,3 @@ def _as_typed(ctx: DocContext, start: int, end: int) -> bool:
         return False
     a, b = ctx.masked.offsets.span_to_original(start, end)
     return b - a == end - start
-
-
-def capitalised(word: str) -> str | None:
-    """The first character of ``word`` title-cased, where that is a change of one code point
-    to one ("you" -> "Y", "élan" -> "É"), else None: a word that is not lower-case at its start,
-    a mixed-case word ("iPhone", "eBay", "iOS": an upper-case letter after the first), or a
-    first letter whose capital is not one character ("ß" -> "Ss") are left as they are."""
-    first = word[:1]
-    if not first.islower() or any(c.isupper() for c in word[1:]):
-        return None
-    title = first.title()
-    return title if len(title) == 1 and title != first else None

@@ -291,6 +291,13 @@
     });
   }
 
+  // what a suggestion's applicability means for the agent (models.Applicability.words)
+  const APPLICABILITY = {
+    safe: "safe to apply",
+    unsafe: "review before sending",
+    "display-only": "fill in the blanks",
+  };
+
   function renderSuggestion(f, s, i, j) {
     const box = el("div", "suggestion");
     const head = el("div", "suggestion-head");
@@ -298,7 +305,7 @@
     apply.type = "button";
     apply.setAttribute("aria-label", `Apply suggestion: ${s.description}`);
     apply.addEventListener("click", () => applySuggestion(i, j));
-    head.append(apply, el("span", "desc", s.description), el("span", "applicability", s.applicability));
+    head.append(apply, el("span", "desc", s.description), el("span", "applicability", APPLICABILITY[s.applicability] || s.applicability));
     const replacement = el("p", "replacement");
     const target = result.text.slice(s.js_start, s.js_end);
     if (s.js_start === s.js_end) replacement.append(el("span", "op", "insert "));

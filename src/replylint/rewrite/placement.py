@@ -1,0 +1,170 @@
+"""Where new text goes in a reply, from the reply's shape (issue 18 item 5): the one decision
+the builders (through :func:`opening_point`, :func:`closing_point`) and the composer
+(:func:`layout`) share.
+
+A reply is laid out as: leading @handles (and a thread marker), a greeting ("Hi Ana,"), the
+body, a sign-off block ("Best,\\nLeo", "Kind regards, …") or closing initials ("^CB", "-Becky",
+"1/2"), and quoted text ("> …" lines, "On 3 May, Dana wrote:"). An opening sentence (an
+acknowledgement, a paraphrase) goes at the start of the body: after the handles, the greeting
+and a thanks sentence that opens the body ("Thank you for your email."). A closing sentence (a
+check-back) goes after the body's last sentence, before the sign-off, the initials and the
+quoted text. The handles, the closing structure, the sign-off block and quoted lines are
+``fixed``: no edit changes them and no insertion goes inside them.
+
+Plain string tests on the text given (a draft's text, or the masked text a builder sees, in
+which handles and initials are already left out): no parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import alternation, load_lexicon
+from ..structure import greeting_span, social_structure
+
+__all__ = ["Layout", "capitalised", "closing_point", "layout", "opening_point"]
+
+# a quoted line ("> …") or the line that introduces quoted text ("On 3 May, Dana wrote:")
+_QUOTED = re.compile(r"^[ \t]*(?:>.*|On\b[^\n]{0,200}\bwrote:[ \t]*)$", re.MULTILINE)
+# a thanks sentence that opens the body: the opening sentence goes after it
+_THANKS = re.compile(
+    r"(?:thank you|thanks|many thanks)\b[^.!?\n]{0,80}[.!]+(?=\s|$)", re.IGNORECASE
+)
+
+
+@cache
+def _sign_off() -> re.Pattern[str]:
+    """A closing line ("Best,", "Kind regards", "Thanks again!"): the lexicon's sign-offs."""
+    phrases = alternation(load_lexicon().sign_offs)
+    return re.compile(rf"[ \t]*{phrases}\b[^\n]{{0,40}}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are in one text (offsets into it)."""
+
+    head: int  # the end of the leading handles (and thread marker): 0 when there are none
+    body: int  # the first character of the body (after the handles and the greeting)
+    opening: int  # where an opening sentence goes
+    closing: int  # where a closing sentence goes (just after the body's last character)
+    fixed: tuple[tuple[int, int], ...]  # spans no edit may change, in text order
+    quoted: tuple[tuple[int, int], ...] = ()  # quoted lines (their ends included)
+
+    def in_fixed(self, start: int, end: int) -> bool:
+        """Whether the edit of [start, end) (an insertion when start == end) would change
+        or go inside a fixed span (or at the end of a quoted line)."""
+        if start == end:
+            return any(s < start < e for s, e in self.fixed) or any(
+                s < start <= e for s, e in self.quoted
+            )
+        return any(s < end and start < e for s, e in self.fixed)
+
+
+def layout(text: str) -> Layout:
+    """The :class:`Layout` of ``text``."""
+    shape = social_structure(text)
+    fixed: list[tuple[int, int]] = list(shape.spans)
+    head = shape.body_start
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    fixed += quoted
+    # the end of the body: before closing initials, trailing quoted lines and blank lines
+    end = len(text)
+    tails = [s for s, _ in shape.spans if s > 0]
+    if tails:
+        end = min(tails)
+    end = _before_quotes(text, end, quoted)
+    sign = _sign_off_start(text, head, end)
+    if sign is None:
+        sign = _name_line(text, head, end)
+    if sign is not None:
+        fixed.append((sign, len(text[:end].rstrip())))
+        end = sign
+    closing = len(text[:end].rstrip())
+    # the greeting, after the handles
+    greeting = greeting_span(text[head:end])
+    body = head
+    if greeting is not None:
+        body = head + greeting[1]
+    while body < closing and text[body].isspace():
+        body += 1
+    while body < closing and any(s <= body < e for s, e in quoted):  # a quote opening the body
+        body = text.find("\n", body, closing) + 1 or closing
+        while body < closing and text[body].isspace():
+            body += 1
+    opening = body
+    thanks = _THANKS.match(text, body, closing)
+    if thanks is not None and thanks.end() < closing:
+        opening = thanks.end()
+    body = min(body, closing)
+    opening = min(opening, closing)
+    return Layout(head, body, opening, max(closing, body), tuple(sorted(fixed)), tuple(quoted))
+
+
+def _before_quotes(text: str, end: int, quoted: list[tuple[int, int]]) -> int:
+    """``end`` moved back over the quoted lines and blank lines that end the text before it."""
+    while True:
+        stripped = len(text[:end].rstrip())
+        line_start = text.rfind("\n", 0, stripped) + 1
+        if stripped and any(s <= line_start and stripped <= e for s, e in quoted):
+            end = line_start
+            continue
+        return stripped
+
+
+def _sign_off_start(text: str, head: int, end: int) -> int | None:
+    """Where the sign-off block starts ("Best,\\nLeo" among the last four lines before
+    ``end``), if there is one and some body before it."""
+    lines: list[tuple[int, int]] = []
+    pos = end
+    while pos > head and len(lines) < 4:
+        start = text.rfind("\n", head, pos) + 1
+        start = max(start, head)
+        if text[start:pos].strip():
+            lines.append((start, pos))
+        pos = start - 1
+    for start, stop in lines:  # the lowest closing line: "Thank you for …" above stays body
+        # a line of its own after some body: a sign-off inside the body's first line is not
+        own_line = start == head or text[start - 1] == "\n"
+        if own_line and _sign_off().match(text, start, stop) and text[head:start].strip():
+            return start
+    return None
+
+
+_NAME_LINE = re.compile(r"[ \t]*(?:[^\s.!?]+[ \t]+){0,3}[^\s.!?]+[ \t]*$")
+
+
+def _name_line(text: str, head: int, end: int) -> int | None:
+    """Where a closing name line starts ("{{agent.name}}", "[Agent Name]", "The Support
+    team"): the last paragraph of the text, one line of at most four words with no sentence
+    end, after a blank line and some body."""
+    stop = len(text[:end].rstrip())
+    start = text.rfind("\n", head, stop) + 1
+    if start <= head or not text[head:start].strip():
+        return None
+    if not text[: start - 1].rstrip(" \t\r").endswith("\n"):
+        return None  # (not after a blank line)
+    return start if _NAME_LINE.match(text, start, stop) else None
+
+
+def opening_point(text: str) -> int:
+    """Where an opening sentence (an acknowledgement, a paraphrase) goes in ``text``."""
+    return layout(text).opening
+
+
+def closing_point(text: str) -> int:
+    """Where a closing sentence (a check-back) goes in ``text``."""
+    return layout(text).closing
+
+
+def capitalised(word: str) -> str | None:
+    """The first character of ``word`` title-cased, where that is a change of one code point
+    to one ("you" -> "Y", "élan" -> "É"), else None: a word that is not lower-case at its start,
+    a mixed-case word ("iPhone", "eBay", "iOS": an upper-case letter after the first), or a
+    first letter whose capital is not one character ("ß" -> "Ss") are left as they are."""
+    first = word[:1]
+    if not first.islower() or any(c.isupper() for c in word[1:]):
+        return None
+    title = first.title()
+    return title if len(title) == 1 and title != first else None
