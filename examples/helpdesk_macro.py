@@ -95,7 +95,7 @@ def render(decision: Decision) -> str:
         out.append(f"  “{f.excerpt}”")
         if f.suggestions:
             s = f.suggestions[0]
-            out.append(f"  → {s.description} ({s.applicability.value})")
+            out.append(f"  → {s.description} ({s.applicability.words})")
     if decision.blocking:
         out.append("")
         out.append("Suggested rewrite (fill in any <slots>):")
