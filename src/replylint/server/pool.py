@@ -139,15 +139,13 @@ class Pool:
             name=f"replylint-{lane}",
             daemon=True,
         )
-        with self._lock:
-            if self._closed:
-                return
-            self._procs.add(proc)
         try:
-            proc.start()
+            with self._lock:  # started under the lock: close() never joins one half started
+                if self._closed:
+                    return
+                proc.start()
+                self._procs.add(proc)
         except Exception as exc:  # an unpicklable factory, no more processes…
-            with self._lock:
-                self._procs.discard(proc)
             log.error("replylint: cannot start a worker process: %s", exc)
             self.error = f"cannot start a worker process: {exc}"
             return
