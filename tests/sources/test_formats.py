@@ -983,3 +983,63 @@ def test_special_files_in_a_folder_are_skipped_and_named_ones_are_errors(
     assert named[str(tmp_path / "b.txt")] == "a named pipe (FIFO), not a regular file: not read"
     assert named["/dev/zero"] == "a character device, not a regular file: not read"
     assert not isinstance(named["/dev/zero"], Skipped)
+
+
+# a blockquote in a saved reply quotes guidelines or docs to the reader: not the customer's
+# message (issue 18: an acknowledgement was built from a quoted forum rule), unless the file
+# labels it as the customer's; in a plain Markdown draft or an e-mail, a quote is the customer's
+SAVED_WITH_QUOTES = """\
+# Forum replies
+
+## Topic moved
+
+Hi {{username}},
+
+I have moved your topic to a better category. As the guidelines put it:
+
+> Nope, cross-posting is against the rules and will be removed.
+
+Thanks for understanding!
+
+## Refund reply
+
+> Customer: my order arrived broken and I want my money back
+
+Hi {{username}}, I'm sorry your order arrived broken. I've refunded it today.
+
+## Labelled above
+
+The customer wrote:
+
+> the app crashes every time I open it
+
+Hi {{username}}, sorry about the crashes! Version 4.2 fixes them.
+"""
+
+
+def test_saved_replies_blockquote_is_the_customer_only_where_labelled(tmp_path: Path) -> None:
+    path = tmp_path / "SAVED_REPLIES.md"
+    path.write_text(SAVED_WITH_QUOTES, encoding="utf-8")
+    moved, refund, labelled = read_path(str(path))
+    assert moved.customer is None  # a quoted guideline is nobody's message
+    assert "cross-posting" not in moved.text  # and it is not linted as the agent's words
+    assert refund.customer == "my order arrived broken and I want my money back"
+    assert labelled.customer == "the app crashes every time I open it"
+    # a plain Markdown draft keeps every quote as the customer's message (as e-mails do)
+    draft = tmp_path / "reply.md"
+    draft.write_text("> my parcel is late\n\nHi Sam, sorry it's late!\n", encoding="utf-8")
+    (only,) = read_path(str(draft))
+    assert only.customer == "my parcel is late"
+
+
+def test_saved_replies_quoted_guideline_gets_no_acknowledgement_built_from_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "SAVED_REPLIES.md"
+    path.write_text(SAVED_WITH_QUOTES, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
+    data = json.loads(result.output)
+    for f in data["files"][0]["findings"]:
+        for s in f["suggestions"]:
+            assert "cross-posting" not in s["replacement"]
+            assert "Nope" not in s["replacement"]

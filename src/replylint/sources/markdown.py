@@ -9,6 +9,8 @@ its address, an image disappears, a heading keeps its words and ends its sentenc
 A saved-replies file holds one reply per ``##`` (or deeper) heading: the reply is the section's
 untagged fenced block when the section is essentially that block, else the section's prose.
 Text under a ``#`` heading, and before the first heading, introduces the file and is not a reply.
+A quote in a saved reply is left out too, but is the customer's message only where the file
+labels it so (in a saved reply a quote is usually a guideline or doc quoted to the reader).
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ from .text import quote_depth
 # Inline code stands for a value: the masker treats "XXX" as a placeholder, so no rule fires on
 # it and no rewrite changes it, while "use XXX to …" still parses as a noun.
 CODE_STANDIN = "XXX"
+# a saved reply's quote is the customer's message only where the file says so
+_CUSTOMER_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?(?:the\s+)?customer(?:'s\s+message|\s+wrote|\s+says)?\s*:(?:\*\*|__)?\s*",
+    re.IGNORECASE,
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:customer|requester|user)(?:'s\s+message|\s+wrote|\s+writes|\s+says|\s+asked)\s*:\s*\**\s*$",
+    re.IGNORECASE,
+)
 SAVED_REPLIES_NAMES = {"saved_replies.md", "saved-replies.md", "savedreplies.md"}
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -57,14 +68,32 @@ class _State:
 
 
 def render(
-    source: Mapped, start: int = 0, stop: int | None = None, *, front_matter: bool = False
+    source: Mapped,
+    start: int = 0,
+    stop: int | None = None,
+    *,
+    front_matter: bool = False,
+    labelled_quotes: bool = False,
 ) -> tuple[Mapped, str | None]:
-    """The prose of ``source.text[start:stop]`` and the customer's words quoted in it."""
+    """The prose of ``source.text[start:stop]`` and the customer's words quoted in it: every
+    quote, or with ``labelled_quotes`` (a saved reply, where a quote is usually a guideline or
+    a doc quoted to the reader) only a quote labelled as the customer's ("Customer: …" as its
+    first words, or "The customer wrote:" as the line before it)."""
     text = source.text
     stop = len(text) if stop is None else stop
     rows = list(lines(text, start, stop))
     b = Builder(source)
     customer: list[str] = []
+    quote: list[str] = []  # the quote being read
+    said_before = False  # the line before it says the customer's words follow
+    previous = ""  # the last line that was not blank
+
+    def end_quote() -> None:
+        if quote and (not labelled_quotes or said_before or _CUSTOMER_LABEL.match(quote[0])):
+            first = _CUSTOMER_LABEL.sub("", quote[0], count=1) if labelled_quotes else quote[0]
+            customer.extend([first, *quote[1:]] if first.strip() else quote[1:])
+        quote.clear()
+
     state = _State()
     k = 0
     if front_matter and rows and text[rows[0][0] : rows[0][1]].rstrip() == "---":
@@ -115,12 +144,16 @@ def render(
         depth, inner = quote_depth(line)
         lazy = in_quote and not _HEADING.match(line) and not _LIST_ITEM.match(line)
         if depth or lazy:  # a quote, or the lazy continuation of its paragraph
+            if not in_quote:
+                end_quote()
+                said_before = _SAID_BEFORE.search(previous) is not None
             if depth <= 1:
-                customer.append(inner)
+                quote.append(inner)
             b.keep(ce, e)
             in_quote, blank_before = True, False
             k += 1
             continue
+        previous = line
         heading = _HEADING.match(line)
         if heading:
             title = heading.group("title")
@@ -145,6 +178,7 @@ def render(
         b.keep(ce, e)
         blank_before = False
         k += 1
+    end_quote()
     found = "\n".join(customer).strip()
     return b.build(), found or None
 
@@ -301,7 +335,7 @@ def read_saved_replies(name: str, text: str) -> list[Draft]:
             continue
         block = _reply_block(text, section)
         start, stop = block if block else (section.start, section.stop)
-        body, customer = render(source, start, stop)
+        body, customer = render(source, start, stop, labelled_quotes=True)
         if not body.text.strip():
             continue
         drafts.append(
