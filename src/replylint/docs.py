@@ -367,6 +367,44 @@ def rules_index(book: RuleBook) -> str:
     return "\n".join([*out, ""])
 
 
+BEFORE_AFTER_START = (
+    "<!-- before-after: generated from each rule's first failing example by "
+    "`python -m replylint.docs`; edit rules/*.yaml, not this -->"
+)
+BEFORE_AFTER_END = "<!-- /before-after -->"
+
+
+def before_after(book: RuleBook) -> str:
+    """The README's before/after per rule: each rule's first failing example (a real-style
+    draft) and its ``rewrite``, the draft with that rule's suggestions composed (the tests
+    check it is what the rule does; ``replylint explain`` shows the same pair)."""
+    out = [BEFORE_AFTER_START, ""]
+    order = list(Category)
+    for rule in sorted(book.rules.values(), key=lambda r: (order.index(r.category), r.id)):
+        if rule.kind in ("suppression", "gate") or not rule.examples.fail:
+            continue
+        example = rule.examples.fail[0]
+        if example.rewrite is None:
+            continue
+        out += [f"**`{rule.id}`** — {' '.join(rule.summary.split())}", ""]
+        if example.customer:
+            out += [f"> Customer: {' '.join(example.customer.split())}", ""]
+        out += [*_fence(example.text.rstrip("\n"), "text"), "", "becomes", ""]
+        out += [*_fence(example.rewrite.rstrip("\n"), "text"), ""]
+    out.append(BEFORE_AFTER_END)
+    return "\n".join(out)
+
+
+def readme_with_before_after(readme: str, book: RuleBook) -> str:
+    """``readme`` with its before/after section replaced by :func:`before_after` (unchanged
+    if it has none)."""
+    start = readme.find(BEFORE_AFTER_START)
+    end = readme.find(BEFORE_AFTER_END)
+    if start < 0 or end < start:
+        return readme
+    return readme[:start] + before_after(book) + readme[end + len(BEFORE_AFTER_END) :]
+
+
 # ------------------------------------------------------------------------------------------
 # The generated files
 # ------------------------------------------------------------------------------------------
@@ -375,13 +413,17 @@ def rules_index(book: RuleBook) -> str:
 def generated_files(root: Path, *, pages: bool = True) -> dict[Path, str]:
     """Every generated file under ``root`` (a source checkout) with its content. ``pages``:
     the rule pages too (they load the pipeline)."""
+    from .rulebook import load_rulebook
+
     out = {root / "schemas" / name: schema_text(kind) for kind, name in SCHEMA_FILES.items()}
+    book = load_rulebook()
+    readme = root / "README.md"
+    if readme.is_file():
+        out[readme] = readme_with_before_after(_read(readme), book)
     if not pages:
         return out
     from .api import Linter
-    from .rulebook import load_rulebook
 
-    book = load_rulebook()
     docs = root / RULE_DOCS
     out[docs / "README.md"] = rules_index(book)
     for rule_id, rule in book.rules.items():
