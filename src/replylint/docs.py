@@ -389,8 +389,8 @@ def before_after(book: RuleBook) -> str:
         out += [f"**`{rule.id}`** — {' '.join(rule.summary.split())}", ""]
         if example.customer:
             out += [f"> Customer: {' '.join(example.customer.split())}", ""]
-        out += [*_fence(example.text.rstrip("\n"), "text"), "", "becomes", ""]
-        out += [*_fence(example.rewrite.rstrip("\n"), "text"), ""]
+        out += [*_fence(example.text.rstrip("\n"), "draft"), "", "becomes", ""]
+        out += [*_fence(example.rewrite.rstrip("\n"), "draft"), ""]
     out.append(BEFORE_AFTER_END)
     return "\n".join(out)
 

@@ -691,6 +691,8 @@ def classify(block: Block) -> str | None:
         return "markup"
     if lang in EDITOR_LANGS:
         return "not run: editor configuration (needs the editor)"
+    if lang == "draft":  # a rule's before/after: tests/rules/test_rule_examples.py runs it
+        return "not run: a reply draft"
     return None
 
 

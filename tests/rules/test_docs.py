@@ -16,7 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from replylint.cli import main
-from replylint.docs import SCHEMA_FILES, generated_files, schema_text, stale_files
+from replylint.docs import (
+    BEFORE_AFTER_END,
+    BEFORE_AFTER_START,
+    SCHEMA_FILES,
+    generated_files,
+    schema_text,
+    stale_files,
+)
 from replylint.links import REPOSITORY, RULE_DOCS, rule_docs_url
 from replylint.rulebook import load_rulebook, read_yaml
 
@@ -169,6 +176,7 @@ def test_rule_pages_are_in_sync_with_the_rule_book(pages: dict[Path, str]) -> No
     """Regenerated in memory (real runs of the linter): equal to the files, one per rule and
     the index, and no page of a rule that is gone."""
     docs = ROOT / RULE_DOCS
+    pages = {p: t for p, t in pages.items() if p != ROOT / "README.md"}  # its before/after
     assert set(pages) == {docs / "README.md", *(docs / f"{r}.md" for r in BOOK.rules)}
     assert set(docs.glob("*.md")) == set(pages)
     for path, text in pages.items():
@@ -245,3 +253,18 @@ def test_sarif_rules_carry_help_uri_to_their_page(tmp_path: Path, monkeypatch: A
         assert (ROOT / uri.split("/blob/", 1)[1].split("/", 1)[1]).is_file()
     assert "dear-valued-customer" in rules
     assert "helpUri" not in rules["dear-valued-customer"]  # a house rule has no page
+
+
+def test_readme_shows_every_rules_before_and_after_in_sync(pages: dict[Path, str]) -> None:
+    """The README's before/after is each rule's first failing example and its rewrite (run by
+    test_rule_examples), regenerated: one pair per rule of the catalogue, and up to date."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert pages[ROOT / "README.md"] == readme, "README.md: run `python -m replylint.docs`"
+    section = readme[readme.index(BEFORE_AFTER_START) : readme.index(BEFORE_AFTER_END)]
+    shown = [r for r in BOOK.rules if f"**`{r}`**" in section]
+    catalogue = [r for r, rule in BOOK.rules.items() if rule.kind not in ("suppression", "gate")]
+    assert sorted(shown) == sorted(catalogue) and len(shown) == 18
+    for rule_id in shown:
+        example = BOOK.rules[rule_id].examples.fail[0]
+        assert example.text.rstrip("\n") in section and example.rewrite is not None
+        assert example.rewrite.rstrip("\n") in section
