@@ -322,9 +322,16 @@ class Linter:
         >>> [[f.rule for f in r.findings] for r in reports]
         [['terse-refusal'], []]
         """
+        from .threads import judge_alone
+
         setting = None if channel is None else _channel(channel, "Linter.check_many(): channel")
         drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
-        return self._reports(self.engine_results(drafts, channel=setting))
+        # a draft marked as part of a thread ("2/2") is an incomplete thread: the moves its
+        # other parts may make are not asked of it (threads.py)
+        return self._reports(
+            (d, *judge_alone(d.text, f, p))
+            for d, f, p in self.engine_results(drafts, channel=setting)
+        )
 
     def check_thread(
         self, texts: Iterable[DraftInput], *, channel: str | None = None
@@ -337,8 +344,8 @@ class Linter:
         text. Thread markers ("1/2") are not needed; ``replylint check`` finds threads in a
         file by them.
 
-        >>> parts = ["@Acme Sorry for the mix-up! I've refunded the charge. 1/2",
-        ...          "@Acme Let us know if it hasn't shown up by Friday. 2/2"]
+        >>> parts = ["@Acme Sorry for the mix-up! I've refunded the charge.",
+        ...          "@Acme Let us know if it hasn't shown up by Friday."]
         >>> linter = Linter(select="no-check-back")
         >>> [[f.rule for f in r.findings] for r in linter.check_many(parts)]
         [['no-check-back'], []]

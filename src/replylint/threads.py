@@ -23,7 +23,8 @@ findings stay on the part that has them, at their offsets in the file, so ``fix`
 part where each finding is. Every part's profile gets the thread's moves (any part's; the
 greeting is part 1's, the sign-off the last part's), keeping its own channel and language.
 
-**An incomplete thread** (the input has "1/2" and no "2/2", or "2/2" alone): its parts are
+**An incomplete thread** (the input has "1/2" and no "2/2", or "2/2" alone; in the library's
+``check`` and ``check_many`` every marked draft is one): its parts are
 judged together as above, and a move the missing parts may make is not asked for. Missing
 later parts: no no-check-back (a check-back closes the reply) and no no-alternative (the
 alternative follows the no). Missing earlier parts: no missing-greeting, no-acknowledgement or
@@ -184,4 +185,27 @@ def judge_drafts(
     return out_found, out_profiles
 
 
-__all__ = ["MOVES", "Marker", "Thread", "judge", "judge_drafts", "thread_marker", "threads_of"]
+def judge_alone(
+    text: str, findings: list[Finding], profile: Profile
+) -> tuple[list[Finding], Profile]:
+    """The findings and profile of one draft given alone (the library's ``check``): a draft
+    marked as part k of n is an incomplete thread (the moves of its missing parts are not asked
+    of it); any other draft's as they are."""
+    marker = thread_marker(text)
+    if marker is None:
+        return findings, profile
+    k, n = marker
+    (kept,), (merged,) = judge(Thread((0,), k, k, n), [findings], [profile])
+    return kept, merged
+
+
+__all__ = [
+    "MOVES",
+    "Marker",
+    "Thread",
+    "judge",
+    "judge_alone",
+    "judge_drafts",
+    "thread_marker",
+    "threads_of",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from replylint import Linter
-from tests.run.test_threads import CHECK_BACK, FIX, SCRIPTED, SOON
+from tests.run.test_threads import CHECK_BACK, FIX, SCRIPTED, SOON, unmarked
 
 
 def rules(reports: list) -> list[list[str]]:  # type: ignore[type-arg]
@@ -13,7 +13,7 @@ def rules(reports: list) -> list[list[str]]:  # type: ignore[type-arg]
 
 
 def test_a_move_of_one_part_satisfies_the_others(linter: Linter) -> None:
-    apart = linter.check_many([FIX, CHECK_BACK])
+    apart = linter.check_many([unmarked(FIX), unmarked(CHECK_BACK)])
     assert "no-check-back" in rules(apart)[0]
     thread = linter.check_thread([FIX, CHECK_BACK])
     assert "no-check-back" not in rules(thread)[0]
@@ -31,7 +31,7 @@ def test_a_move_of_one_part_satisfies_the_others(linter: Linter) -> None:
 def test_one_finding_of_a_document_rule_per_thread_where_its_rule_anchors(
     linter: Linter,
 ) -> None:
-    apart = rules(linter.check_many([SCRIPTED, SOON]))
+    apart = rules(linter.check_many([unmarked(SCRIPTED), unmarked(SOON)]))
     assert "no-check-back" in apart[0] and "no-check-back" in apart[1]
     assert "no-acknowledgement" in apart[1]
     thread = linter.check_thread([SCRIPTED, SOON])
@@ -45,7 +45,9 @@ def test_one_finding_of_a_document_rule_per_thread_where_its_rule_anchors(
 def test_the_greeting_is_asked_of_the_first_part_only() -> None:
     email = Linter(channel="email")
     greeted = FIX.replace("That's a rotten", "Hi Priya, that's a rotten")
-    assert "missing-greeting" in rules(email.check_many([greeted, CHECK_BACK]))[1]
+    assert (
+        "missing-greeting" in rules(email.check_many([unmarked(greeted), unmarked(CHECK_BACK)]))[1]
+    )
     assert ["missing-greeting" in r for r in rules(email.check_thread([greeted, CHECK_BACK]))] == [
         False,
         False,
@@ -58,7 +60,7 @@ def test_the_greeting_is_asked_of_the_first_part_only() -> None:
 
 
 def test_a_single_part_is_one_draft(linter: Linter) -> None:
-    assert rules(linter.check_thread([FIX])) == rules([linter.check(FIX)])
+    assert rules(linter.check_thread([FIX])) == rules([linter.check(unmarked(FIX))])
     assert linter.check_thread([]) == []
 
 
@@ -67,3 +69,19 @@ def test_bad_input_names_check_thread(linter: Linter) -> None:
         linter.check_thread([FIX, 3])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"Linter\.check_thread\(\): channel"):
         linter.check_thread([FIX], channel="fax")
+
+
+def test_a_marked_draft_given_alone_is_an_incomplete_thread(linter: Linter) -> None:
+    """check / check_many: "2/2" alone was posted after a part we do not have, so the opening
+    moves (acknowledgement, greeting) are not asked of it; "1/2" alone, the closing ones."""
+    customer = "@BrightBank my card was charged twice and nobody has answered my emails"
+    second = "@BrightBank @55102 Please DM us the last 4 digits so we can reverse it today. 2/2"
+    bare = unmarked(second)
+    assert "no-acknowledgement" in [f.rule for f in linter.check(bare, customer).findings]
+    assert "no-acknowledgement" not in [f.rule for f in linter.check(second, customer).findings]
+    assert "no-check-back" in [f.rule for f in linter.check(unmarked(FIX)).findings]
+    (alone,) = linter.check_many([FIX])
+    assert "no-check-back" not in [f.rule for f in alone.findings]
+    # sentence-level findings of a part stay: a scripted apology is still one
+    scripted = "@BrightBank @55102 We apologise for any inconvenience caused. 2/2"
+    assert "scripted-apology" in [f.rule for f in linter.check(scripted, customer).findings]

@@ -76,7 +76,7 @@ def test_a_check_back_in_part_2_satisfies_part_1(
     tmp_path: Path, linter: Linter, write: object
 ) -> None:
     assert callable(write)
-    alone = [r.findings for r in linter.check_many([FIX, CHECK_BACK])]
+    alone = [r.findings for r in linter.check_many([unmarked(FIX), unmarked(CHECK_BACK)])]
     assert "no-check-back" in {f.rule for f in alone[0]}  # part 1 on its own lacks it
     path = write(
         tmp_path / f"replies.{'csv' if write is write_csv else 'json'}", [FIX, CHECK_BACK, OTHER]
@@ -119,7 +119,7 @@ def test_parts_out_of_order_or_apart_are_not_one_thread(tmp_path: Path, linter: 
     assert [f.draft for f in together if f.rule == "no-check-back"] == ["T2"]
     # part 1's scripted apology counts as the thread's acknowledgement (as in one draft)
     assert "no-acknowledgement" not in {f.rule for f in together}
-    assert "no-acknowledgement" in {f.rule for f in linter.check(SOON).findings}
+    assert "no-acknowledgement" in {f.rule for f in linter.check(unmarked(SOON)).findings}
 
 
 def test_an_incomplete_thread_is_not_asked_for_a_move_of_its_missing_part(
@@ -128,14 +128,14 @@ def test_an_incomplete_thread_is_not_asked_for_a_move_of_its_missing_part(
     email = Linter(Config(channel="email"))  # missing-greeting applies (it is off on social)
     # 1/2 without 2/2: no no-check-back (a check-back closes the reply, in the missing part)
     only_first = write_csv(tmp_path / "first.csv", [FIX])
-    assert "no-check-back" in {f.rule for f in linter.check(FIX).findings}
+    assert "no-check-back" in {f.rule for f in linter.check(unmarked(FIX)).findings}
     first = {f.rule for f in file_findings(email, only_first)}
     assert "no-check-back" not in first
     assert {"no-acknowledgement", "missing-greeting"} <= first  # its own opening moves
     # 2/2 without 1/2: no missing-greeting or no-acknowledgement (those open the reply, in
     # the missing part); its own no-check-back stays
     only_last = write_csv(tmp_path / "last.csv", [SOON])
-    alone = {f.rule for f in email.check(SOON).findings}
+    alone = {f.rule for f in email.check(unmarked(SOON)).findings}
     assert {"missing-greeting", "no-acknowledgement", "no-check-back"} <= alone
     last = {f.rule for f in file_findings(email, only_last)}
     assert "missing-greeting" not in last and "no-acknowledgement" not in last
@@ -146,7 +146,7 @@ def test_the_greeting_is_asked_of_part_1_only(tmp_path: Path) -> None:
     email = Linter(Config(channel="email"))
     greeted = FIX.replace("That's a rotten", "Hi Priya, that's a rotten")
     path = write_csv(tmp_path / "greeted.csv", [greeted, CHECK_BACK])
-    assert "missing-greeting" in {f.rule for f in email.check(CHECK_BACK).findings}
+    assert "missing-greeting" in {f.rule for f in email.check(unmarked(CHECK_BACK)).findings}
     assert "missing-greeting" not in {f.rule for f in file_findings(email, path)}
     # a thread whose part 1 does not greet: reported there, once
     path = write_csv(tmp_path / "bare.csv", [FIX, CHECK_BACK])
