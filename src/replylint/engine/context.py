@@ -197,8 +197,11 @@ class DocContext:
         return cctx is not None and any(cctx.signal(name) for name in names)
 
     def excused(self, hit: Hit, owner: str, unless: list[Unless]) -> bool:
-        """Whether one of ``owner``'s ``unless`` specs matches in its window around ``hit``."""
+        """Whether one of ``owner``'s ``unless`` specs matches in its window around ``hit``
+        (its ``customer_signals``: anywhere in the customer's message, whatever the window)."""
         for i, u in enumerate(unless):
+            if u.customer_signals and self._customer_said(u.customer_signals):
+                return True
             key = self.compiled.key(owner, f"unless{i}")
             index = self._windows.get(key)  # indexed once per draft (a scan was quadratic)
             if index is None:
@@ -206,6 +209,10 @@ class DocContext:
             if index.near(u.window, hit):
                 return True
         return False
+
+    def _customer_said(self, names: list[str]) -> bool:
+        cctx = self._customer_ctx
+        return cctx is not None and any(cctx.signal(name) for name in names)
 
     def signal(self, name: str) -> list[Hit]:
         """Where signal ``name`` matches and no ``unless`` of it excuses the match."""
