@@ -33,8 +33,8 @@ SCRIPTED = (
     "payment this morning. 1/2"
 )
 SOON = (
-    "@BrightBank @55102 The refund will land in your account soon, please keep an eye on your "
-    "statement. 2/2 ^RK"
+    "@BrightBank @55102 The double charge will be refunded to your account soon, please keep an "
+    "eye on your statement. 2/2 ^RK"
 )
 OTHER = "@BrightBank @77310 Thanks for the kind words about Maya, we'll pass them on! ^RK"
 
