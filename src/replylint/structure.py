@@ -92,7 +92,10 @@ _LEAD_MARKER = re.compile(rf"{_MARKER}(?=\s)\s*")
 # at the end: initials or a name after ^ or * ("^CB", "^Madison", "*TMT", "* JR"), a thread
 # marker, and (only after handles, or alone on the last line) a dash and a name ("-Becky",
 # "- Kirsty", "~Anwar K.")
-_CARET = re.compile(r"(?<=\s)[\^*] ?[A-Z][A-Za-z]{0,11}\.?[ \t]*\Z")
+_CARET = re.compile(
+    # after a space, or glued to a thread marker ("… 2/2^ML")
+    r"(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d))[\^*] ?[A-Z][A-Za-z]{0,11}\.?[ \t]*\Z"
+)
 _TAIL_MARKER = re.compile(rf"(?<=\s){_MARKER}[ \t]*\Z")
 _DASH_NAME = re.compile(r"(?<=\s)[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
 _LINE_MARKER = re.compile(rf"(?<=\n)[ \t]*{_MARKER}[ \t]*\Z")

@@ -14,7 +14,10 @@ from replylint.cli import main
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 
 # (file, draft title, rule, line) -> judgement. "true" = a support lead would want it flagged;
-# "noise" = it should not fire (kept visible so it gets fixed, not forgotten).
+# "noise" = it should not fire (kept visible so it gets fixed, not forgotten). Round 3 (blind
+# review 19c): an issue tracker's comment (signal tracker-comment) is not asked to acknowledge
+# feelings; that retired two noise entries (Support Request, Spam) and three mild "true" ones
+# (NPM install issue, Issue Outside of Angular CLI, Non-reproducible) on angular-cli.
 PINNED = {
     (
         "angular-cli/SAVED_REPLIES.md",
@@ -32,33 +35,6 @@ PINNED = {
     "the reporter; 'the report is missing …' reads better",
     (
         "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: NPM install issue (v1)",
-        "no-acknowledgement",
-        40,
-    ): "true: 'a problem with your node/npm and not with Angular CLI' "
-    "dismisses the problem without acknowledging it",
-    (
-        "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Issue Outside of Angular CLI (v1.1)",
-        "no-acknowledgement",
-        48,
-    ): "true (mild): a bare 'not caused by Angular CLI'",
-    (
-        "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Non-reproducible (v1)",
-        "no-acknowledgement",
-        54,
-    ): "true (mild): 'we can't reproduce the problem' with no "
-    "acknowledgement of the reporter's situation",
-    (
-        "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Support Request (v1)",
-        "no-acknowledgement",
-        74,
-    ): "noise: an issue-tracker 'issue' is a report, not a problem; "
-    "the redirect to support channels needs no apology",
-    (
-        "angular-cli/SAVED_REPLIES.md",
         "Angular CLI: Static Analysis errors (v1)",
         "no-acknowledgement",
         82,
@@ -69,12 +45,6 @@ PINNED = {
         "no-acknowledgement",
         98,
     ): "true: a lecture ('It is your responsibility…') to someone whose CI just broke",
-    (
-        "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Spam (v1)",
-        "no-acknowledgement",
-        106,
-    ): "noise: a moderation notice about bulk issues; 'issues/PRs' is read as trouble",
     (
         "prometheus-docs/saved_replies.md",
         "Moratorium on integrations (SD & Alertmanager)",

@@ -51,6 +51,7 @@ def test_dear_customer_is_excused(linter: Linter, text: str) -> None:
         ("@a Sorry! See here. ^CB https://t.co/x1", "Sorry! See here. https://t.co/x1"),
         ("Thanks for waiting.\n-Jo", "Thanks for waiting."),
         ("We're on it, thanks.\n(2/2)", "We're on it, thanks."),
+        ("@a Please DM us your order number. 2/2^ML", "Please DM us your order number."),
     ],
 )
 def test_structure_is_masked_out_of_the_parser_text(text: str, kept: str) -> None:
@@ -64,6 +65,7 @@ def test_structure_is_masked_out_of_the_parser_text(text: str, kept: str) -> Non
         "Email help@example.com - Becky can help",
         "Call us on 0800 - Monday to Friday",
         "Ping @support with the number.",
+        "The answer is 3*2^X",  # a formula, not initials after a thread marker
     ],
 )
 def test_prose_is_not_structure(text: str) -> None:
