@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 _SUBJECTS = {"nsubj", "nsubjpass", "expl"}
+# a customer's subject (:func:`_customers`) is "you", or holds "your" or starts with "the"
+_SUBJECT_WORDS = frozenset({"you", "your", "the"})
 
 
 def _content(token: Token, skip: frozenset[str]) -> str | None:
@@ -74,6 +76,25 @@ def _own_clause(doc: Doc, skip: frozenset[str], own: int) -> bool:
     return False
 
 
+def _may_restate(
+    ctx: DocContext, index: int, skip: frozenset[str], least: int, subject: frozenset[str] | None
+) -> bool:
+    """Whether sentence ``index`` can restate, judged on its words before any parse: it needs
+    ``least`` words that may be content words (all that :func:`_content` asks but the part of
+    speech and the lemma) and, for a clause of its own, a word that the customer's subject
+    starts with or is (:func:`_customers`: "you", "your", "the"). What fails here would fail
+    after the parse too."""
+    if subject is not None and subject.isdisjoint(ctx.sent_lowers(index)):
+        return False
+    words = 0
+    for t in ctx.sents[index]:
+        if words >= least:
+            break
+        if not (t.is_stop or t.is_punct or len(t.text) < 2 or t.lower_ in skip):
+            words += 1
+    return words >= least
+
+
 def restates_issue(ctx: DocContext) -> list[Hit]:
     """The sentences that acknowledge or apologise and restate the customer's issue."""
     scripted = (
@@ -93,8 +114,15 @@ def restates_issue(ctx: DocContext) -> list[Hit]:
     rules = load_lexicon().restatement
     skip = rules.not_content
     cctx = ctx.customer_context()
+    against = cctx is not None and bool(cctx.sents)  # compared with the customer's words
+    least = rules.shared if against else rules.own
+    subject = None if against else _SUBJECT_WORDS
+    # only the sentences whose words allow a restatement are parsed (most do not)
+    sentences = [i for i in sentences if _may_restate(ctx, i, skip, least, subject)]
+    if not sentences:
+        return []
     customer: set[str] | None = None
-    if cctx is not None and cctx.sents:
+    if cctx is not None and against:
         cctx.need(range(len(cctx.sents)))
         customer = set()
         for i in range(len(cctx.sents)):

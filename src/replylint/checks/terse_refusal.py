@@ -34,10 +34,14 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
         max(params.max_words, params.max_fact_words + 2),
     )
     greetings = _greeting_words()
+    openers = _openers(
+        params.negative_starts | params.curt_openers | params.plain_openers, closings
+    )
     hits: list[Hit] = []
     for index, sent in enumerate(ctx.sents):
-        if triggers.isdisjoint(ctx.sent_lowers(index)):
-            continue  # no negative word at all (what the content must start with)
+        lowers = ctx.sent_lowers(index)
+        if triggers.isdisjoint(lowers) or not _may_open(lowers, openers, strip):
+            continue  # no negative word where the content can start
         tokens = [t for t in sent if not t.is_space]
         # a social reply's leading @handles address it: they are not its content
         handles = next((n for n, t in enumerate(tokens) if not _is_handle(t.text)), len(tokens))
@@ -78,6 +82,29 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
         end = tokens[-1].idx + len(tokens[-1].text)
         hits.append(ctx.hit(content[0].idx, end))
     return hits
+
+
+@cache
+def _openers(starts: frozenset[str], closings: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words a terse sentence's content starts with: a negative start, an opener, or the
+    first word of a closing formula."""
+    return starts | frozenset(c[0] for c in closings if c)
+
+
+def _may_open(lowers: list[str], openers: frozenset[str], strip: frozenset[str]) -> bool:
+    """Whether a word of ``openers`` is where the content of a sentence (its lower-case
+    words) may start, on its words alone (no Token made): the content starts after the
+    leading @handles, within the next six tokens (after a greeting or a name) or at the first
+    word after them that is no strip word (punctuation, skipped too, has no letter or digit).
+    What fails here fails in :func:`terse_refusal` too."""
+    words = [w for w in lowers if not w.isspace()]
+    handles = next((n for n, w in enumerate(words) if not w.startswith("@")), len(words))
+    for n, word in enumerate(words[handles:]):
+        if word in openers:
+            return True
+        if n >= 5 and word not in strip and any(c.isalnum() for c in word):
+            return False
+    return False
 
 
 def _good_news(ctx: DocContext, index: int) -> bool:

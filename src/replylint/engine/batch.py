@@ -239,8 +239,18 @@ class Engine:
         return [(_unplaced(m, results[k]), profiles[k]) for k, m in enumerate(masks)]
 
     def _parse(self, wanted: list[Request]) -> None:
+        memo = self.compiled.parses
+        if not self.parse_everything:  # sentences met before: no Doc made for them
+            todo = []
+            for parses, i in wanted:
+                known = memo.remembered(parses.key(i), parses.base(i))
+                if known is None:
+                    todo.append((parses, i))
+                else:
+                    parses.set(i, known)
+            wanted = todo
         docs = [parses.sentence_doc(i) for parses, i in wanted]
-        parsed = self.compiled.parses.parse(docs, memo=not self.parse_everything)
+        parsed = memo.parse(docs, memo=not self.parse_everything) if docs else []
         for (parses, i), doc in zip(wanted, parsed, strict=True):
             parses.set(i, doc)
 

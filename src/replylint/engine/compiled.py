@@ -28,7 +28,7 @@ from ..rulebook import (
     expand_phrase_source,
     specs_of,
 )
-from .matches import Searches
+from .matches import Searches, needles
 from .parse import ParseMemo
 
 if TYPE_CHECKING:
@@ -126,6 +126,7 @@ class Compiled:
                 except Exception as exc:  # what ``re`` accepts and the ``regex`` package not
                     raise RuleBookError(f"{where}: {slot}.regex: {r!r}: {exc}") from None
                 self.searches.where[pattern] = f"{where}: {slot}.regex"
+                self.searches.needles[pattern] = needles(r)
                 found.append(pattern)
             self.regexes[key] = found
 

@@ -190,11 +190,19 @@ class DocContext:
     def present(self, key: str) -> bool:
         """Whether the spec matches the draft, or one of its customer signals matches the
         customer's message."""
-        if self.cheap_hit(key) or self.spec_hits(key):
+        if self.cheap_hit(key) or self._regex_hit(key) or self.spec_hits(key):
             return True
         names = self.compiled.specs[key].customer_signals
         cctx = self.customer_context() if names else None
         return cctx is not None and any(cctx.signal(name) for name in names)
+
+    def _regex_hit(self, key: str) -> bool:
+        """Whether a regex of the spec matches outside a placeholder: then :meth:`spec_hits`
+        has a hit, and it need not be worked out (a regex is searched until one does)."""
+        if key in self._found or key not in self.compiled.regexes:
+            return False  # known already (spec_hits answers), or no regex
+        free = self.masked.in_placeholder
+        return any(not free(s, e) for s, e in self.matches.regex_spans(key))
 
     def excused(self, hit: Hit, owner: str, unless: list[Unless]) -> bool:
         """Whether one of ``owner``'s ``unless`` specs matches in its window around ``hit``

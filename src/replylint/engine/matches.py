@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,106 @@ if TYPE_CHECKING:
     from .parse import SentenceParses
 
 SEARCH_MEMO = 10_000  # sentences whose regex results are remembered, per process
+# the characters other than ASCII that a case-insensitive ASCII letter matches (K, ſ, ı, İ; in
+# ``re`` or ``regex``): a sentence holding one is searched without looking for needles first
+_CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 
 Spans = list[tuple[int, int]]
+# what every match of a regex holds: each of these groups, one of its lower-case strings
+Needles = tuple[tuple[str, ...], ...]
+# the needle "a digit": added to a text holding a digit, or any character outside ASCII (the
+# digits of the ``regex`` package's Unicode may outnumber those of this Python's)
+DIGIT = "\x00\x01"
+_DIGITISH = re.compile(r"[0-9]|[^\x00-\x7f]")
+_BRACES = (ord("{"), ord("}"))
+
+
+def needles(source: str) -> Needles | None:
+    """What every match of regex ``source`` holds, ignoring case (see :data:`Needles`), read
+    off its parse by Python's ``re``: its runs of ASCII literals, a digit, and whatever every
+    branch of an alternation holds; the groups with the fewest strings first (the cheapest to
+    look for). None when it names nothing it must hold, or ``re`` does not read it as the
+    ``regex`` package does (its own syntax, a nested set, a fuzzy match). A text without them
+    cannot match: it is not searched (see :meth:`Matches.regex`)."""
+    import importlib
+    import warnings
+
+    parser = importlib.import_module("re._parser")  # the parse of ``re`` (no public API)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a set ``re`` reads otherwise ("[[:alpha:]]")
+            parsed = parser.parse(source, re.IGNORECASE)
+        groups = _held(list(parsed), parser)
+    except Exception:  # syntax of the regex package alone: no needles
+        return None
+    if not groups:
+        return None
+    groups.sort(key=lambda g: (len(g), -min(map(len, g))))  # the cheapest to look for first
+    return tuple(dict.fromkeys(tuple(sorted(g)) for g in groups))
+
+
+def _held(items: list[tuple[Any, Any]], parser: Any) -> list[frozenset[str]]:
+    """Every group of strings (one of each) that a match of the sequence ``items`` holds."""
+    groups: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is parser.LITERAL and av in _BRACES:
+            raise ValueError("a brace: a fuzzy match of the regex package ('{e<=1}')?")
+        if op is parser.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            groups.append(frozenset({"".join(run)}))
+            run = []
+        if op is parser.SUBPATTERN:
+            groups.extend(_held(list(av[-1]), parser))
+        elif op is parser.ATOMIC_GROUP:
+            groups.extend(_held(list(av), parser))
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                groups.extend(_held(list(av[2]), parser))
+        elif op is parser.BRANCH:
+            # one of the branches matches: what the best group of each holds, together
+            branches = [_best(_held(list(b), parser)) for b in av[1]]
+            if all(b is not None for b in branches):
+                groups.append(frozenset().union(*(b for b in branches if b is not None)))
+        elif op is parser.IN and list(av) in (
+            [(parser.CATEGORY, parser.CATEGORY_DIGIT)],
+            [(parser.RANGE, (48, 57))],
+        ):
+            groups.append(frozenset({DIGIT}))
+    if run:
+        groups.append(frozenset({"".join(run)}))
+    return groups
+
+
+def _best(groups: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most telling group: the longest shortest string, then the fewest strings."""
+    return max(groups, key=lambda g: (min(map(len, g)), -len(g))) if groups else None
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, with :data:`DIGIT` when it may hold a digit."""
+    low = text.lower()
+    return low + DIGIT if _DIGITISH.search(text) else low
+
+
+def _holds(text: str, groups: Needles) -> bool:
+    """Whether ``text`` (from :func:`_lower`) holds a string of each group."""
+    for group in groups:
+        for needle in group:
+            if needle in text:
+                break
+        else:
+            return False
+    return True
+
+
+def _holds_lowered(text: str, groups: Needles) -> bool:
+    """Whether ``text`` may hold a string of each group (see :func:`_holds`)."""
+    if not (text.isascii() or _CASE_TWINS.isdisjoint(text)):
+        return True  # a character that matches an ASCII letter ignoring case: search
+    return _holds(_lower(text), groups)
 
 
 class Searches:
@@ -34,6 +133,7 @@ class Searches:
 
     def __init__(self) -> None:
         self.where: dict[Any, str] = {}  # a pattern: its file and key (for a timeout's message)
+        self.needles: dict[Any, Needles | None] = {}  # a pattern: what its matches hold
         # a sentence's matches, by pattern number (a list: a dict per sentence cost more memory)
         self._searched: dict[str, list[tuple[tuple[int, int], ...] | None]] = {}
         self._pattern_index: dict[Any, int] = {}
@@ -50,6 +150,10 @@ class Searches:
             memo.extend([None] * (index + 1 - len(memo)))
         known = memo[index]
         if known is None:
+            wanted = self.needles.get(pattern)
+            if wanted and not _holds_lowered(sentence, wanted):
+                known = memo[index] = ()  # without its needles: it cannot match
+                return known
             try:
                 if isinstance(pattern, re.Pattern):  # Python's own (trusted, no budget)
                     found = [m.span() for m in pattern.finditer(sentence)]
@@ -83,6 +187,7 @@ class Matches:
         self._lexical: dict[str, Spans] | None = None
         self._on_parse: dict[int, list[tuple[str, int, int]]] = {}
         self._shadows: dict[str, set[int]] | None = None
+        self._candidates: dict[str | None, list[int]] = {}
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -127,6 +232,9 @@ class Matches:
         """Sentences where a token pattern on the parse could match: of spec ``key``, or of any
         ``match`` spec (triggers, requirements and ``unless`` windows are looked at only when
         the rest of their rule calls for them)."""
+        known = self._candidates.get(key)
+        if known is not None:
+            return known
         if self._shadows is None:
             self._shadows = {}
             starts = [a for a, _ in self.bounds]
@@ -134,11 +242,15 @@ class Matches:
                 index = bisect.bisect_right(starts, start) - 1
                 self._shadows.setdefault(name, set()).add(index)
         keys = [key] if key is not None else [k for k in self._shadows if k.endswith("/match")]
-        return sorted(set().union(*(self._shadows.get(k, set()) for k in keys)))
+        found = sorted(set().union(*(self._shadows.get(k, set()) for k in keys)))
+        self._candidates[key] = found
+        return found
 
     def on_parse(self, key: str) -> Spans:
         """The spans of the spec's patterns on the parse, in the sentences where they can
         match (parsed first, all at once)."""
+        if key not in self.compiled.parse_keys:
+            return []  # no pattern on the parse: nothing to parse
         out: Spans = []
         strings = self.doc.vocab.strings
         candidates = self.candidates(key)
@@ -154,11 +266,30 @@ class Matches:
             out.extend((s, e) for k, s, e in self._on_parse[i] if k == key)
         return out
 
+    @cached_property
+    def lowered(self) -> str | None:
+        """The draft's text in lower case (see :func:`_lower`), to look for a regex's needles
+        in; None where that would not do (a character that matches an ASCII letter ignoring
+        case)."""
+        whole = " ".join(self.sent_texts)
+        return _lower(whole) if whole.isascii() or _CASE_TWINS.isdisjoint(whole) else None
+
     def regex(self, key: str) -> Spans:
-        """The spans of the spec's regexes, sentence by sentence."""
-        out: Spans = []
+        """The spans of the spec's regexes, sentence by sentence; none of a regex without its
+        needles in the draft (it cannot match; see :class:`Searches` for each sentence)."""
+        if key not in self.compiled.regexes:
+            return []
+        return list(self.regex_spans(key))
+
+    def regex_spans(self, key: str) -> Iterator[tuple[int, int]]:
+        """:meth:`regex`'s spans one by one, searched as they are asked for."""
+        searches = self.compiled.searches
         for pattern in self.compiled.regexes.get(key, ()):
+            wanted = searches.needles.get(pattern)
+            if wanted:
+                whole = self.lowered
+                if whole is not None and not _holds(whole, wanted):
+                    continue  # in no sentence
             for base, text in zip(self.sent_starts, self.sent_texts, strict=True):
-                for start, end in self.compiled.searches.find(pattern, text):
-                    out.append((base + start, base + end))
-        return out
+                for start, end in searches.find(pattern, text):
+                    yield base + start, base + end

@@ -88,6 +88,15 @@ class ParseMemo:
             remembered.popitem(last=False)
         return [d for d in out if d is not None]
 
+    def remembered(self, key: Any, base: int) -> Doc | None:
+        """The analysis of a sentence met before (its :meth:`SentenceParses.key`), placed at
+        ``base``, as :meth:`parse` answers it, without making the sentence's Doc; else None."""
+        known = self.memo.get(key)
+        if known is None:
+            return None
+        self.memo.move_to_end(key)
+        return _placed_at(known, base)
+
 
 def _lean(parsed: Doc) -> Doc:
     """``parsed`` without the tok2vec output (96 floats a token, over half a remembered
@@ -100,8 +109,21 @@ def _lean(parsed: Doc) -> Doc:
 
 def _placed(parsed: Doc, doc: Doc) -> Doc:
     """A copy of ``parsed`` (the analysis of ``doc``'s words) placed where ``doc`` is."""
-    copy = parsed.copy()
-    copy.user_data["base"] = doc.user_data["base"]
+    return _placed_at(parsed, doc.user_data["base"])
+
+
+def _placed_at(parsed: Doc, base: int) -> Doc:
+    """A copy of ``parsed`` placed at offset ``base`` of a draft.
+
+    Its ``user_data`` (the sentence's words, as tuples, and its place) is copied shallowly:
+    ``Doc.copy`` deep-copies it, word by word, which cost more than the rest of the copy."""
+    data = parsed.user_data
+    parsed.user_data = {}
+    try:
+        copy = parsed.copy()
+    finally:
+        parsed.user_data = data
+    copy.user_data = {**data, "base": base}
     return copy
 
 
@@ -114,6 +136,7 @@ class SentenceParses:
         self.sents = sents
         self.done: dict[int, Doc] = {}
         self.requests: list[Request] | None = None  # set while the engine collects them
+        self._columns: tuple[list[str], list[bool]] | None = None  # each token's text, space
 
     def __contains__(self, index: int) -> bool:
         return index in self.done
@@ -125,12 +148,31 @@ class SentenceParses:
         sent = self.sents[index]
         starts: list[bool | int | None] = [True]
         starts += [False] * (len(sent) - 1)
-        words = [t.text for t in sent]
-        spaces = [bool(t.whitespace_) for t in sent]
-        doc = Doc(self.doc.vocab, words=words, spaces=spaces, sent_starts=starts)
+        key = self.key(index)  # what its analysis depends on
+        words, spaces = key
+        doc = Doc(self.doc.vocab, words=list(words), spaces=list(spaces), sent_starts=starts)
         doc.user_data["base"] = sent.start_char
-        doc.user_data["words"] = (tuple(words), tuple(spaces))  # what its analysis depends on
+        doc.user_data["words"] = key
         return doc
+
+    def key(self, index: int) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+        """Sentence ``index``'s words and whether a space follows each: what its analysis
+        depends on (the key of :class:`ParseMemo`)."""
+        if self._columns is None:
+            from spacy.attrs import ORTH, SPACY  # spaCy loads lazily
+
+            strings = self.doc.vocab.strings
+            orths, spaces = (
+                self.doc.to_array([ORTH, SPACY]).T.tolist() if len(self.doc) else ([], [])
+            )
+            self._columns = ([strings[o] for o in orths], [bool(s) for s in spaces])
+        texts, spaces = self._columns
+        sent = self.sents[index]
+        return tuple(texts[sent.start : sent.end]), tuple(spaces[sent.start : sent.end])
+
+    def base(self, index: int) -> int:
+        """Where sentence ``index`` starts in the draft's text."""
+        return int(self.sents[index].start_char)
 
     def set(self, index: int, doc: Doc) -> None:
         self.done[index] = doc
