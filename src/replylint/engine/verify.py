@@ -1,0 +1,310 @@
+"""The suggestion gate, run by the engine on a batch of drafts after their rules (see
+``rewrite/gate.py`` for what it checks): every path that lints (CLI, library, server, fix, the
+language server, workers) gets only suggestions that passed.
+
+The dynamic check lints small texts (the sentences an edit touches, before and after it); those
+are linted together, a batch at a time, with the parse memo (a sentence parsed before is not
+parsed again), and their summaries are remembered by text (:class:`Summaries`), so a sentence
+seen in an earlier draft or candidate costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from ..models import Severity
+from ..rewrite import gate
+from ..rewrite.gate import Candidate, Judged, Pending, Summary
+from .hits import Hit, NeedParse
+from .kinds import hits as rule_hits
+from .parse import Request, collecting
+
+if TYPE_CHECKING:
+    from ..models import Rule
+    from .batch import Engine
+    from .context import DocContext
+    from .hits import RawFinding
+
+T = TypeVar("T")
+MEMO_SIZE = 20_000
+WARNING = Severity.WARNING.rank
+
+
+def settle(
+    engine: Engine,
+    ctxs: list[DocContext],
+    work: list[Callable[[], T]],
+    more: list[list[DocContext]] | None = None,
+) -> list[T]:
+    """Each ``work[k]()`` (on ``ctxs[k]``, and ``more[k]`` too), parsing what they ask for in
+    one go per round."""
+    done: dict[int, T] = {}
+    pending = list(range(len(work)))
+    while pending:
+        requests: list[Request] = []
+        waiting = []
+        for k in pending:
+            ctx = ctxs[k]
+            customer = ctx.customer_context()
+            parses = [ctx.parses] + ([customer.parses] if customer else [])
+            if more is not None:
+                parses += [c.parses for c in more[k]]
+            with collecting(parses, requests):
+                try:
+                    done[k] = work[k]()
+                except NeedParse:
+                    waiting.append(k)
+        if waiting and not requests:  # nothing to parse: asking again would loop
+            raise RuntimeError("the gate's work asked for no parse and cannot finish")
+        if requests:
+            engine._parse(list(dict.fromkeys(requests)))
+        pending = waiting
+    return [done[k] for k in range(len(work))]
+
+
+# between the windows linted together: a sentence of its own that no rule reads, so that no
+# ``unless`` window of one reaches into the next
+SEPARATOR = "\n\n---\n\n"
+CHUNK = 64  # windows linted together at most
+
+
+class Summaries:
+    """Texts summarised for the rules (:class:`gate.Summary`), remembered by text, customer and
+    rule set. The texts a batch asks for are linted together, a few dozen in one context (one
+    tokenizer call, one pass of each rule), and each one's hits told apart by sentence: the
+    rules judged here are sentence-local (existence and check rules of warning and above; the
+    absence rules are read as their triggers' and requirements' presence). A text judged for a
+    document-level check below warning (missing-greeting, we-focus) is linted on its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.memo: dict[tuple[str, str, tuple[str, ...]], Summary] = {}
+
+    def get(
+        self, wanted: list[tuple[str, DocContext | None]], rules: list[list[Rule]]
+    ) -> list[Summary]:
+        keys = [
+            (text, c.masked.original if c is not None else "", tuple(r.id for r in rs))
+            for (text, c), rs in zip(wanted, rules, strict=True)
+        ]
+        missing: dict[tuple[str, str, tuple[str, ...]], int] = {}
+        for n, key in enumerate(keys):
+            if key not in self.memo and key not in missing:
+                missing[key] = n
+        if missing:
+            if len(self.memo) + len(missing) > MEMO_SIZE:
+                self.memo.clear()
+            alone: list[int] = []
+            groups: dict[int, list[int]] = {}
+            for n in missing.values():
+                text = wanted[n][0]
+                if not text.strip():
+                    self.memo[keys[n]] = gate.Summary({}, _Never(), _Never())
+                elif "---" in text or any(
+                    r.kind == "check" and r.severity.rank < WARNING for r in rules[n]
+                ):
+                    alone.append(n)
+                else:
+                    groups.setdefault(id(wanted[n][1]), []).append(n)
+            jobs: list[tuple[DocContext, list[int], list[Rule]]] = []
+            for n in alone:
+                jobs.append((self._context(wanted[n][0], wanted[n][1]), [n], rules[n]))
+            for members in groups.values():
+                for c in range(0, len(members), CHUNK):
+                    chunk = members[c : c + CHUNK]
+                    union = list({r.id: r for n in chunk for r in rules[n]}.values())
+                    text = SEPARATOR.join(wanted[n][0] for n in chunk)
+                    jobs.append((self._context(text, wanted[chunk[0]][1]), chunk, union))
+            found = settle(
+                self.engine,
+                [ctx for ctx, _, _ in jobs],
+                [_summarise(ctx, len(chunk), rs) for ctx, chunk, rs in jobs],
+            )
+            for (_, chunk, _), summaries in zip(jobs, found, strict=True):
+                if len(summaries) != len(chunk):  # the windows were not told apart: alone
+                    again = [(self._context(wanted[n][0], wanted[n][1]), n) for n in chunk]
+                    summaries = [
+                        s[0]
+                        for s in settle(
+                            self.engine,
+                            [ctx for ctx, _ in again],
+                            [_summarise(ctx, 1, rules[n]) for ctx, n in again],
+                        )
+                    ]
+                for n, summary in zip(chunk, summaries, strict=True):
+                    self.memo[keys[n]] = summary
+        return [self.memo[k] for k in keys]
+
+    def _context(self, text: str, customer: DocContext | None) -> DocContext:
+        return self.engine._context(self.engine._mask(text), customer)
+
+
+class _Never(dict[str, bool]):
+    def __missing__(self, rule_id: str) -> bool:
+        return False
+
+
+def _windows(ctx: DocContext, count: int) -> list[int] | None:
+    """Each sentence's window (-1: a separator), or None when there are not ``count``."""
+    out: list[int] = []
+    k = 0
+    for text in ctx.sent_texts:
+        if text.strip() == "---":
+            out.append(-1)
+            k += 1
+        else:
+            out.append(k)
+    return out if k + 1 == count else None
+
+
+def _summarise(ctx: DocContext, count: int, rules: list[Rule]) -> Callable[[], list[Summary]]:
+    def run() -> list[Summary]:
+        where = _windows(ctx, count) if count > 1 else [0] * len(ctx.sents)
+        if where is None:
+            return []
+        counts: list[dict[str, int]] = [{} for _ in range(count)]
+        for r in rules:
+            if r.kind not in ("existence", "check"):
+                continue
+            for c in counts:
+                c[r.id] = 0
+            for h in rule_hits(ctx, r):
+                w = where[h.sent] if h.sent < len(where) else -1
+                if w >= 0:
+                    counts[w][r.id] += 1
+        # the absence rules' triggers and requirements: looked up when the verdict asks
+        out = []
+        for w in range(count):
+            sents = frozenset(i for i, x in enumerate(where) if x == w)
+            out.append(
+                gate.Summary(
+                    counts[w], gate.Lazy(ctx, "trigger", sents), gate.Lazy(ctx, "require", sents)
+                )
+            )
+        return out
+
+    return run
+
+
+def verify(
+    engine: Engine,
+    ctxs: list[DocContext],
+    rules: list[list[Rule]],
+    results: dict[int, list[RawFinding]],
+    summaries: Summaries,
+) -> dict[int, list[Judged]]:
+    """Pass every suggestion of ``results`` (by draft) through the gate; their edits are
+    replaced by those offered. Returns each draft's judged findings (for the reasons)."""
+    judged: dict[int, list[Judged]] = {k: [] for k in results}
+    for k, raw in results.items():
+        for r in raw:
+            if not r.edits:
+                judged[k].append(Judged(r.rule, _hit_of(ctxs[k], r)))
+                continue
+            origin = "template" if r.rule.rewrite and r.rule.rewrite.template else "builder"
+            j = Judged(r.rule, _hit_of(ctxs[k], r))
+            j.candidates = [Candidate(gate.honest(e, origin), origin) for e in r.edits]
+            judged[k].append(j)
+    # two passes: the candidates, then the fallbacks of the findings left with none
+    for last in (False, True):
+        todo: list[tuple[int, Candidate, Judged]] = [
+            (k, c, j)
+            for k, js in judged.items()
+            for j in js
+            for c in j.candidates
+            if c.reason == "" and not c.checked
+        ]
+        _check(engine, ctxs, rules, results, judged, todo, summaries)
+        if last:
+            break
+        added = False
+        for k, js in judged.items():
+            for j in js:
+                if j.candidates and not j.offered:
+                    alt = gate.fallback(ctxs[k], j.rule, j.hit)
+                    if alt is not None and all(
+                        (alt.start, alt.end, alt.replacement)
+                        != (c.edit.start, c.edit.end, c.edit.replacement)
+                        for c in j.candidates
+                    ):
+                        j.candidates.append(Candidate(alt, "fallback"))
+                        added = True
+        if not added:
+            break
+    for k, raw in results.items():
+        for r, j in zip(raw, judged[k], strict=True):
+            r.edits = j.offered
+    return judged
+
+
+def _hit_of(ctx: DocContext, r: RawFinding) -> Hit:
+    return Hit(r.start, r.end, ctx.sent_index(r.start))
+
+
+def _check(
+    engine: Engine,
+    ctxs: list[DocContext],
+    rules: list[list[Rule]],
+    results: dict[int, list[RawFinding]],
+    judged: dict[int, list[Judged]],
+    todo: list[tuple[int, Candidate, Judged]],
+    summaries: Summaries,
+) -> None:
+    if not todo:
+        return
+
+    # the static checks: text only, and the draft's own lint (no parse)
+    pending: list[tuple[int, Pending]] = []
+    for k, c, j in todo:
+        c.checked = True
+        c.reason = gate.static_reason(ctxs[k], j.rule, j.hit, c.edit, c.origin)
+        if not c.reason:
+            span = gate.window(ctxs[k], j.rule, j.hit, c.edit)
+            before, after = gate.texts_of(ctxs[k], span, c.edit)
+            pending.append((k, Pending(j, c, ctxs[k], span, before, after)))
+    if not pending:
+        return
+    # the window after the edit is linted on its own (remembered by text: a template's text is
+    # linted once); before it, the draft's own lint says what was there
+    # what the verdict reads: the rules of warning and above, and the finding's own
+    sets: list[list[Rule]] = []
+    warnings: dict[int, list[Rule]] = {}
+    for k, p in pending:
+        base = warnings.get(k)
+        if base is None:
+            base = warnings[k] = [r for r in rules[k] if r.severity.rank >= WARNING]
+        own = p.judged.rule
+        sets.append(base if own.severity.rank >= WARNING else [*base, own])
+    afters = summaries.get([(p.after, ctxs[k].customer_context()) for k, p in pending], sets)
+    befores = [
+        gate.InContext(ctxs[k], rs, p.span) for (k, p), rs in zip(pending, sets, strict=True)
+    ]
+    fired = {k: {r.rule.id for r in results[k]} for k in {k for k, _ in pending}}
+
+    # the verdicts (a document-level rule may ask about the draft outside the window)
+    def judge(n: int, k: int, p: Pending) -> Callable[[], str]:
+        return lambda: gate.judge_dynamic(p, befores[n], afters[n], sets[n], fired[k])
+
+    verdicts = settle(
+        engine,
+        [ctxs[k] for k, _ in pending],
+        [judge(n, k, p) for n, (k, p) in enumerate(pending)],
+        [[a.required.ctx] if isinstance(a.required, gate.Lazy) else [] for a in afters],
+    )
+    for (_, p), verdict in zip(pending, verdicts, strict=True):
+        p.candidate.reason = verdict
+
+
+def explain(
+    engine: Engine, items: list[tuple[str, str | None, tuple[str, ...]]]
+) -> list[tuple[DocContext, list[Judged]]]:
+    """Lint ``items`` (text, customer, rules to skip) recording what the gate said of every
+    candidate suggestion: each draft's context and judged findings, in input order (a draft
+    the language gates stop has none)."""
+    engine.judgements = []
+    try:
+        engine.analyse(list(items))
+        return engine.judgements
+    finally:
+        engine.judgements = None
