@@ -211,13 +211,16 @@ class Kind:
 
     params: type[Params]
     signals: tuple[str, ...] = ()
+    # a check that judges the whole draft (a count over it), not a sentence: the suggestion
+    # gate re-lints the whole draft for its findings (rewrite/gate.py)
+    document: bool = False
 
 
 CHECK_KINDS: dict[str, Kind] = {
     "terse-refusal": Kind(TerseRefusal, ("good-news",)),
     "self-story": Kind(SelfStory),
     "missing-greeting": Kind(NoParams),
-    "we-focus": Kind(WeFocus),
+    "we-focus": Kind(WeFocus, document=True),
 }
 
 # the built-in gates: evaluated before every other rule, without parsing (replylint/language.py)

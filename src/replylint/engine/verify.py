@@ -69,26 +69,29 @@ SEPARATOR = "\n\n---\n\n"
 CHUNK = 64  # windows linted together at most
 
 
+Window = tuple[str, tuple[int, int], "DocContext | None"]  # text, its core, the customer
+
+
 class Summaries:
-    """Texts summarised for the rules (:class:`gate.Summary`), remembered by text, customer and
-    rule set. The texts a batch asks for are linted together, a few dozen in one context (one
-    tokenizer call, one pass of each rule), and each one's hits told apart by sentence: the
-    rules judged here are sentence-local (existence and check rules of warning and above; the
-    absence rules are read as their triggers' and requirements' presence). A text judged for a
-    document-level check below warning (missing-greeting, we-focus) is linted on its own."""
+    """Window texts summarised for the rules (:class:`gate.Summary`): the hits of each
+    existence and check rule in the window's core, and whether each absence rule's trigger and
+    requirement are anywhere in the window; remembered by text, core, customer and rule set.
+    The windows a batch asks for are linted together, a few dozen in one context (one
+    tokenizer call, one pass of each rule), told apart by sentence: the rules counted are
+    sentence-local (existence and check rules of warning and above), separators keep one
+    window's ``unless`` from reading the next. A window judged for a document-level check
+    below warning (missing-greeting, we-focus) is linted on its own."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.memo: dict[tuple[str, str, tuple[str, ...]], Summary] = {}
+        self.memo: dict[tuple[str, tuple[int, int], str, tuple[str, ...]], Summary] = {}
 
-    def get(
-        self, wanted: list[tuple[str, DocContext | None]], rules: list[list[Rule]]
-    ) -> list[Summary]:
+    def get(self, wanted: list[Window], rules: list[list[Rule]]) -> list[Summary]:
         keys = [
-            (text, c.masked.original if c is not None else "", tuple(r.id for r in rs))
-            for (text, c), rs in zip(wanted, rules, strict=True)
+            (text, core, c.masked.original if c is not None else "", tuple(r.id for r in rs))
+            for (text, core, c), rs in zip(wanted, rules, strict=True)
         ]
-        missing: dict[tuple[str, str, tuple[str, ...]], int] = {}
+        missing: dict[tuple[str, tuple[int, int], str, tuple[str, ...]], int] = {}
         for n, key in enumerate(keys):
             if key not in self.memo and key not in missing:
                 missing[key] = n
@@ -106,38 +109,38 @@ class Summaries:
                 ):
                     alone.append(n)
                 else:
-                    groups.setdefault(id(wanted[n][1]), []).append(n)
+                    groups.setdefault(id(wanted[n][2]), []).append(n)
             jobs: list[tuple[DocContext, list[int], list[Rule]]] = []
             for n in alone:
-                jobs.append((self._context(wanted[n][0], wanted[n][1]), [n], rules[n]))
+                jobs.append((self._context([n], wanted), [n], rules[n]))
             for members in groups.values():
                 for c in range(0, len(members), CHUNK):
                     chunk = members[c : c + CHUNK]
                     union = list({r.id: r for n in chunk for r in rules[n]}.values())
-                    text = SEPARATOR.join(wanted[n][0] for n in chunk)
-                    jobs.append((self._context(text, wanted[chunk[0]][1]), chunk, union))
+                    jobs.append((self._context(chunk, wanted), chunk, union))
             found = settle(
                 self.engine,
                 [ctx for ctx, _, _ in jobs],
-                [_summarise(ctx, len(chunk), rs) for ctx, chunk, rs in jobs],
+                [_summarise(ctx, chunk, wanted, rs) for ctx, chunk, rs in jobs],
             )
             for (_, chunk, _), summaries in zip(jobs, found, strict=True):
                 if len(summaries) != len(chunk):  # the windows were not told apart: alone
-                    again = [(self._context(wanted[n][0], wanted[n][1]), n) for n in chunk]
+                    again = [(self._context([n], wanted), n) for n in chunk]
                     summaries = [
                         s[0]
                         for s in settle(
                             self.engine,
                             [ctx for ctx, _ in again],
-                            [_summarise(ctx, 1, rules[n]) for ctx, n in again],
+                            [_summarise(ctx, [n], wanted, rules[n]) for ctx, n in again],
                         )
                     ]
                 for n, summary in zip(chunk, summaries, strict=True):
                     self.memo[keys[n]] = summary
         return [self.memo[k] for k in keys]
 
-    def _context(self, text: str, customer: DocContext | None) -> DocContext:
-        return self.engine._context(self.engine._mask(text), customer)
+    def _context(self, chunk: list[int], wanted: list[Window]) -> DocContext:
+        text = SEPARATOR.join(wanted[n][0] for n in chunk)
+        return self.engine._context(self.engine._mask(text), wanted[chunk[0]][2])
 
 
 class _Never(dict[str, bool]):
@@ -145,38 +148,46 @@ class _Never(dict[str, bool]):
         return False
 
 
-def _windows(ctx: DocContext, count: int) -> list[int] | None:
-    """Each sentence's window (-1: a separator), or None when there are not ``count``."""
-    out: list[int] = []
-    k = 0
-    for text in ctx.sent_texts:
-        if text.strip() == "---":
-            out.append(-1)
-            k += 1
-        else:
-            out.append(k)
-    return out if k + 1 == count else None
-
-
-def _summarise(ctx: DocContext, count: int, rules: list[Rule]) -> Callable[[], list[Summary]]:
+def _summarise(
+    ctx: DocContext, chunk: list[int], wanted: list[Window], rules: list[Rule]
+) -> Callable[[], list[Summary]]:
     def run() -> list[Summary]:
-        where = _windows(ctx, count) if count > 1 else [0] * len(ctx.sents)
-        if where is None:
+        # each sentence's window (-1: a separator) and whether it is in the window's core
+        where: list[int] = []
+        core: list[bool] = []
+        starts, k, at = [], 0, 0
+        for n in chunk:
+            starts.append(at)
+            at += len(wanted[n][0]) + len(SEPARATOR)
+        mapped = ctx.masked.offsets.span_to_original
+        for sent, text in zip(ctx.sents, ctx.sent_texts, strict=True):
+            if text.strip() == "---":
+                where.append(-1)
+                core.append(False)
+                k += 1
+                continue
+            where.append(k)
+            if k >= len(chunk):
+                return []
+            a, b = mapped(sent.start_char, sent.end_char)
+            ca, cb = wanted[chunk[k]][1]
+            ca, cb = ca + starts[k], cb + starts[k]
+            core.append(a < cb and ca < b)
+        if k + 1 != len(chunk):
             return []
-        counts: list[dict[str, int]] = [{} for _ in range(count)]
+        counts: list[dict[str, int]] = [{} for _ in chunk]
         for r in rules:
             if r.kind not in ("existence", "check"):
                 continue
             for c in counts:
                 c[r.id] = 0
             for h in rule_hits(ctx, r):
-                w = where[h.sent] if h.sent < len(where) else -1
-                if w >= 0:
-                    counts[w][r.id] += 1
+                if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
+                    counts[where[h.sent]][r.id] += 1
         # the absence rules' triggers and requirements: looked up when the verdict asks
-        out = []
-        for w in range(count):
-            sents = frozenset(i for i, x in enumerate(where) if x == w)
+        out: list[Summary] = []
+        for w in range(len(chunk)):
+            sents = frozenset(i for i, x in enumerate(where) if x == w and core[i])
             out.append(
                 gate.Summary(
                     counts[w], gate.Lazy(ctx, "trigger", sents), gate.Lazy(ctx, "require", sents)
@@ -260,9 +271,14 @@ def _check(
         c.checked = True
         c.reason = gate.static_reason(ctxs[k], j.rule, j.hit, c.edit, c.origin)
         if not c.reason:
-            span = gate.window(ctxs[k], j.rule, j.hit, c.edit)
-            before, after = gate.texts_of(ctxs[k], span, c.edit)
-            pending.append((k, Pending(j, c, ctxs[k], span, before, after)))
+            # the hits compared: in the sentences the edit touches and their neighbours, whose
+            # ``unless`` windows read them; linted with one more sentence each side, so those
+            # neighbours' own windows are whole too
+            core = gate.window(ctxs[k], j.rule, j.hit, c.edit)
+            focus = gate.widened(ctxs[k], core, 1)
+            text_span = gate.widened(ctxs[k], core, 2)
+            before, after, at = gate.texts_of(ctxs[k], text_span, focus, c.edit)
+            pending.append((k, Pending(j, c, ctxs[k], focus, core, before, after, at)))
     if not pending:
         return
     # the window after the edit is linted on its own (remembered by text: a template's text is
@@ -276,7 +292,9 @@ def _check(
             base = warnings[k] = [r for r in rules[k] if r.severity.rank >= WARNING]
         own = p.judged.rule
         sets.append(base if own.severity.rank >= WARNING else [*base, own])
-    afters = summaries.get([(p.after, ctxs[k].customer_context()) for k, p in pending], sets)
+    afters = summaries.get(
+        [(p.after, p.after_focus, ctxs[k].customer_context()) for k, p in pending], sets
+    )
     befores = [
         gate.InContext(ctxs[k], rs, p.span) for (k, p), rs in zip(pending, sets, strict=True)
     ]

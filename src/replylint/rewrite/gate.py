@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..models import SLOT_RE, Applicability, Severity
+from ..params import CHECK_KINDS
 from ..structure import social_structure
 from .edit import edit
 
@@ -134,6 +135,11 @@ INTERJECTIONS = frozenset(
 # preposition of an issue noun phrase, "that", "to hear|see|learn"
 _AFTER_SORRY = frozenset(
     [
+        "nobody",
+        "somebody",
+        "everyone",
+        "everybody",
+        "no",
         "about",
         "for",
         "that",
@@ -203,7 +209,7 @@ _HEADER = re.compile(
     r"(?im)^\s*(?:from|to|subject|sent|cc|date):\s|\bon .{3,60} wrote:|-----original message"
 )
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\[[^\]\n]{1,40}\]|%[A-Z_]+%|<[^<>\n]{1,60}>")
-_NUMBER = re.compile(r"(?<![\w.])[£$€]?\d[\d,.:/]*\w*")
+_NUMBER = re.compile(r"[£$€]?(?<![\w@])[A-Za-z]*\d(?:[\d,.:/-]*\d)?[A-Za-z%]*")
 _WORD = re.compile(r"[A-Za-z']+")
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
 _DOUBLED_OK = frozenset({"that", "had", "is", "very", "so", "no", "bye", "ha", "really"})
@@ -444,7 +450,7 @@ def _budget(ctx: DocContext, e: Edit) -> str:
     spacing = 1 if e.start == e.end and e.replacement.strip() == e.replacement else 0
     after = len(original) - (b - a) + len(e.replacement) + spacing
     if after > SOCIAL_CHARS and after > len(original):
-        return f"makes the social reply {after} characters (over {SOCIAL_CHARS})"
+        return f"makes the social reply over {SOCIAL_CHARS} characters ({after})"
     return ""
 
 
@@ -599,10 +605,13 @@ Linter = Callable[[list[tuple[str, "DocContext | None"]]], list[Summary]]
 
 
 def window(ctx: DocContext, rule: Rule, hit: Hit, e: Edit) -> tuple[int, int]:
-    """The span of the masked text whose sentences the edit and the finding touch. A sentence
-    inserted on its own for a document-level (absence) rule touches nothing but itself: its
-    window is empty, and it is judged by what it adds (so a template's text, the same in
-    every draft, is linted once)."""
+    """The core of the edit's window: the span of the masked text whose sentences the edit and
+    the finding touch. A sentence inserted on its own for a document-level (absence) rule
+    touches none: its core is empty. A document-level check's is the whole draft."""
+    if rule.kind == "check" and rule.check is not None:
+        kind = CHECK_KINDS.get(rule.check)
+        if kind is not None and kind.document:
+            return 0, len(ctx.text)
     if e.start == e.end and rule.kind == "absence":
         index = ctx.sent_index(e.start)
         a, b = ctx.sentence_span(index)
@@ -616,35 +625,55 @@ def window(ctx: DocContext, rule: Rule, hit: Hit, e: Edit) -> tuple[int, int]:
     return min(a, lo), max(b, hi)
 
 
-def texts_of(ctx: DocContext, span: tuple[int, int], e: Edit) -> tuple[str, str]:
-    """The window's original text before and after the edit."""
-    a, b = ctx.masked.offsets.span_to_original(*span)
-    ea, eb = ctx.masked.offsets.span_to_original(e.start, e.end)
+def widened(ctx: DocContext, core: tuple[int, int], by: int = 1) -> tuple[int, int]:
+    """``core`` with ``by`` sentences before it and after it: the window whose hits the check
+    compares (by 1: what an ``unless`` window of a rule in the core reads, "sentence+next"),
+    or the text linted for it (by 2: what the rules of those neighbours read in turn)."""
+    a, b = core
+    if not ctx.sents:
+        return a, b
+    first = ctx.sent_index(a)
+    last = ctx.sent_index(max(a, b - 1)) if b > a else first
+    start = ctx.sents[max(0, first - by)].start_char
+    end = ctx.sents[min(len(ctx.sents) - 1, last + by)].end_char
+    return min(start, a), max(end, b)
+
+
+def texts_of(
+    ctx: DocContext, text_span: tuple[int, int], focus: tuple[int, int], e: Edit
+) -> tuple[str, str, tuple[int, int]]:
+    """The original text of ``text_span`` before and after the edit, and where ``focus`` (the
+    window whose hits are compared) is in the text after."""
+    mapped = ctx.masked.offsets.span_to_original
+    a, b = mapped(*text_span)
+    fa, fb = mapped(*focus)
+    ea, eb = mapped(e.start, e.end)
     original = ctx.masked.original
     before = original[a:b]
     new = e.replacement
-    if a == b:
-        return "", new.strip()
     if ea == eb and new.strip() == new:  # an insertion: the composer spaces it
         if ea > a and not original[ea - 1].isspace():
             new = " " + new
         if ea < b and not original[ea].isspace():
             new = new + " "
     after = original[a:ea] + new + original[eb:b]
-    return before, after
+    delta = len(new) - (eb - ea)
+    return before, after, (min(fa, ea) - a, max(fb, eb) - a + delta)
 
 
 @dataclass
 class Pending:
-    """A candidate waiting for its dynamic check: its window's texts."""
+    """A candidate waiting for its dynamic check: its window (``span``, masked text) with its
+    core (the edited sentences) and the window's texts before and after the edit."""
 
     judged: Judged
     candidate: Candidate
     ctx: DocContext
-    span: tuple[int, int]
+    span: tuple[int, int]  # the window whose hits are compared (the focus)
+    core: tuple[int, int]  # the sentences the edit and the finding touch
     before: str
     after: str
-    whole: bool = False
+    after_focus: tuple[int, int]  # the focus in ``after``
 
 
 def absence_outside(ctx: DocContext, rule: Rule, span: tuple[int, int]) -> tuple[bool, bool]:
@@ -706,7 +735,7 @@ def judge_dynamic(
     the edit (and, for a document-level rule where they cannot decide, the draft outside the
     window: asked only then)."""
     own = p.judged.rule
-    empty = p.span[0] == p.span[1]
+    empty = p.core[0] == p.core[1]
     for rule in rules:
         mine = rule.id == own.id
         if rule.kind == "absence":
