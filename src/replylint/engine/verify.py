@@ -10,6 +10,7 @@ seen in an earlier draft or candidate costs nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MEMO_SIZE = 20_000
+_CLOSED = re.compile(r"[.!?…][\"'’”)\]]*\s*$")
 WARNING = Severity.WARNING.rank
 
 
@@ -143,6 +145,53 @@ class Summaries:
         return self.engine._context(self.engine._mask(text), wanted[chunk[0]][2])
 
 
+_NEIGHBOURS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def neighbour_unless(ctx: DocContext) -> dict[str, tuple[str, ...]]:
+    """The rules and signals with an ``unless`` window that reads a neighbouring sentence
+    (owner -> the specs of those windows): a text matching such a spec may change the hits
+    next to it, and a neighbour matching one may excuse the owner's hits in the text."""
+    compiled = ctx.compiled
+    found = _NEIGHBOURS.get(id(compiled))
+    if found is None:
+        book = compiled.book
+        found = {}
+        owners = [(f"rule:{r.id}", r.unless) for r in book.rules.values()]
+        owners += [(f"signal:{name}", sig.unless) for name, sig in book.signals.items()]
+        for owner, unless in owners:
+            keys = tuple(
+                compiled.key(owner, f"unless{i}")
+                for i, u in enumerate(unless)
+                if u.window in ("sentence+next", "sentence+previous")
+            )
+            if keys:
+                found[owner] = keys
+        _NEIGHBOURS[id(compiled)] = found
+    return found
+
+
+def _owner_hits(ctx: DocContext, owner: str) -> list[Hit]:
+    kind, name = owner.split(":", 1)
+    if kind == "signal":
+        return ctx.signal(name)
+    return ctx.rule_hits(ctx.compiled.book.rules[name])
+
+
+def _neighbours_excuse(ctx: DocContext, core: tuple[int, int], owners: frozenset[str]) -> bool:
+    """Whether a sentence next to ``core`` in the draft matches an ``unless`` of ``owners``."""
+    if not owners or not ctx.sents:
+        return False
+    a, b = core
+    first = ctx.sent_index(a)
+    last = ctx.sent_index(max(a, b - 1)) if b > a else first
+    near = {first - 1, last + 1} if b > a else {first - 1, first, first + 1}
+    table = neighbour_unless(ctx)
+    return any(
+        h.sent in near for owner in owners for key in table[owner] for h in ctx.spec_hits(key)
+    )
+
+
 class _Never(dict[str, bool]):
     def __missing__(self, rule_id: str) -> bool:
         return False
@@ -184,13 +233,30 @@ def _summarise(
             for h in rule_hits(ctx, r):
                 if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
                     counts[where[h.sent]][r.id] += 1
+        # what matches an ``unless`` reading a neighbouring sentence, and whose hits such an
+        # ``unless`` may excuse
+        touching: set[int] = set()
+        exposed: list[set[str]] = [set() for _ in chunk]
+        for owner, keys in neighbour_unless(ctx).items():
+            for key in keys:
+                for h in ctx.spec_hits(key):
+                    if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
+                        touching.add(where[h.sent])
+            for h in _owner_hits(ctx, owner):
+                if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
+                    exposed[where[h.sent]].add(owner)
         # the absence rules' triggers and requirements: looked up when the verdict asks
         out: list[Summary] = []
         for w in range(len(chunk)):
             sents = frozenset(i for i, x in enumerate(where) if x == w and core[i])
             out.append(
                 gate.Summary(
-                    counts[w], gate.Lazy(ctx, "trigger", sents), gate.Lazy(ctx, "require", sents)
+                    counts[w],
+                    gate.Lazy(ctx, "trigger", sents),
+                    gate.Lazy(ctx, "require", sents),
+                    w in touching,
+                    frozenset(exposed[w]),
+                    len(sents),
                 )
             )
         return out
@@ -281,8 +347,6 @@ def _check(
             pending.append((k, Pending(j, c, ctxs[k], focus, core, before, after, at)))
     if not pending:
         return
-    # the window after the edit is linted on its own (remembered by text: a template's text is
-    # linted once); before it, the draft's own lint says what was there
     # what the verdict reads: the rules of warning and above, and the finding's own
     sets: list[list[Rule]] = []
     warnings: dict[int, list[Rule]] = {}
@@ -292,23 +356,83 @@ def _check(
             base = warnings[k] = [r for r in rules[k] if r.severity.rank >= WARNING]
         own = p.judged.rule
         sets.append(base if own.severity.rank >= WARNING else [*base, own])
-    afters = summaries.get(
-        [(p.after, p.after_focus, ctxs[k].customer_context()) for k, p in pending], sets
-    )
-    befores = [
-        gate.InContext(ctxs[k], rs, p.span) for (k, p), rs in zip(pending, sets, strict=True)
+    # first the edited sentences on their own, before and after (remembered by text: a
+    # template's text, or a sentence met in another draft, is linted once); where neither
+    # matches an ``unless`` that reads a neighbouring sentence, the neighbours' hits cannot
+    # change, and that is the verdict's evidence
+    wanted: list[Window] = []
+    for k, p in pending:
+        old, new = gate.core_texts(ctxs[k], p.core, p.candidate.edit)
+        customer = ctxs[k].customer_context()
+        wanted += [(old, (0, len(old)), customer), (new, (0, len(new)), customer)]
+    quick = summaries.get(wanted, [rs for rs in sets for _ in (0, 1)])
+    evidence: list[tuple[Summary, Summary]] = [
+        (quick[2 * n], quick[2 * n + 1]) for n in range(len(pending))
     ]
+
+    def local(n: int, k: int, p: Pending) -> Callable[[], bool]:
+        was, now = evidence[n]
+        old, new = gate.core_texts(ctxs[k], p.core, p.candidate.edit)
+        # the sentences next to the edit stay next to the same ones: as many sentences, ending
+        # as they did (a slot without a full stop would merge with the next sentence)
+        same_shape = was.sentences == now.sentences and bool(_CLOSED.search(old)) == bool(
+            _CLOSED.search(new)
+        )
+        # a sentence inserted between two: they stop being neighbours, which matters only
+        # where an ``unless`` there reads the next or previous sentence
+        between = p.core[0] == p.core[1]
+        every = frozenset(neighbour_unless(ctxs[k]))
+        return lambda: (
+            (same_shape or (between and not _neighbours_excuse(ctxs[k], p.core, every)))
+            and not (
+                was.touches
+                or now.touches
+                or p.core == (0, len(p.ctx.text))
+                or _neighbours_excuse(ctx=ctxs[k], core=p.core, owners=was.exposed | now.exposed)
+            )
+        )
+
+    alone = settle(
+        engine,
+        [ctxs[k] for k, _ in pending],
+        [local(n, k, p) for n, (k, p) in enumerate(pending)],
+    )
+    wide: list[int] = []
+    for n, ((_, p), ok) in enumerate(zip(pending, alone, strict=True)):
+        if ok:
+            p.span = p.core
+        else:
+            wide.append(n)
+    # else the sentences around them too: the neighbours' hits compared, linted with one more
+    # sentence each side (so their own ``unless`` windows are whole), the draft's own lint
+    # saying what was there before
+    if wide:
+        afters = summaries.get(
+            [
+                (
+                    pending[n][1].after,
+                    pending[n][1].after_focus,
+                    ctxs[pending[n][0]].customer_context(),
+                )
+                for n in wide
+            ],
+            [sets[n] for n in wide],
+        )
+        for n, summary in zip(wide, afters, strict=True):
+            k, p = pending[n]
+            evidence[n] = (gate.InContext(ctxs[k], sets[n], p.span), summary)
     fired = {k: {r.rule.id for r in results[k]} for k in {k for k, _ in pending}}
 
     # the verdicts (a document-level rule may ask about the draft outside the window)
     def judge(n: int, k: int, p: Pending) -> Callable[[], str]:
-        return lambda: gate.judge_dynamic(p, befores[n], afters[n], sets[n], fired[k])
+        was, now = evidence[n]
+        return lambda: gate.judge_dynamic(p, was, now, sets[n], fired[k])
 
     verdicts = settle(
         engine,
         [ctxs[k] for k, _ in pending],
         [judge(n, k, p) for n, (k, p) in enumerate(pending)],
-        [[a.required.ctx] if isinstance(a.required, gate.Lazy) else [] for a in afters],
+        [[x.required.ctx for x in ev if isinstance(x.required, gate.Lazy)] for ev in evidence],
     )
     for (_, p), verdict in zip(pending, verdicts, strict=True):
         p.candidate.reason = verdict

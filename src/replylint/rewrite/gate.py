@@ -487,7 +487,7 @@ FALLBACKS: dict[str, Callable[[DocContext, Rule, Hit], Edit]] = {
     "policy-benefit": _replace_sentence(
         "<what you can't do, with the reason it helps the customer>."
     ),
-    "soften": _replace_sentence("<the same point, said plainly and patiently>"),
+    "soften": _replace_sentence("<the same point, said plainly and patiently>."),
 }
 
 
@@ -527,6 +527,13 @@ class Summary:
     counts: dict[str, int]
     triggered: dict[str, bool]
     required: dict[str, bool]
+    # whether the text matches an ``unless`` that reads a neighbouring sentence: then the
+    # edit may change the neighbours' hits, and they are linted with it
+    touches: bool = False
+    # the rules and signals with such an ``unless`` that have hits in the text: a neighbour
+    # matching it may excuse them
+    exposed: frozenset[str] = frozenset()
+    sentences: int = 0  # the sentences of the text (its focus)
 
 
 class Lazy(dict[str, bool]):
@@ -659,6 +666,24 @@ def texts_of(
     after = original[a:ea] + new + original[eb:b]
     delta = len(new) - (eb - ea)
     return before, after, (min(fa, ea) - a, max(fb, eb) - a + delta)
+
+
+def core_texts(ctx: DocContext, core: tuple[int, int], e: Edit) -> tuple[str, str]:
+    """The original text of the core (the sentences the edit touches) before and after the
+    edit (an insertion on its own: nothing, and the new sentence)."""
+    mapped = ctx.masked.offsets.span_to_original
+    ca, cb = mapped(*core)
+    ea, eb = mapped(e.start, e.end)
+    original = ctx.masked.original
+    if ca == cb:
+        return "", e.replacement.strip()
+    new = e.replacement
+    if ea == eb and new.strip() == new:
+        if ea > ca and not original[ea - 1].isspace():
+            new = " " + new
+        if ea < cb and not original[ea].isspace():
+            new = new + " "
+    return original[ca:cb], original[ca:ea] + new + original[eb:cb]
 
 
 @dataclass

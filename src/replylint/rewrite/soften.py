@@ -67,7 +67,10 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
                 return [edit(start, end + 1, capital, desc, Applicability.SAFE)]
         return [edit(start, end, "", desc, Applicability.SAFE)]
     start, end = ctx.sentence_span(hit.sent)
-    return [edit(start, end, "<the same point, said plainly and patiently>", desc, app)]
+    # the sentence's own closing punctuation stays: the slot is a sentence in its place
+    final = ctx.text[start:end].rstrip()[-1:]
+    text = "<the same point, said plainly and patiently>" + (final if final in ".!?" else "")
+    return [edit(start, end, text, desc, app)]
 
 
 def _as_typed(ctx: DocContext, start: int, end: int) -> bool:
