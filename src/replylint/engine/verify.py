@@ -18,6 +18,7 @@ from ..models import Severity
 from ..rewrite import gate
 from ..rewrite.gate import Candidate, Judged, Pending, Summary
 from .hits import Hit, NeedParse
+from .kinds import check, existence
 from .kinds import hits as rule_hits
 from .parse import Request, collecting
 
@@ -172,24 +173,117 @@ def neighbour_unless(ctx: DocContext) -> dict[str, tuple[str, ...]]:
 
 
 def _owner_hits(ctx: DocContext, owner: str) -> list[Hit]:
+    """Where a rule or signal matches, before its ``unless`` windows excuse anything (a hit
+    excused by the edited sentence may stand once it is edited)."""
     kind, name = owner.split(":", 1)
     if kind == "signal":
-        return ctx.signal(name)
-    return ctx.rule_hits(ctx.compiled.book.rules[name])
+        return ctx.spec_hits(ctx.compiled.key(owner, "match"))
+    rule = ctx.compiled.book.rules[name]
+    return [*existence.hits(ctx, rule), *check.hits(ctx, rule)]
 
 
-def _neighbours_excuse(ctx: DocContext, core: tuple[int, int], owners: frozenset[str]) -> bool:
-    """Whether a sentence next to ``core`` in the draft matches an ``unless`` of ``owners``."""
-    if not owners or not ctx.sents:
-        return False
+def _summaries(
+    summaries: Summaries,
+    wanted: list[Window],
+    sets: list[list[Rule]],
+    pending: list[tuple[int, Pending]],
+) -> list[Summary]:
+    """``summaries.get``, but a finding's own check below warning that reads the draft as a
+    whole or its first line (missing-greeting, we-focus) is counted on its text alone, with
+    that rule only, and the rules of warning and above with the other windows."""
+    own = [p.judged.rule for _, p in pending]
+    special = [n for n, r in enumerate(own) if r.kind == "check" and r.severity.rank < WARNING]
+    if not special:
+        return summaries.get(wanted, sets)
+    rest = [[r for r in rs if r.severity.rank >= WARNING] for rs in sets]
+    found = summaries.get(wanted, rest)
+    alone = summaries.get([wanted[n] for n in special], [[own[n]] for n in special])
+    for n, one in zip(special, alone, strict=True):
+        merged = dict(found[n].counts)
+        merged[own[n].id] = one.counts.get(own[n].id, 0)
+        found[n] = gate.Summary(
+            merged, found[n].triggered, found[n].required, found[n].probe, found[n].sentences
+        )
+    return found
+
+
+def _core_sents(ctx: DocContext, core: tuple[int, int]) -> frozenset[int]:
+    """The sentences of ``ctx`` that ``core`` covers (none for an empty core)."""
+    a, b = core
+    if a == b or not ctx.sents:
+        return frozenset()
+    return frozenset(range(ctx.sent_index(a), ctx.sent_index(max(a, b - 1)) + 1))
+
+
+def _near(ctx: DocContext, core: tuple[int, int]) -> set[int]:
+    """The sentences next to ``core`` (for an insertion between sentences: the ones around)."""
     a, b = core
     first = ctx.sent_index(a)
     last = ctx.sent_index(max(a, b - 1)) if b > a else first
-    near = {first - 1, last + 1} if b > a else {first - 1, first, first + 1}
-    table = neighbour_unless(ctx)
-    return any(
-        h.sent in near for owner in owners for key in table[owner] for h in ctx.spec_hits(key)
+    return {first - 1, last + 1} if b > a else {first - 1, first, first + 1}
+
+
+def _near_hits(ctx: DocContext, near: set[int], hits: list[Hit]) -> bool:
+    return any(h.sent in near for h in hits)
+
+
+class Probe:
+    """What a window's sentences ``sents`` of ``ctx`` match of the ``unless`` windows that read
+    a neighbouring sentence, and which of their owners have hits there (looked up once)."""
+
+    def __init__(self, ctx: DocContext, sents: frozenset[int]) -> None:
+        self.ctx, self.sents = ctx, sents
+        self._matches: dict[str, bool] = {}
+        self._has: dict[str, bool] = {}
+
+    def matches(self, owner: str) -> bool:
+        found = self._matches.get(owner)
+        if found is None:
+            keys = neighbour_unless(self.ctx)[owner]
+            found = self._matches[owner] = any(
+                h.sent in self.sents for key in keys for h in self.ctx.spec_hits(key)
+            )
+        return found
+
+    def has(self, owner: str) -> bool:
+        found = self._has.get(owner)
+        if found is None:
+            found = self._has[owner] = any(
+                h.sent in self.sents for h in _owner_hits(self.ctx, owner)
+            )
+        return found
+
+
+def _alone_will_do(ctx: DocContext, p: Pending, was: Summary, now: Summary) -> bool:
+    """Whether the edited sentences on their own (``was``, ``now``) decide the verdict: the
+    hits of their neighbours cannot change, nor can the neighbours excuse theirs."""
+    old, new = gate.core_texts(ctx, p.core, p.candidate.edit)
+    if p.core == (0, len(ctx.text)) or (was.probe is None and old.strip()):
+        return False
+    between = p.core[0] == p.core[1]
+    # as many sentences, ending as they did (a slot without a full stop would merge with the
+    # next sentence): the neighbours stay next to the same text
+    same_shape = was.sentences == now.sentences and bool(_CLOSED.search(old)) == bool(
+        _CLOSED.search(new)
     )
+    if not same_shape and not between:
+        return False
+    near = _near(ctx, p.core)
+    table = neighbour_unless(ctx)
+    probes = [x.probe for x in (was, now) if x.probe is not None]
+    for owner, keys in table.items():
+        if _near_hits(ctx, near, _owner_hits(ctx, owner)):
+            # a neighbour's hit: the edited text may excuse it, or have excused it; an
+            # insertion parts it from its other neighbour
+            if any(probe.matches(owner) for probe in probes):
+                return False
+            if between and any(_near_hits(ctx, near, ctx.spec_hits(key)) for key in keys):
+                return False
+        if any(probe.has(owner) for probe in probes) and any(
+            _near_hits(ctx, near, ctx.spec_hits(key)) for key in keys
+        ):
+            return False  # a neighbour may excuse the edited text's hits
+    return True
 
 
 class _Never(dict[str, bool]):
@@ -233,18 +327,6 @@ def _summarise(
             for h in rule_hits(ctx, r):
                 if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
                     counts[where[h.sent]][r.id] += 1
-        # what matches an ``unless`` reading a neighbouring sentence, and whose hits such an
-        # ``unless`` may excuse
-        touching: set[int] = set()
-        exposed: list[set[str]] = [set() for _ in chunk]
-        for owner, keys in neighbour_unless(ctx).items():
-            for key in keys:
-                for h in ctx.spec_hits(key):
-                    if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
-                        touching.add(where[h.sent])
-            for h in _owner_hits(ctx, owner):
-                if h.sent < len(where) and where[h.sent] >= 0 and core[h.sent]:
-                    exposed[where[h.sent]].add(owner)
         # the absence rules' triggers and requirements: looked up when the verdict asks
         out: list[Summary] = []
         for w in range(len(chunk)):
@@ -254,8 +336,7 @@ def _summarise(
                     counts[w],
                     gate.Lazy(ctx, "trigger", sents),
                     gate.Lazy(ctx, "require", sents),
-                    w in touching,
-                    frozenset(exposed[w]),
+                    Probe(ctx, sents),
                     len(sents),
                 )
             )
@@ -356,46 +437,32 @@ def _check(
             base = warnings[k] = [r for r in rules[k] if r.severity.rank >= WARNING]
         own = p.judged.rule
         sets.append(base if own.severity.rank >= WARNING else [*base, own])
-    # first the edited sentences on their own, before and after (remembered by text: a
-    # template's text, or a sentence met in another draft, is linted once); where neither
-    # matches an ``unless`` that reads a neighbouring sentence, the neighbours' hits cannot
-    # change, and that is the verdict's evidence
+    # first the edited sentences: before the edit as the draft's own lint saw them, after it
+    # linted on their own (remembered by text: a template's text, or a sentence met in another
+    # draft, is linted once). Where no ``unless`` that reads a neighbouring sentence connects
+    # them with their neighbours, the neighbours' hits cannot change, the draft's own lint of
+    # the edited sentences is what they give alone, and that is the verdict's evidence
     wanted: list[Window] = []
     for k, p in pending:
-        old, new = gate.core_texts(ctxs[k], p.core, p.candidate.edit)
-        customer = ctxs[k].customer_context()
-        wanted += [(old, (0, len(old)), customer), (new, (0, len(new)), customer)]
-    quick = summaries.get(wanted, [rs for rs in sets for _ in (0, 1)])
-    evidence: list[tuple[Summary, Summary]] = [
-        (quick[2 * n], quick[2 * n + 1]) for n in range(len(pending))
-    ]
+        _, new = gate.core_texts(ctxs[k], p.core, p.candidate.edit)
+        wanted.append((new, (0, len(new)), ctxs[k].customer_context()))
+    nows = _summaries(summaries, wanted, sets, pending)
+    evidence: list[tuple[Summary, Summary]] = []
+    for n, (k, p) in enumerate(pending):
+        was = gate.InContext(ctxs[k], sets[n], p.core)
+        sents = _core_sents(ctxs[k], p.core)
+        was.probe, was.sentences = Probe(ctxs[k], sents), len(sents)
+        evidence.append((was, nows[n]))
 
     def local(n: int, k: int, p: Pending) -> Callable[[], bool]:
         was, now = evidence[n]
-        old, new = gate.core_texts(ctxs[k], p.core, p.candidate.edit)
-        # the sentences next to the edit stay next to the same ones: as many sentences, ending
-        # as they did (a slot without a full stop would merge with the next sentence)
-        same_shape = was.sentences == now.sentences and bool(_CLOSED.search(old)) == bool(
-            _CLOSED.search(new)
-        )
-        # a sentence inserted between two: they stop being neighbours, which matters only
-        # where an ``unless`` there reads the next or previous sentence
-        between = p.core[0] == p.core[1]
-        every = frozenset(neighbour_unless(ctxs[k]))
-        return lambda: (
-            (same_shape or (between and not _neighbours_excuse(ctxs[k], p.core, every)))
-            and not (
-                was.touches
-                or now.touches
-                or p.core == (0, len(p.ctx.text))
-                or _neighbours_excuse(ctx=ctxs[k], core=p.core, owners=was.exposed | now.exposed)
-            )
-        )
+        return lambda: _alone_will_do(ctxs[k], p, was, now)
 
     alone = settle(
         engine,
         [ctxs[k] for k, _ in pending],
         [local(n, k, p) for n, (k, p) in enumerate(pending)],
+        [[x.probe.ctx for x in ev if isinstance(x.probe, Probe)] for ev in evidence],
     )
     wide: list[int] = []
     for n, ((_, p), ok) in enumerate(zip(pending, alone, strict=True)):
@@ -407,7 +474,8 @@ def _check(
     # sentence each side (so their own ``unless`` windows are whole), the draft's own lint
     # saying what was there before
     if wide:
-        afters = summaries.get(
+        afters = _summaries(
+            summaries,
             [
                 (
                     pending[n][1].after,
@@ -417,6 +485,7 @@ def _check(
                 for n in wide
             ],
             [sets[n] for n in wide],
+            [pending[n] for n in wide],
         )
         for n, summary in zip(wide, afters, strict=True):
             k, p = pending[n]

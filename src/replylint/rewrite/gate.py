@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..models import SLOT_RE, Applicability, Severity
 from ..params import CHECK_KINDS
@@ -519,6 +519,14 @@ def honest(e: Edit, origin: str) -> Edit:
 # -- the dynamic check ------------------------------------------------------------------------
 
 
+class Probe(Protocol):
+    def matches(self, owner: str) -> bool:
+        """Whether the text matches an ``unless`` of ``owner`` that reads a neighbour."""
+
+    def has(self, owner: str) -> bool:
+        """Whether ``owner`` (a rule or signal with such an ``unless``) has hits in the text."""
+
+
 @dataclass
 class Summary:
     """What a piece of text gives the rules: per existence/check rule its number of hits, per
@@ -527,12 +535,9 @@ class Summary:
     counts: dict[str, int]
     triggered: dict[str, bool]
     required: dict[str, bool]
-    # whether the text matches an ``unless`` that reads a neighbouring sentence: then the
-    # edit may change the neighbours' hits, and they are linted with it
-    touches: bool = False
-    # the rules and signals with such an ``unless`` that have hits in the text: a neighbour
-    # matching it may excuse them
-    exposed: frozenset[str] = frozenset()
+    # what the text's sentences match of the rules' and signals' ``unless`` windows that read
+    # a neighbouring sentence (asked only where a neighbour makes it matter)
+    probe: Probe | None = None
     sentences: int = 0  # the sentences of the text (its focus)
 
 
@@ -591,20 +596,7 @@ class InContext(Summary):
             lo = bisect.bisect_left(starts, a)
             hi = bisect.bisect_left(starts, b)
             counts[r.id] = sum(1 for h in hits[lo:hi] if h.end <= b)
-        super().__init__(counts, {}, _Required(ctx, span))
-
-
-class _Required(dict[str, bool]):
-    def __init__(self, ctx: DocContext, span: tuple[int, int]) -> None:
-        super().__init__()
-        self.ctx, self.span = ctx, span
-
-    def __missing__(self, rule_id: str) -> bool:
-        a, b = self.span
-        key = self.ctx.compiled.key(f"rule:{rule_id}", "require")
-        found = any(a <= h.start and h.end <= b for h in self.ctx.spec_hits(key))
-        self[rule_id] = found
-        return found
+        super().__init__(counts, {}, {})  # (its absence rules are read from the draft)
 
 
 # lint(texts): each (original text of a window, customer ctx) summarised
