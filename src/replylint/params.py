@@ -214,12 +214,15 @@ class Kind:
     # a check that judges the whole draft (a count over it), not a sentence: the suggestion
     # gate re-lints the whole draft for its findings (rewrite/gate.py)
     document: bool = False
+    # a check that reads only the draft's first non-empty line (missing-greeting): the gate
+    # re-lints that line for its findings
+    first_line: bool = False
 
 
 CHECK_KINDS: dict[str, Kind] = {
     "terse-refusal": Kind(TerseRefusal, ("good-news",)),
     "self-story": Kind(SelfStory),
-    "missing-greeting": Kind(NoParams),
+    "missing-greeting": Kind(NoParams, first_line=True),
     "we-focus": Kind(WeFocus, document=True),
 }
 

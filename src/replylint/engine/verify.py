@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from ..models import Severity
+from ..params import CHECK_KINDS
 from ..rewrite import gate
 from ..rewrite.gate import Candidate, Judged, Pending, Summary
 from .hits import Hit, NeedParse
@@ -197,7 +198,15 @@ def _summaries(
         return summaries.get(wanted, sets)
     rest = [[r for r in rs if r.severity.rank >= WARNING] for rs in sets]
     found = summaries.get(wanted, rest)
-    alone = summaries.get([wanted[n] for n in special], [[own[n]] for n in special])
+    texts: list[Window] = []
+    for n in special:
+        text, focus, customer = wanted[n]
+        kind = CHECK_KINDS.get(own[n].check or "")
+        if kind is not None and kind.first_line:  # only its first line matters to it
+            line = next((x for x in text.splitlines() if x.strip()), "")
+            text, focus = line, (0, len(line))
+        texts.append((text, focus, customer))
+    alone = summaries.get(texts, [[own[n]] for n in special])
     for n, one in zip(special, alone, strict=True):
         merged = dict(found[n].counts)
         merged[own[n].id] = one.counts.get(own[n].id, 0)
