@@ -123,6 +123,7 @@ def _customer_complaint(ctx: DocContext) -> str | None:
 
 
 _UNCLEAN = re.compile(r"^(?:@\w+|#\w+|https?://\S*|www\.\S*|\S+\.(?:com|net|org|io)\S*)$", re.I)
+_WANTS = {"want", "need", "like", "expect", "demand", "require", "wish", "hope"}
 _NOT_A_SUBJECT = {
     "please",
     "pls",
@@ -167,6 +168,13 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
             if any(r.dep_ in {"nsubj", "nsubjpass", "expl"} for r in rest) or (
                 rest and rest[0].lower_ in {"and", "but", "so"}
             ):
+                tokens = tokens[:k]
+                break
+    # "… and I want one payment back": a request joined on is not part of what went wrong
+    for k, t in enumerate(tokens):
+        if k >= 3 and t.lower_ in {"and", "but", "so"}:
+            rest = [r.lemma_.lower() for r in tokens[k + 1 : k + 5]]
+            if any(w in _WANTS for w in rest):
                 tokens = tokens[:k]
                 break
     words = [t for t in tokens if not t.is_punct]
