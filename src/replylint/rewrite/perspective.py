@@ -173,8 +173,8 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
     # "… and I want one payment back": a request joined on is not part of what went wrong
     for k, t in enumerate(tokens):
         if k >= 3 and t.lower_ in {"and", "but", "so"}:
-            rest = [r.lemma_.lower() for r in tokens[k + 1 : k + 5]]
-            if any(w in _WANTS for w in rest):
+            lemmas = [r.lemma_.lower() for r in tokens[k + 1 : k + 5]]
+            if any(w in _WANTS for w in lemmas):
                 tokens = tokens[:k]
                 break
     words = [t for t in tokens if not t.is_punct]
