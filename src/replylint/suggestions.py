@@ -203,7 +203,7 @@ def score_rewrites(linter: Linter, cases: list[dict[str, Any]]) -> RewriteScore:
                     row["with suggestion"] += 1
                 for c in f.candidates:
                     if c.reason:
-                        reasons[re.sub(r" \(.*|'[^']*' (?=after)|\d+ (?=char)", "", c.reason)] += 1
+                        reasons[re.sub(r" \(.*|'[^']*' (?=after)", "", c.reason)] += 1
             used: set[int] = set()
             for e in case.get("expect") or []:
                 expected += 1
