@@ -211,13 +211,19 @@ class Kind:
 
     params: type[Params]
     signals: tuple[str, ...] = ()
+    # a check that judges the whole draft (a count over it), not a sentence: the suggestion
+    # gate re-lints the whole draft for its findings (rewrite/gate.py)
+    document: bool = False
+    # a check that reads only the draft's first non-empty line (missing-greeting): the gate
+    # re-lints that line for its findings
+    first_line: bool = False
 
 
 CHECK_KINDS: dict[str, Kind] = {
     "terse-refusal": Kind(TerseRefusal, ("good-news",)),
     "self-story": Kind(SelfStory),
-    "missing-greeting": Kind(NoParams),
-    "we-focus": Kind(WeFocus),
+    "missing-greeting": Kind(NoParams, first_line=True),
+    "we-focus": Kind(WeFocus, document=True),
 }
 
 # the built-in gates: evaluated before every other rule, without parsing (replylint/language.py)

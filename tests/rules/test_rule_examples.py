@@ -64,12 +64,24 @@ def test_fail_example_fires(linter, rule: Rule, example: Example) -> None:
         # the excerpt is exactly the text at the finding's span
         assert example.text[f.start : f.end] == f.excerpt
         if rule.rewrite is not None:
-            assert f.suggestions, f"{rule.id} fired without a suggestion"
+            if not f.suggestions:  # the gate refused them all: its reasons are on record
+                _refused(linter, example, f)
             for s in f.suggestions:
                 assert 0 <= s.start <= s.end <= len(example.text)
                 if s.has_slots:
                     assert s.applicability == Applicability.DISPLAY_ONLY
-    assert report.rewritten() != example.text
+    if any(f.suggestions for f in hits):
+        assert report.rewritten() != example.text
+
+
+def _refused(linter, example: Example, f: Finding) -> None:
+    """A finding offered no suggestion: the gate judged its candidates and said why."""
+    from replylint.suggestions import explain
+
+    [found] = explain(linter, [(example.text, example.customer)])
+    mine = [e for e in found if e.rule == f.rule and (e.start, e.end) == (f.start, f.end)]
+    assert mine, f"{f.rule}: no judged finding at {f.start}-{f.end}"
+    assert mine[0].candidates and all(c.reason for c in mine[0].candidates), mine[0]
 
 
 @pytest.mark.parametrize(("rule", "example"), _cases("pass"))

@@ -128,6 +128,12 @@ AUTO_JOBS_FILES, AUTO_JOBS_BYTES = 64, 1 << 20
     help="Report a draft longer than N characters as an error instead of linting it (0: no "
     "limit).  [default: the configuration's max-draft-chars, else 2,000,000]",
 )
+@click.option(
+    "--explain-suggestions",
+    is_flag=True,
+    help="After the report, list every finding's candidate suggestions and why the suggestion "
+    "gate refused each one (for rule authors).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -155,6 +161,7 @@ def check(
     exit_zero: bool,
     stdin_filename: str | None,
     max_draft_chars: int | None,
+    explain_suggestions: bool,
 ) -> None:
     """Lint reply drafts: files, directories, or - for standard input.
 
@@ -236,6 +243,8 @@ def check(
                 color=color,
                 to_file=target is not None,
             )
+            if explain_suggestions:
+                _explain(the_plan, linter_for, customer_text, options, out)
         if target is not None:
             try:
                 target.commit()
@@ -301,6 +310,44 @@ def _check_run(
     if session.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if session.fails else EXIT_CLEAN
+
+
+def _explain(
+    the_plan: Plan,
+    linter_for: Callable[[_Config], _Linter],
+    customer_text: str | None,
+    options: ReadOptions,
+    out: TextIO,
+) -> None:
+    """Every finding's candidate suggestions and what the gate said of each, file by file."""
+    from ..sources import SourceError, read_file, reader_for
+    from ..sources.base import decode
+    from ..suggestions import explain
+
+    out.write("\nSuggestions, as the gate judged them:\n")
+    for group in the_plan.groups:
+        linter = linter_for(group.config)
+        for path in group.paths:
+            try:
+                text = decode(read_file(path))
+                drafts = reader_for(path)(path, text, options)
+            except (SourceError, ValueError) as exc:
+                out.write(f"{path}: cannot explain: {exc}\n")
+                continue
+            pairs = [(d.text, d.customer or customer_text) for d in drafts]
+            for draft, found in zip(drafts, explain(linter, pairs), strict=True):
+                where = f"{path}" + (f" [{draft.title}]" if draft.title else "")
+                for f in found:
+                    if not f.candidates:
+                        continue
+                    excerpt = draft.text[f.start : f.end].strip().replace("\n", " ")[:60]
+                    out.write(f"{where}: {f.rule} ({f.builder}) at {excerpt!r}\n")
+                    for c in f.candidates:
+                        verdict = f"refused: {c.reason}" if c.reason else "offered"
+                        out.write(
+                            f"    {c.origin:8} {c.replacement.strip()!r} [{c.applicability}] "
+                            f"-> {verdict}\n"
+                        )
 
 
 def auto_jobs(the_plan: Plan) -> int:

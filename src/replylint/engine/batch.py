@@ -33,11 +33,13 @@ from .limits import DraftTooLarge, too_large
 from .moves import NO_MOVES, profile_of
 from .parse import Request, collecting
 from .place import place
+from .verify import Summaries, verify
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from ..cache import Cache
+    from ..rewrite.gate import Judged
 
 BATCH_SIZE = 64
 Result = tuple[list[Finding], Profile]  # a draft's findings (relative to it) and its profile
@@ -75,6 +77,11 @@ class Engine:
         self.placeholders = placeholders or DEFAULT_PATTERN  # config `placeholders` adds to it
         self.placeholders_where = placeholders_where  # the file and key they come from
         self.placeholder_patterns = placeholder_patterns  # the configured ones, as written
+        self.gate = True  # False only to measure what the gate costs (benchmarks/gate_cost.py)
+        self.summaries = Summaries(self)  # the suggestion gate's re-lints, remembered by text
+        # with a list: each linted draft's context and judged findings (the gate's reasons,
+        # for --explain-suggestions and eval --rewrites; no cache then)
+        self.judgements: list[tuple[DocContext, list[Judged]]] | None = None
 
     def lint(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
         """Lint drafts in batches; yields ``(draft, findings)`` in input order, placed."""
@@ -236,6 +243,11 @@ class Engine:
                         waiting.append(k)
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
+        # every suggestion passes the gate before it is offered (rewrite/gate.py)
+        if self.gate:
+            judged = verify(self, ctxs, rules, results, self.summaries)
+            if self.judgements is not None:
+                self.judgements.extend((ctxs[k], judged[k]) for k in range(len(ctxs)))
         return [(_unplaced(m, results[k]), profiles[k]) for k, m in enumerate(masks)]
 
     def _parse(self, wanted: list[Request]) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from .edit import edit
+from .gate import REFUSAL as _REFUSAL
 from .issue import reply_issue
 from .perspective import customer_complaint
 
@@ -15,22 +16,21 @@ if TYPE_CHECKING:
 
 
 ISSUE_SLOT = "<the issue>"
-FRUSTRATING = "I can see why that's frustrating."
 
 
 def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
-    """Open with "I'm sorry <the issue> — I can see why that's frustrating."; when the issue is
-    the body's own first sentence (a refusal, a delay), that sentence becomes the apology."""
+    """Open the body with "I'm sorry <the issue>.": the customer's own complaint with the
+    perspective flipped ("I'm sorry you were charged twice."), else the issue's noun phrase
+    from the reply ("I'm sorry about the delay with your order."), else the reply's own
+    clause where it is no refusal ("I'm sorry your parcel was delayed at the depot."), else a
+    slot. The acknowledgement is inserted: the draft's own sentences stay as they are."""
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     at = ctx.body_start
     complaint = customer_complaint(ctx)
     if complaint:
-        return [edit(at, at, f"I'm sorry {complaint} — {FRUSTRATING} ", desc, app)]
-    issue, index = reply_issue(ctx)
-    if issue is None or index is None:
-        return [edit(at, at, f"I'm sorry about {ISSUE_SLOT} — {FRUSTRATING} ", desc, app)]
-    if index == ctx.sent_index(at) and not issue.startswith("about "):
-        start, end = ctx.sentence_span(index, at)
-        return [edit(start, end, f"I'm sorry {issue} — {FRUSTRATING}", desc, app)]
-    return [edit(at, at, f"I'm sorry {issue} — {FRUSTRATING} ", desc, app)]
+        return [edit(at, at, f"I'm sorry {complaint}. ", desc, app)]
+    issue, _ = reply_issue(ctx)
+    if issue is not None and (issue.startswith("about ") or not _REFUSAL.search(issue)):
+        return [edit(at, at, f"I'm sorry {issue}. ", desc, app)]
+    return [edit(at, at, f"I'm sorry about {ISSUE_SLOT}. ", desc, app)]

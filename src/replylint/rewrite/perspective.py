@@ -96,11 +96,13 @@ def customer_complaint(ctx: DocContext) -> str | None:
 
 
 def _customer_complaint(ctx: DocContext) -> str | None:
+    """The best-scoring sentence of the customer's that gives a clean clause (see
+    :func:`clean_clause`), flipped; None when none does."""
     cctx = ctx.customer_context()
     if cctx is None:
         return None
     problem_sents = {h.sent for name in ("complaint", "problem") for h in cctx.signal(name)}
-    best: tuple[int, int] | None = None
+    ranked: list[tuple[int, int]] = []
     for n, sent in enumerate(cctx.sents):
         text = sent.text.strip()
         if text.endswith("?") or len(text.split()) < 3:
@@ -110,11 +112,111 @@ def _customer_complaint(ctx: DocContext) -> str | None:
         score = (
             (3 if n in problem_sents else 0) + (2 if first_person else 0) + (1 if negated else 0)
         )
-        if score >= 3 and (best is None or score > best[0]):
-            best = (score, n)
-    if best is None:
+        if score >= 3:
+            ranked.append((-score, n))
+    for _, n in sorted(ranked):
+        tokens = clean_clause(main_clause(cctx.parsed(n)[:]))
+        if tokens is not None:
+            text = sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
+            return with_article(tokens, text)
+    return None
+
+
+_UNCLEAN = re.compile(r"^(?:@\w+|#\w+|https?://\S*|www\.\S*|\S+\.(?:com|net|org|io)\S*)$", re.I)
+_WANTS = {"want", "need", "like", "expect", "demand", "require", "wish", "hope"}
+_NOT_A_SUBJECT = {
+    "please",
+    "pls",
+    "plz",
+    "why",
+    "what",
+    "how",
+    "where",
+    "when",
+    "who",
+    "can",
+    "could",
+    "would",
+    "will",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+}
+
+
+def clean_clause(tokens: list[Token]) -> list[Token] | None:
+    """``tokens`` (a main clause) as a clause an apology can take ("I'm sorry <clause>."): a
+    subject and a finite verb, no question, request, @handle, link, hashtag, emoji,
+    profanity or shouting, cut before a second clause spliced on with a comma; else None."""
+    from .gate import INTERJECTIONS, PROFANITY  # the gate's word lists
+
+    if not tokens:
         return None
-    tokens = main_clause(cctx.parsed(best[1])[:])
-    if len(tokens) < 2 or len(tokens) > 40:
+    # a sentence the splitter left joined to the next ("… at the door. all smashed"): the first
+    for k, t in enumerate(tokens[:-1]):
+        if t.text in {".", "!", "?"}:
+            tokens = tokens[:k]
+            break
+    if not tokens:
         return None
-    return sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
+    # a comma splice ("I can't log in, it says my password is wrong"): the first clause
+    for k, t in enumerate(tokens):
+        if t.text in {",", ";", "—", "-"} and k >= 3:
+            rest = tokens[k + 1 :]
+            if any(r.dep_ in {"nsubj", "nsubjpass", "expl"} for r in rest) or (
+                rest and rest[0].lower_ in {"and", "but", "so"}
+            ):
+                tokens = tokens[:k]
+                break
+    # "… and I want one payment back": a request joined on is not part of what went wrong
+    for k, t in enumerate(tokens):
+        if k >= 3 and t.lower_ in {"and", "but", "so"}:
+            lemmas = [r.lemma_.lower() for r in tokens[k + 1 : k + 5]]
+            if any(w in _WANTS for w in lemmas):
+                tokens = tokens[:k]
+                break
+    words = [t for t in tokens if not t.is_punct]
+    if not 3 <= len(words) <= 25:
+        return None
+    first = tokens[0]
+    if first.lower_ in _NOT_A_SUBJECT or first.lower_ in INTERJECTIONS:
+        return None
+    for t in tokens:
+        low = t.lower_
+        if _UNCLEAN.match(t.text) or (_symbol(t) and not t.is_punct):
+            return None
+        if low in PROFANITY or low in {"please", "pls", "plz", "?"}:
+            return None
+        if len(t.text) >= 4 and t.text.isupper() and t.is_alpha:
+            return None  # shouting
+        if low in INTERJECTIONS - {"no", "so", "well", "ok", "okay", "yes", "please"}:
+            return None
+    # a subject before the first verb, and a finite verb
+    subject = next((t for t in tokens if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    verb = next((t for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
+    if subject is None or verb is None or subject.i > verb.i:
+        return None
+    if tokens[0].i > subject.left_edge.i:
+        return None  # the clause starts inside its subject
+    if any(t.tag_ == "VB" and t.dep_ == "ROOT" for t in tokens) and subject.i > tokens[0].i + 3:
+        return None  # an imperative
+    return tokens
+
+
+def with_article(tokens: list[Token], text: str) -> str:
+    """``text`` (the clause of ``tokens``) with "the" before a subject noun that opens it bare,
+    as a tweet writes it ("game crashes every time …" -> "the game crashes every time …")."""
+    first = tokens[0]
+    subject = next((t for t in tokens if t.dep_ in {"nsubj", "nsubjpass"}), None)
+    if (
+        subject is not None
+        and first.pos_ in {"NOUN", "ADJ"}
+        and first.left_edge.i == subject.left_edge.i
+        and subject.pos_ == "NOUN"
+        and subject.tag_ == "NN"
+        and not any(c.dep_ in {"det", "poss"} for c in subject.children)
+    ):
+        return "the " + text[:1].lower() + text[1:]
+    return text

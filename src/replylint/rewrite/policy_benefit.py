@@ -13,6 +13,7 @@ from ..models import Rule
 from ..params import PolicyBenefit, params_of
 from .edit import edit
 from .perspective import sentence_case
+from .soften import capitalised
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -61,6 +62,72 @@ def _find_benefit(text: str, rule: Rule) -> str:
     return params.default_benefit
 
 
+def _named_benefit(ctx: DocContext, rule: Rule) -> bool:
+    """Whether the draft's own words name a benefit (else the lead would be the default one,
+    a reason the writer never gave)."""
+    return _benefit(ctx, rule) != params_of(rule, PolicyBenefit).default_benefit
+
+
+_ADJUNCT_END = re.compile(r"\s*,\s*")
+_POLICY_SENTENCE = re.compile(
+    r"^(?:(?:it's|it is|that's|that is|this is)\s+(?:just\s+)?(?:our|company|the)?\s*"
+    r"(?:company\s+)?(?:policy|rules?|procedure)|rules are rules|policy is policy)[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def _drop_policy(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
+    """The policy clause deleted where the writer's sentence stands without it: a leading
+    adjunct ("Per our policy, we can only …" -> "We can only …"), a trailing one ("…, it's
+    our policy."), or a sentence of its own ("It's company policy."). None otherwise."""
+    assert rule.rewrite is not None
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    s_start, s_end = ctx.sentence_span(hit.sent)
+    sentence = ctx.source(s_start, s_end)
+    if _POLICY_SENTENCE.match(sentence.strip()):  # a sentence of its own: delete it
+        start = s_start
+        while start > 0 and ctx.text[start - 1] in " \t":
+            start -= 1
+        if start == 0 or ctx.text[start - 1] == "\n":
+            start = s_start
+            end = s_end
+            while end < len(ctx.text) and ctx.text[end] in " \t":
+                end += 1
+            return edit(start, end, "", desc, app)
+        return edit(start, s_end, "", desc, app)
+    before = ctx.text[s_start : hit.start]
+    opener = _openers().sub("", before)
+    after = _ADJUNCT_END.match(ctx.text, hit.end)
+    if after and not opener.strip(" ,") and ctx.text[hit.start : hit.end][:1].isalpha():
+        start = hit.start
+        end = after.end()
+        rest = re.match(r"\w+", ctx.text[end:s_end])
+        if rest is None or not _clause(ctx, end, s_end):
+            return None
+        if start == s_start or not before.strip():  # it opened the sentence: capitalise
+            capital = capitalised(rest.group(0))
+            if capital is None and rest.group(0)[:1].islower():
+                return None
+            word_end = end + 1 if capital is not None else end
+            return edit(start, word_end, capital or "", desc, app)
+        return edit(start, end, "", desc, app)
+    # "…, it's our policy." at the end of the sentence
+    lead = re.search(r"[,;]\s*$", before)
+    tail = ctx.text[hit.end : s_end]
+    if lead and re.fullmatch(r"\s*[.!]?", tail) and _clause(ctx, s_start, s_start + lead.start()):
+        return edit(s_start + lead.start(), hit.end, "", desc, app)
+    return None
+
+
+def _clause(ctx: DocContext, a: int, b: int) -> bool:
+    span = ctx.parsed_span(a, b) if b > a else None
+    return (
+        span is not None
+        and any(t.pos_ in {"VERB", "AUX"} for t in span)
+        and any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in span)
+    )
+
+
 class _Refusals:
     """The draft's "refusal" hits outside the rule's own (policy) hits, indexed: the starts
     and ends of those in text order (they are merged hits: they never overlap) and their
@@ -99,6 +166,10 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     customer, I can't extend your trial." """
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
+    if not _named_benefit(ctx, rule):
+        dropped = _drop_policy(ctx, rule, hit)
+        if dropped is not None:
+            return [dropped]
     lead = _benefit(ctx, rule)
     s_start, s_end = ctx.sentence_span(hit.sent)
     sentence = ctx.source(s_start, s_end)
@@ -126,6 +197,9 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         right, right_refuses = "we can't offer " + right, True
     elif right.startswith("not to "):
         right, right_refuses = "we don't " + right[len("not to ") :], True
+    elif right.startswith("to ") and re.search(r"\b(?:against|rules?|polic(?:y|ies))$", matched):
+        # "it's against our rules to refund delivery charges" -> "we can't refund …"
+        right, right_refuses = "we can't " + right[len("to ") :], True
 
     def case(text: str) -> str:
         at = ctx.text.find(text[:12], s_start, s_end) if text else -1
@@ -146,7 +220,7 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         if has_left:  # "I understand, but <policy> and I can't …"
             joint = " " if re.search(r"\b(?:but|and|so)$", before, re.IGNORECASE) else ", "
             lead_text = f"{before}{joint}{sentence_case(lead, None)}"
-        return [edit(start, s_end, f"{lead_text}, {case(right)}{final}", desc, app)]
+        return [edit(start, s_end, f"{lead_text}, {case(right).rstrip('.!')}{final}", desc, app)]
     if has_left:
         return [edit(start, s_end, f"{lead_text}, {case(left)}{final}", desc, app)]
     # a policy sentence on its own: fold the refusal just before it into the new one

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from ..engine.hits import Edit, Hit
 
 
+_ASIDE_TAIL = re.compile(
+    r"\s+(?:in|on|at|over|during|by|via|before|earlier|yesterday|last|previously|already)\b"
+    r"[^,.;:!?\n]{0,40}(?=,)"
+)
+
+
 @cache
 def _deletable(pattern: str) -> Any:
     return budgeted(pattern)
@@ -39,6 +45,11 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         # the edit's span is in the parsed text: it never reaches into a placeholder or across
         # a removed template tag (a placeholder's parsed word and its draft text differ in length)
         end = hit.end
+        # the rest of an aside up to its comma ("As I already explained in my last email, "):
+        # deleting only its head would leave "In my last email, you …"
+        aside = _ASIDE_TAIL.match(ctx.text, end)
+        if aside and _as_typed(ctx, hit.start, aside.end()):
+            end = aside.end()
         while end < len(ctx.text) and ctx.text[end] in ", " and _as_typed(ctx, hit.start, end + 1):
             end += 1
         start = hit.start
@@ -57,7 +68,10 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
                 return [edit(start, end + 1, capital, desc, Applicability.SAFE)]
         return [edit(start, end, "", desc, Applicability.SAFE)]
     start, end = ctx.sentence_span(hit.sent)
-    return [edit(start, end, "<the same point, said plainly and patiently>", desc, app)]
+    # the sentence's own closing punctuation stays: the slot is a sentence in its place
+    final = ctx.text[start:end].rstrip()[-1:]
+    text = "<the same point, said plainly and patiently>" + (final if final in ".!?" else "")
+    return [edit(start, end, text, desc, app)]
 
 
 def _as_typed(ctx: DocContext, start: int, end: int) -> bool:
