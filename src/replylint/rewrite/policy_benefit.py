@@ -13,7 +13,7 @@ from ..models import Rule
 from ..params import PolicyBenefit, params_of
 from .edit import edit
 from .perspective import sentence_case
-from .soften import capitalised
+from .placement import capitalised
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
