@@ -236,6 +236,7 @@ GATE_KINDS: dict[str, Kind] = {
 # signals they read
 DETECTOR_KINDS: dict[str, Kind] = {
     "restates-issue": Kind(NoParams, ("acknowledgement",)),
+    "quiet-turn": Kind(NoParams, ("complaint",)),
 }
 
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the

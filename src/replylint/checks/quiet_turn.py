@@ -1,0 +1,49 @@
+"""quiet-turn: the reply's questions in a turn where the customer's message complains of nothing.
+
+When the customer's message is given, it decides whether there is a problem the customer feels.
+Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and the reply asks
+the next diagnostic one ("Are you facing the issue after migrating the catalog?"): the problem
+words in that question are the writer's diagnosis, not a complaint to acknowledge. This
+detector's hits are the reply's question sentences, and only when the customer's message is
+given, is an answer ("Yes, …", "No, …", "OK …") and holds no complaint (signal
+``complaint``); signal ``felt-problem`` excuses the
+problem words inside them. Without the customer's message it finds nothing (a macro's questions
+still count).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.context import DocContext
+    from ..engine.hits import Hit
+
+
+# what a customer's answer to the writer's last question opens with ("Yes all files, Mac")
+_ANSWERS = frozenset(
+    {"yes", "yeah", "yep", "yup", "yea", "no", "nope", "nah", "ok", "okay", "sure", "correct"}
+)
+
+
+def quiet_turn(ctx: DocContext) -> list[Hit]:
+    """The reply's sentences that end in a question mark, when the customer's message is given,
+    is an answer (it opens with "yes", "no", "ok" … after any @handles) and complains of
+    nothing."""
+    customer = ctx.customer_context()
+    if customer is None or not _answers(customer) or customer.signal("complaint"):
+        return []
+    hits: list[Hit] = []
+    for index, sent in enumerate(ctx.sents):
+        if sent.text.rstrip().endswith("?"):
+            hits.append(ctx.hit(*ctx.sentence_span(index)))
+    return hits
+
+
+def _answers(customer: DocContext) -> bool:
+    """Whether the customer's message opens with an answer word, after any @handles."""
+    for word in customer.text.split():
+        if word.startswith("@"):
+            continue
+        return word.strip(",.!:;").lower() in _ANSWERS
+    return False
