@@ -33,8 +33,14 @@ def reference_list(text: str) -> bool:
 
 # A canned social post: one tweet long, and in the platform's language.
 SOCIAL_POST_CHARS = 280
-# pictographs and emoji (💜 🎉 🙂), dingbats and symbols (❤ ✨ ☀), the variation selector
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]")
+# a line signed with an emoji: pictographs (💜 🎉 🙂), dingbats and symbols (❤ ✨ ☀) at a
+# line's end ("Thanks for your patience 💜"; not "😀 Your order shipped.", which only opens
+# with one)
+_EMOJI = re.compile(
+    "\\S[^\\n]*?[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55]"
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\ufe0f\u200d\\s!.]*$",
+    re.MULTILINE,
+)
 # a move to private messages, or the public it is said in: "DM us your order number", "we're
 # not able to review account details publicly", "check your inbox for our message"
 _PRIVATE = re.compile(
@@ -68,7 +74,8 @@ def _signs_off(text: str) -> bool:
 def social_post(text: str) -> bool:
     """Whether ``text`` is a canned social post kept as a saved reply (a public status update,
     a thank-you, a "DM us" redirect): one tweet long (280 characters), with no closing line, and
-    in the platform's language: an emoji, a hashtag, or a move to or from private messages.
+    in the platform's language: a line signed with an emoji, a hashtag, or a move to or from
+    private messages.
     A social post opens with the customer's @handle, added when it is posted (RULES.md:
     missing-greeting is off for social); a "Hi <name>," would be wrong there. A short e-mail
     reply has none of those (or signs off)."""
