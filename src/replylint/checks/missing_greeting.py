@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
+from ..lexicon import alternation, load_lexicon
 from ..models import Rule
 from ..structure import first_line
 
@@ -29,11 +31,77 @@ def reference_list(text: str) -> bool:
     return items >= REFERENCE_LIST_ITEMS and 2 * items >= len(lines)
 
 
+# A canned social post: one tweet long, and in the platform's language.
+SOCIAL_POST_CHARS = 280
+# a line signed with an emoji: pictographs (💜 🎉 🙂), dingbats and symbols (❤ ✨ ☀) at a
+# line's end ("Thanks for your patience 💜"; not "😀 Your order shipped.", which only opens
+# with one)
+_EMOJI = re.compile(
+    "\\S[^\\n]*?[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55]"
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\ufe0f\u200d\\s!.]*$",
+    re.MULTILINE,
+)
+# a move to private messages, or the public it is said in: "DM us your order number", "we're
+# not able to review account details publicly", "check your inbox for our message"
+_PRIVATE = re.compile(
+    r"\b(?:dms?|direct\s+messages?|private\s+messages?|privately|publicly|in\s+private)\b",
+    re.IGNORECASE,
+)
+# a hashtag, not an order number ("#SpringSale", not "#A1234")
+_HASHTAG = re.compile(r"(?<![\w&#])#[A-Za-z]{3,}(?:_?[A-Za-z]+)*\b")
+# A chat turn's opening: an offer that goes on from what was said before ("If it helps, I can
+# explain this in …", "I'm here to help, and …", "Happy to walk you through it").
+_CHAT_OPENER = re.compile(
+    r"\A\s*(?:if\s+(?:it|that|this)\s+helps"
+    r"|if\s+you(?:['’]d|\s+would)?\s+(?:like|prefer|want)\b[^.!?\n]{0,40}?,\s*(?:i|we)\b"
+    r"|i['’]m\s+(?:still\s+|always\s+|right\s+)?here\s+(?:to\s+help|for\s+you|if\s+you)"
+    r"|(?:happy|glad)\s+to\s+(?:help|explain|walk\s+you)\b)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _closing() -> re.Pattern[str]:
+    """A closing line (the lexicon's sign_offs, as the profile's signs_off move reads them)."""
+    return re.compile(alternation(load_lexicon().sign_offs) + r"\b[^\n]{0,40}$", re.IGNORECASE)
+
+
+def _signs_off(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return any(_closing().match(line) for line in lines[-3:])
+
+
+def social_post(text: str) -> bool:
+    """Whether ``text`` is a canned social post kept as a saved reply (a public status update,
+    a thank-you, a "DM us" redirect): one tweet long (280 characters), with no closing line, and
+    in the platform's language: a line signed with an emoji, a hashtag, or a move to or from
+    private messages.
+    A social post opens with the customer's @handle, added when it is posted (RULES.md:
+    missing-greeting is off for social); a "Hi <name>," would be wrong there. A short e-mail
+    reply has none of those (or signs off)."""
+    body = text.strip()
+    if len(body) > SOCIAL_POST_CHARS or _signs_off(body):
+        return False
+    return bool(_EMOJI.search(body) or _PRIVATE.search(body) or _HASHTAG.search(body))
+
+
+def chat_turn(text: str) -> bool:
+    """Whether ``text`` is a turn of a live conversation kept as a saved reply: it opens with an
+    offer that goes on from what was said before ("If it helps, I can …", "I'm here to help,
+    and …") and has no closing line. The chat widget greeted once; a greeting on each turn reads
+    as scripted (RULES.md: missing-greeting is off for chat)."""
+    return bool(_CHAT_OPENER.match(text)) and not _signs_off(text)
+
+
 def missing_greeting(ctx: DocContext, rule: Rule) -> list[Hit]:
     """The first non-blank line is not a greeting; points at it, up to its first sentence's
-    end. Not on a reference list (:func:`reference_list`); the rule's ``unless`` excuses the
-    other shapes that are not a whole reply (issue-tracker comments, definitions)."""
-    if ctx.greeting is not None or reference_list(ctx.text):
+    end. Not on a reference list (:func:`reference_list`), a canned social post
+    (:func:`social_post`) or a chat turn (:func:`chat_turn`): saved replies of other channels;
+    the rule's ``unless`` excuses the other shapes that are not a whole reply (issue-tracker
+    comments, definitions)."""
+    if ctx.greeting is not None:
+        return []
+    if reference_list(ctx.text) or social_post(ctx.text) or chat_turn(ctx.text):
         return []
     line = first_line(ctx.text)
     if line is None:
