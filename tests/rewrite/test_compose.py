@@ -119,3 +119,17 @@ def test_overlapping_edits_wait_for_the_next_pass() -> None:
     made = compose(text, [_f("bare-policy", 0, 16, "A."), _f("x", 5, 20, "B")])
     assert made.text == "A. Nope."
     assert made.skipped and made.skipped[0].waits
+
+
+def test_a_sentence_inserted_before_a_lower_case_clause_starts_it_with_a_capital() -> None:
+    # the acknowledgement goes after "Good afternoon," (a greeting that runs into the reply's
+    # first clause): what follows it starts a sentence now
+    text = "@ana_p Good afternoon, can you try clearing your cache? ^JP"
+    at = text.index("can you")
+    made = compose(text, [_f("no-acknowledgement", at, at, ACK)]).text
+    assert made == f"@ana_p Good afternoon, {ACK} Can you try clearing your cache? ^JP"
+    # "iPhone" and a placeholder keep their case
+    text = "@ana_p Hi there, iPhone users can update from Settings. ^JP"
+    at = text.index("iPhone")
+    made = compose(text, [_f("no-acknowledgement", at, at, ACK)]).text
+    assert made == f"@ana_p Hi there, {ACK} iPhone users can update from Settings. ^JP"

@@ -271,6 +271,13 @@ def _seams(text: str, kept: list[tuple[int, int, str, Finding, Suggestion]]) -> 
             elif line and after in (" ", "\t"):
                 while end < nxt and text[end] in " \t":
                     end += 1
+            # a sentence inserted before a clause's lower-case start ("Good afternoon, I'm sorry
+            # about the wait. can you …") starts a new sentence there: its first word capitalised
+            if new.rstrip(" ")[-1:] in (".", "!", "?") and not line:
+                word = re.match(r"\w+", text[end:nxt])
+                capital = capitalised(word.group()) if word else None
+                if capital is not None:
+                    new, end = new + capital, end + 1
         elif not new:  # a deletion: join its neighbours with one space, or drop its line
             while end < nxt and text[end] in " \t" and (not before or before.isspace()):
                 end += 1
