@@ -199,9 +199,11 @@ def test_chat_budget_keeps_one_sentence_per_edit() -> None:
 
 # -- every path ----------------------------------------------------------------------------
 
+# (tracking by e-mail: a short unsigned reply that mentions a DM reads as a social post kept as
+# a macro, which missing-greeting passes over on every channel: checks/missing_greeting.py)
 SOCIAL = (
     "@tomr_88 I've refunded the delivery fee and your new parcel goes out today, tracking to "
-    "follow by DM. ^KL\n"
+    "follow by email. ^KL\n"
 )
 CUSTOMER = "@ShopFast my parcel never came and now I'm being charged again??"
 
