@@ -75,6 +75,15 @@ class Masked:
     def _starts(self) -> list[int]:
         return [ps for ps, _ in self.placeholders]
 
+    def edit_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """An edit's span in the draft's text. An insertion after the masked text's last word
+        goes before what the masker dropped after it (a tweet's "-Mike", "^CB", "2/2"): a
+        closing sentence is the reply's, not the sign-off's."""
+        if start == end and start > 0 and not self.text[start:].strip():
+            pos = self.offsets.to_original(start, end=True)
+            return pos, pos
+        return self.offsets.span_to_original(start, end)
+
     def customer_name_placeholder(self) -> str | None:
         """The first placeholder in the draft that stands for the customer's name, as written."""
         for start, end in self.placeholders:

@@ -97,6 +97,8 @@ _CARET = re.compile(
     r"(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d))[\^*] ?[A-Z][A-Za-z]{0,11}\.?[ \t]*\Z"
 )
 _TAIL_MARKER = re.compile(rf"(?<=\s){_MARKER}[ \t]*\Z")
+# (after handles only) initials after a slash: "… or both? /KB"
+_SLASH_INITIALS = re.compile(r"(?<=\s)/ ?[A-Z]{1,3}[ \t]*\Z")
 _DASH_NAME = re.compile(r"(?<=\s)[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
 _LINE_MARKER = re.compile(rf"(?<=\n)[ \t]*{_MARKER}[ \t]*\Z")
 _DASH_LINE = re.compile(r"(?<=\n)[ \t]*[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
@@ -106,7 +108,7 @@ _URL_END = re.compile(r"(?<=\s)(?:https?://|www\.)\S+[ \t]*\Z")
 
 
 _TAIL = 160  # closing structure is looked for in this many characters before the end
-_TAIL_CHARS = re.compile(r"[\^*/~\-–—]")
+_TAIL_CHARS = re.compile(r"[\^*/~\-–—]")  # (a slash: "1/2" and "/KB")
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,11 @@ def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Mat
 
 def _structure_end(text: str, start: int, end: int, handles: bool) -> re.Match[str] | None:
     """The closing structure that ends ``text[:end]``, if any."""
-    found = (_TAIL_MARKER, _CARET, _DASH_NAME) if handles else (_CARET, _LINE_MARKER, _DASH_LINE)
+    found = (
+        (_TAIL_MARKER, _CARET, _DASH_NAME, _SLASH_INITIALS)
+        if handles
+        else (_CARET, _LINE_MARKER, _DASH_LINE)
+    )
     for pattern in found:
         m = _search(pattern, text, start, end)
         if m is not None:

@@ -52,6 +52,7 @@ def test_dear_customer_is_excused(linter: Linter, text: str) -> None:
         ("Thanks for waiting.\n-Jo", "Thanks for waiting."),
         ("We're on it, thanks.\n(2/2)", "We're on it, thanks."),
         ("@a Please DM us your order number. 2/2^ML", "Please DM us your order number."),
+        ("@a Is it on WiFi, or both? /KB", "Is it on WiFi, or both?"),
     ],
 )
 def test_structure_is_masked_out_of_the_parser_text(text: str, kept: str) -> None:
@@ -66,6 +67,7 @@ def test_structure_is_masked_out_of_the_parser_text(text: str, kept: str) -> Non
         "Call us on 0800 - Monday to Friday",
         "Ping @support with the number.",
         "The answer is 3*2^X",  # a formula, not initials after a thread marker
+        "Save it in /Applications",  # a path, not initials (and no handles)
     ],
 )
 def test_prose_is_not_structure(text: str) -> None:
@@ -79,3 +81,13 @@ def test_structure_never_fires_nor_counts(linter: Linter) -> None:
     for text in ("@12345 Thanks! ^CB", "@9 Noted 😊 -Becky", "@12345 DM us please. 2/2"):
         for f in linter.check(text, channel="social").findings:
             assert not {"^CB", "Becky", "2/2", "@12345", "@9"} & set(f.excerpt.split()), f
+
+
+@pytest.mark.parametrize("sign_off", [" -Mike", " ^CB", " /KB", " 2/2"])
+def test_a_closing_suggestion_goes_before_the_sign_off(linter: Linter, sign_off: str) -> None:
+    """An insertion after the reply's last word is placed before the initials or marker the
+    masker dropped, in the suggestion itself (not only in the composed rewrite)."""
+    text = "@117034 Please restart the router and wait two minutes." + sign_off
+    (found,) = [f for f in linter.check(text, channel="email").findings if f.rule == "no-check-back"]
+    (s,) = found.suggestions
+    assert s.start == s.end == text.index(sign_off)

@@ -279,7 +279,7 @@ def _unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
         seen.add((r.rule.id, start, end))
         suggestions = []
         for e in r.edits:
-            s_start, s_end = masked.offsets.span_to_original(e.start, e.end)
+            s_start, s_end = masked.edit_to_original(e.start, e.end)
             suggestions.append(
                 Suggestion(
                     replacement=e.replacement,
