@@ -249,3 +249,17 @@ def test_the_gates_params_are_validated() -> None:
     broken = RuleBook(rules={**book.rules, "not-english": bad}, signals=book.signals)
     with pytest.raises(RuleBookError, match=r"params\.min_wrds: unknown parameter of gate"):
         check_rulebook(broken)
+
+
+def test_a_sentence_with_a_stray_semicolon_is_prose() -> None:
+    """Blind review 19e: one English sentence ending in ".;" was called code and not linted."""
+    from replylint.api import Linter
+
+    report = Linter().check(
+        "If the refund has not arrived by Friday, please ring our payments partner as they "
+        "handle every card charge and they will trace it for you.;"
+    )
+    ids = {f.rule for f in report.findings}
+    assert "not-prose" not in ids
+    code = Linter().check("const total = items.length;\nreturn total;\n")
+    assert {f.rule for f in code.findings} == {"not-prose"}

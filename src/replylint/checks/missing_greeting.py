@@ -58,6 +58,21 @@ _CHAT_OPENER = re.compile(
     r"|(?:happy|glad)\s+to\s+(?:help|explain|walk\s+you)\b)",
     re.IGNORECASE,
 )
+# A chat turn that says where it is written: "describe the issue here in the chat"
+_IN_CHAT = re.compile(r"\b(?:here\s+)?in\s+(?:the|this|our)\s+(?:live\s+)?chat\b", re.IGNORECASE)
+# A saved line an agent drops into a conversation already under way: it answers or goes on from
+# what was said before ("Let me check with the team on that", "Great question! …", "Once
+# you're ready, I can …", "I'll connect you with …"), so it has no greeting of its own.
+_CONTINUATION = re.compile(
+    r"\A\s*(?:let\s+me\s+(?:check|find\s+out|look\s+into|ask|see|confirm|double[-\s]check)\b"
+    r"|(?:great|good|excellent|fair)\s+question\b"
+    r"|(?:once|when(?:ever)?)\s+you(?:['’]re|\s+are)\s+ready\b"
+    r"|i['’]ll\s+(?:connect|put|loop|pass|transfer|introduce)\s+you\b)",
+    re.IGNORECASE,
+)
+SNIPPET_CHARS = 400
+# a follow-up question asked on its own: "What's your timeline for the first order?"
+_ONE_QUESTION = re.compile(r"\A[^.!?\n]{3,120}\?\s*\Z")
 
 
 @cache
@@ -90,18 +105,35 @@ def chat_turn(text: str) -> bool:
     offer that goes on from what was said before ("If it helps, I can …", "I'm here to help,
     and …") and has no closing line. The chat widget greeted once; a greeting on each turn reads
     as scripted (RULES.md: missing-greeting is off for chat)."""
-    return bool(_CHAT_OPENER.match(text)) and not _signs_off(text)
+    return bool(_CHAT_OPENER.match(text) or _IN_CHAT.search(text)) and not _signs_off(text)
+
+
+def conversation_snippet(text: str) -> bool:
+    """Whether ``text`` is a saved line used mid-conversation rather than a whole reply: short
+    (400 characters), no closing line, and either one question on its own ("What's your
+    timeline for the first order?") or an opening that goes on from what was said before ("Let
+    me check with the team on that and get back to you.", "Great question! …", "Once you're
+    ready, I can send …", "I'll connect you with …"). The conversation was greeted before."""
+    body = text.strip()
+    if len(body) > SNIPPET_CHARS or _signs_off(body):
+        return False
+    return bool(_CONTINUATION.match(body) or _ONE_QUESTION.match(body))
 
 
 def missing_greeting(ctx: DocContext, rule: Rule) -> list[Hit]:
     """The first non-blank line is not a greeting; points at it, up to its first sentence's
     end. Not on a reference list (:func:`reference_list`), a canned social post
-    (:func:`social_post`) or a chat turn (:func:`chat_turn`): saved replies of other channels;
+    (:func:`social_post`), a chat turn (:func:`chat_turn`) or a line dropped into a
+    conversation under way (:func:`conversation_snippet`): saved replies that are not a whole
+    reply;
     the rule's ``unless`` excuses the other shapes that are not a whole reply (issue-tracker
     comments, definitions)."""
     if ctx.greeting is not None:
         return []
-    if reference_list(ctx.text) or social_post(ctx.text) or chat_turn(ctx.text):
+    text = ctx.text
+    if reference_list(text) or social_post(text) or chat_turn(text):
+        return []
+    if conversation_snippet(text):
         return []
     line = first_line(ctx.text)
     if line is None:
