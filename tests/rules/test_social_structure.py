@@ -88,6 +88,7 @@ def test_a_closing_suggestion_goes_before_the_sign_off(linter: Linter, sign_off:
     """An insertion after the reply's last word is placed before the initials or marker the
     masker dropped, in the suggestion itself (not only in the composed rewrite)."""
     text = "@117034 Please restart the router and wait two minutes." + sign_off
-    (found,) = [f for f in linter.check(text, channel="email").findings if f.rule == "no-check-back"]
+    findings = linter.check(text, channel="email").findings
+    (found,) = [f for f in findings if f.rule == "no-check-back"]
     (s,) = found.suggestions
     assert s.start == s.end == text.index(sign_off)
