@@ -5,7 +5,8 @@ Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and
 the next diagnostic one ("Are you facing the issue after migrating the catalog?"): the problem
 words in that question are the writer's diagnosis, not a complaint to acknowledge. This
 detector's hits are the reply's question sentences, and only when the customer's message is
-given, is an answer ("Yes, …", "No, …", "OK …") and holds no complaint (signal
+given, is an answer ("Yes, …", "No, …", "OK …") or only data (a code, a version: "efeab30c",
+"Spotify 8.4.25 and iOS 11") and holds no complaint (signal
 ``complaint``); signal ``felt-problem`` excuses the
 problem words inside them. Without the customer's message it finds nothing (a macro's questions
 still count).
@@ -26,18 +27,37 @@ _ANSWERS = frozenset(
 )
 
 
+# the most words a customer's message of plain data has ("iOS 11.2, app 4.3.1, on wifi")
+_DATA_WORDS = 8
+
+
 def quiet_turn(ctx: DocContext) -> list[Hit]:
     """The reply's sentences that end in a question mark, when the customer's message is given,
-    is an answer (it opens with "yes", "no", "ok" … after any @handles) and complains of
-    nothing."""
+    is an answer (it opens with "yes", "no", "ok" … after any @handles) or only data (see
+    ``_data``) and complains of nothing."""
     customer = ctx.customer_context()
-    if customer is None or not _answers(customer) or customer.signal("complaint"):
+    if customer is None or customer.signal("complaint"):
+        return []
+    if not (_answers(customer) or _data(customer)):
         return []
     hits: list[Hit] = []
     for index, sent in enumerate(ctx.sents):
         if sent.text.rstrip().endswith("?"):
             hits.append(ctx.hit(*ctx.sentence_span(index)))
     return hits
+
+
+def _data(customer: DocContext) -> bool:
+    """Whether the customer's message is only data the writer asked for: a few words (at most
+    eight after @handles and #tags), no question, and a code, number or version among them
+    ("efeab30c", "Spotify 8.4.25 and iOS 11", "order 4471")."""
+    text = customer.text
+    if "?" in text:
+        return False
+    words = [w for w in text.split() if not w.startswith(("@", "#"))]
+    if not words or len(words) > _DATA_WORDS:
+        return False
+    return any(any(ch.isdigit() for ch in w) for w in words)
 
 
 def _answers(customer: DocContext) -> bool:
