@@ -1,6 +1,7 @@
-"""What the suggestion gate (rewrite/gate.py) costs `Linter.check_many`, measured in one run:
+"""What the suggestion gate (rewrite/gate/) costs `Linter.check_many`, measured in one run:
 the same drafts linted with the gate on and off, interleaved, each run with a fresh memo of the
-gate's re-lints (a long-lived process, the server or the language server, keeps it).
+gate's re-lints (a long-lived process, the server or the language server, keeps it). CPU time
+(``time.process_time``): on a shared machine wall time is noise.
 
     python benchmarks/gate_cost.py DRAFTS_DIR [RUNS]   # e.g. a folder of make_corpus.py output
 """
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 from replylint import Linter
-from replylint.engine.verify import Summaries
+from replylint.engine.relint import Summaries
 
 
 def main() -> None:
@@ -30,13 +31,13 @@ def main() -> None:
         for on in (True, False):
             engine.gate = on
             engine.summaries = Summaries(engine)
-            t = time.perf_counter()
+            t = time.process_time()
             reports = linter.check_many(texts)
-            times[on].append(time.perf_counter() - t)
+            times[on].append(time.process_time() - t)
             found[on] = sum(len(r.findings) for r in reports)
             offered[on] = sum(len(f.suggestions) for r in reports for f in r.findings)
     on, off = statistics.median(times[True]), statistics.median(times[False])
-    print(f"{len(texts)} drafts, {runs} runs each, interleaved (median seconds)")
+    print(f"{len(texts)} drafts, {runs} runs each, interleaved (median CPU seconds)")
     print(f"gate on : {on:.2f} s  findings {found[True]}  suggestions {offered[True]}")
     print(f"gate off: {off:.2f} s  findings {found[False]}  suggestions {offered[False]}")
     print(f"ratio on/off: {on / off:.3f}")

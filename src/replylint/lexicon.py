@@ -92,6 +92,14 @@ class Restatement(_Strict):
     not_content: frozenset[str]
 
 
+class GateWords(_Strict):
+    """The suggestion gate's word lists (rewrite/gate/static.py), lower case."""
+
+    profanity: frozenset[str]
+    interjections: frozenset[str]
+    after_sorry: frozenset[str]
+
+
 class Lexicon(_Strict):
     greeting: Greeting
     sign_offs: list[str]
@@ -101,6 +109,7 @@ class Lexicon(_Strict):
     softeners: list[str]
     language: Languages
     restatement: Restatement
+    gate: GateWords
 
 
 def alternation(phrases: list[str]) -> str:

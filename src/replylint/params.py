@@ -212,7 +212,7 @@ class Kind:
     params: type[Params]
     signals: tuple[str, ...] = ()
     # a check that judges the whole draft (a count over it), not a sentence: the suggestion
-    # gate re-lints the whole draft for its findings (rewrite/gate.py)
+    # gate re-lints the whole draft for its findings (rewrite/gate/)
     document: bool = False
     # a check that reads only the draft's first non-empty line (missing-greeting): the gate
     # re-lints that line for its findings

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 from . import check, evaluation, fix, init, rules, scan, serve  # noqa: F401 (each adds its commands)
 from .app import main
-from .check import AUTO_JOBS_BYTES, AUTO_JOBS_FILES, auto_jobs
-from .common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, AtomicOutput
+from .common import (
+    AUTO_JOBS_BYTES,
+    AUTO_JOBS_FILES,
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    AtomicOutput,
+    auto_jobs,
+)
 
 __all__ = [
     "AUTO_JOBS_BYTES",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -12,10 +11,12 @@ import click
 from ..models import Severity
 from .app import main
 from .common import (
+    AUTO_JOBS_FILES,
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_FINDINGS,
     AtomicOutput,
+    auto_jobs,
     fail,
     plan_command_line,
     run_options,
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 CHECK_FORMATS = ["text", "json", "sarif", "github", "junit"]  # output.FORMATTERS (not imported)
 PROGRESS_MIN_FILES = 32  # a progress bar on a terminal's stderr from this many files
-# from this many files, or bytes of them, --jobs defaults to the CPU count
-AUTO_JOBS_FILES, AUTO_JOBS_BYTES = 64, 1 << 20
 
 
 @main.command()
@@ -348,23 +347,6 @@ def _explain(
                             f"    {c.origin:8} {c.replacement.strip()!r} [{c.applicability}] "
                             f"-> {verdict}\n"
                         )
-
-
-def auto_jobs(the_plan: Plan) -> int:
-    """--jobs by default: one process for a few files (a hook's commit), the CPU count for a
-    library or an archive. Worker processes start only for drafts the cache cannot answer."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if not cpus or cpus < 2:
-        return 1
-    if the_plan.files >= AUTO_JOBS_FILES:
-        return cpus
-    size = 0
-    for path in (p for g in the_plan.groups for p in g.paths):
-        try:
-            size += os.stat(path).st_size
-        except OSError:
-            continue
-    return cpus if size >= AUTO_JOBS_BYTES else 1
 
 
 def _writer(

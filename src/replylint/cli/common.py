@@ -1,5 +1,6 @@
 """What the commands share: exit codes, errors, rule-id lists, colour, the options of check and
-fix, and the one place a run's configuration and plan are built from the command line."""
+fix (--jobs by default: :func:`auto_jobs`), and the one place a run's configuration and plan
+are built from the command line."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from ..run.plan import Plan
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# from this many files, or bytes of them, --jobs defaults to the CPU count
+AUTO_JOBS_FILES, AUTO_JOBS_BYTES = 64, 1 << 20
 
 
 def warn_skipped(the_plan: Plan) -> None:
@@ -222,3 +225,20 @@ class AtomicOutput:
             self.stream.close()
             with contextlib.suppress(OSError):
                 os.unlink(self.temp)
+
+
+def auto_jobs(the_plan: Plan) -> int:
+    """--jobs by default: one process for a few files (a hook's commit), the CPU count for a
+    library or an archive. Worker processes start only for drafts the cache cannot answer."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not cpus or cpus < 2:
+        return 1
+    if the_plan.files >= AUTO_JOBS_FILES:
+        return cpus
+    size = 0
+    for path in (p for g in the_plan.groups for p in g.paths):
+        try:
+            size += os.stat(path).st_size
+        except OSError:
+            continue
+    return cpus if size >= AUTO_JOBS_BYTES else 1

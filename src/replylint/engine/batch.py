@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..language import Detector, Verdict, first_line
-from ..models import Finding, Profile, Rule, Suggestion
+from ..models import Finding, Profile, Rule
 from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
 from ..rulebook import GATE_RULES, REGEX_BUDGET, RegexTimeout, RuleBook
@@ -33,7 +33,9 @@ from .limits import DraftTooLarge, too_large
 from .moves import NO_MOVES, profile_of
 from .parse import Request, collecting
 from .place import place
-from .verify import Summaries, verify
+from .relint import Summaries
+from .unplaced import unplaced
+from .verify import verify
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -243,12 +245,12 @@ class Engine:
                         waiting.append(k)
             self._parse(list(dict.fromkeys(requests)))
             pending = waiting
-        # every suggestion passes the gate before it is offered (rewrite/gate.py)
+        # every suggestion passes the gate before it is offered (rewrite/gate/)
         if self.gate:
             judged = verify(self, ctxs, rules, results, self.summaries)
             if self.judgements is not None:
                 self.judgements.extend((ctxs[k], judged[k]) for k in range(len(ctxs)))
-        return [(_unplaced(m, results[k]), profiles[k]) for k, m in enumerate(masks)]
+        return [(unplaced(m, results[k]), profiles[k]) for k, m in enumerate(masks)]
 
     def _parse(self, wanted: list[Request]) -> None:
         memo = self.compiled.parses
@@ -265,52 +267,6 @@ class Engine:
         parsed = memo.parse(docs, memo=not self.parse_everything) if docs else []
         for (parses, i), doc in zip(wanted, parsed, strict=True):
             parses.set(i, doc)
-
-
-def _unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
-    """Raw findings as draft-relative findings: offsets into the draft's text (mapped back
-    from the masked text), one per rule and span, in text order; placed by ``place.py``."""
-    out: list[Finding] = []
-    seen: set[tuple[str, int, int]] = set()
-    for r in raw:
-        start, end = masked.offsets.span_to_original(r.start, r.end)
-        if (r.rule.id, start, end) in seen:
-            continue
-        seen.add((r.rule.id, start, end))
-        suggestions = []
-        for e in r.edits:
-            s_start, s_end = masked.edit_to_original(e.start, e.end)
-            suggestions.append(
-                Suggestion(
-                    replacement=e.replacement,
-                    description=e.description,
-                    applicability=e.applicability,
-                    start=s_start,
-                    end=s_end,
-                    line=0,
-                    column=0,
-                    end_line=0,
-                    end_column=0,
-                )
-            )
-        out.append(
-            Finding(
-                rule=r.rule.id,
-                severity=r.rule.severity,
-                category=r.rule.category,
-                message=r.rule.message,
-                excerpt="",
-                suggestions=suggestions,
-                start=start,
-                end=end,
-                line=0,
-                column=0,
-                end_line=0,
-                end_column=0,
-            )
-        )
-    out.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))  # Finding.sort_key in a draft
-    return out
 
 
 # (draft text, customer's message[, the rule ids its channel turns off])

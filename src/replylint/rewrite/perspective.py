@@ -150,7 +150,7 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
     """``tokens`` (a main clause) as a clause an apology can take ("I'm sorry <clause>."): a
     subject and a finite verb, no question, request, @handle, link, hashtag, emoji,
     profanity or shouting, cut before a second clause spliced on with a comma; else None."""
-    from .gate import INTERJECTIONS, PROFANITY  # the gate's word lists
+    gate_words = load_lexicon().gate  # the gate's word lists
 
     if not tokens:
         return None
@@ -181,17 +181,17 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
     if not 3 <= len(words) <= 25:
         return None
     first = tokens[0]
-    if first.lower_ in _NOT_A_SUBJECT or first.lower_ in INTERJECTIONS:
+    if first.lower_ in _NOT_A_SUBJECT or first.lower_ in gate_words.interjections:
         return None
     for t in tokens:
         low = t.lower_
         if _UNCLEAN.match(t.text) or (_symbol(t) and not t.is_punct):
             return None
-        if low in PROFANITY or low in {"please", "pls", "plz", "?"}:
+        if low in gate_words.profanity or low in {"please", "pls", "plz", "?"}:
             return None
         if len(t.text) >= 4 and t.text.isupper() and t.is_alpha:
             return None  # shouting
-        if low in INTERJECTIONS - {"no", "so", "well", "ok", "okay", "yes", "please"}:
+        if low in gate_words.interjections - {"no", "so", "well", "ok", "okay", "yes", "please"}:
             return None
     # a subject before the first verb, and a finite verb
     subject = next((t for t in tokens if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)

@@ -1,0 +1,60 @@
+"""A draft's raw findings (masked-text offsets, edits) as the engine's draft-relative
+:class:`~replylint.models.Finding` objects, before ``place.py`` gives them their positions in
+the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Finding, Suggestion
+
+if TYPE_CHECKING:
+    from ..placeholders import Masked
+    from .hits import RawFinding
+
+
+def unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
+    """Raw findings as draft-relative findings: offsets into the draft's text (mapped back
+    from the masked text), one per rule and span, in text order; placed by ``place.py``."""
+    out: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for r in raw:
+        start, end = masked.offsets.span_to_original(r.start, r.end)
+        if (r.rule.id, start, end) in seen:
+            continue
+        seen.add((r.rule.id, start, end))
+        suggestions = []
+        for e in r.edits:
+            s_start, s_end = masked.edit_to_original(e.start, e.end)
+            suggestions.append(
+                Suggestion(
+                    replacement=e.replacement,
+                    description=e.description,
+                    applicability=e.applicability,
+                    start=s_start,
+                    end=s_end,
+                    line=0,
+                    column=0,
+                    end_line=0,
+                    end_column=0,
+                )
+            )
+        out.append(
+            Finding(
+                rule=r.rule.id,
+                severity=r.rule.severity,
+                category=r.rule.category,
+                message=r.rule.message,
+                excerpt="",
+                suggestions=suggestions,
+                start=start,
+                end=end,
+                line=0,
+                column=0,
+                end_line=0,
+                end_column=0,
+            )
+        )
+    out.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))  # Finding.sort_key in a draft
+    return out
