@@ -332,3 +332,16 @@ def test_every_offered_suggestion_with_a_slot_is_display_only(linter) -> None:
             for c in f.offered:
                 if "<" in c.replacement and re.search(r"<[a-z][^<>]*>", c.replacement):
                     assert c.applicability == "display-only", c
+
+
+def test_another_rules_edit_never_takes_away_the_drafts_acknowledgement(linter) -> None:
+    # we-focus's slot would replace the only sentence that acknowledges the customer
+    text = (
+        "Hi Jo,\n\nWe know it's frustrating, and we appreciate our customers' patience while our "
+        "team gets our systems back. We will update our status page when our fix is out.\n\n"
+        "Best,\nKim"
+    )
+    found = _found(linter, text, rule="we-focus")
+    over = [c for c in found.candidates if "frustrating" in text[c.start : c.end]]
+    assert over and all(c.reason == "removes the draft's acknowledgement" for c in over)
+    assert not any("frustrating" in text[c.start : c.end] for c in found.offered)

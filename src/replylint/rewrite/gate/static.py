@@ -161,6 +161,15 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
             token = ctx.masked.original[a:b]
             if ps < e.start or pe > e.end or (new.strip() and token not in new):
                 return f"drops or cuts a placeholder ({token})"
+    # an edit for another rule never takes away the draft's acknowledgement (a we-focus slot
+    # over "I know it's frustrating, and …"); the acknowledgement rules replace one by design,
+    # and a refusal's rewrite replaces its softener ("Nope, sorry.")
+    if (
+        rule.category.value not in ("acknowledge", "refusal")
+        and _ACKNOWLEDGE.search(old)
+        and not _ACKNOWLEDGE.search(new)
+    ):
+        return "removes the draft's acknowledgement"
     reason = _text_reason(old, new, content)
     if reason or not new.strip():
         return reason or _budget(ctx, e)
