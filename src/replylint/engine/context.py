@@ -60,6 +60,10 @@ class DocContext:
         )
         self._found: dict[str, list[Hit]] = {}  # hits of specs, signals and rules, by key
         self._windows: dict[str, Windows] = {}
+        # the part each sentence is in, where the context holds several texts told apart by
+        # "---" (the gate's re-lint windows, linted together: engine/relint.py sets it); an
+        # ``unless`` window "document" then reads the hit's own part only
+        self.parts: list[int] | None = None
         self.rewrites: dict[Any, Any] = {}  # what rewrites work out once per draft (rewrite.py)
         self.greeting = greeting_span(self.text)
         self.body_start = body_start(self.text, self.greeting)
@@ -213,7 +217,7 @@ class DocContext:
             key = self.compiled.key(owner, f"unless{i}")
             index = self._windows.get(key)  # indexed once per draft (a scan was quadratic)
             if index is None:
-                index = self._windows[key] = Windows(self.spec_hits(key))
+                index = self._windows[key] = Windows(self.spec_hits(key), self.parts)
             if index.near(u.window, hit):
                 return True
         return False

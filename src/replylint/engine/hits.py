@@ -68,11 +68,15 @@ class Windows:
     """Hits (merged: in text order, not overlapping) indexed to answer "is one of them in this
     window of a hit?" (an ``unless`` window) in logarithmic time."""
 
-    def __init__(self, hits: list[Hit]) -> None:
+    def __init__(self, hits: list[Hit], parts: list[int] | None = None) -> None:
         self.any = bool(hits)
         self.ends = [h.end for h in hits]  # ascending, since merged hits do not overlap
         self.starts = [h.start for h in hits]
         self.sents = {h.sent for h in hits}
+        # the part of the text each sentence is in, where one context holds several texts
+        # (the gate's re-lint windows, told apart by "---"): "document" is the hit's part
+        self.parts = parts
+        self.in_parts = {parts[h.sent] for h in hits} if parts is not None else set()
 
     def near(self, window: str, hit: Hit) -> bool:
         if window == "overlap":  # one ending after the hit starts, starting before it ends
@@ -84,4 +88,6 @@ class Windows:
             return hit.sent in self.sents or hit.sent + 1 in self.sents
         if window == "sentence+previous":
             return hit.sent - 1 in self.sents or hit.sent in self.sents
+        if self.parts is not None:  # document: the hit's own part of the text
+            return self.parts[hit.sent] in self.in_parts
         return self.any  # document

@@ -138,7 +138,14 @@ class Summaries:
 
     def _context(self, chunk: list[int], wanted: list[Window]) -> DocContext:
         text = SEPARATOR.join(wanted[n][0] for n in chunk)
-        return self.engine._context(self.engine._mask(text), wanted[chunk[0]][2])
+        ctx = self.engine._context(self.engine._mask(text), wanted[chunk[0]][2])
+        if len(chunk) > 1:  # one window's "document" is its own part, never its neighbours'
+            part, parts = 0, []
+            for sent in ctx.sent_texts:
+                part += sent.strip() == "---"
+                parts.append(part)
+            ctx.parts = parts
+        return ctx
 
 
 def window_summaries(
