@@ -18,14 +18,10 @@ CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 # review 19c): an issue tracker's comment (signal tracker-comment) is not asked to acknowledge
 # feelings; that retired two noise entries (Support Request, Spam) and three mild "true" ones
 # (NPM install issue, Issue Outside of Angular CLI, Non-reproducible) on angular-cli.
+# Blind review 19f judged the same saved reply on another tracker ("I'm sorry, but we don't
+# understand the problem … provide a repository reproducing the problem") a false positive: a
+# repro request is tracker-comment; that retired the mild "true" Don't Understand entry.
 PINNED = {
-    (
-        "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Don't Understand (v1)",
-        "no-acknowledgement",
-        18,
-    ): "true: 'I'm sorry, but we don't understand the problem' refuses without a word for "
-    "the reporter's situation",
     (
         "angular-cli/SAVED_REPLIES.md",
         "Angular CLI: Insufficient Information Provided (v1)",
