@@ -18,14 +18,30 @@ CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 # review 19c): an issue tracker's comment (signal tracker-comment) is not asked to acknowledge
 # feelings; that retired two noise entries (Support Request, Spam) and three mild "true" ones
 # (NPM install issue, Issue Outside of Angular CLI, Non-reproducible) on angular-cli.
+# Blind review 19f judged the same saved reply on another tracker ("I'm sorry, but we don't
+# understand the problem … provide a repository reproducing the problem") a false positive: a
+# repro request is tracker-comment; that retired the mild "true" Don't Understand entry.
 PINNED = {
+    # blind review 19f named these shapes misses on another tracker (items 48, 108): the fault
+    # disowned onto the product's name and the reporter sent to another project's tracker
     (
         "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Don't Understand (v1)",
-        "no-acknowledgement",
-        18,
-    ): "true: 'I'm sorry, but we don't understand the problem' refuses without a word for "
-    "the reporter's situation",
+        "Angular CLI: Issue Outside of Angular CLI (v1.1)",
+        "blame-others",
+        48,
+    ): "true: 'this issue is not caused by Angular CLI' disowns it before any help",
+    (
+        "angular-cli/SAVED_REPLIES.md",
+        "Angular CLI: Issue Outside of Angular CLI (v1.1)",
+        "passing-the-buck",
+        48,
+    ): "true: 'contact the author(s) of the project or file an issue on their tracker'",
+    (
+        "angular-cli/SAVED_REPLIES.md",
+        "Angular CLI: NPM install issue (v1)",
+        "blame-others",
+        40,
+    ): "true: 'a problem with your node/npm and not with angular-cli' disowns it",
     (
         "angular-cli/SAVED_REPLIES.md",
         "Angular CLI: Insufficient Information Provided (v1)",
