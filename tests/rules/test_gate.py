@@ -345,3 +345,30 @@ def test_another_rules_edit_never_takes_away_the_drafts_acknowledgement(linter) 
     over = [c for c in found.candidates if "frustrating" in text[c.start : c.end]]
     assert over and all(c.reason == "removes the draft's acknowledgement" for c in over)
     assert not any("frustrating" in text[c.start : c.end] for c in found.offered)
+
+
+def test_an_edit_never_removes_what_says_the_draft_is_a_tracker_comment(linter) -> None:
+    # a slot over the sentence that makes this an issue tracker's comment (tracker-comment
+    # excuses its bug-report words for no-acknowledgement) would bring a finding in
+    from replylint.rewrite.gate.static import static_reason
+
+    engine = linter._get_engine()
+    text = (
+        "Please calm down and link the issue number in the PR description. The crash happens "
+        "because the config file is missing."
+    )
+    ctx = engine._context(engine._mask(text), None)
+    rule = linter.rulebook.rules["condescending"]
+    first = text.index(" The crash")
+    slot = edit(
+        0, first, "<the same point, said plainly and patiently>.", "d", Applicability.DISPLAY_ONLY
+    )
+    hit = Hit(0, first, 0, None)
+    assert static_reason(ctx, rule, hit, slot, "template") == (
+        "removes what excuses another finding in the draft"
+    )
+    # an edit that keeps the tracker's words is not refused for it
+    keep = edit(0, 0, "Thanks for the report! ", "d", Applicability.UNSAFE)
+    assert static_reason(ctx, rule, hit, keep, "template") != (
+        "removes what excuses another finding in the draft"
+    )

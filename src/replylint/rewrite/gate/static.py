@@ -107,6 +107,42 @@ def _draft_acknowledgements(ctx: DocContext) -> list[tuple[int, int]]:
     return found
 
 
+# the signals that say what kind of text a draft is (an issue tracker's comment, a message to
+# a courier), and so excuse findings anywhere in it: an edit must not remove them
+SHAPE_SIGNALS = frozenset({"tracker-comment", "staff-facing"})
+_DOCUMENT_UNLESS: dict[int, list[str]] = {}  # a compiled rule book's document-wide unless keys
+
+
+def _removes_an_excuse(ctx: DocContext, e: Edit) -> bool:
+    """Whether ``e`` replaces text where an ``unless`` read over the whole draft matches (and
+    the replacement does not keep that text)."""
+    from ...engine.hits import NeedParse  # (the engine imports the gate)
+    from ...models import Unless
+
+    keys: list[str] | None = _DOCUMENT_UNLESS.get(id(ctx.compiled))
+    if keys is None:
+        keys = _DOCUMENT_UNLESS[id(ctx.compiled)] = [
+            k
+            for k, spec in ctx.compiled.specs.items()
+            if isinstance(spec, Unless)
+            and spec.window == "document"
+            and set(spec.signals) & SHAPE_SIGNALS
+        ]
+    for key in keys:
+        try:
+            hits = ctx.spec_hits(key)
+        except NeedParse:  # (one on the parse: not judged here, the re-lint judges it)
+            continue
+        for h in hits:
+            if (
+                h.start < e.end
+                and e.start < h.end
+                and ctx.text[h.start : h.end] not in (e.replacement)
+            ):
+                return True
+    return False
+
+
 def _words(text: str) -> str:
     """``text``'s words, lower-case, one space apart (what a repeated sentence is compared on)."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
@@ -170,6 +206,10 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
         and not _ACKNOWLEDGE.search(new)
     ):
         return "removes the draft's acknowledgement"
+    # nor what excuses a finding across the whole draft (an issue tracker's or a dispatch
+    # message's markers: signals tracker-comment, staff-facing): without it, a finding appears
+    if old.strip() and _removes_an_excuse(ctx, e):
+        return "removes what excuses another finding in the draft"
     reason = _text_reason(old, new, content)
     if reason or not new.strip():
         return reason or _budget(ctx, e)
