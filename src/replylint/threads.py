@@ -117,15 +117,11 @@ LATER = frozenset({"no-check-back", "no-alternative"})  # moves a later part may
 EARLIER = frozenset({GREETING, "no-acknowledgement", "no-paraphrase"})  # … an earlier part
 ANCHORED_LAST = frozenset({"no-check-back"})  # kept on the last part that has it
 
-_BOOLEAN_MOVES = (
-    "acknowledges_feelings",
-    "apologizes",
-    "paraphrases_issue",
-    "explains",
-    "offers_next_step",
-    "gives_timeline",
-    "checks_back",
-    "takes_ownership",
+# the yes/no moves any part may make (the greeting and the sign-off have their own parts)
+_BOOLEAN_MOVES = tuple(
+    name
+    for name, field in Profile.model_fields.items()
+    if field.annotation is bool and name not in ("greets", "signs_off")
 )
 _KINDS: tuple[ApologyKind, ...] = ("owning", "scripted", "non-apology")  # the best first
 

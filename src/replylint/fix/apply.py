@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..rewrite.compose import apply_changes
 from ..sources import SourceError
 from ..sources.base import Draft
 from .plan import PlannedEdit, Skipped, choose
@@ -17,14 +18,7 @@ from .plan import PlannedEdit, Skipped, choose
 
 def apply(text: str, edits: Iterable[PlannedEdit]) -> str:
     """``text`` with ``edits`` (in file order, not overlapping) applied."""
-    out: list[str] = []
-    cursor = 0
-    for e in edits:
-        out.append(text[cursor : e.start])
-        out.append(e.text)
-        cursor = e.end
-    out.append(text[cursor:])
-    return "".join(out)
+    return apply_changes(text, edits)
 
 
 def _expected(drafts: list[Draft], edits: list[PlannedEdit]) -> list[str]:

@@ -37,7 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..structure import salutation
 from .placement import Layout, capitalised, layout
@@ -327,7 +327,18 @@ def _sentence_starts(text: str, at: int, out: list[Change], cursor: int) -> bool
     return not prev or prev[-1] in ".!?\n"
 
 
-def apply_changes(text: str, changes: Iterable[Change]) -> str:
+class Replacement(Protocol):
+    """What :func:`apply_changes` reads of a change (a :class:`Change`, the fixer's edits)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+
+
+def apply_changes(text: str, changes: Iterable[Replacement]) -> str:
     """``text`` with ``changes`` (in text order, not overlapping) made."""
     parts: list[str] = []
     cursor = 0
