@@ -34,7 +34,7 @@ from .moves import NO_MOVES, profile_of
 from .parse import Request, collecting
 from .place import place
 from .relint import Summaries
-from .unplaced import unplaced
+from .unplaced import rule_finding, unplaced
 from .verify import verify
 
 if TYPE_CHECKING:
@@ -138,21 +138,7 @@ class Engine:
             stopped = not verdict.prose if rule.id == "not-prose" else verdict.language != "en"
             if stopped:
                 start, end = first_line(text)
-                return [
-                    Finding(
-                        rule=rule.id,
-                        severity=rule.severity,
-                        category=rule.category,
-                        message=rule.message,
-                        excerpt="",
-                        start=start,
-                        end=end,
-                        line=0,
-                        column=0,
-                        end_line=0,
-                        end_column=0,
-                    )
-                ]
+                return [rule_finding(rule, start, end)]
         return None
 
     def _context(self, masked: Masked, customer: DocContext | None = None) -> DocContext:

@@ -10,8 +10,30 @@ from typing import TYPE_CHECKING
 from ..models import Finding, Suggestion
 
 if TYPE_CHECKING:
+    from ..models import Rule
     from ..placeholders import Masked
     from .hits import RawFinding
+
+
+def rule_finding(
+    rule: Rule, start: int, end: int, suggestions: list[Suggestion] | None = None
+) -> Finding:
+    """A finding of ``rule`` over draft offsets ``[start, end)``, not placed yet (``place.py``
+    gives it its line, column and excerpt)."""
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        category=rule.category,
+        message=rule.message,
+        excerpt="",
+        suggestions=suggestions or [],
+        start=start,
+        end=end,
+        line=0,
+        column=0,
+        end_line=0,
+        end_column=0,
+    )
 
 
 def unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
@@ -40,21 +62,6 @@ def unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
                     end_column=0,
                 )
             )
-        out.append(
-            Finding(
-                rule=r.rule.id,
-                severity=r.rule.severity,
-                category=r.rule.category,
-                message=r.rule.message,
-                excerpt="",
-                suggestions=suggestions,
-                start=start,
-                end=end,
-                line=0,
-                column=0,
-                end_line=0,
-                end_column=0,
-            )
-        )
+        out.append(rule_finding(r.rule, start, end, suggestions))
     out.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))  # Finding.sort_key in a draft
     return out
