@@ -234,6 +234,8 @@ def _undergoes(tokens: list[Token], subject: Token) -> bool:
     head = subject.head
     if head.lemma_.lower() in _SUFFERS:
         return True
+    if head.lemma_.lower() == "have" and any(c.dep_ == "xcomp" for c in head.children):
+        return True  # "I had to cancel": what they were made to do
     if head.tag_ == "VBG":
         return False  # what they were doing, said or not ("I wasn't asking to test it")
     if any(t.lower_ in _NEGATIONS or t.dep_ in {"auxpass", "neg"} for t in tokens):

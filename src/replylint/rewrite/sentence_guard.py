@@ -24,6 +24,7 @@ _DENIAL = re.compile(
     r"(?:do that|sell|share|pass on|give out))\b",
     re.I,
 )
+_TEAM = re.compile(r"\b(?:team|department|colleagues|specialists)\b", re.I)
 _POINTS_BACK = re.compile(r"^\W*(?:they|them|their|theirs|those)\b", re.I)
 
 
@@ -57,6 +58,10 @@ def irreplaceable(ctx: DocContext, sent: int, new: str) -> str:
     if _APOLOGY.search(text) and not _APOLOGY.search(new):
         return "would replace the draft's apology"
     following = sent + 1
-    if following < len(ctx.sent_texts) and _POINTS_BACK.match(ctx.sent_texts[following]):
+    if (
+        following < len(ctx.sent_texts)
+        and _POINTS_BACK.match(ctx.sent_texts[following])
+        and not _TEAM.search(text)  # a team of ours: "they" still points at a team
+    ):
         return "the next sentence points back to what it would replace ('They …')"
     return ""
