@@ -59,6 +59,13 @@ WRONG_WORDS = [
         "@NetCo I was reporting the outage in my street. Now the speed is awful.",
         "reporting",
     ),
+    # what the customer has ("I only have the cable I was given"), a passive inside or not
+    (
+        "@sam_o Plug the charger straight into the wall socket and hold the power button for "
+        "ten seconds. ^LM",
+        "@GadgetCo I only have the charger I was given in the shop. Useless tablet, it is dead.",
+        "only have",
+    ),
     # ... negated or not ("I wasn't asking to …")
     (
         "@nia_c Our engineers are on site in your area now. Once the service is back up we can "
@@ -220,3 +227,26 @@ def test_a_check_back_after_a_fix_still_offers_to_take_care_of_it() -> None:
         _replacement(f)
         == " Does that work for you? If not, just reply here and I'll take care of it."
     )
+
+
+# -- a friendly "just simply" is deleted, not turned into a rewrite slot ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Hi {{name}},\n\nIf you have any questions about this order, just simply reply to "
+            "this email and let me know.\n\nBest,\n{{agent}}",
+            "about this order, reply to this email and let me know.",
+        ),
+        (
+            "Hi {{name}},\n\nJust simply reply to this email with your order number.\n\nBest,"
+            "\n{{agent}}",
+            "Reply to this email with your order number.",
+        ),
+    ],
+)
+def test_a_put_down_adverb_before_a_verb_is_deleted_and_the_verb_kept(text: str, kept: str) -> None:
+    f = _finding(text, None, "condescending", channel="macro")
+    assert f.suggestions and kept in _applied(text, f)

@@ -238,9 +238,12 @@ def _undergoes(tokens: list[Token], subject: Token) -> bool:
         return True  # "I had to cancel": what they were made to do
     if head.tag_ == "VBG":
         return False  # what they were doing, said or not ("I wasn't asking to test it")
-    if any(t.lower_ in _NEGATIONS or t.dep_ in {"auxpass", "neg"} for t in tokens):
+    # the customer's own verb negated ("I can't log in", "I got no email"), not a clause inside
+    # it ("I only have the cable I was provided")
+    own = [t for t in tokens if t.head is head or (t.dep_ == "det" and t.head.head is head)]
+    if any(t.lower_ in _NEGATIONS or t.dep_ == "neg" for t in own):
         return True
-    if subject.dep_ == "nsubjpass":
+    if subject.dep_ == "nsubjpass" or any(t.dep_ == "auxpass" and t.head is head for t in own):
         return True
     # "I'm stuck", "I am locked out": a state predicated of the customer
     return head.lemma_ == "be" and any(
