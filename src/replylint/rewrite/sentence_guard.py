@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..engine.context import DocContext
 
-# ", Tracey." / ", Sierra!" closing the sentence; "Tracey, …" opening it
+# ", Tracey." / ", Sierra!" closing the sentence (a capitalised word opening a sentence before
+# a comma is as often a verb or an adverb: "Relax, …", "Honestly, …")
 _TAIL_NAME = re.compile(r",\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*[.!]*\s*$")
-_HEAD_NAME = re.compile(r"^([A-Z][a-z]+),\s")
 _NOT_NAMES = frozenset(
     {"hi", "hello", "hey", "sorry", "yes", "no", "unfortunately", "thanks", "ok", "okay", "sure",
-     "well", "so", "also", "however", "again", "today", "now", "please", "dear", "apologies"}
+     "well", "so", "also", "however", "again", "today", "now", "please", "dear", "apologies",
+     "regards", "best", "cheers", "sincerely", "warmly", "yours", "team", "support"}
 )  # fmt: skip
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.I)
 _DENIAL = re.compile(
@@ -29,12 +30,10 @@ _POINTS_BACK = re.compile(r"^\W*(?:they|them|their|theirs|those)\b", re.I)
 
 
 def name_said(sentence: str) -> str | None:
-    """The customer's name the sentence says to them, if it does (", Tracey." at its end or
-    "Tracey, " at its start)."""
-    for pattern in (_TAIL_NAME, _HEAD_NAME):
-        m = pattern.search(sentence.strip())
-        if m and m.group(1).split()[0].lower() not in _NOT_NAMES:
-            return m.group(1)
+    """The customer's name the sentence says to them at its end, if it does (", Tracey.")."""
+    m = _TAIL_NAME.search(sentence.strip())
+    if m and m.group(1).split()[0].lower() not in _NOT_NAMES:
+        return m.group(1)
     return None
 
 
