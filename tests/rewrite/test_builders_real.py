@@ -66,6 +66,12 @@ WRONG_WORDS = [
         "@GadgetCo I only have the charger I was given in the shop. Useless tablet, it is dead.",
         "only have",
     ),
+    # what the customer would gladly do is no trouble
+    (
+        "@ana_v Kindly check your inbox for our reply to your case. Thanks-Sha",
+        "@AirCo I would be happy to pay the normal bag fee, you charged me triple at the gate!",
+        "happy",
+    ),
     # ... negated or not ("I wasn't asking to …")
     (
         "@nia_c Our engineers are on site in your area now. Once the service is back up we can "

@@ -217,6 +217,7 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
 
 # what a customer who is the subject suffers rather than does ("I lost …", "I've been waiting …")
 _SUFFERS = {"lose", "miss", "wait", "struggle", "suffer"}
+_STATES = {"stuck", "locked", "unable", "stranded", "trapped", "lost", "out", "sick", "ill", "left"}
 _NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor"}
 
 
@@ -245,9 +246,10 @@ def _undergoes(tokens: list[Token], subject: Token) -> bool:
         return True
     if subject.dep_ == "nsubjpass" or any(t.dep_ == "auxpass" and t.head is head for t in own):
         return True
-    # "I'm stuck", "I am locked out": a state predicated of the customer
+    # "I'm stuck", "I am locked out": a state of trouble predicated of the customer (not "I
+    # would be happy to pay …")
     return head.lemma_ == "be" and any(
-        c.dep_ == "acomp" or (c.dep_ == "attr" and c.pos_ == "ADJ") for c in head.children
+        c.dep_ in {"acomp", "attr"} and c.lower_ in _STATES for c in head.children
     )
 
 
