@@ -256,3 +256,13 @@ def test_a_check_back_after_a_fix_still_offers_to_take_care_of_it() -> None:
 def test_a_put_down_adverb_before_a_verb_is_deleted_and_the_verb_kept(text: str, kept: str) -> None:
     f = _finding(text, None, "condescending", channel="macro")
     assert f.suggestions and kept in _applied(text, f)
+
+
+def test_the_whole_rewritten_tweet_keeps_dash_initials_last() -> None:
+    text = (
+        "@pat_r Please restart the router and run a speed test from the app, then we can look "
+        "at the slow speeds you were having. -KB"
+    )
+    report = LINTER.check(text, "@NetCo my internet has been crawling all week, useless")
+    assert any(f.rule == "no-check-back" for f in report.findings)
+    assert report.rewritten().endswith(" -KB")
