@@ -199,6 +199,13 @@ class PolicyBenefit(Params):
     )
 
 
+class CheckBack(Params):
+    text: str = Field(description="the check-back put after the reply's last sentence")
+    after_refusal: str = Field(
+        description="the check-back where the reply refuses something (it promises nothing)"
+    )
+
+
 class Soften(Params):
     deletable: list[str] = Field(
         description="regular expressions: a match that is one of these in full is deleted"
@@ -250,6 +257,7 @@ BUILDER_KINDS: dict[str, Kind] = {
     "specific-apology": Kind(NoParams, _COMPLAINT),
     "soften": Kind(Soften),
     "greeting": Kind(NoParams),
+    "check-back": Kind(CheckBack, ("refusal",)),
 }
 
 

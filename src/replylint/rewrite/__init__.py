@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from .acknowledge import acknowledge
+from .check_back import check_back
 from .drop_sentence import drop_sentence
 from .edit import NeedParse, edit
 from .greeting import greeting
 from .paraphrase import paraphrase
 from .placement import capitalised
 from .policy_benefit import policy_benefit
+from .sentence_guard import name_said, with_name
 from .soften import soften
 from .specific_apology import specific_apology
 
@@ -40,6 +42,7 @@ BUILDERS: dict[str, Builder] = {
     "specific-apology": specific_apology,
     "soften": soften,
     "greeting": greeting,
+    "check-back": check_back,
     "acknowledge": acknowledge,
     "paraphrase": paraphrase,
     "drop-sentence": drop_sentence,
@@ -69,6 +72,7 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         text = spec.template
         if spec.mode == "replace-sentence":
             start, end = ctx.sentence_span(hit.sent)
+            text = with_name(text, name_said(ctx.text[start:end]))
         elif spec.mode == "append":
             start = end = ctx.sentence_span(hit.sent)[1]
             text = " " + text

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Rule
-from .edit import edit
+from .edit import opening_edit
 from .gate import REFUSAL as _REFUSAL
-from .issue import reply_issue
+from .issue import follows, reply_issue
 from .perspective import customer_complaint
 
 if TYPE_CHECKING:
@@ -29,8 +29,13 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     at = ctx.body_start
     complaint = customer_complaint(ctx)
     if complaint:
-        return [edit(at, at, f"I'm sorry {complaint}. ", desc, app)]
-    issue, _ = reply_issue(ctx)
-    if issue is not None and (issue.startswith("about ") or not _REFUSAL.search(issue)):
-        return [edit(at, at, f"I'm sorry {issue}. ", desc, app)]
-    return [edit(at, at, f"I'm sorry about {ISSUE_SLOT}. ", desc, app)]
+        return [opening_edit(ctx, at, f"I'm sorry {complaint}. ", desc, app)]
+    issue, sent = reply_issue(ctx)
+    if (
+        issue is not None
+        and sent is not None
+        and (issue.startswith("about ") or not _REFUSAL.search(issue))
+        and not follows(ctx, at, sent)
+    ):
+        return [opening_edit(ctx, at, f"I'm sorry {issue}. ", desc, app)]
+    return [opening_edit(ctx, at, f"I'm sorry about {ISSUE_SLOT}. ", desc, app)]

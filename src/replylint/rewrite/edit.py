@@ -3,13 +3,35 @@ text has a ``<slot>`` for the writer to fill."""
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from ..engine.hits import Edit, NeedParse
 from ..models import SLOT_RE, Applicability
+from .placement import capitalised
 
-__all__ = ["Edit", "NeedParse", "edit"]
+if TYPE_CHECKING:
+    from ..engine.context import DocContext
+
+_WORD = re.compile(r"\w+")
+
+__all__ = ["Edit", "NeedParse", "edit", "opening_edit"]
 
 
 def edit(start: int, end: int, text: str, description: str, app: Applicability) -> Edit:
     if SLOT_RE.search(text):
         app = Applicability.DISPLAY_ONLY
     return Edit(start, end, text, description, app)
+
+
+def opening_edit(ctx: DocContext, at: int, text: str, description: str, app: Applicability) -> Edit:
+    """``text`` (a sentence and its space) inserted at ``at``, before the draft's own words; a
+    lower-case word it then opens is given its capital ("… the issue. our team …" -> "… the
+    issue. Our team …"), where the draft's text there is as typed (no placeholder)."""
+    word = _WORD.match(ctx.text, at)
+    if word is not None and not any(ps <= at < pe for ps, pe in ctx.masked.placeholders):
+        capital = capitalised(word.group(0))
+        a, b = ctx.masked.offsets.span_to_original(at, at + 1)
+        if capital is not None and b - a == 1:
+            return edit(at, at + 1, text + capital, description, app)
+    return edit(at, at, text, description, app)

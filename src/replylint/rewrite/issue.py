@@ -26,11 +26,22 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     else:
         chunks = chunks[0]
     chunk = chunks.get(token.i)
-    if chunk is None:
-        return None
+    if chunk is None or chunk.root.i != token.i:
+        return None  # "the delay notice": the problem noun only describes what the phrase names
     tokens = list(chunk)
     if tokens[0].lower_ in {"no", "any"}:
         return None
+    if (
+        len(tokens) <= 2
+        and token.lower_ in _GENERIC
+        and (len(tokens) == 1 or tokens[0].lower_ == "the")
+    ):
+        return None  # "the issue": as empty as "the inconvenience"
+    root = doc[token.i].sent.root
+    if root.tag_ == "VB" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children
+    ):
+        return None  # the object of an imperative ("Enjoy the autumn issue!") is no trouble
     nxt = doc[chunk.end] if chunk.end < len(doc) else None
     if nxt is not None and nxt.lower_ in {"with", "on", "in", "to", "for"}:
         tail = list(nxt.subtree)
@@ -44,6 +55,18 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     if tokens[0].lower_ not in {"the", "your", "our", "my"}:
         text = "the " + text
     return "about " + text
+
+
+# issue nouns that name nothing by themselves
+_GENERIC = {"issue", "issues", "problem", "problems", "trouble", "inconvenience", "mistake"}
+
+
+def follows(ctx: DocContext, at: int, sent: int) -> bool:
+    """Whether sentence ``sent`` comes right after offset ``at`` (only spaces between): an
+    apology built from it and put at ``at`` would say the same words twice in a row ("I'm sorry
+    about your login issues. I'd be glad to help with your login issues.")."""
+    start = ctx.sentence_span(sent)[0]
+    return start >= at and not ctx.text[at:start].strip()
 
 
 def reply_issue(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Rule
-from .edit import edit
+from .edit import edit, opening_edit
 from .perspective import customer_complaint
 
 if TYPE_CHECKING:
@@ -27,4 +27,5 @@ def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         at = sent.start_char + len(sent.text.rstrip())
         return [edit(at, at, " " + sentence, rule.rewrite.description, rule.rewrite.applicability)]
     at = ctx.body_start
-    return [edit(at, at, sentence + " ", rule.rewrite.description, rule.rewrite.applicability)]
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    return [opening_edit(ctx, at, sentence + " ", desc, app)]

@@ -170,6 +170,14 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
             ):
                 tokens = tokens[:k]
                 break
+    # "stuck on 5.00 but I can still play online": a "but" that opens a clause of its own takes
+    # the problem back, and is no part of it
+    for k, t in enumerate(tokens):
+        if k >= 3 and t.lower_ in {"but", "although", "though"}:
+            rest = tokens[k + 1 :]
+            if any(r.dep_ in {"nsubj", "nsubjpass", "expl"} for r in rest):
+                tokens = tokens[:k]
+                break
     # "… and I want one payment back": a request joined on is not part of what went wrong
     for k, t in enumerate(tokens):
         if k >= 3 and t.lower_ in {"and", "but", "so"}:
@@ -202,7 +210,47 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
         return None  # the clause starts inside its subject
     if any(t.tag_ == "VB" and t.dep_ == "ROOT" for t in tokens) and subject.i > tokens[0].i + 3:
         return None  # an imperative
+    if not _undergoes(tokens, subject):
+        return None
     return tokens
+
+
+# what a customer who is the subject suffers rather than does ("I lost …", "I've been waiting …")
+_SUFFERS = {"lose", "miss", "wait", "struggle", "suffer"}
+_STATES = {"stuck", "locked", "unable", "stranded", "trapped", "lost", "out", "sick", "ill", "left"}
+_NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor"}
+
+
+def _undergoes(tokens: list[Token], subject: Token) -> bool:
+    """Whether the clause says what went wrong for the customer, so that an apology can take
+    it: not an accusation of the company ("you closed my account": flipped, an admission
+    of what nobody has checked), and where the customer is the subject, something that
+    happened to them (a passive, a negation, a state such as "I'm stuck", a loss), not what
+    they did or have ("I was reporting the outage", "I only have the cable you sent")."""
+    low = subject.lower_
+    if low == "you":
+        return False
+    if low not in {"i", "we"}:
+        return True
+    head = subject.head
+    if head.lemma_.lower() in _SUFFERS:
+        return True
+    if head.lemma_.lower() == "have" and any(c.dep_ == "xcomp" for c in head.children):
+        return True  # "I had to cancel": what they were made to do
+    if head.tag_ == "VBG":
+        return False  # what they were doing, said or not ("I wasn't asking to test it")
+    # the customer's own verb negated ("I can't log in", "I got no email"), not a clause inside
+    # it ("I only have the cable I was provided")
+    own = [t for t in tokens if t.head is head or (t.dep_ == "det" and t.head.head is head)]
+    if any(t.lower_ in _NEGATIONS or t.dep_ == "neg" for t in own):
+        return True
+    if subject.dep_ == "nsubjpass" or any(t.dep_ == "auxpass" and t.head is head for t in own):
+        return True
+    # "I'm stuck", "I am locked out": a state of trouble predicated of the customer (not "I
+    # would be happy to pay …")
+    return head.lemma_ == "be" and any(
+        c.dep_ in {"acomp", "attr"} and c.lower_ in _STATES for c in head.children
+    )
 
 
 def with_article(tokens: list[Token], text: str) -> str:

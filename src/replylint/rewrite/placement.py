@@ -28,6 +28,9 @@ __all__ = ["Layout", "capitalised", "closing_point", "layout", "opening_point"]
 
 # a quoted line ("> …") or the line that introduces quoted text ("On 3 May, Dana wrote:")
 _QUOTED = re.compile(r"^[ \t]*(?:>.*|On\b[^\n]{0,200}\bwrote:[ \t]*)$", re.MULTILINE)
+# a tweet's closing initials after a dash, in capitals ("-KB", "– JR"); a name ("-Mike") is
+# the social structure's own
+_DASH_INITIALS = re.compile(r"(?<=\s)[-–—~] ?[A-Z]{2,3}[ \t]*\Z")
 # a thanks sentence that opens the body: the opening sentence goes after it
 _THANKS = re.compile(
     r"(?:thank you|thanks|many thanks)\b[^.!?\n]{0,80}[.!]+(?=\s|$)", re.IGNORECASE
@@ -72,6 +75,11 @@ def layout(text: str) -> Layout:
     # the end of the body: before closing initials, trailing quoted lines and blank lines
     end = len(text)
     tails = [s for s, _ in shape.spans if s > 0]
+    if shape.handles and not tails:  # a tweet's dash initials ("… you were having. -KB")
+        initials = _DASH_INITIALS.search(text)
+        if initials is not None:
+            fixed.append((initials.start(), len(text)))
+            tails = [initials.start()]
     if tails:
         end = min(tails)
     end = _before_quotes(text, end, quoted)

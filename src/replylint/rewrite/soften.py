@@ -67,11 +67,36 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             if capital is not None:
                 return [edit(start, end + 1, capital, desc, Applicability.SAFE)]
         return [edit(start, end, "", desc, Applicability.SAFE)]
+    # "just simply reply": delete the put-down words before the verb, keep the verb
+    prefix = _deletable_prefix(rule, matched)
+    if prefix and _as_typed(ctx, hit.start, hit.start + prefix):
+        start = hit.start
+        sent_start = ctx.sentence_span(hit.sent)[0]
+        if ctx.text[sent_start : hit.start].strip():  # mid-sentence: "…, just simply reply"
+            return [edit(start, start + prefix, "", desc, app)]
+        capital = capitalised(matched[prefix:].split(" ")[0])  # "Just simply reply" -> "Reply"
+        if capital is not None and _as_typed(ctx, start, start + prefix + 1):
+            return [edit(start, start + prefix + 1, capital, desc, app)]
     start, end = ctx.sentence_span(hit.sent)
     # the sentence's own closing punctuation stays: the slot is a sentence in its place
     final = ctx.text[start:end].rstrip()[-1:]
     text = "<the same point, said plainly and patiently>" + (final if final in ".!?" else "")
     return [edit(start, end, text, desc, app)]
+
+
+def _deletable_prefix(rule: Rule, matched: str) -> int:
+    """The length of a deletable phrase (an adverb: no wildcard) that opens ``matched``, with
+    the space after it, where a word is left after it ("just simply reply" -> "just simply ");
+    0 when none does."""
+    best = 0
+    spaces = [k for k, c in enumerate(matched) if c == " " and matched[k + 1 : k + 2].isalnum()]
+    for p in params_of(rule, Soften).deletable:
+        if ".*" in p:
+            continue
+        for k in spaces:
+            if _whole(p, matched[:k]):
+                best = max(best, k + 1)
+    return best
 
 
 def _as_typed(ctx: DocContext, start: int, end: int) -> bool:

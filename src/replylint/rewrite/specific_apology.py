@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from .edit import edit
-from .issue import reply_issue
+from .issue import follows, reply_issue
 from .perspective import customer_complaint
+from .sentence_guard import name_said, with_name
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -38,6 +39,11 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             clause,
         ):
             issue = clause
-    issue = issue or customer_complaint(ctx) or reply_issue(ctx, skip_sentence=hit.sent)[0]
+    issue = issue or customer_complaint(ctx)
+    if not issue:
+        found, sent = reply_issue(ctx, skip_sentence=hit.sent)
+        if found is not None and sent is not None and not follows(ctx, end, sent):
+            issue = found  # (not the sentence right after: it would say the same again)
     text = f"I'm sorry {issue}." if issue else "I'm sorry that <what happened>."
+    text = with_name(text, name_said(ctx.text[start:end]))
     return [edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...models import SLOT_RE, Applicability
-from ..edit import edit
+from ..edit import edit, opening_edit
+from ..sentence_guard import name_said, with_name
 
 if TYPE_CHECKING:
     from ...engine.context import DocContext
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 def _insert_at_body(text: str) -> Callable[[DocContext, Rule, Hit], Edit]:
     def make(ctx: DocContext, rule: Rule, hit: Hit) -> Edit:
         at = ctx.body_start
-        return _fallback_edit(rule, at, at, text)
+        desc = rule.rewrite.description if rule.rewrite is not None else ""
+        return opening_edit(ctx, at, text, desc, Applicability.DISPLAY_ONLY)
 
     return make
 
@@ -28,7 +30,7 @@ def _insert_at_body(text: str) -> Callable[[DocContext, Rule, Hit], Edit]:
 def _replace_sentence(text: str) -> Callable[[DocContext, Rule, Hit], Edit]:
     def make(ctx: DocContext, rule: Rule, hit: Hit) -> Edit:
         start, end = ctx.sentence_span(hit.sent)
-        return _fallback_edit(rule, start, end, text)
+        return _fallback_edit(rule, start, end, with_name(text, name_said(ctx.text[start:end])))
 
     return make
 

@@ -210,6 +210,18 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
     # message's markers: signals tracker-comment, staff-facing): without it, a finding appears
     if old.strip() and _removes_an_excuse(ctx, e):
         return "removes what excuses another finding in the draft"
+    # a template never takes the place of a question, a denial, an apology or a sentence the
+    # next one points back to (rewrite/sentence_guard.py)
+    if (
+        origin == "template"
+        and rule.rewrite is not None
+        and rule.rewrite.mode == "replace-sentence"
+    ):
+        from ..sentence_guard import irreplaceable
+
+        why = irreplaceable(ctx, hit.sent, new)
+        if why:
+            return why
     reason = _text_reason(old, new, content)
     if reason or not new.strip():
         return reason or _budget(ctx, e)

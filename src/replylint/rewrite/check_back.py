@@ -1,0 +1,34 @@
+"""The check-back builder: after the reply's last sentence, invite the customer to say whether
+the fix worked; after a refusal, an invitation that promises nothing ("I'll take care of it"
+would promise what the reply has just refused)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..models import Rule
+from ..params import CheckBack, params_of
+from .edit import edit
+
+if TYPE_CHECKING:
+    from ..engine.context import DocContext
+    from ..engine.hits import Edit, Hit
+
+
+# the writer refusing, where the refusal signal may not see it ("… but can't pay for the class")
+_REFUSES = re.compile(
+    r"\b(?:we|i|we're|i'm|we are|i am)\s+(?:(?:really|just|afraid|sadly)\s+)?"
+    r"(?:can't|cannot|can not|unable|not able|won't be able|aren't able)\b"
+    r"|(?:\bbut|[,;])\s+(?:we\s+)?(?:can't|cannot|are unable to)\b",
+    re.IGNORECASE,
+)
+
+
+def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
+    assert rule.rewrite is not None
+    texts = params_of(rule, CheckBack)
+    refuses = bool(ctx.signal("refusal")) or _REFUSES.search(ctx.text) is not None
+    text = texts.after_refusal if refuses else texts.text
+    at = ctx.sentence_span(hit.sent)[1]
+    return [edit(at, at, " " + text, rule.rewrite.description, rule.rewrite.applicability)]

@@ -1,0 +1,66 @@
+"""What a sentence-replacing suggestion must keep or must not do, read off the sentence it
+replaces: the customer's name said to them (", Tracey."), which the new sentence keeps; and the
+sentences no template may take the place of: a question, an apology with the answer in it, a
+denial ("that's not something we do"), or one the next sentence points back to ("They …")."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.context import DocContext
+
+# ", Tracey." / ", Sierra!" closing the sentence (a capitalised word opening a sentence before
+# a comma is as often a verb or an adverb: "Relax, …", "Honestly, …")
+_TAIL_NAME = re.compile(r",\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*[.!]*\s*$")
+_NOT_NAMES = frozenset(
+    {"hi", "hello", "hey", "sorry", "yes", "no", "unfortunately", "thanks", "ok", "okay", "sure",
+     "well", "so", "also", "however", "again", "today", "now", "please", "dear", "apologies",
+     "regards", "best", "cheers", "sincerely", "warmly", "yours", "team", "support"}
+)  # fmt: skip
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.I)
+_DENIAL = re.compile(
+    r"\b(?:not something (?:we|i) (?:do|offer|allow)|(?:we|i) (?:don't|do not|never) "
+    r"(?:do that|sell|share|pass on|give out))\b",
+    re.I,
+)
+_TEAM = re.compile(r"\b(?:team|department|colleagues|specialists)\b", re.I)
+_POINTS_BACK = re.compile(r"^\W*(?:they|them|their|theirs|those)\b", re.I)
+
+
+def name_said(sentence: str) -> str | None:
+    """The customer's name the sentence says to them at its end, if it does (", Tracey.")."""
+    m = _TAIL_NAME.search(sentence.strip())
+    if m and m.group(1).split()[0].lower() not in _NOT_NAMES:
+        return m.group(1)
+    return None
+
+
+def with_name(text: str, name: str | None) -> str:
+    """``text`` (a sentence) with ``name`` said at its end: "…, Tracey."."""
+    if not name or name in text:
+        return text
+    body = text.rstrip()
+    end = len(body.rstrip(".!"))
+    return body[:end] + ", " + name + (body[end:] or ".")
+
+
+def irreplaceable(ctx: DocContext, sent: int, new: str) -> str:
+    """Why no template may take the place of sentence ``sent`` ("" when one may; see the
+    module)."""
+    text = ctx.sent_texts[sent].strip()
+    if text.endswith("?"):
+        return "would replace a question"
+    if _DENIAL.search(text):
+        return "would replace a denial (the reply's answer)"
+    if _APOLOGY.search(text) and not _APOLOGY.search(new):
+        return "would replace the draft's apology"
+    following = sent + 1
+    if (
+        following < len(ctx.sent_texts)
+        and _POINTS_BACK.match(ctx.sent_texts[following])
+        and not _TEAM.search(text)  # a team of ours: "they" still points at a team
+    ):
+        return "the next sentence points back to what it would replace ('They …')"
+    return ""
