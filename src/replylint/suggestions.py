@@ -95,7 +95,7 @@ def explain(
             name = (spec.builder or "template") if spec is not None else "-"
             ef = ExplainedFinding(j.rule.id, a, b, name)
             for c in j.candidates:
-                s, e = mapped(c.edit.start, c.edit.end)
+                s, e = ctx.masked.edit_to_original(c.edit.start, c.edit.end)  # as offered
                 ef.candidates.append(
                     Explained(
                         c.edit.replacement, s, e, c.origin, c.reason, c.edit.applicability.value

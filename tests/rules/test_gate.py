@@ -372,3 +372,28 @@ def test_an_edit_never_removes_what_says_the_draft_is_a_tracker_comment(linter) 
     assert static_reason(ctx, rule, hit, keep, "template") != (
         "removes what excuses another finding in the draft"
     )
+
+
+def test_explain_reports_an_insertion_where_check_offers_it(linter) -> None:
+    # a tweet's closing name ("-Mike") is masked out: an insertion after the last sentence goes
+    # before it, in the report and in what --explain-suggestions / eval --rewrites show
+    text = (
+        "@tina_l We can't refund the missed lesson, but I've credited the 3 days without "
+        "service to your account. -Mike"
+    )
+    report = linter.check(text, "@NetCo down for 3 days and I missed my lesson, who pays?")
+    offered = [
+        (s.start, s.end, s.replacement)
+        for f in report.findings
+        if f.rule == "no-check-back"
+        for s in f.suggestions
+    ]
+    assert offered and all(text[start:] == " -Mike" for start, _, _ in offered)
+    [found] = explain(linter, [(text, "@NetCo down for 3 days and I missed my lesson, who pays?")])
+    shown = [
+        (c.start, c.end, c.replacement)
+        for ef in found
+        if ef.rule == "no-check-back"
+        for c in ef.offered
+    ]
+    assert shown == offered
