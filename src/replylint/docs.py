@@ -291,7 +291,12 @@ def rule_page(rule: Rule, linter: Linter, source: str) -> str:
             "",
         ]
     elif spec is None:
-        out += ["This rule proposes no rewrite.", ""]
+        out += [
+            "This rule proposes no rewrite: no edit of the draft's own sentences could be "
+            "verified to fix it, and a slot asking to rewrite a sentence is not one an agent can "
+            f"fill. Its message says what to change: {rule.message}",
+            "",
+        ]
     else:
         how = (
             f"built by `{spec.builder}` from the parse and the draft's own words"
@@ -384,13 +389,17 @@ def before_after(book: RuleBook) -> str:
         if rule.kind in ("suppression", "gate") or not rule.examples.fail:
             continue
         example = rule.examples.fail[0]
-        if example.rewrite is None:
-            continue
         out += [f"**`{rule.id}`** — {' '.join(rule.summary.split())}", ""]
         if example.customer:
             out += [f"> Customer: {' '.join(example.customer.split())}", ""]
-        out += [*_fence(example.text.rstrip("\n"), "draft"), "", "becomes", ""]
-        out += [*_fence(example.rewrite.rstrip("\n"), "draft"), ""]
+        out += [*_fence(example.text.rstrip("\n"), "draft"), ""]
+        if rule.rewrite is None:  # no edit offered: what the finding says instead
+            out += [
+                f"gets no rewrite (none could be verified), only its message: “{rule.message}”",
+                "",
+            ]
+        elif example.rewrite is not None:
+            out += ["becomes", "", *_fence(example.rewrite.rstrip("\n"), "draft"), ""]
     out.append(BEFORE_AFTER_END)
     return "\n".join(out)
 

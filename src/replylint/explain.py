@@ -150,6 +150,8 @@ def explain(rule: Rule) -> str:
         out += ["## Suggested rewrite", "", NO_REWRITE, ""]
     elif rule.kind == "gate":
         out += ["## Suggested rewrite", "", NO_REWRITE_GATE, ""]
+    elif rule.rewrite is None:  # no edit could be verified: the message says what to change
+        out += ["## Suggested rewrite", "", f"    (none: {rule.message})", ""]
     out += ["## Passes", "", _block(ok.text), ""]
     out += [
         "## How to disable it",

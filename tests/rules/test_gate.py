@@ -335,16 +335,28 @@ def test_every_offered_suggestion_with_a_slot_is_display_only(linter) -> None:
 
 
 def test_another_rules_edit_never_takes_away_the_drafts_acknowledgement(linter) -> None:
-    # we-focus's slot would replace the only sentence that acknowledges the customer
+    # a slot over the only sentence that acknowledges the customer (a template replacing the
+    # finding's sentence) is refused, whichever rule offers it
+    from replylint.rewrite.gate.static import static_reason
+
+    engine = linter._get_engine()
     text = (
-        "Hi Jo,\n\nWe know it's frustrating, and we appreciate our customers' patience while our "
-        "team gets our systems back. We will update our status page when our fix is out.\n\n"
-        "Best,\nKim"
+        "Hi Jo,\n\nWe know it's frustrating, and as we said, we appreciate your patience while our "
+        "team gets the systems back. We will update the status page when the fix is out."
     )
-    found = _found(linter, text, rule="we-focus")
-    over = [c for c in found.candidates if "frustrating" in text[c.start : c.end]]
-    assert over and all(c.reason == "removes the draft's acknowledgement" for c in over)
-    assert not any("frustrating" in text[c.start : c.end] for c in found.offered)
+    ctx = engine._context(engine._mask(text), None)
+    rule = linter.rulebook.rules["condescending"]
+    start, end = text.index("We know"), text.index(" We will update")
+    slot = edit(
+        start, end, "<the same point, said plainly and patiently>.", "d", Applicability.DISPLAY_ONLY
+    )
+    hit = Hit(text.index("as we said"), text.index(", we appreciate"), 1, None)
+    assert static_reason(ctx, rule, hit, slot, "template") == "removes the draft's acknowledgement"
+    # the same slot over a sentence that acknowledges nothing is not refused for it
+    other = edit(end + 1, len(text), "<plainly>.", "d", Applicability.DISPLAY_ONLY)
+    assert static_reason(ctx, rule, hit, other, "template") != (
+        "removes the draft's acknowledgement"
+    )
 
 
 def test_an_edit_never_removes_what_says_the_draft_is_a_tracker_comment(linter) -> None:
