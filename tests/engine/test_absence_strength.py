@@ -97,3 +97,38 @@ def test_an_unknown_signal_in_strong_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "my-rule.yaml").write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
     message = _load_error(tmp_path)
     assert "my-rule.yaml" in message and "no-such-signal" in message
+
+
+def _two_rules(folder: Path, strong: bool) -> Linter:
+    """my-rule (absence, on "issue" without "sorry") and a rule whose rewrite brings "issue"."""
+    folder.mkdir(parents=True, exist_ok=True)
+    absent = _rule(weak="off", trigger={"phrases": ["issue"]})
+    if not strong:
+        del absent["strong"], absent["weak_severity"]
+    (folder / "my-rule.yaml").write_text(yaml.safe_dump(absent, sort_keys=False), "utf-8")
+    other = copy.deepcopy(VALID)
+    other.update(
+        id="curt-rule",
+        match={"phrases": ["no can do"]},
+        rewrite={
+            "template": "we hit an issue there",
+            "mode": "replace",
+            "description": "Say it plainly",
+            "applicability": "unsafe",
+        },
+        examples={"fail": ["Hi Tom, no can do, thanks."], "pass": ["Hi Tom, thanks."]},
+    )
+    (folder / "curt-rule.yaml").write_text(yaml.safe_dump(other, sort_keys=False), "utf-8")
+    return Linter(Config(rules_dir=(str(folder),), select=("my-rule", "curt-rule")))
+
+
+def test_the_gate_counts_a_weak_finding_as_no_new_warning(tmp_path: Path) -> None:
+    """A suggestion that brings the trigger of a rule with ``strong`` evidence, and not the
+    evidence, adds no warning (the finding would be weak): the gate offers it. Without
+    ``strong`` the same edit adds a warning and is refused."""
+    text = "Hi Tom, no can do, thanks."
+    with_strong = _two_rules(tmp_path / "a", strong=True).check(text).findings
+    curt = [f for f in with_strong if f.rule == "curt-rule"]
+    assert [s.replacement for s in curt[0].suggestions] == ["we hit an issue there"]
+    without = _two_rules(tmp_path / "b", strong=False).check(text).findings
+    assert [f.suggestions for f in without if f.rule == "curt-rule"] == [[]]
