@@ -260,8 +260,9 @@ def judge_dynamic(
             if req_out or after.required[rule.id]:
                 continue
             if trig_out or after.triggered[rule.id]:
+                # (the evidence outside the edited sentences: the window's neighbours too)
                 if rule.strong is not None and not (
-                    after.strong[rule.id] or strong_outside(p.ctx, rule, p.span)
+                    after.strong[rule.id] or strong_outside(p.ctx, rule, p.core)
                 ):
                     continue  # without its strong evidence the finding is below warning
                 return f"re-lint: adds a {rule.id} finding"
