@@ -289,6 +289,17 @@ class Rule(_Strict):
         default=None,
         description="absence rules: what the draft must contain once triggered (required)",
     )
+    strong: MatchSpec | None = Field(
+        default=None,
+        description="absence rules: the evidence that keeps a finding at the rule's severity "
+        "(a complaint in the customer's message, a refusal in the reply); a finding without it "
+        "gets `weak_severity` instead. Omitted: every finding has the rule's severity",
+    )
+    weak_severity: Severity | Literal["off"] = Field(
+        default=Severity.INFO,
+        description="absence rules with `strong`: the severity of a finding without that "
+        "evidence (below the rule's own), or `off`: no finding without it",
+    )
     anchor: Literal["body-start", "first-trigger", "last-trigger"] = Field(
         default="body-start", description="absence rules: where the finding points"
     )
@@ -323,6 +334,11 @@ class Rule(_Strict):
             raise ValueError("an 'existence' rule needs a non-empty 'match'")
         if self.kind == "absence" and (self.trigger is None or self.require is None):
             raise ValueError("an 'absence' rule needs 'trigger' and 'require'")
+        if self.strong is not None and self.kind != "absence":
+            raise ValueError("only an 'absence' rule takes 'strong'")
+        weak = self.weak_severity
+        if self.strong is not None and weak != "off" and weak.rank >= self.severity.rank:
+            raise ValueError("'weak_severity' must be below the rule's 'severity'")
         if self.kind == "check" and not self.check:
             raise ValueError("a 'check' rule needs 'check' (the name of a registered check)")
         if self.kind not in BUILT_IN_KINDS and not self.source:

@@ -167,7 +167,8 @@ def specs_of(owner: Rule | Signal) -> list[MatchSpec]:
     """Every match spec of a rule or signal."""
     if isinstance(owner, Signal):
         return [owner.match, *owner.unless]
-    found = [owner.match, owner.trigger, owner.require, *owner.unless, *owner.trigger_all]
+    found = [owner.match, owner.trigger, owner.require, owner.strong]
+    found += [*owner.unless, *owner.trigger_all]
     return [s for s in found if s is not None]
 
 
@@ -255,6 +256,7 @@ def named_specs(owner: Rule | Signal) -> list[tuple[str, MatchSpec]]:
     if isinstance(owner, Signal):
         return [("match", owner.match), *((f"unless[{i}]", u) for i, u in enumerate(owner.unless))]
     found = [("match", owner.match), ("trigger", owner.trigger), ("require", owner.require)]
+    found.append(("strong", owner.strong))
     found += [(f"unless[{i}]", u) for i, u in enumerate(owner.unless)]
     found += [(f"trigger_all[{i}]", t) for i, t in enumerate(owner.trigger_all)]
     return [(slot, spec) for slot, spec in found if spec is not None]

@@ -21,6 +21,10 @@ CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 # Blind review 19f judged the same saved reply on another tracker ("I'm sorry, but we don't
 # understand the problem … provide a repository reproducing the problem") a false positive: a
 # repro request is tracker-comment; that retired the mild "true" Don't Understand entry.
+# Round 7 (blind reviews 19b-19g at once): no-acknowledgement warns only with strong evidence
+# of trouble the reader has (a complaint, a refusal, a loss, the trouble named as theirs); the
+# Lockfiles reminder to everyone, whose only trouble is a conditional "if your CI works one day
+# but not the next", has none, which retired its "true" entry.
 PINNED = {
     # blind review 19f named these shapes misses on another tracker (items 48, 108): the fault
     # disowned onto the product's name and the reporter sent to another project's tracker
@@ -55,12 +59,6 @@ PINNED = {
         "no-acknowledgement",
         82,
     ): "true (mild): explains the error but never acknowledges it is frustrating to hit",
-    (
-        "angular-cli/SAVED_REPLIES.md",
-        "Angular CLI: Lockfiles (v1)",
-        "no-acknowledgement",
-        98,
-    ): "true: a lecture ('It is your responsibility…') to someone whose CI just broke",
     (
         "prometheus-docs/saved_replies.md",
         "Moratorium on integrations (SD & Alertmanager)",

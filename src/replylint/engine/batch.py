@@ -163,6 +163,8 @@ class Engine:
             for i in range(len(rule.trigger_all)):
                 wanted.update(ctx.parse_candidates(key(owner, f"trigger_all{i}")))
             wanted.update(ctx.parse_candidates(key(owner, "require")))
+            if rule.strong is not None:
+                wanted.update(ctx.parse_candidates(key(owner, "strong")))
         return wanted
 
     def _rules(self, skip: tuple[str, ...]) -> list[Rule]:

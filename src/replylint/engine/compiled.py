@@ -91,6 +91,7 @@ class Compiled:
                 ("match", rule.match),
                 ("trigger", rule.trigger),
                 ("require", rule.require),
+                ("strong", rule.strong),
             ):
                 if spec is not None:
                     self._add(owner, slot, spec, where)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..models import Applicability, Rule
+    from ..models import Applicability, Rule, Severity
 
 
 @dataclass
@@ -44,6 +44,7 @@ class RawFinding:
     start: int
     end: int
     edits: list[Edit]
+    severity: Severity | None = None  # lower than the rule's (its ``weak_severity``), or None
 
 
 class NeedParse(Exception):

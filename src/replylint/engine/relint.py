@@ -176,7 +176,12 @@ def window_summaries(
         merged = dict(found[n].counts)
         merged[own[n].id] = one.counts.get(own[n].id, 0)
         found[n] = gate.Summary(
-            merged, found[n].triggered, found[n].required, found[n].probe, found[n].sentences
+            merged,
+            found[n].triggered,
+            found[n].required,
+            found[n].probe,
+            found[n].sentences,
+            found[n].strong,
         )
     return found
 
@@ -233,6 +238,7 @@ def _summarise(
                     gate.Lazy(ctx, "require", sents),
                     Probe(ctx, sents),
                     len(sents),
+                    gate.Lazy(ctx, "strong", sents),
                 )
             )
         return out

@@ -10,19 +10,24 @@ from typing import TYPE_CHECKING
 from ..models import Finding, Suggestion
 
 if TYPE_CHECKING:
-    from ..models import Rule
+    from ..models import Rule, Severity
     from ..placeholders import Masked
     from .hits import RawFinding
 
 
 def rule_finding(
-    rule: Rule, start: int, end: int, suggestions: list[Suggestion] | None = None
+    rule: Rule,
+    start: int,
+    end: int,
+    suggestions: list[Suggestion] | None = None,
+    severity: Severity | None = None,
 ) -> Finding:
     """A finding of ``rule`` over draft offsets ``[start, end)``, not placed yet (``place.py``
-    gives it its line, column and excerpt)."""
+    gives it its line, column and excerpt), at ``severity`` when given (a weak finding of an
+    absence rule with ``strong`` evidence), else the rule's."""
     return Finding(
         rule=rule.id,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         category=rule.category,
         message=rule.message,
         excerpt="",
@@ -62,6 +67,6 @@ def unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
                     end_column=0,
                 )
             )
-        out.append(rule_finding(r.rule, start, end, suggestions))
+        out.append(rule_finding(r.rule, start, end, suggestions, r.severity))
     out.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))  # Finding.sort_key in a draft
     return out

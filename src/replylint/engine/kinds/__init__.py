@@ -97,7 +97,10 @@ class Evaluation:
                 waiting = True
         if waiting:
             raise NeedParse
-        done = [RawFinding(rule, h.start, h.end, edits[k]) for k, h in enumerate(found)]
+        done = [
+            RawFinding(rule, h.start, h.end, edits[k], h.data.get("severity"))
+            for k, h in enumerate(found)
+        ]
         self._done[rule.id] = done
         del self._edits[rule.id], self._hits[rule.id]
         return done

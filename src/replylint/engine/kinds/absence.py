@@ -1,6 +1,9 @@
 """Kind ``absence``: the rule fires once when its trigger is present and what it requires is
 not (in the draft, or for ``customer_signals``, in the customer's message), and no ``unless``
-window of the rule excuses the sentence it would point at (``window: document``: anywhere)."""
+window of the rule excuses the sentence it would point at (``window: document``: anywhere).
+A rule with ``strong`` evidence keeps its severity only where that evidence is present; its
+finding elsewhere carries ``weak_severity`` (the hit's ``severity`` data), or is not made
+(``weak_severity: off``)."""
 
 from __future__ import annotations
 
@@ -41,4 +44,10 @@ def hits(ctx: DocContext, rule: Rule) -> list[Hit]:
     else:
         span = ctx.body_first_sentence() or ctx.sentence_span(0)
         found = [ctx.hit(*span)] if span[1] > span[0] else []
-    return [h for h in found if not ctx.excused(h, owner, rule.unless)]
+    found = [h for h in found if not ctx.excused(h, owner, rule.unless)]
+    if found and rule.strong is not None and not ctx.present(key(owner, "strong")):
+        weak = rule.weak_severity
+        if weak == "off":
+            return []
+        found = [ctx.hit(h.start, h.end, **h.data, severity=weak) for h in found]
+    return found

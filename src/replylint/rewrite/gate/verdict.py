@@ -66,6 +66,16 @@ class Summary:
     # a neighbouring sentence (asked only where a neighbour makes it matter)
     probe: Probe | None = None
     sentences: int = 0  # the sentences of the text (its focus)
+    # per absence rule with ``strong`` evidence: whether that evidence is present (else its
+    # finding is below warning, its ``weak_severity``)
+    strong: dict[str, bool] = field(default_factory=lambda: _Absent())
+
+
+class _Absent(dict[str, bool]):
+    """Nothing known present: every rule answers False."""
+
+    def __missing__(self, rule_id: str) -> bool:
+        return False
 
 
 class Lazy(dict[str, bool]):
@@ -192,6 +202,24 @@ def _absence_outside(ctx: DocContext, rule: Rule, span: tuple[int, int]) -> tupl
     return triggered, required
 
 
+def strong_outside(ctx: DocContext, rule: Rule, span: tuple[int, int]) -> bool:
+    """Whether ``rule``'s ``strong`` evidence is present in the draft outside the window
+    ``span`` (or in the customer's message), remembered per draft, rule and window."""
+    memo: dict[tuple[str, int, int], bool] | None = ctx.rewrites.get("gate:strong")
+    if memo is None:
+        memo = ctx.rewrites["gate:strong"] = {}
+    at = (rule.id, *span)
+    found = memo.get(at)
+    if found is None:
+        k = ctx.compiled.key(f"rule:{rule.id}", "strong")
+        a, b = span
+        found = _customer_present(ctx, k) or any(
+            h.end <= a or h.start >= b for h in ctx.spec_hits(k)
+        )
+        memo[at] = found
+    return found
+
+
 def _customer_present(ctx: DocContext, key: str) -> bool:
     names = ctx.compiled.specs[key].customer_signals
     cctx = ctx.customer_context() if names else None
@@ -232,6 +260,11 @@ def judge_dynamic(
             if req_out or after.required[rule.id]:
                 continue
             if trig_out or after.triggered[rule.id]:
+                # (the evidence outside the edited sentences: the window's neighbours too)
+                if rule.strong is not None and not (
+                    after.strong[rule.id] or strong_outside(p.ctx, rule, p.core)
+                ):
+                    continue  # without its strong evidence the finding is below warning
                 return f"re-lint: adds a {rule.id} finding"
             continue
         b, a = before.counts.get(rule.id, 0), after.counts.get(rule.id, 0)
