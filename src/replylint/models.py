@@ -184,9 +184,11 @@ class RewriteSpec(_Strict):
         description="fixed replacement text; `<slots>` in it are for the writer to fill (and "
         "make the suggestion display-only); give this or `builder`",
     )
-    mode: Literal["replace", "replace-sentence", "append"] = Field(
+    mode: Literal["replace", "replace-sentence", "append", "adverbial"] = Field(
         default="replace",
-        description="templates: replace the match, replace its sentence, or insert after it",
+        description="templates: replace the match, replace its sentence, or insert after it; "
+        "`adverbial`: replace the match, but one between an auxiliary and its verb ('will soon "
+        "have an update') goes to the end of its clause ('will have an update by <day/time>')",
     )
     description: str = Field(description="what the suggestion does, shown with it")
     applicability: Applicability = Field(

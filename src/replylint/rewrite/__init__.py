@@ -14,6 +14,7 @@ The engine asks :func:`suggest` for each finding.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,39 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         elif spec.mode == "append":
             start = end = ctx.sentence_span(hit.sent)[1]
             text = " " + text
+        elif spec.mode == "adverbial":
+            moved = _after_the_verb(ctx, hit, text)
+            if moved is not None:
+                start, end, text = moved
         return [edit(start, end, text, spec.description, spec.applicability)]
     assert spec.builder is not None
     return BUILDERS[spec.builder](ctx, rule, hit)
+
+
+_AUXILIARY = re.compile(
+    r"(?:\b(?:will|would|shall|should|can|could|may|might|must|is|are|am|be|been|was|were)"
+    r"|['’](?:ll|d|s|re|m))\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.,;:!?…\n]|\s(?:but|so|because|if|as|when|once)\s|$")
+
+
+def _after_the_verb(ctx: DocContext, hit: Hit, adverbial: str) -> tuple[int, int, str] | None:
+    """An adverbial template for a match between an auxiliary and its verb ("we will soon have
+    an update for you"): the span from the match to the end of its clause and its words with
+    the adverbial after them ("have an update for you by <day/time>"). None where the match is
+    not there, or the clause holds a placeholder (its words are kept as typed or not at all)."""
+    sent_start, sent_end = ctx.sentence_span(hit.sent)
+    if not _AUXILIARY.search(ctx.text[sent_start : hit.start]):
+        return None
+    after = ctx.text[hit.end : sent_end]
+    if not re.match(r"\s+[a-z]", after):  # a verb follows ("soon have"), not "soon." / "soon,"
+        return None
+    stop = _CLAUSE_END.search(after, 1)  # its last branch, the end, always matches
+    end = hit.end + (stop.start() if stop is not None else len(after))
+    words = ctx.source(hit.end, end).strip()
+    if not words or words != ctx.text[hit.end : end].strip():
+        return None
+    while end > hit.end and ctx.text[end - 1].isspace():
+        end -= 1
+    return hit.start, end, f"{words} {adverbial}"
