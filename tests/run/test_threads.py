@@ -18,9 +18,10 @@ from replylint.sources import reader_for
 from tests.positions import read_back
 
 # part 1 reports a fix and never checks back; part 2 does ("Let us know if …")
+# no-acknowledgement asks for strong evidence of a felt problem (a charge taken twice in error)
 FIX = (
-    "@BrightBank @55102 That's a rotten start to the week, sorry! I've reversed the duplicate "
-    "£42.10 payment this morning. 1/2"
+    "@BrightBank @55102 That's a rotten start to the week: your card was charged twice in error. "
+    "I've reversed the duplicate £42.10 payment this morning. 1/2"
 )
 CHECK_BACK = (
     "@BrightBank @55102 It can take 3 working days to show on your statement. Let us know if "
@@ -33,8 +34,8 @@ SCRIPTED = (
     "payment this morning. 1/2"
 )
 SOON = (
-    "@BrightBank @55102 The double charge will be refunded to your account soon, please keep an "
-    "eye on your statement. 2/2 ^RK"
+    "@BrightBank @55102 Your card was charged twice in error. The double charge will be refunded "
+    "to your account soon, please keep an eye on your statement. 2/2 ^RK"
 )
 OTHER = "@BrightBank @77310 Thanks for the kind words about Maya, we'll pass them on! ^RK"
 
