@@ -20,8 +20,8 @@ from tests.positions import read_back
 # part 1 reports a fix and never checks back; part 2 does ("Let us know if …")
 # no-acknowledgement asks for strong evidence of a felt problem (a charge taken twice in error)
 FIX = (
-    "@BrightBank @55102 That's a rotten start to the week: your card was charged twice in error. "
-    "I've reversed the duplicate £42.10 payment this morning. 1/2"
+    "@BrightBank @55102 That's a rotten start to the week: your card was charged twice in error, "
+    "so I've reversed the duplicate £42.10 payment this morning. 1/2"
 )
 CHECK_BACK = (
     "@BrightBank @55102 It can take 3 working days to show on your statement. Let us know if "
