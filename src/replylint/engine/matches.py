@@ -121,11 +121,16 @@ def _holds(text: str, groups: Needles) -> bool:
     return True
 
 
+def _searchable(text: str) -> str | None:
+    """``text`` lowered to look for needles in (:func:`_lower`); None when a character in it
+    matches an ASCII letter ignoring case (then it is searched, needles or not)."""
+    return _lower(text) if text.isascii() or _CASE_TWINS.isdisjoint(text) else None
+
+
 def _holds_lowered(text: str, groups: Needles) -> bool:
     """Whether ``text`` may hold a string of each group (see :func:`_holds`)."""
-    if not (text.isascii() or _CASE_TWINS.isdisjoint(text)):
-        return True  # a character that matches an ASCII letter ignoring case: search
-    return _holds(_lower(text), groups)
+    low = _searchable(text)
+    return low is None or _holds(low, groups)
 
 
 class Searches:
@@ -139,7 +144,8 @@ class Searches:
         self._pattern_index: dict[Any, int] = {}
 
     def find(self, pattern: Any, sentence: str) -> tuple[tuple[int, int], ...]:
-        """Where ``pattern`` matches (not empty) in a sentence's text."""
+        """Where ``pattern`` matches (not empty) in a sentence's text. The caller has looked
+        for its needles already (see :meth:`Matches.regex_spans`)."""
         index = self._pattern_index.setdefault(pattern, len(self._pattern_index))
         memo = self._searched.get(sentence)
         if memo is None:
@@ -150,10 +156,6 @@ class Searches:
             memo.extend([None] * (index + 1 - len(memo)))
         known = memo[index]
         if known is None:
-            wanted = self.needles.get(pattern)
-            if wanted and not _holds_lowered(sentence, wanted):
-                known = memo[index] = ()  # without its needles: it cannot match
-                return known
             try:
                 if isinstance(pattern, re.Pattern):  # Python's own (trusted, no budget)
                     found = [m.span() for m in pattern.finditer(sentence)]
@@ -188,6 +190,7 @@ class Matches:
         self._on_parse: dict[int, list[tuple[str, int, int]]] = {}
         self._shadows: dict[str, set[int]] | None = None
         self._candidates: dict[str | None, list[int]] = {}
+        self._regex_sentences: dict[Any, list[int]] = {}  # a regex: its sentences to search
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -267,12 +270,18 @@ class Matches:
         return out
 
     @cached_property
-    def lowered(self) -> str | None:
-        """The draft's text in lower case (see :func:`_lower`), to look for a regex's needles
-        in; None where that would not do (a character that matches an ASCII letter ignoring
-        case)."""
-        whole = " ".join(self.sent_texts)
-        return _lower(whole) if whole.isascii() or _CASE_TWINS.isdisjoint(whole) else None
+    def lowered(self) -> list[str | None]:
+        """Each sentence's text in lower case (see :func:`_lower`), to look for a regex's
+        needles in; None where that would not do (a character that matches an ASCII letter
+        ignoring case). Lowered once per draft, not once per regex."""
+        return [_searchable(text) for text in self.sent_texts]
+
+    @cached_property
+    def lowered_whole(self) -> str | None:
+        """The draft's sentences in lower case, together: a regex without its needles there
+        is in no sentence (None: see :attr:`lowered`)."""
+        lowered = self.lowered
+        return None if None in lowered else " ".join(map(str, lowered))
 
     def regex(self, key: str) -> Spans:
         """The spans of the spec's regexes, sentence by sentence; none of a regex without its
@@ -282,14 +291,30 @@ class Matches:
         return list(self.regex_spans(key))
 
     def regex_spans(self, key: str) -> Iterator[tuple[int, int]]:
-        """:meth:`regex`'s spans one by one, searched as they are asked for."""
+        """:meth:`regex`'s spans one by one, searched as they are asked for (only in the
+        sentences holding the regex's needles)."""
         searches = self.compiled.searches
         for pattern in self.compiled.regexes.get(key, ()):
-            wanted = searches.needles.get(pattern)
-            if wanted:
-                whole = self.lowered
-                if whole is not None and not _holds(whole, wanted):
-                    continue  # in no sentence
-            for base, text in zip(self.sent_starts, self.sent_texts, strict=True):
-                for start, end in searches.find(pattern, text):
+            for i in self._sentences_for(pattern, searches.needles.get(pattern)):
+                base = self.sent_starts[i]
+                for start, end in searches.find(pattern, self.sent_texts[i]):
                     yield base + start, base + end
+
+    def _sentences_for(self, pattern: Any, wanted: Needles | None) -> list[int]:
+        """The sentences that may match ``pattern``: those holding its needles (all of them
+        where it has none), worked out once per draft and pattern (a few hundred patterns)."""
+        known = self._regex_sentences.get(pattern)
+        if known is None:
+            lowered = self.lowered
+            if not wanted:
+                known = list(range(len(lowered)))
+            else:
+                whole = self.lowered_whole
+                if whole is not None and not _holds(whole, wanted):
+                    known = []  # in no sentence
+                else:
+                    known = [
+                        i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
+                    ]
+            self._regex_sentences[pattern] = known
+        return known
