@@ -110,3 +110,25 @@ def test_a_rule_regex_finds_across_the_prefilter(tmp_path: Path) -> None:
     long_s = "I am \u017fo \u017forry. Thanks."
     assert [f.excerpt for f in linter.check(long_s).findings] == ["\u017fo \u017forry"]
     assert linter.check("I am sorry.").findings == []
+
+
+def test_sentences_holding_needles_are_those_each_sentence_holds() -> None:
+    """Looking for a regex's needles in the whole lowered draft finds the same sentences as
+    looking in each sentence: none across the space between two sentences."""
+    import random
+
+    from replylint.engine.matches import _holding
+
+    rng = random.Random(7)
+    alphabet = "ab ,\x00\x01"
+    groups_list = [(("a",),), (("ab", "b a"),), (("a b",), ("ba",)), ((DIGIT,), ("b",))]
+    for _ in range(500):
+        sents = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in "xyz"]
+        starts, ends, at = [], [], 0
+        for s in sents:
+            starts.append(at)
+            ends.append(at + len(s))
+            at += len(s) + 1
+        for groups in groups_list:
+            expected = [i for i, s in enumerate(sents) if _holds(s, groups)]
+            assert _holding(" ".join(sents), starts, ends, groups) == expected, (sents, groups)

@@ -277,11 +277,21 @@ class Matches:
         return [_searchable(text) for text in self.sent_texts]
 
     @cached_property
-    def lowered_whole(self) -> str | None:
-        """The draft's sentences in lower case, together: a regex without its needles there
-        is in no sentence (None: see :attr:`lowered`)."""
+    def lowered_whole(self) -> tuple[str, list[int], list[int]] | None:
+        """The draft's sentences in lower case, joined by spaces, with where each starts and
+        ends in it (None where a sentence is: see :attr:`lowered`)."""
         lowered = self.lowered
-        return None if None in lowered else " ".join(map(str, lowered))
+        if None in lowered:
+            return None
+        starts: list[int] = []
+        ends: list[int] = []
+        at = 0
+        for low in lowered:
+            starts.append(at)
+            at += len(low or "")
+            ends.append(at)
+            at += 1
+        return " ".join(map(str, lowered)), starts, ends
 
     def regex(self, key: str) -> Spans:
         """The spans of the spec's regexes, sentence by sentence; none of a regex without its
@@ -306,15 +316,36 @@ class Matches:
         known = self._regex_sentences.get(pattern)
         if known is None:
             lowered = self.lowered
+            whole = self.lowered_whole
             if not wanted:
                 known = list(range(len(lowered)))
+            elif whole is None:  # a sentence to search whatever it holds: each on its own
+                known = [i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)]
+            elif not _holds(whole[0], wanted):
+                known = []  # in no sentence (most regexes, most drafts: found out at once)
             else:
-                whole = self.lowered_whole
-                if whole is not None and not _holds(whole, wanted):
-                    known = []  # in no sentence
-                else:
-                    known = [
-                        i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
-                    ]
+                known = _holding(*whole, wanted)
             self._regex_sentences[pattern] = known
         return known
+
+
+def _holding(text: str, starts: list[int], ends: list[int], groups: Needles) -> list[int]:
+    """The sentences of ``text`` (at ``starts``..``ends`` in it) holding a string of each
+    group: each needle is looked for in the whole text at once (a few calls in C), not in
+    each sentence in turn (a Python loop over sentences times needles)."""
+    chosen: set[int] | None = None
+    for group in groups:
+        found: set[int] = set()
+        for needle in group:
+            at = text.find(needle)
+            while at >= 0:
+                k = bisect.bisect_right(starts, at) - 1
+                if at + len(needle) <= ends[k]:  # within sentence k: on to the next one
+                    found.add(k)
+                    at = text.find(needle, ends[k])
+                else:  # across the space between two sentences
+                    at = text.find(needle, at + 1)
+        chosen = found if chosen is None else chosen & found
+        if not chosen:
+            return []
+    return sorted(chosen or ())
