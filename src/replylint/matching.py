@@ -123,11 +123,15 @@ class PhraseTrie:
                 j += 1
 
 
-def word_positions(lowers: list[str]) -> dict[str, list[int]]:
-    """The token indices at which each lower-case word occurs."""
+def word_positions(
+    lowers: list[str], wanted: frozenset[str] | None = None
+) -> dict[str, list[int]]:
+    """The token indices at which each lower-case word occurs (of the ``wanted`` words only,
+    when given: a list per word of the draft cost time and, kept per draft, collections)."""
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(lowers):
-        positions.setdefault(word, []).append(i)
+        if wanted is None or word in wanted:
+            positions.setdefault(word, []).append(i)
     return positions
 
 
@@ -204,6 +208,7 @@ class AnchoredMatcher:
         # a window's matches by (key, its words, its sentence starts, whether it opens the
         # Doc): replies share most sentences, and a Matcher call is dear per window
         self._found: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
+        self.words: set[str] = set()  # every word a pattern names: all it needs positions of
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Add patterns under ``key``; spaCy validates them (ValueError/KeyError if invalid)."""
@@ -227,6 +232,7 @@ class AnchoredMatcher:
                 before = sum(w[1] for w in widths[:i])
                 after = sum(w[1] for w in widths[i + 1 :])
                 needs.append((words, widths[i] == (1, 1), before, after))
+                self.words.update(words)
             if any(exact for _, exact, _, _ in needs):
                 self.patterns.append(_Pattern(key, needs))
             else:

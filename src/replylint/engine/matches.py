@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -190,7 +190,7 @@ class Matches:
         self._on_parse: dict[int, list[tuple[str, int, int]]] = {}
         self._shadows: dict[str, set[int]] | None = None
         self._candidates: dict[str | None, list[int]] = {}
-        self._regex_sentences: dict[Any, list[int]] = {}  # a regex: its sentences to search
+        self._regex_sentences: dict[Any, Sequence[int]] = {}  # a regex: its sentences to search
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -203,8 +203,8 @@ class Matches:
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
-        """The token indices of each lower-case word."""
-        return word_positions(self.lowers)
+        """The token indices of each lower-case word a word pattern names."""
+        return word_positions(self.lowers, self.compiled.anchor_words)
 
     def spans(self, key: str) -> Spans:
         """Every span of spec ``key``: phrases and word patterns, patterns on the parse, then
@@ -310,26 +310,29 @@ class Matches:
                 for start, end in searches.find(pattern, self.sent_texts[i]):
                     yield base + start, base + end
 
-    def _sentences_for(self, pattern: Any, wanted: Needles | None) -> list[int]:
+    def _sentences_for(self, pattern: Any, wanted: Needles | None) -> Sequence[int]:
         """The sentences that may match ``pattern``: those holding its needles (all of them
-        where it has none), worked out once per draft and pattern (a few hundred patterns)."""
+        where it has none), worked out once per draft and pattern (a few hundred patterns).
+        Kept as a range or a tuple: not objects the garbage collector walks."""
         known = self._regex_sentences.get(pattern)
         if known is None:
             lowered = self.lowered
             whole = self.lowered_whole
             if not wanted:
-                known = list(range(len(lowered)))
+                known = range(len(lowered))
             elif whole is None:  # a sentence to search whatever it holds: each on its own
-                known = [i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)]
+                known = tuple(
+                    i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
+                )
             elif not _holds(whole[0], wanted):
-                known = []  # in no sentence (most regexes, most drafts: found out at once)
+                known = ()  # in no sentence (most regexes, most drafts: found out at once)
             else:
                 known = _holding(*whole, wanted)
             self._regex_sentences[pattern] = known
         return known
 
 
-def _holding(text: str, starts: list[int], ends: list[int], groups: Needles) -> list[int]:
+def _holding(text: str, starts: list[int], ends: list[int], groups: Needles) -> tuple[int, ...]:
     """The sentences of ``text`` (at ``starts``..``ends`` in it) holding a string of each
     group: each needle is looked for in the whole text at once (a few calls in C), not in
     each sentence in turn (a Python loop over sentences times needles)."""
@@ -347,5 +350,5 @@ def _holding(text: str, starts: list[int], ends: list[int], groups: Needles) -> 
                     at = text.find(needle, at + 1)
         chosen = found if chosen is None else chosen & found
         if not chosen:
-            return []
-    return sorted(chosen or ())
+            return ()
+    return tuple(sorted(chosen or ()))
