@@ -327,28 +327,30 @@ class Matches:
             elif not _holds(whole[0], wanted):
                 known = ()  # in no sentence (most regexes, most drafts: found out at once)
             else:
-                known = _holding(*whole, wanted)
+                known = _holding(*whole, wanted, lowered)
             self._regex_sentences[pattern] = known
         return known
 
 
-def _holding(text: str, starts: list[int], ends: list[int], groups: Needles) -> tuple[int, ...]:
-    """The sentences of ``text`` (at ``starts``..``ends`` in it) holding a string of each
-    group: each needle is looked for in the whole text at once (a few calls in C), not in
-    each sentence in turn (a Python loop over sentences times needles)."""
-    chosen: set[int] | None = None
-    for group in groups:
-        found: set[int] = set()
-        for needle in group:
-            at = text.find(needle)
-            while at >= 0:
-                k = bisect.bisect_right(starts, at) - 1
-                if at + len(needle) <= ends[k]:  # within sentence k: on to the next one
-                    found.add(k)
-                    at = text.find(needle, ends[k])
-                else:  # across the space between two sentences
-                    at = text.find(needle, at + 1)
-        chosen = found if chosen is None else chosen & found
-        if not chosen:
-            return ()
-    return tuple(sorted(chosen or ()))
+def _holding(
+    text: str, starts: list[int], ends: list[int], groups: Needles, lowered: list[str | None]
+) -> tuple[int, ...]:
+    """The sentences ``lowered`` (at ``starts``..``ends`` in ``text``, which joins them) holding
+    a string of each group. The rarest-looking group (the longest shortest needle) is looked
+    for in the whole text at once (a few calls in C, not one per sentence and needle); the
+    other groups only in the sentences that holds."""
+    first = max(groups, key=lambda g: min(map(len, g)))
+    found: set[int] = set()
+    for needle in first:
+        at = text.find(needle)
+        while at >= 0:
+            k = bisect.bisect_right(starts, at) - 1
+            if at + len(needle) <= ends[k]:  # within sentence k: on to the next one
+                found.add(k)
+                at = text.find(needle, ends[k])
+            else:  # across the space between two sentences
+                at = text.find(needle, at + 1)
+    rest = [g for g in groups if g is not first]
+    return tuple(
+        k for k in sorted(found) if all(any(n in (lowered[k] or "") for n in g) for g in rest)
+    )
