@@ -123,9 +123,7 @@ class PhraseTrie:
                 j += 1
 
 
-def word_positions(
-    lowers: list[str], wanted: frozenset[str] | None = None
-) -> dict[str, list[int]]:
+def word_positions(lowers: list[str], wanted: frozenset[str] | None = None) -> dict[str, list[int]]:
     """The token indices at which each lower-case word occurs (of the ``wanted`` words only,
     when given: a list per word of the draft cost time and, kept per draft, collections)."""
     positions: dict[str, list[int]] = {}

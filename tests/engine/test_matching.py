@@ -137,14 +137,18 @@ def test_trie_product_adds_every_expansion_and_no_empty_phrase() -> None:
     for middle in ([2, 3], [], [4]):
         for last in ([5], [2, 3]):
             one_by_one.add([1, *middle, *last], "k")
-    assert _phrases(product) == _phrases(one_by_one) == {
-        (1, 2, 3, 5): ("k",),
-        (1, 2, 3, 2, 3): ("k",),
-        (1, 5): ("k",),
-        (1, 2, 3): ("k",),
-        (1, 4, 5): ("k",),
-        (1, 4, 2, 3): ("k",),
-    }
+    assert (
+        _phrases(product)
+        == _phrases(one_by_one)
+        == {
+            (1, 2, 3, 5): ("k",),
+            (1, 2, 3, 2, 3): ("k",),
+            (1, 5): ("k",),
+            (1, 2, 3): ("k",),
+            (1, 4, 5): ("k",),
+            (1, 4, 2, 3): ("k",),
+        }
+    )
     words = [9, 1, 2, 3, 2, 3, 1, 5]
     assert sorted(product.find(words)) == [("k", 1, 4), ("k", 1, 6), ("k", 6, 8)]
 

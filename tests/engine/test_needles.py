@@ -131,4 +131,5 @@ def test_sentences_holding_needles_are_those_each_sentence_holds() -> None:
             at += len(s) + 1
         for groups in groups_list:
             expected = [i for i, s in enumerate(sents) if _holds(s, groups)]
-            assert list(_holding(" ".join(sents), starts, ends, groups, sents)) == expected, (sents, groups)
+            got = _holding(" ".join(sents), starts, ends, groups, list(sents))
+            assert list(got) == expected, (sents, groups)
