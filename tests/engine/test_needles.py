@@ -64,6 +64,10 @@ def test_every_match_of_a_shipped_regex_holds_its_needles() -> None:
         (r"\b\d{1,2}(?:st|nd|rd|th)\b", ((DIGIT,), ("nd", "rd", "st", "th"))),
         (r"\bas (?:if|when)?\b", (("as ",),)),  # an optional group holds nothing for sure
         (r"x*", None),
+        # a repeated letter carries on the run by its fewest copies, ending it unless exact
+        (r"\b(?:oh+|uh+)\W{0,2}\s*no{2,}\b", (("noo",), ("oh", "uh"))),
+        (r"ab{2}c", (("abbc",),)),
+        (r"a{0,3}b", (("b",),)),
     ],
 )
 def test_needles_of_a_regex(source: str, expected: object) -> None:

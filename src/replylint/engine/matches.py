@@ -74,6 +74,14 @@ def _held(items: list[tuple[Any, Any]], parser: Any) -> list[frozenset[str]]:
         if op is parser.LITERAL and av < 128:
             run.append(chr(av).lower())
             continue
+        if _literal_repeat(op, av, parser):
+            # a character repeated ("h+", "o{2,}"): its fewest copies carry on the run before
+            # ("oh", "noo"), which ends there unless the count is exact ("b{2}c": "bbc")
+            run.append(chr(av[2][0][1]).lower() * av[0])
+            if av[1] != av[0]:
+                groups.append(frozenset({"".join(run)}))
+                run = []
+            continue
         if run:
             groups.append(frozenset({"".join(run)}))
             run = []
@@ -97,6 +105,19 @@ def _held(items: list[tuple[Any, Any]], parser: Any) -> list[frozenset[str]]:
     if run:
         groups.append(frozenset({"".join(run)}))
     return groups
+
+
+def _literal_repeat(op: Any, av: Any, parser: Any) -> bool:
+    """Whether ``op`` repeats one ASCII character (no brace) at least once."""
+    if op not in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT) or av[0] < 1:
+        return False
+    body = list(av[2])
+    return (
+        len(body) == 1
+        and body[0][0] is parser.LITERAL
+        and body[0][1] < 128
+        and body[0][1] not in _BRACES
+    )
 
 
 def _best(groups: list[frozenset[str]]) -> frozenset[str] | None:
