@@ -65,12 +65,18 @@ class PhraseTrie:
     Does what spaCy's PhraseMatcher would do on ``LOWER`` for rule phrases, but is built
     fast: a PhraseMatcher needs a Doc per phrase, and the rule book's alternations expand to
     tens of thousands of them.
+
+    Stored flat, in two dicts of numbers and strings, not as a dict (and a set) per node: the
+    rule book's trie has some 300,000 nodes, which as objects took over 100 MB and were most
+    of what every full garbage collection walked (a dict of ints is not tracked at all).
     """
 
-    _END = -1  # the key under which a node lists the specs whose phrases end there
-
     def __init__(self) -> None:
-        self.root: dict[int, Any] = {}
+        # an edge: (its node << 64 | a word's hash, a word being 64 bits) -> the node it leads
+        # to; nodes are numbers, the root 0 (so an edge from the root is keyed by the word)
+        self.edges: dict[int, int] = {}
+        self.ends: dict[int, tuple[str, ...]] = {}  # a node: the specs whose phrases end there
+        self._nodes = 1
 
     def add(self, words: list[int], key: str) -> None:
         self.add_product([[words]], key)
@@ -79,41 +85,51 @@ class PhraseTrie:
         """Add every phrase made of one choice of words from each part, in order (a phrase's
         alternations), walking each shared prefix once rather than once per expansion. An
         empty phrase is not added."""
-        nodes = [self.root]
+        edges = self.edges
+        nodes = [0]
         for choices in parts:
-            reached: dict[int, dict[int, Any]] = {}
+            reached: dict[int, None] = {}
             for start in nodes:
                 for words in choices:
                     node = start
                     for word in words:
-                        node = node.setdefault(word, {})
-                    reached[id(node)] = node
-            nodes = list(reached.values())
+                        edge = node << 64 | word
+                        child = edges.get(edge)
+                        if child is None:
+                            child = edges[edge] = self._nodes
+                            self._nodes += 1
+                        node = child
+                    reached[node] = None
+            nodes = list(reached)
         for node in nodes:
-            if node is not self.root:
-                node.setdefault(self._END, set()).add(key)
+            keys = self.ends.get(node, ())
+            if node and key not in keys:
+                self.ends[node] = (*keys, key)
 
     def find(self, words: list[int]) -> Iterator[tuple[str, int, int]]:
         """``(key, start, end)`` for every phrase occurring in ``words`` (token indices)."""
-        root = self.root
+        edges = self.edges
+        ends = self.ends
         n = len(words)
         for i in range(n):
-            node = root.get(words[i])
+            node = edges.get(words[i])
             j = i + 1
             while node is not None:
-                for key in node.get(self._END, ()):
+                for key in ends.get(node, ()):
                     yield key, i, j
                 if j >= n:
                     break
-                node = node.get(words[j])
+                node = edges.get(node << 64 | words[j])
                 j += 1
 
 
-def word_positions(lowers: list[str]) -> dict[str, list[int]]:
-    """The token indices at which each lower-case word occurs."""
+def word_positions(lowers: list[str], wanted: frozenset[str] | None = None) -> dict[str, list[int]]:
+    """The token indices at which each lower-case word occurs (of the ``wanted`` words only,
+    when given: a list per word of the draft cost time and, kept per draft, collections)."""
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(lowers):
-        positions.setdefault(word, []).append(i)
+        if wanted is None or word in wanted:
+            positions.setdefault(word, []).append(i)
     return positions
 
 
@@ -190,6 +206,7 @@ class AnchoredMatcher:
         # a window's matches by (key, its words, its sentence starts, whether it opens the
         # Doc): replies share most sentences, and a Matcher call is dear per window
         self._found: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
+        self.words: set[str] = set()  # every word a pattern names: all it needs positions of
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Add patterns under ``key``; spaCy validates them (ValueError/KeyError if invalid)."""
@@ -213,6 +230,7 @@ class AnchoredMatcher:
                 before = sum(w[1] for w in widths[:i])
                 after = sum(w[1] for w in widths[i + 1 :])
                 needs.append((words, widths[i] == (1, 1), before, after))
+                self.words.update(words)
             if any(exact for _, exact, _, _ in needs):
                 self.patterns.append(_Pattern(key, needs))
             else:

@@ -110,7 +110,8 @@ def segment(doc: Doc) -> Doc:
             starts[i] = 1
             opened = i
             ended = strong = False
-        closer = text in _CLOSERS or _is_symbol(text)
+        # (most tokens are decided by their first character, without calling _is_symbol)
+        closer = text in _CLOSERS or (ord(text[0]) > 0x2000 and _is_symbol(text))
         if ended and not closer:
             if strong or not text[:1].islower():
                 starts[i] = 1

@@ -137,9 +137,29 @@ def test_trie_product_adds_every_expansion_and_no_empty_phrase() -> None:
     for middle in ([2, 3], [], [4]):
         for last in ([5], [2, 3]):
             one_by_one.add([1, *middle, *last], "k")
-    assert product.root == one_by_one.root
+    assert (
+        _phrases(product)
+        == _phrases(one_by_one)
+        == {
+            (1, 2, 3, 5): ("k",),
+            (1, 2, 3, 2, 3): ("k",),
+            (1, 5): ("k",),
+            (1, 2, 3): ("k",),
+            (1, 4, 5): ("k",),
+            (1, 4, 2, 3): ("k",),
+        }
+    )
     words = [9, 1, 2, 3, 2, 3, 1, 5]
     assert sorted(product.find(words)) == [("k", 1, 4), ("k", 1, 6), ("k", 6, 8)]
+
+
+def _phrases(trie: PhraseTrie) -> dict[tuple[int, ...], tuple[str, ...]]:
+    """Every phrase a trie holds (its words), with the keys it ends."""
+    paths: dict[int, tuple[int, ...]] = {0: ()}
+    todo = sorted(trie.edges.items(), key=lambda e: e[1])  # a node is numbered after its parent
+    for edge, node in todo:
+        paths[node] = (*paths[edge >> 64], edge & ((1 << 64) - 1))
+    return {paths[node]: keys for node, keys in trie.ends.items()}
 
 
 def _tokenized_one_by_one(nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -64,6 +64,10 @@ def test_every_match_of_a_shipped_regex_holds_its_needles() -> None:
         (r"\b\d{1,2}(?:st|nd|rd|th)\b", ((DIGIT,), ("nd", "rd", "st", "th"))),
         (r"\bas (?:if|when)?\b", (("as ",),)),  # an optional group holds nothing for sure
         (r"x*", None),
+        # a repeated letter carries on the run by its fewest copies, ending it unless exact
+        (r"\b(?:oh+|uh+)\W{0,2}\s*no{2,}\b", (("noo",), ("oh", "uh"))),
+        (r"ab{2}c", (("abbc",),)),
+        (r"a{0,3}b", (("b",),)),
     ],
 )
 def test_needles_of_a_regex(source: str, expected: object) -> None:
@@ -110,3 +114,26 @@ def test_a_rule_regex_finds_across_the_prefilter(tmp_path: Path) -> None:
     long_s = "I am \u017fo \u017forry. Thanks."
     assert [f.excerpt for f in linter.check(long_s).findings] == ["\u017fo \u017forry"]
     assert linter.check("I am sorry.").findings == []
+
+
+def test_sentences_holding_needles_are_those_each_sentence_holds() -> None:
+    """Looking for a regex's needles in the whole lowered draft finds the same sentences as
+    looking in each sentence: none across the space between two sentences."""
+    import random
+
+    from replylint.engine.matches import _holding
+
+    rng = random.Random(7)
+    alphabet = "ab ,\x00\x01"
+    groups_list = [(("a",),), (("ab", "b a"),), (("a b",), ("ba",)), ((DIGIT,), ("b",))]
+    for _ in range(500):
+        sents = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in "xyz"]
+        starts, ends, at = [], [], 0
+        for s in sents:
+            starts.append(at)
+            ends.append(at + len(s))
+            at += len(s) + 1
+        for groups in groups_list:
+            expected = [i for i, s in enumerate(sents) if _holds(s, groups)]
+            got = _holding(" ".join(sents), starts, ends, groups, list(sents))
+            assert list(got) == expected, (sents, groups)

@@ -16,6 +16,7 @@ import itertools
 import re
 import threading
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..matching import AnchoredMatcher, PhraseTrie
@@ -99,6 +100,11 @@ class Compiled:
                 self._add(owner, f"unless{i}", unless, where)
             for i, spec in enumerate(rule.trigger_all):
                 self._add(owner, f"trigger_all{i}", spec, where)
+
+    @cached_property
+    def anchor_words(self) -> frozenset[str]:
+        """The words the word matchers look up the positions of (see ``matching.py``)."""
+        return frozenset(self.matcher.words | self.shadows.words)
 
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = spec_key(owner, slot)

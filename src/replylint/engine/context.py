@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from .compiled import Compiled
 
 
+_NO_HITS = Windows([])  # the index of no hits: near no hit, whatever the window and the parts
+
+
 class DocContext:
     """One draft and its rules' answers (see the module's docstring). ``customer`` is the
     context of the customer's message the draft replies to, if any."""
@@ -217,7 +220,8 @@ class DocContext:
             key = self.compiled.key(owner, f"unless{i}")
             index = self._windows.get(key)  # indexed once per draft (a scan was quadratic)
             if index is None:
-                index = self._windows[key] = Windows(self.spec_hits(key), self.parts)
+                hits = self.spec_hits(key)  # most often none: one shared index, no new objects
+                index = self._windows[key] = Windows(hits, self.parts) if hits else _NO_HITS
             if index.near(u.window, hit):
                 return True
         return False

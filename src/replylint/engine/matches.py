@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +74,14 @@ def _held(items: list[tuple[Any, Any]], parser: Any) -> list[frozenset[str]]:
         if op is parser.LITERAL and av < 128:
             run.append(chr(av).lower())
             continue
+        if _literal_repeat(op, av, parser):
+            # a character repeated ("h+", "o{2,}"): its fewest copies carry on the run before
+            # ("oh", "noo"), which ends there unless the count is exact ("b{2}c": "bbc")
+            run.append(chr(av[2][0][1]).lower() * av[0])
+            if av[1] != av[0]:
+                groups.append(frozenset({"".join(run)}))
+                run = []
+            continue
         if run:
             groups.append(frozenset({"".join(run)}))
             run = []
@@ -99,6 +107,19 @@ def _held(items: list[tuple[Any, Any]], parser: Any) -> list[frozenset[str]]:
     return groups
 
 
+def _literal_repeat(op: Any, av: Any, parser: Any) -> bool:
+    """Whether ``op`` repeats one ASCII character (no brace) at least once."""
+    if op not in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT) or av[0] < 1:
+        return False
+    body = list(av[2])
+    return (
+        len(body) == 1
+        and body[0][0] is parser.LITERAL
+        and body[0][1] < 128
+        and body[0][1] not in _BRACES
+    )
+
+
 def _best(groups: list[frozenset[str]]) -> frozenset[str] | None:
     """The most telling group: the longest shortest string, then the fewest strings."""
     return max(groups, key=lambda g: (min(map(len, g)), -len(g))) if groups else None
@@ -121,11 +142,16 @@ def _holds(text: str, groups: Needles) -> bool:
     return True
 
 
+def _searchable(text: str) -> str | None:
+    """``text`` lowered to look for needles in (:func:`_lower`); None when a character in it
+    matches an ASCII letter ignoring case (then it is searched, needles or not)."""
+    return _lower(text) if text.isascii() or _CASE_TWINS.isdisjoint(text) else None
+
+
 def _holds_lowered(text: str, groups: Needles) -> bool:
     """Whether ``text`` may hold a string of each group (see :func:`_holds`)."""
-    if not (text.isascii() or _CASE_TWINS.isdisjoint(text)):
-        return True  # a character that matches an ASCII letter ignoring case: search
-    return _holds(_lower(text), groups)
+    low = _searchable(text)
+    return low is None or _holds(low, groups)
 
 
 class Searches:
@@ -139,7 +165,8 @@ class Searches:
         self._pattern_index: dict[Any, int] = {}
 
     def find(self, pattern: Any, sentence: str) -> tuple[tuple[int, int], ...]:
-        """Where ``pattern`` matches (not empty) in a sentence's text."""
+        """Where ``pattern`` matches (not empty) in a sentence's text. The caller has looked
+        for its needles already (see :meth:`Matches.regex_spans`)."""
         index = self._pattern_index.setdefault(pattern, len(self._pattern_index))
         memo = self._searched.get(sentence)
         if memo is None:
@@ -150,10 +177,6 @@ class Searches:
             memo.extend([None] * (index + 1 - len(memo)))
         known = memo[index]
         if known is None:
-            wanted = self.needles.get(pattern)
-            if wanted and not _holds_lowered(sentence, wanted):
-                known = memo[index] = ()  # without its needles: it cannot match
-                return known
             try:
                 if isinstance(pattern, re.Pattern):  # Python's own (trusted, no budget)
                     found = [m.span() for m in pattern.finditer(sentence)]
@@ -188,6 +211,7 @@ class Matches:
         self._on_parse: dict[int, list[tuple[str, int, int]]] = {}
         self._shadows: dict[str, set[int]] | None = None
         self._candidates: dict[str | None, list[int]] = {}
+        self._regex_sentences: dict[Any, Sequence[int]] = {}  # a regex: its sentences to search
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -200,8 +224,8 @@ class Matches:
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
-        """The token indices of each lower-case word."""
-        return word_positions(self.lowers)
+        """The token indices of each lower-case word a word pattern names."""
+        return word_positions(self.lowers, self.compiled.anchor_words)
 
     def spans(self, key: str) -> Spans:
         """Every span of spec ``key``: phrases and word patterns, patterns on the parse, then
@@ -267,12 +291,28 @@ class Matches:
         return out
 
     @cached_property
-    def lowered(self) -> str | None:
-        """The draft's text in lower case (see :func:`_lower`), to look for a regex's needles
-        in; None where that would not do (a character that matches an ASCII letter ignoring
-        case)."""
-        whole = " ".join(self.sent_texts)
-        return _lower(whole) if whole.isascii() or _CASE_TWINS.isdisjoint(whole) else None
+    def lowered(self) -> list[str | None]:
+        """Each sentence's text in lower case (see :func:`_lower`), to look for a regex's
+        needles in; None where that would not do (a character that matches an ASCII letter
+        ignoring case). Lowered once per draft, not once per regex."""
+        return [_searchable(text) for text in self.sent_texts]
+
+    @cached_property
+    def lowered_whole(self) -> tuple[str, list[int], list[int]] | None:
+        """The draft's sentences in lower case, joined by spaces, with where each starts and
+        ends in it (None where a sentence is: see :attr:`lowered`)."""
+        lowered = self.lowered
+        if None in lowered:
+            return None
+        starts: list[int] = []
+        ends: list[int] = []
+        at = 0
+        for low in lowered:
+            starts.append(at)
+            at += len(low or "")
+            ends.append(at)
+            at += 1
+        return " ".join(map(str, lowered)), starts, ends
 
     def regex(self, key: str) -> Spans:
         """The spans of the spec's regexes, sentence by sentence; none of a regex without its
@@ -282,14 +322,56 @@ class Matches:
         return list(self.regex_spans(key))
 
     def regex_spans(self, key: str) -> Iterator[tuple[int, int]]:
-        """:meth:`regex`'s spans one by one, searched as they are asked for."""
+        """:meth:`regex`'s spans one by one, searched as they are asked for (only in the
+        sentences holding the regex's needles)."""
         searches = self.compiled.searches
         for pattern in self.compiled.regexes.get(key, ()):
-            wanted = searches.needles.get(pattern)
-            if wanted:
-                whole = self.lowered
-                if whole is not None and not _holds(whole, wanted):
-                    continue  # in no sentence
-            for base, text in zip(self.sent_starts, self.sent_texts, strict=True):
-                for start, end in searches.find(pattern, text):
+            for i in self._sentences_for(pattern, searches.needles.get(pattern)):
+                base = self.sent_starts[i]
+                for start, end in searches.find(pattern, self.sent_texts[i]):
                     yield base + start, base + end
+
+    def _sentences_for(self, pattern: Any, wanted: Needles | None) -> Sequence[int]:
+        """The sentences that may match ``pattern``: those holding its needles (all of them
+        where it has none), worked out once per draft and pattern (a few hundred patterns).
+        Kept as a range or a tuple: not objects the garbage collector walks."""
+        known = self._regex_sentences.get(pattern)
+        if known is None:
+            lowered = self.lowered
+            whole = self.lowered_whole
+            if not wanted:
+                known = range(len(lowered))
+            elif whole is None:  # a sentence to search whatever it holds: each on its own
+                known = tuple(
+                    i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
+                )
+            elif not _holds(whole[0], wanted):
+                known = ()  # in no sentence (most regexes, most drafts: found out at once)
+            else:
+                known = _holding(*whole, wanted, lowered)
+            self._regex_sentences[pattern] = known
+        return known
+
+
+def _holding(
+    text: str, starts: list[int], ends: list[int], groups: Needles, lowered: list[str | None]
+) -> tuple[int, ...]:
+    """The sentences ``lowered`` (at ``starts``..``ends`` in ``text``, which joins them) holding
+    a string of each group. The rarest-looking group (the longest shortest needle) is looked
+    for in the whole text at once (a few calls in C, not one per sentence and needle); the
+    other groups only in the sentences that holds."""
+    first = max(groups, key=lambda g: min(map(len, g)))
+    found: set[int] = set()
+    for needle in first:
+        at = text.find(needle)
+        while at >= 0:
+            k = bisect.bisect_right(starts, at) - 1
+            if at + len(needle) <= ends[k]:  # within sentence k: on to the next one
+                found.add(k)
+                at = text.find(needle, ends[k])
+            else:  # across the space between two sentences
+                at = text.find(needle, at + 1)
+    rest = [g for g in groups if g is not first]
+    return tuple(
+        k for k in sorted(found) if all(any(n in (lowered[k] or "") for n in g) for g in rest)
+    )
