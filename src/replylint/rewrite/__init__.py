@@ -16,9 +16,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import regex
 
 from ..models import Rule
+from ..rulebook import REGEX_BUDGET, budgeted
 from .acknowledge import acknowledge
 from .check_back import check_back
 from .drop_sentence import drop_sentence
@@ -27,7 +31,7 @@ from .greeting import greeting
 from .paraphrase import paraphrase
 from .placement import capitalised
 from .policy_benefit import policy_benefit
-from .sentence_guard import name_said, with_name
+from .sentence_guard import carries_more, name_said, with_name
 from .soften import soften
 from .specific_apology import specific_apology
 
@@ -73,7 +77,12 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         text = spec.template
         if spec.mode == "replace-sentence":
             start, end = ctx.sentence_span(hit.sent)
-            text = with_name(text, name_said(ctx.text[start:end]))
+            sentence = ctx.text[start:end]
+            if carries_more(sentence, ctx.text[hit.start : hit.end]):
+                return []  # its other content (a rule, a diagnosis, a reason) would be lost
+            if spec.when is not None and not _when(spec.when).search(sentence, timeout=REGEX_BUDGET):
+                return []  # the template would say what the draft does not
+            text = with_name(text, name_said(sentence))
         elif spec.mode == "append":
             start = end = ctx.sentence_span(hit.sent)[1]
             text = " " + text
@@ -84,6 +93,12 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         return [edit(start, end, text, spec.description, spec.applicability)]
     assert spec.builder is not None
     return BUILDERS[spec.builder](ctx, rule, hit)
+
+
+@cache
+def _when(pattern: str) -> Any:
+    """A template's ``when`` (rule data, from a user's rule too), under the regex budget."""
+    return budgeted(pattern, regex.IGNORECASE)
 
 
 _AUXILIARY = re.compile(
