@@ -148,3 +148,105 @@ def test_a_benefit_lead_keeps_the_limitation_after_a_please_note_frame(
 ) -> None:
     after = _applied(text, _finding(text, "bare-policy", channel=channel))
     assert after is not None and kept in after and "please note." not in after.lower()
+
+
+# -- splices -------------------------------------------------------------------------------------
+
+
+def test_a_time_replaces_very_soon_not_only_soon() -> None:
+    text = "@ana_v Our team is on it and we should have it working again very soon. *TM"
+    after = _applied(text, _finding(text, "vague-timeline"))
+    assert after == "@ana_v Our team is on it and we should have it working again by <day/time>. *TM"
+
+
+def test_no_time_slot_over_a_verb_the_customer_is_advised_to_do() -> None:
+    text = "@bo_k The peak fee keeps the service reliable. You can try again later when it's quieter."
+    found = [f for f in LINTER.check(text, None).findings if f.rule == "vague-timeline"]
+    assert all(not f.suggestions for f in found)
+
+
+def test_a_check_back_after_an_unpunctuated_last_sentence_gets_a_full_stop() -> None:
+    text = "@jen_w Can you restore it? Check the deleted folder"
+    found = [f for f in LINTER.check(text, None).findings if f.rule == "no-check-back"]
+    for f in found:
+        after = _applied(text, f)
+        assert after is not None and "Check the deleted folder. Does that work" in after
+
+
+def test_no_im_sorry_glued_before_an_apology_sentence() -> None:
+    text = (
+        "Hi {{contact.name}},\n\nI sincerely apologise that your parcel #{{order.id}} is late.\n\n"
+        "Tracking: {{order.tracking_url}}\n\nAgain, I apologise for the inconvenience.\n\nBest,\n"
+        "{{agent.name}}"
+    )
+    f = _finding(text, "scripted-apology", channel="macro")
+    after = _applied(text, f)
+    assert after is None or "I'm sorry I " not in after and "sorry I sincerely" not in after
+
+
+# -- the apology built from an argument ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("customer", "wrong"),
+    [
+        ("@Fly right, but I paid for those seats. I shouldn't have to pay again to move them.", "have to pay"),
+        ("@Fly fine, it was not a full plane, so don't use that as an excuse!", "not a full plane"),
+    ],
+)
+def test_an_apology_is_never_built_from_the_customers_argument(customer: str, wrong: str) -> None:
+    text = "@kit_m We're sorry for your frustration. ^JD"
+    report = LINTER.check(text, customer)
+    for f in report.findings:
+        for s in f.suggestions[:1]:
+            assert wrong not in s.replacement, (f.rule, s.replacement)
+
+
+# -- the check-back at the end of the body -------------------------------------------------------
+
+
+def test_a_check_back_goes_after_the_last_step_not_the_first() -> None:
+    text = (
+        "To turn on the passcode, open the app and go to Security.\nYou'll find Security under "
+        "the profile icon.\n\nIn Security, tap \"Set passcode\".\nEnter a 4-digit code and tap "
+        "Save."
+    )
+    found = [f for f in LINTER.check(text, None, channel="macro").findings if f.rule == "no-check-back"]
+    for f in found:
+        assert f.suggestions and f.suggestions[0].start == len(text)
+
+
+def test_a_check_back_goes_after_a_trailing_link_line() -> None:
+    text = "@lu_p I've reset your order. Click the link to track it.\nhttps://example.com/t/55 ^RO"
+    found = [f for f in LINTER.check(text, None).findings if f.rule == "no-check-back"]
+    for f in found:
+        after = _applied(text, f)
+        assert after is not None and after.index("example.com/t/55") < after.index("Does that")
+
+
+# -- a replacement no wider than the stock phrase's clause ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "kept"),
+    [
+        (
+            "Dear [Name],\n\nYour order #[number] is running a little late.\n\nWe apologize for any "
+            "inconvenience and are tracking your parcel closely.\n\nBest regards,\n[Your name]",
+            "scripted-apology",
+            "are tracking your parcel closely.",
+        ),
+        (
+            "@pia_d Hi, I'm sorry to hear you feel this way and I'm glad to help! Can you DM us "
+            "the address? ~RB",
+            "non-apology",
+            "I'm glad to help!",
+        ),
+    ],
+)
+def test_a_stock_apology_is_replaced_without_the_clause_after_it(text: str, rule: str, kept: str) -> None:
+    report = LINTER.check(text, None, channel="macro" if text.startswith("Dear") else None)
+    for f in report.findings:
+        if f.rule == rule and f.suggestions:
+            after = _applied(text, f)
+            assert after is not None and kept in after

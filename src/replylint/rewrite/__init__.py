@@ -87,9 +87,17 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             start = end = ctx.sentence_span(hit.sent)[1]
             text = " " + text
         elif spec.mode == "adverbial":
+            several = " " in ctx.text[hit.start : hit.end].strip()  # one word: no parse needed
+            span = ctx.parsed_span(hit.start, hit.end) if several else None
+            if span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span):
+                return []  # "try again later": the time would replace the verb, not an adverb
+            # "very soon": the time replaces the intensifier too, not "very by <day/time>"
+            lead = _INTENSIFIER.search(ctx.text, ctx.sentence_span(hit.sent)[0], hit.start)
             moved = _after_the_verb(ctx, hit, text)
             if moved is not None:
                 start, end, text = moved
+            if lead is not None:
+                start = lead.start()
         return [edit(start, end, text, spec.description, spec.applicability)]
     assert spec.builder is not None
     return BUILDERS[spec.builder](ctx, rule, hit)
@@ -106,6 +114,7 @@ _AUXILIARY = re.compile(
     r"|['’](?:ll|d|s|re|m))\s+$",
     re.IGNORECASE,
 )
+_INTENSIFIER = re.compile(r"\b(?:very|really|pretty|quite|fairly|super|so|real)\s+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.,;:!?…\n]|\s(?:but|so|because|if|as|when|once)\s|$")
 
 
