@@ -38,14 +38,23 @@ def test_explain_suggestions_lists_each_candidate_and_why_it_was_refused(tmp_pat
 def test_explain_suggestions_names_a_refusal(tmp_path: Path) -> None:
     draft = tmp_path / "tweet.txt"
     draft.write_text(
-        "@rick_h You're overreacting, it's a known bug and the fix ships in v4.2 on Monday. ^JP\n",
+        "@rick_h Sorry about the wait! You're overreacting though. ^JP\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(
         main, ["check", "--no-cache", "--explain-suggestions", str(draft)], catch_exceptions=False
     )
     assert "minimizing (template)" in result.output
-    assert "refused: drops a number (v4.2)" in result.output
+    assert "refused: adds a second apology or acknowledgement" in result.output
+    # a template over a sentence that says more (a version, a day) is not even tried
+    draft.write_text(
+        "@rick_h You're overreacting, it's a known bug and the fix ships in v4.2 on Monday. ^JP\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--explain-suggestions", str(draft)], catch_exceptions=False
+    )
+    assert "v4.2" in result.output and "minimizing (template)" not in result.output
 
 
 def test_eval_rewrites_prints_the_table_the_baseline_and_the_figure_now() -> None:

@@ -34,15 +34,24 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     at = ctx.sentence_span(hit.sent)[1]
     # at the end of the reply's body (before the sign-off, the initials, quoted text): never
     # after step 1 of a list or before the link line that ends the body
-    at = max(at, closing_point(ctx.text))
+    closing = closing_point(ctx.text)
+    if closing > at and not _SIGNATURE.fullmatch(ctx.text, at, closing):
+        at = closing  # (not past a tweet's "-KB" the masked text keeps)
     line = ctx.text[ctx.text.rfind("\n", 0, at) + 1 : at]
     if _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
         lead = "\n"
-    elif at > 0 and ctx.text[at - 1].isalnum():  # "Check the deleted folder" + ". Does …"
+    elif (
+        at > 0
+        and ctx.text[at - 1].isalnum()
+        and not _LINK_END.search(line)
+        and not any(ps < at <= pe for ps, pe in ctx.masked.placeholders)
+    ):  # "Check the deleted folder" + ". Does …" (not after a link or a placeholder)
         lead = ". "
     else:
         lead = " "
     return [edit(at, at, lead + text, rule.rewrite.description, rule.rewrite.applicability)]
 
 
+_SIGNATURE = re.compile(r"\s*[-–—~^*]\s?[A-Za-z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?\s*")
+_LINK_END = re.compile(r"(?:://|www\.|/)\S*$")
 _LINK_LINE = re.compile(r"\s*(?:[-*•]\s*)?(?:<?https?://|www\.)\S+\s*")

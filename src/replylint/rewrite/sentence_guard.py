@@ -74,7 +74,8 @@ _FRAME = frozenset(
      "ok", "okay", "oh", "hi", "hey", "yes", "no", "again", "also", "still", "here", "there",
      "then", "now", "afraid", "i'm afraid", "honestly", "actually", "sadly", "for", "on", "in",
      "with", "me", "us", "my", "our", "your", "do", "will", "can", "would", "have", "has", "had",
-     "not", "as", "if", "at", "by", "up", "out", "they", "them", "their", "thanks", "thank"}
+     "not", "as", "if", "at", "by", "up", "out", "they", "them", "their", "thanks", "thank",
+     "team", "department", "colleagues", "colleague"}
 )  # fmt: skip
 _WORDS = re.compile(r"[\w'’/.-]*\w")
 # a fact in the flagged phrase itself: a number, a code or path ("node/npm"), a name mid-sentence
@@ -87,6 +88,9 @@ def carries_more(sentence: str, flagged: str) -> bool:
     ("This seems like a …", "Unfortunately, …", a @handle), or a fact inside the phrase (a
     number, a name, a code). A rule the customer must learn, a diagnosis, a third party to
     contact or a reason is kept only by a suggestion that keeps the sentence."""
+    name = name_said(sentence)  # the customer's name said to them: the template keeps it
+    if name is not None:
+        sentence = sentence.replace(name, " ")
     at = sentence.find(flagged)
     outside = sentence if at < 0 else sentence[:at] + " " + sentence[at + len(flagged) :]
     words = [
