@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from ..models import Rule
+from ..models import SLOT_RE, Rule
 from ..rulebook import REGEX_BUDGET, budgeted
 from .acknowledge import acknowledge
 from .check_back import check_back
@@ -78,7 +78,7 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         if spec.mode == "replace-sentence":
             start, end = ctx.sentence_span(hit.sent)
             sentence = ctx.text[start:end]
-            if carries_more(sentence, ctx.text[hit.start : hit.end]):
+            if carries_more(sentence, ctx.text[hit.start : hit.end], len(SLOT_RE.findall(text))):
                 return []  # its other content (a rule, a diagnosis, a reason) would be lost
             if spec.when is not None and not _when(spec.when).search(sentence, timeout=REGEX_BUDGET):
                 return []  # the template would say what the draft does not
