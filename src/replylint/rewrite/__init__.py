@@ -89,7 +89,7 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         elif spec.mode == "adverbial":
             several = " " in ctx.text[hit.start : hit.end].strip()  # one word: no parse needed
             span = ctx.parsed_span(hit.start, hit.end) if several else None
-            if span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span):
+            if span is not None and len(span) and span[0].pos_ in {"VERB", "AUX"}:
                 return []  # "try again later": the time would replace the verb, not an adverb
             # "very soon": the time replaces the intensifier too, not "very by <day/time>"
             lead = _INTENSIFIER.search(ctx.text, ctx.sentence_span(hit.sent)[0], hit.start)
