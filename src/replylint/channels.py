@@ -216,7 +216,8 @@ def _sentences(s: Suggestion, limit: int) -> Suggestion:
     """``s`` with its replacement cut to its first ``limit`` sentences (and the white space it
     ended with: an insertion stays apart from the text after it)."""
     text = s.replacement
-    breaks = list(_SENTENCE_BREAK.finditer(text.rstrip()))
+    # (a full stop that opens the replacement closes the draft's own sentence: not one of its)
+    breaks = [b for b in _SENTENCE_BREAK.finditer(text.rstrip()) if text[: b.start()].strip()]
     if len(breaks) < limit:
         return s
     cut = breaks[limit - 1].start() + 1

@@ -190,6 +190,12 @@ class RewriteSpec(_Strict):
         "`adverbial`: replace the match, but one between an auxiliary and its verb ('will soon "
         "have an update') goes to the end of its clause ('will have an update by <day/time>')",
     )
+    when: str | None = Field(
+        default=None,
+        description="templates: a regular expression the replaced sentence must contain "
+        "(case-insensitive); where it does not, the template would say what the draft does not "
+        "(a hand-off that was never made) and no suggestion is offered",
+    )
     description: str = Field(description="what the suggestion does, shown with it")
     applicability: Applicability = Field(
         default=Applicability.UNSAFE,

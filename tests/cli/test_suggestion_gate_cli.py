@@ -38,14 +38,23 @@ def test_explain_suggestions_lists_each_candidate_and_why_it_was_refused(tmp_pat
 def test_explain_suggestions_names_a_refusal(tmp_path: Path) -> None:
     draft = tmp_path / "tweet.txt"
     draft.write_text(
-        "@rick_h You're overreacting, it's a known bug and the fix ships in v4.2 on Monday. ^JP\n",
+        "@rick_h Sorry about the wait! You're overreacting though. ^JP\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(
         main, ["check", "--no-cache", "--explain-suggestions", str(draft)], catch_exceptions=False
     )
     assert "minimizing (template)" in result.output
-    assert "refused: drops a number (v4.2)" in result.output
+    assert "refused: adds a second apology or acknowledgement" in result.output
+    # a template over a sentence that says more (a version, a day) is not even tried
+    draft.write_text(
+        "@rick_h You're overreacting, it's a known bug and the fix ships in v4.2 on Monday. ^JP\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--explain-suggestions", str(draft)], catch_exceptions=False
+    )
+    assert "v4.2" in result.output and "minimizing (template)" not in result.output
 
 
 def test_eval_rewrites_prints_the_table_the_baseline_and_the_figure_now() -> None:
@@ -54,13 +63,13 @@ def test_eval_rewrites_prints_the_table_the_baseline_and_the_figure_now() -> Non
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("236 drafts in ")
+    assert out.startswith("243 drafts in ")
     for builder in ("acknowledge", "paraphrase", "policy-benefit", "soften", "template"):
         assert re.search(rf"^{builder}\s+\d+", out, re.M), builder
     assert "baseline (before the gate): 114 of 346 expected suggestions matched" in out
-    now = re.search(r"now: (\d+) of 359 expected suggestions matched", out)
-    # 114 before the gate (of the first 346); review18.yaml added 13 cases
-    assert now is not None and int(now.group(1)) >= 155
+    now = re.search(r"now: (\d+) of 367 expected suggestions matched", out)
+    # 114 before the gate (of the first 346); review18.yaml added 13 cases, review18b.yaml 8
+    assert now is not None and int(now.group(1)) >= 160
     assert "refusals by reason:" in out
 
 

@@ -151,7 +151,9 @@ def test_no_second_apology_where_the_draft_has_one(linter) -> None:
         rule="minimizing",
     )
     assert not f.offered
-    assert any(
+    # the template over the sentence is refused, or (the sentence says more than the flagged
+    # phrase: the order ships on Monday) not built at all
+    assert all(
         "apology or acknowledgement" in c.reason or "drops" in c.reason for c in f.candidates
     )
 
@@ -162,8 +164,10 @@ def test_a_replacement_keeps_the_facts_of_its_sentence(linter) -> None:
         "@rick_h You're overreacting, it's a known bug and the fix ships in v4.2 on Monday. ^JP",
         rule="minimizing",
     )
+    # a template over the whole sentence would drop "v4.2": it is not built (the sentence says
+    # more than the flagged phrase) or, built, refused for it
     refused = [c for c in f.candidates if c.reason]
-    assert refused and all("drops" in c.reason for c in refused)
+    assert all("drops" in c.reason for c in refused)
     for c in f.offered:
         assert "4.2" in c.replacement or c.end - c.start < 60
 

@@ -16,9 +16,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from ..models import Rule
+import regex
+
+from ..models import SLOT_RE, Rule
+from ..rulebook import REGEX_BUDGET, budgeted
 from .acknowledge import acknowledge
 from .check_back import check_back
 from .drop_sentence import drop_sentence
@@ -27,7 +31,7 @@ from .greeting import greeting
 from .paraphrase import paraphrase
 from .placement import capitalised
 from .policy_benefit import policy_benefit
-from .sentence_guard import name_said, with_name
+from .sentence_guard import carries_more, name_said, with_name
 from .soften import soften
 from .specific_apology import specific_apology
 
@@ -73,17 +77,36 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         text = spec.template
         if spec.mode == "replace-sentence":
             start, end = ctx.sentence_span(hit.sent)
-            text = with_name(text, name_said(ctx.text[start:end]))
+            sentence = ctx.text[start:end]
+            if carries_more(sentence, ctx.text[hit.start : hit.end], len(SLOT_RE.findall(text))):
+                return []  # its other content (a rule, a diagnosis, a reason) would be lost
+            if spec.when is not None and not _when(spec.when).search(sentence, timeout=REGEX_BUDGET):
+                return []  # the template would say what the draft does not
+            text = with_name(text, name_said(sentence))
         elif spec.mode == "append":
             start = end = ctx.sentence_span(hit.sent)[1]
             text = " " + text
         elif spec.mode == "adverbial":
+            several = " " in ctx.text[hit.start : hit.end].strip()  # one word: no parse needed
+            span = ctx.parsed_span(hit.start, hit.end) if several else None
+            if span is not None and len(span) and span[0].pos_ in {"VERB", "AUX"}:
+                return []  # "try again later": the time would replace the verb, not an adverb
+            # "very soon": the time replaces the intensifier too, not "very by <day/time>"
+            lead = _INTENSIFIER.search(ctx.text, ctx.sentence_span(hit.sent)[0], hit.start)
             moved = _after_the_verb(ctx, hit, text)
             if moved is not None:
                 start, end, text = moved
+            if lead is not None:
+                start = lead.start()
         return [edit(start, end, text, spec.description, spec.applicability)]
     assert spec.builder is not None
     return BUILDERS[spec.builder](ctx, rule, hit)
+
+
+@cache
+def _when(pattern: str) -> Any:
+    """A template's ``when`` (rule data, from a user's rule too), under the regex budget."""
+    return budgeted(pattern, regex.IGNORECASE)
 
 
 _AUXILIARY = re.compile(
@@ -91,6 +114,7 @@ _AUXILIARY = re.compile(
     r"|['’](?:ll|d|s|re|m))\s+$",
     re.IGNORECASE,
 )
+_INTENSIFIER = re.compile(r"\b(?:very|really|pretty|quite|fairly|super|so|real)\s+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.,;:!?…\n]|\s(?:but|so|because|if|as|when|once)\s|$")
 
 

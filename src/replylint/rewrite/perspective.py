@@ -185,6 +185,17 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
             if any(w in _WANTS for w in lemmas):
                 tokens = tokens[:k]
                 break
+    # "it's been months and people do share devices": an argument joined on is no part of
+    # what went wrong; an argument, a rebuttal or a demand of its own is none at all ("I
+    # shouldn't have to pay …", "it was not a full flight": flipped, a concession or nonsense)
+    for k, t in enumerate(tokens):
+        if k >= 3 and t.lower_ in {"and", "but", "so"}:
+            rest = tokens[k + 1 :]
+            if any(r.dep_ in {"nsubj", "nsubjpass", "expl"} for r in rest) and _argues(rest):
+                tokens = tokens[:k]
+                break
+    if _argues(tokens):
+        return None
     words = [t for t in tokens if not t.is_punct]
     if not 3 <= len(words) <= 25:
         return None
@@ -213,6 +224,31 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
     if not _undergoes(tokens, subject):
         return None
     return tokens
+
+
+_OUGHT = {"should", "ought", "must", "shall"}
+_POINTING = {"it", "this", "that", "there", "which"}
+
+
+def _argues(tokens: list[Token]) -> bool:
+    """Whether the clause argues rather than reports a fault: a modal of duty ("shouldn't have
+    to pay", "you must change"), an emphatic "do" ("people do share devices"), or a negated
+    "to be" of a pointing subject ("it was not a full flight", "that isn't fair")."""
+    for t in tokens:
+        if t.tag_ == "MD" and t.lower_.replace("’", "'") in _OUGHT:
+            return True
+        if t.lemma_.lower() == "do" and t.dep_ == "aux" and not any(
+            c.dep_ == "neg" for c in t.head.children
+        ):
+            return True
+        if (
+            t.lemma_ == "be"
+            and t.dep_ not in {"aux", "auxpass"}
+            and any(c.dep_ == "neg" for c in t.children)
+            and any(c.dep_ == "nsubj" and c.lower_ in _POINTING for c in t.children)
+        ):
+            return True
+    return False
 
 
 # what a customer who is the subject suffers rather than does ("I lost …", "I've been waiting …")

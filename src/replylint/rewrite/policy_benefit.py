@@ -128,6 +128,15 @@ def _clause(ctx: DocContext, a: int, b: int) -> bool:
     )
 
 
+def _frame(ctx: DocContext, a: int, b: int) -> bool:
+    """Whether [a, b) is a clause with no subject of its own ("Please note that", "Kindly be
+    advised that"): it frames what follows and says nothing itself."""
+    span = ctx.parsed_span(a, b) if b > a else None
+    return span is not None and not any(
+        t.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for t in span
+    )
+
+
 class _Refusals:
     """The draft's "refusal" hits outside the rule's own (policy) hits, indexed: the starts
     and ends of those in text order (they are merged hits: they never overlap) and their
@@ -215,6 +224,10 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
 
     has_left = clause(left, start, hit.start)
     right = right if clause(right, hit.end, end) or right.startswith("we ") else ""
+    if has_left and right and _frame(ctx, start, hit.start) and _clause(ctx, hit.end, end):
+        # "Please note that under our terms, a user can only have one account": the left part
+        # only frames the limitation (no subject of its own); the limitation is what is kept
+        has_left, right_refuses = False, True
     if right and ((right_refuses and not left_refuses) or not has_left):
         before = ctx.source(start, hit.start).rstrip(" ,;:")
         if has_left:  # "I understand, but <policy> and I can't …"

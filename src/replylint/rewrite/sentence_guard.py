@@ -64,3 +64,47 @@ def irreplaceable(ctx: DocContext, sent: int, new: str) -> str:
     ):
         return "the next sentence points back to what it would replace ('They …')"
     return ""
+
+
+# words that carry nothing a template would lose: a sentence's frame around the flagged phrase
+_FRAME = frozenset(
+    {"it's", "it", "its", "is", "was", "this", "that", "that's", "seems", "looks", "like", "a",
+     "an", "the", "so", "but", "and", "or", "however", "unfortunately", "sorry", "please", "note",
+     "i", "i'm", "we", "we're", "you", "just", "really", "about", "all", "to", "of", "be", "well",
+     "ok", "okay", "oh", "hi", "hey", "yes", "no", "again", "also", "still", "here", "there",
+     "then", "now", "afraid", "i'm afraid", "honestly", "actually", "sadly", "for", "on", "in",
+     "with", "me", "us", "my", "our", "your", "do", "will", "can", "would", "have", "has", "had",
+     "not", "as", "if", "at", "by", "up", "out", "they", "them", "their", "thanks", "thank",
+     "team", "department", "colleagues", "colleague", "you'll", "we'll", "i'll", "you'd",
+     "need", "needs"}
+)  # fmt: skip
+_WORDS = re.compile(r"[\w'’/.-]*\w")
+# a fact in the flagged phrase itself: a number, a code or path ("node/npm"), a name mid-sentence
+_FACT = re.compile(r"\d|\w/\w|(?<=\s)(?!I\b|I['’])[A-Z]\w*")
+
+
+# a number, an e-mail address or a link outside the phrase (a leading @handle is the tweet's)
+_OUTSIDE_FACT = re.compile(r"\d|\w@\w|://|www\.")
+
+
+def carries_more(sentence: str, flagged: str, slots: int = 1) -> bool:
+    """Whether ``sentence`` says more than its ``flagged`` phrase (a template replacing the
+    whole sentence would lose it): more words outside the phrase that are not its frame ("This
+    seems like a …", "Unfortunately, …", a @handle) than the template has ``slots`` to take
+    back (at least one), a number, an address or a link outside it, or a fact inside the
+    phrase (a number, a name, a code). A rule the customer must learn, a diagnosis, a third party to
+    contact or a reason is kept only by a suggestion that keeps the sentence."""
+    name = name_said(sentence)  # the customer's name said to them: the template keeps it
+    if name is not None:
+        sentence = sentence.replace(name, " ")
+    at = sentence.find(flagged)
+    outside = sentence if at < 0 else sentence[:at] + " " + sentence[at + len(flagged) :]
+    words = [
+        w.lower().replace("’", "'")
+        for w in _WORDS.findall(outside)
+        if not w.startswith("@")
+    ]
+    content = [w for w in words if w not in _FRAME]
+    if len(content) > max(1, slots):  # what the template's slots can take back, at most
+        return True
+    return _FACT.search(flagged) is not None or _OUTSIDE_FACT.search(outside) is not None

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _ASIDE_TAIL = re.compile(
     r"\s+(?:in|on|at|over|during|by|via|before|earlier|yesterday|last|previously|already)\b"
-    r"[^,.;:!?\n]{0,40}(?=,)"
+    r"[^,.;:!?\n]{0,40}(?=[,:])"
 )
 
 
@@ -50,11 +50,14 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         aside = _ASIDE_TAIL.match(ctx.text, end)
         if aside and _as_typed(ctx, hit.start, aside.end()):
             end = aside.end()
-        while end < len(ctx.text) and ctx.text[end] in ", " and _as_typed(ctx, hit.start, end + 1):
+        while end < len(ctx.text) and ctx.text[end] in ",: " and _as_typed(ctx, hit.start, end + 1):
             end += 1
         start = hit.start
-        sent_start = ctx.sentence_span(hit.sent)[0]
+        sent_start, sent_end = ctx.sentence_span(hit.sent)
         at_start = not ctx.text[sent_start : hit.start].strip()
+        tail = ctx.text[hit.end : sent_end]
+        if _TAG_END.fullmatch(tail):  # a tag that closes the sentence ("…, and surely we don't want that!")
+            return _tag_deleted(ctx, hit, sent_start, sent_end, at_start, desc, app)
         if not at_start:  # keep one space between the neighbours
             while (
                 start > sent_start and ctx.text[start - 1] == " " and _as_typed(ctx, start - 1, end)
@@ -77,11 +80,54 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         capital = capitalised(matched[prefix:].split(" ")[0])  # "Just simply reply" -> "Reply"
         if capital is not None and _as_typed(ctx, start, start + prefix + 1):
             return [edit(start, start + prefix + 1, capital, desc, app)]
-    start, end = ctx.sentence_span(hit.sent)
-    # the sentence's own closing punctuation stays: the slot is a sentence in its place
-    final = ctx.text[start:end].rstrip()[-1:]
-    text = "<the same point, said plainly and patiently>" + (final if final in ".!?" else "")
-    return [edit(start, end, text, desc, app)]
+    # "you can simply click": the put-down word inside the phrase goes, the rest stays
+    inner = _deletable_inner(rule, matched)
+    if inner is not None and _as_typed(ctx, hit.start + inner[0], hit.start + inner[1]):
+        return [edit(hit.start + inner[0], hit.start + inner[1], "", desc, app)]
+    # no put-down word to delete: a slot asking to restate the sentence is not one an agent can
+    # fill, and it would drop the sentence's facts (blind review 18b), so none is offered
+    return []
+
+
+_TAG_END = re.compile(r"\s*[.!?…]*\s*")
+_TAG_HEAD = re.compile(r"(?:\s*[,;—–-]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)$", re.IGNORECASE)
+
+
+def _tag_deleted(
+    ctx: DocContext, hit: Hit, sent_start: int, sent_end: int, at_start: bool, desc: str, app: Applicability
+) -> list[Edit]:
+    """Delete a sarcastic tag that closes its sentence with the comma and conjunction that join
+    it ("…suspension of your account, and surely we don't want that!" -> "…of your account.");
+    a sentence that is all tag ("We wouldn't want that, would we?") goes whole."""
+    if at_start:
+        end = sent_end
+        while end < len(ctx.text) and ctx.text[end] in " \t":
+            end += 1
+        if not _as_typed(ctx, sent_start, end):
+            return []
+        return [edit(sent_start, end, "", desc, app)]
+    head = _TAG_HEAD.search(ctx.text, sent_start, hit.start)
+    if head is None:
+        return []
+    start = head.start()
+    end = sent_end
+    while end > hit.end and ctx.text[end - 1].isspace():
+        end -= 1
+    if not _as_typed(ctx, start, end):
+        return []
+    return [edit(start, end, ".", desc, app)]
+
+
+def _deletable_inner(rule: Rule, matched: str) -> tuple[int, int] | None:
+    """The span of a deletable word (an adverb: no wildcard) inside ``matched``, after a space,
+    with the space before it ("you can simply click" -> " simply"); None when none is."""
+    for p in params_of(rule, Soften).deletable:
+        if ".*" in p or not re.fullmatch(r"[a-z]+", p):
+            continue
+        m = re.search(rf"\s{p}\b(?=\s)", matched)
+        if m is not None:
+            return m.start(), m.end()
+    return None
 
 
 def _deletable_prefix(rule: Rule, matched: str) -> int:

@@ -10,6 +10,7 @@ from ..models import Rule
 from .edit import edit
 from .issue import follows, reply_issue
 from .perspective import customer_complaint
+from .placement import capitalised
 from .sentence_guard import name_said, with_name
 
 if TYPE_CHECKING:
@@ -22,6 +23,14 @@ _CONDITIONAL_APOLOGY = re.compile(
     r"(.+?)[.!]*$",
     re.IGNORECASE,
 )
+
+
+_APOLOGY_HEAD = re.compile(
+    r"^(?:(?:i|we)\s+(?:\w+\s+){0,2}?(?:apologi[sz]e|am sorry|are sorry)|(?:i|we)['’](?:m|re)\s+"
+    r"(?:\w+\s+)?sorry|(?:our\s+)?(?:sincere\s+)?apologies)\s+(?:that\s+|(for|about)\s+)?",
+    re.IGNORECASE,
+)
+_APOLOGY_WORD = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology)\b", re.IGNORECASE)
 
 
 def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
@@ -44,6 +53,43 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         found, sent = reply_issue(ctx, skip_sentence=hit.sent)
         if found is not None and sent is not None and not follows(ctx, end, sent):
             issue = found  # (not the sentence right after: it would say the same again)
+    if issue:  # an apology of the draft's own as the issue: its clause, not "I'm sorry I apologize"
+        head = _APOLOGY_HEAD.match(issue)
+        if head is not None:  # "I apologise for the delay" -> "about the delay"
+            issue = ("about " if head.group(1) else "") + issue[head.end() :]
+        if _APOLOGY_WORD.search(issue) or not issue.strip():
+            issue = None
     text = f"I'm sorry {issue}." if issue else "I'm sorry that <what happened>."
     text = with_name(text, name_said(ctx.text[start:end]))
+    rest = _rest_of_sentence(ctx, hit, start, end)
+    if rest:  # "… and are monitoring your shipment": only the stock clause is replaced
+        text = text + " " + rest
     return [edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
+
+
+_JOIN = re.compile(r",?\s+(?:and|but)\s+(?=\w)|[,;]\s+(?=\w)", re.IGNORECASE)
+_SUBJECTS = {"nsubj", "nsubjpass", "expl"}
+
+
+def _rest_of_sentence(ctx: DocContext, hit: Hit, start: int, end: int) -> str:
+    """A clause of the sentence's own after the stock apology ("… and I'm happy to help!", "…,
+    thank you for your feedback."), as a sentence of its own; "" where there is none. A clause
+    that shares the apology's subject gets it back ("We apologize … and are monitoring your
+    shipment" -> "We are monitoring your shipment")."""
+    for join in _JOIN.finditer(ctx.text, hit.end, end):
+        rest_start = join.end()
+        span = ctx.parsed_span(rest_start, end)
+        if span is None or not len(span) or not any(t.pos_ in {"VERB", "AUX"} for t in span):
+            continue
+        rest = ctx.source(rest_start, end).strip()
+        first = span[0]
+        if any(t.dep_ in _SUBJECTS for t in span) or first.lower_ in {"thank", "thanks", "please"}:
+            capital = capitalised(rest.split(" ")[0])
+            return (capital + rest[1:]) if capital is not None else rest
+        if first.pos_ in {"AUX", "VERB"}:
+            head = ctx.parsed_span(start, hit.end)
+            subject = next((t for t in head or () if t.dep_ in _SUBJECTS), None)
+            if subject is not None and subject.lower_ in {"we", "i"}:
+                return f"{subject.text[:1].upper()}{subject.text[1:]} {rest}"
+        return ""
+    return ""

@@ -49,7 +49,7 @@ FALLBACKS: dict[str, Callable[[DocContext, Rule, Hit], Edit]] = {
     "policy-benefit": _replace_sentence(
         "<what you can't do, with the reason it helps the customer>."
     ),
-    "soften": _replace_sentence("<the same point, said plainly and patiently>."),
+    # soften has none: a slot asking to restate a sentence is not one an agent can fill
 }
 
 
