@@ -13,7 +13,9 @@ from replylint.models import Finding
 LINTER = Linter()
 
 
-def _finding(text: str, rule: str, customer: str | None = None, channel: str | None = None) -> Finding:
+def _finding(
+    text: str, rule: str, customer: str | None = None, channel: str | None = None
+) -> Finding:
     report = LINTER.check(text, customer, channel=channel)
     found = [f for f in report.findings if f.rule == rule]
     assert found, f"{rule} should fire: {[f.rule for f in report.findings]}"
@@ -47,7 +49,8 @@ PUT_DOWNS = [
         "If you use a GUI client, you can `Add remote...` and paste the URL from above.",
     ),
     (
-        "Hi {{first_name}},\n\nAs stated in our terms: Vouchers are non-transferable.\n\nBest,\nTeam",
+        "Hi {{first_name}},\n\nAs stated in our terms: Vouchers are non-transferable.\n\n"
+        "Best,\nTeam",
         "macro",
         "Hi {{first_name}},\n\nVouchers are non-transferable.\n\nBest,\nTeam",
     ),
@@ -83,11 +86,17 @@ def test_no_restate_it_slot_is_offered_where_nothing_can_be_deleted(text: str) -
 
 FACTUAL_SENTENCES = [
     # a diagnosis (the customer's own setup) in the flagged phrase itself
-    ("blame-others", "Hi,\n\nThis looks like a problem with your node/npm install and not with Acme CLI.\n\nThanks", "macro"),
+    (
+        "blame-others",
+        "Hi,\n\nThis looks like a problem with your node/npm install and not with Acme CLI."
+        "\n\nThanks",
+        "macro",
+    ),
     # the reason a report is closed
     (
         "blame-customer",
-        "Hello {{user}},\n\nI'm closing this issue. However, you didn't give enough detail for us to "
+        "Hello {{user}},\n\nI'm closing this issue. However, you didn't give enough detail "
+        "for us to "
         "reproduce the crash.\n\n{{agent}}",
         "macro",
     ),
@@ -156,11 +165,15 @@ def test_a_benefit_lead_keeps_the_limitation_after_a_please_note_frame(
 def test_a_time_replaces_very_soon_not_only_soon() -> None:
     text = "@ana_v Our team is on it and we should have it working again very soon. *TM"
     after = _applied(text, _finding(text, "vague-timeline"))
-    assert after == "@ana_v Our team is on it and we should have it working again by <day/time>. *TM"
+    assert (
+        after == "@ana_v Our team is on it and we should have it working again by <day/time>. *TM"
+    )
 
 
 def test_no_time_slot_over_a_verb_the_customer_is_advised_to_do() -> None:
-    text = "@bo_k The peak fee keeps the service reliable. You can try again later when it's quieter."
+    text = (
+        "@bo_k The peak fee keeps the service reliable. You can try again later when it's quieter."
+    )
     found = [f for f in LINTER.check(text, None).findings if f.rule == "vague-timeline"]
     assert all(not f.suggestions for f in found)
 
@@ -181,7 +194,7 @@ def test_no_im_sorry_glued_before_an_apology_sentence() -> None:
     )
     f = _finding(text, "scripted-apology", channel="macro")
     after = _applied(text, f)
-    assert after is None or "I'm sorry I " not in after and "sorry I sincerely" not in after
+    assert after is None or ("I'm sorry I " not in after and "sorry I sincerely" not in after)
 
 
 # -- the apology built from an argument ----------------------------------------------------------
@@ -190,7 +203,10 @@ def test_no_im_sorry_glued_before_an_apology_sentence() -> None:
 @pytest.mark.parametrize(
     ("customer", "wrong"),
     [
-        ("@Fly right, but I paid for those seats. I shouldn't have to pay again to move them.", "have to pay"),
+        (
+            "@Fly right, but I paid for those seats. I shouldn't have to pay again to move them.",
+            "have to pay",
+        ),
         ("@Fly fine, it was not a full plane, so don't use that as an excuse!", "not a full plane"),
     ],
 )
@@ -208,10 +224,12 @@ def test_an_apology_is_never_built_from_the_customers_argument(customer: str, wr
 def test_a_check_back_goes_after_the_last_step_not_the_first() -> None:
     text = (
         "To turn on the passcode, open the app and go to Security.\nYou'll find Security under "
-        "the profile icon.\n\nIn Security, tap \"Set passcode\".\nEnter a 4-digit code and tap "
+        'the profile icon.\n\nIn Security, tap "Set passcode".\nEnter a 4-digit code and tap '
         "Save."
     )
-    found = [f for f in LINTER.check(text, None, channel="macro").findings if f.rule == "no-check-back"]
+    found = [
+        f for f in LINTER.check(text, None, channel="macro").findings if f.rule == "no-check-back"
+    ]
     for f in found:
         assert f.suggestions and f.suggestions[0].start == len(text)
 
@@ -231,7 +249,8 @@ def test_a_check_back_goes_after_a_trailing_link_line() -> None:
     ("text", "rule", "kept"),
     [
         (
-            "Dear [Name],\n\nYour order #[number] is running a little late.\n\nWe apologize for any "
+            "Dear [Name],\n\nYour order #[number] is running a little late.\n\n"
+            "We apologize for any "
             "inconvenience and are tracking your parcel closely.\n\nBest regards,\n[Your name]",
             "scripted-apology",
             "are tracking your parcel closely.",
@@ -244,7 +263,9 @@ def test_a_check_back_goes_after_a_trailing_link_line() -> None:
         ),
     ],
 )
-def test_a_stock_apology_is_replaced_without_the_clause_after_it(text: str, rule: str, kept: str) -> None:
+def test_a_stock_apology_is_replaced_without_the_clause_after_it(
+    text: str, rule: str, kept: str
+) -> None:
     report = LINTER.check(text, None, channel="macro" if text.startswith("Dear") else None)
     for f in report.findings:
         if f.rule == rule and f.suggestions:

@@ -80,7 +80,9 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             sentence = ctx.text[start:end]
             if carries_more(sentence, ctx.text[hit.start : hit.end], len(SLOT_RE.findall(text))):
                 return []  # its other content (a rule, a diagnosis, a reason) would be lost
-            if spec.when is not None and not _when(spec.when).search(sentence, timeout=REGEX_BUDGET):
+            if spec.when is not None and not _when(spec.when).search(
+                sentence, timeout=REGEX_BUDGET
+            ):
                 return []  # the template would say what the draft does not
             text = with_name(text, name_said(sentence))
         elif spec.mode == "append":

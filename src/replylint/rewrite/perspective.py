@@ -237,8 +237,10 @@ def _argues(tokens: list[Token]) -> bool:
     for t in tokens:
         if t.tag_ == "MD" and t.lower_.replace("’", "'") in _OUGHT:
             return True
-        if t.lemma_.lower() == "do" and t.dep_ == "aux" and not any(
-            c.dep_ == "neg" for c in t.head.children
+        if (
+            t.lemma_.lower() == "do"
+            and t.dep_ == "aux"
+            and not any(c.dep_ == "neg" for c in t.head.children)
         ):
             return True
         if (

@@ -99,11 +99,7 @@ def carries_more(sentence: str, flagged: str, slots: int = 1) -> bool:
         sentence = sentence.replace(name, " ")
     at = sentence.find(flagged)
     outside = sentence if at < 0 else sentence[:at] + " " + sentence[at + len(flagged) :]
-    words = [
-        w.lower().replace("’", "'")
-        for w in _WORDS.findall(outside)
-        if not w.startswith("@")
-    ]
+    words = [w.lower().replace("’", "'") for w in _WORDS.findall(outside) if not w.startswith("@")]
     content = [w for w in words if w not in _FRAME]
     if len(content) > max(1, slots):  # what the template's slots can take back, at most
         return True

@@ -56,7 +56,9 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         sent_start, sent_end = ctx.sentence_span(hit.sent)
         at_start = not ctx.text[sent_start : hit.start].strip()
         tail = ctx.text[hit.end : sent_end]
-        if _TAG_END.fullmatch(tail):  # a tag that closes the sentence ("…, and surely we don't want that!")
+        if _TAG_END.fullmatch(
+            tail
+        ):  # a tag that closes the sentence ("…, and surely we don't want that!")
             return _tag_deleted(ctx, hit, sent_start, sent_end, at_start, desc, app)
         if not at_start:  # keep one space between the neighbours
             while (
@@ -90,11 +92,19 @@ def soften(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
 
 
 _TAG_END = re.compile(r"\s*[.!?…]*\s*")
-_TAG_HEAD = re.compile(r"(?:\s*[,;—–-]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)$", re.IGNORECASE)
+_TAG_HEAD = re.compile(
+    r"(?:\s*[,;—–-]\s*(?:(?:and|but|so)\s+)?|\s+(?:and|but|so)\s+)$", re.IGNORECASE
+)
 
 
 def _tag_deleted(
-    ctx: DocContext, hit: Hit, sent_start: int, sent_end: int, at_start: bool, desc: str, app: Applicability
+    ctx: DocContext,
+    hit: Hit,
+    sent_start: int,
+    sent_end: int,
+    at_start: bool,
+    desc: str,
+    app: Applicability,
 ) -> list[Edit]:
     """Delete a sarcastic tag that closes its sentence with the comma and conjunction that join
     it ("…suspension of your account, and surely we don't want that!" -> "…of your account.");
