@@ -25,6 +25,7 @@ from ..nlp import segment
 from ..placeholders import DEFAULT_PATTERN, Masked, PatternTimeout, mask
 from ..rulebook import GATE_RULES, REGEX_BUDGET, RegexTimeout, RuleBook
 from ..sources.base import Draft
+from .collect import relaxed
 from .compiled import compiled_for
 from .context import DocContext
 from .hits import NeedParse, RawFinding
@@ -93,8 +94,9 @@ class Engine:
         """Draft-relative findings (see ``place.py``) and the profile of each ``(text,
         customer[, rules to skip])``: what the cache keeps and worker processes send back."""
         out: list[Result] = []
-        for k in range(0, len(items), BATCH_SIZE):
-            out.extend(self._lint_batch(items[k : k + BATCH_SIZE]))
+        with relaxed():  # fewer garbage collections while the batch is linted
+            for k in range(0, len(items), BATCH_SIZE):
+                out.extend(self._lint_batch(items[k : k + BATCH_SIZE]))
         return out
 
     def _mask(self, text: str) -> Masked:
