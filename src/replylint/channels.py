@@ -65,6 +65,7 @@ class RuleSetting(_Strict):
     severity: Severity | None = None
     needs_customer: bool = Field(default=False, alias="needs-customer")
     min_words: int = Field(default=0, ge=0, alias="min-words")
+    whole_reply: bool = Field(default=False, alias="whole-reply")
 
 
 class Budget(_Strict):
@@ -169,6 +170,11 @@ def skipped_rules(channel: Channel, text: str, customer: str | None) -> tuple[st
         elif setting.min_words:
             count = words(text) if count is None else count
             if count < setting.min_words:
+                out.append(rule_id)
+        elif setting.whole_reply:
+            from .engine.moves import signs_off
+
+            if not signs_off(text):  # a block pasted into a reply the helpdesk greets and signs
                 out.append(rule_id)
     return tuple(sorted(out))
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
-from ..lexicon import alternation, load_lexicon
+from ..engine.moves import signs_off
 from ..models import Rule
 from ..structure import first_line
 
@@ -75,16 +74,6 @@ SNIPPET_CHARS = 400
 _ONE_QUESTION = re.compile(r"\A[^.!?\n]{3,120}\?\s*\Z")
 
 
-@cache
-def _closing() -> re.Pattern[str]:
-    """A closing line (the lexicon's sign_offs, as the profile's signs_off move reads them)."""
-    return re.compile(alternation(load_lexicon().sign_offs) + r"\b[^\n]{0,40}$", re.IGNORECASE)
-
-
-def _signs_off(text: str) -> bool:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return any(_closing().match(line) for line in lines[-3:])
-
 
 def social_post(text: str) -> bool:
     """Whether ``text`` is a canned social post kept as a saved reply (a public status update,
@@ -95,7 +84,7 @@ def social_post(text: str) -> bool:
     missing-greeting is off for social); a "Hi <name>," would be wrong there. A short e-mail
     reply has none of those (or signs off)."""
     body = text.strip()
-    if len(body) > SOCIAL_POST_CHARS or _signs_off(body):
+    if len(body) > SOCIAL_POST_CHARS or signs_off(body):
         return False
     return bool(_EMOJI.search(body) or _PRIVATE.search(body) or _HASHTAG.search(body))
 
@@ -105,7 +94,7 @@ def chat_turn(text: str) -> bool:
     offer that goes on from what was said before ("If it helps, I can …", "I'm here to help,
     and …") and has no closing line. The chat widget greeted once; a greeting on each turn reads
     as scripted (RULES.md: missing-greeting is off for chat)."""
-    return bool(_CHAT_OPENER.match(text) or _IN_CHAT.search(text)) and not _signs_off(text)
+    return bool(_CHAT_OPENER.match(text) or _IN_CHAT.search(text)) and not signs_off(text)
 
 
 def conversation_snippet(text: str) -> bool:
@@ -115,7 +104,7 @@ def conversation_snippet(text: str) -> bool:
     me check with the team on that and get back to you.", "Great question! …", "Once you're
     ready, I can send …", "I'll connect you with …"). The conversation was greeted before."""
     body = text.strip()
-    if len(body) > SNIPPET_CHARS or _signs_off(body):
+    if len(body) > SNIPPET_CHARS or signs_off(body):
         return False
     return bool(_CONTINUATION.match(body) or _ONE_QUESTION.match(body))
 

@@ -27,9 +27,20 @@ def _overlaps(hit: Hit, others: Sequence[Hit]) -> bool:
     return any(o.start < hit.end and hit.start < o.end for o in others)
 
 
+# a line that is only the agent's name or signature as a helpdesk placeholder ("{{agent.name}}",
+# "{{current_user.first_name}}", "[Agent Name]", "%SIGNATURE%"): the helpdesk signs there
+_SIGNATURE_SLOT = re.compile(
+    r"\s*(?:\{\{\s*[\w.]*(?:agent|assignee|current_user|sender|signature|staff)[\w.]*\s*\}\}"
+    r"|\[(?:agent|your|rep|representative)(?:['’]s)?\s+name\]|%(?:agent|signature)\w*%"
+    r"|<(?:agent|your)\s+name>)\s*",
+    re.IGNORECASE,
+)
+
+
 def signs_off(text: str) -> bool:
-    """Whether one of the last three non-blank lines of ``text`` is a closing line (read from
-    the end: a long draft's other lines are never split)."""
+    """Whether one of the last three non-blank lines of ``text`` is a closing line, or the
+    agent's name or signature as a placeholder (read from the end: a long draft's other lines
+    are never split)."""
     size = 512
     while True:
         whole = size >= len(text)
@@ -38,7 +49,9 @@ def signs_off(text: str) -> bool:
             lines = lines[1:]  # the first may be cut
         kept = [line.strip() for line in lines if line.strip()]
         if whole or len(kept) >= 3:
-            return any(_sign_off().match(line) for line in kept[-3:])
+            return any(
+                _sign_off().match(line) or _SIGNATURE_SLOT.fullmatch(line) for line in kept[-3:]
+            )
         size *= 4
 
 
