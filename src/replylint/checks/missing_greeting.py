@@ -74,7 +74,6 @@ SNIPPET_CHARS = 400
 _ONE_QUESTION = re.compile(r"\A[^.!?\n]{3,120}\?\s*\Z")
 
 
-
 def social_post(text: str) -> bool:
     """Whether ``text`` is a canned social post kept as a saved reply (a public status update,
     a thank-you, a "DM us" redirect): one tweet long (280 characters), with no closing line, and
