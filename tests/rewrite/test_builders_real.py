@@ -266,3 +266,16 @@ def test_the_whole_rewritten_tweet_keeps_dash_initials_last() -> None:
     report = LINTER.check(text, "@NetCo my internet has been crawling all week, useless")
     assert any(f.rule == "no-check-back" for f in report.findings)
     assert report.rewritten().endswith(" -KB")
+
+
+def test_an_apology_never_admits_the_customers_charge_against_us() -> None:
+    # flipped, "you're selling counterfeit items" would say "we're selling counterfeit items":
+    # the slot instead (blind review 18c, S70)
+    f = _finding(
+        "@rae_k We'd like to look into this with you, Rae. Please ring or chat in with us. ^BL",
+        "@ShopCo it's quite disturbing you're selling counterfeit items, I got a fake charger",
+        "no-acknowledgement",
+    )
+    replacement = _replacement(f)
+    assert replacement is not None and "<the issue>" in replacement
+    assert "we're" not in replacement.lower() and "counterfeit" not in replacement

@@ -118,8 +118,15 @@ def _customer_complaint(ctx: DocContext) -> str | None:
         tokens = clean_clause(main_clause(cctx.parsed(n)[:]))
         if tokens is not None:
             text = sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
+            if _ADMITS.search(text):  # "it's disturbing we're selling fakes": their charge
+                continue
             return with_article(tokens, text)
     return None
+
+
+# the company as the doer once the customer's words are flipped ("you're selling counterfeits"
+# -> "we're selling counterfeits"): an apology built on it admits the charge in public
+_ADMITS = re.compile(r"\b(?:we|we['’](?:re|ve|d|ll))\b", re.IGNORECASE)
 
 
 _UNCLEAN = re.compile(r"^(?:@\w+|#\w+|https?://\S*|www\.\S*|\S+\.(?:com|net|org|io)\S*)$", re.I)
