@@ -286,7 +286,9 @@ def test_only_a_process_replylint_owns_freezes_the_loaded_pipeline(tmp_path) -> 
     assert proc.returncode == 0, proc.stderr
     library, library_threshold, cli, cli_threshold, exit_code = map(int, proc.stdout.split())
     assert library == 0
-    assert cli > 100_000  # the pipeline and the compiled rule book, at least
+    # the pipeline and the compiled rule book, at least (about 95,000 objects since the phrase
+    # trie is stored flat, in two dicts, not a dict per node)
+    assert cli > 50_000
     assert cli_threshold == library_threshold  # collected as often: garbage does not pile up
     assert exit_code == 1  # "Nope." is linted, and found
 
