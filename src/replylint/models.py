@@ -196,6 +196,12 @@ class RewriteSpec(_Strict):
         "(case-insensitive); where it does not, the template would say what the draft does not "
         "(a hand-off that was never made) and no suggestion is offered",
     )
+    unless: str | None = Field(
+        default=None,
+        description="`append` templates: a regular expression (case-insensitive); where the "
+        "matched sentence or a later one contains it, the draft already says what the template "
+        "would add (an alternative already offered) and no suggestion is offered",
+    )
     description: str = Field(description="what the suggestion does, shown with it")
     applicability: Applicability = Field(
         default=Applicability.UNSAFE,
