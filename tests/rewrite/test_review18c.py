@@ -216,3 +216,21 @@ def test_no_alternative_slot_where_the_draft_offers_a_way(text: str, channel: st
 def test_the_alternative_slot_stays_for_a_bare_refusal() -> None:
     text = "Unfortunately we can't refund opened items."
     assert _offered(text, "no-alternative") == [f"{text} What I can do instead is <alternative>."]
+
+
+# -- bare policy: no reason the writer never gave -------------------------------------------------
+
+
+def test_an_ownership_check_leads_with_safety_not_fairness() -> None:
+    text = (
+        "Based on our internal rules we need to confirm that the card you paid with belongs to "
+        "you.\nPlease reply with a selfie holding your passport."
+    )
+    for after in _offered(text, "bare-policy", channel="macro"):
+        assert "fair" not in after and after.startswith("For your safety, we need"), after
+
+
+def test_a_policy_adjunct_without_a_comma_is_dropped() -> None:
+    text = "@77 Per our rules we don't ship to PO boxes. ^KL"
+    for after in _offered(text, "bare-policy"):
+        assert after == "@77 We don't ship to PO boxes. ^KL", after

@@ -69,6 +69,9 @@ def _named_benefit(ctx: DocContext, rule: Rule) -> bool:
 
 
 _ADJUNCT_END = re.compile(r"\s*,\s*")
+# a leading adjunct with no comma, the clause's subject right after it ("Based on our internal
+# policies we must …")
+_SUBJECT_NEXT = re.compile(r"[ \t]+(?=(?:we|i|you|they)\b)")
 _POLICY_SENTENCE = re.compile(
     r"^(?:(?:it's|it is|that's|that is|this is)\s+(?:just\s+)?(?:our|company|the)?\s*"
     r"(?:company\s+)?(?:policy|rules?|procedure)|rules are rules|policy is policy)[.!]?$",
@@ -97,7 +100,7 @@ def _drop_policy(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
         return edit(start, s_end, "", desc, app)
     before = ctx.text[s_start : hit.start]
     opener = _openers().sub("", before)
-    after = _ADJUNCT_END.match(ctx.text, hit.end)
+    after = _ADJUNCT_END.match(ctx.text, hit.end) or _SUBJECT_NEXT.match(ctx.text, hit.end)
     if after and not opener.strip(" ,") and ctx.text[hit.start : hit.end][:1].isalpha():
         start = hit.start
         end = after.end()
