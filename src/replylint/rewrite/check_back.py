@@ -51,7 +51,7 @@ _LIMITS = re.compile(
 _STEP = re.compile(
     r"(?:^|[.!?:]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)(?:(?i:please|just|simply|first|then|next|now|"
     r"finally|also|so),?\s+)?(?P<verb>[A-Za-z-]+)\b"
-    r"|\b(?i:please|and|then|and then)\s+(?P<asked>[A-Za-z-]+)\b(?! up\b)",
+    r"|\b(?i:please|then|and then)\s+(?P<asked>[A-Za-z-]+)\b(?! up\b)",
     re.MULTILINE,
 )
 _STEPS = frozenset(
