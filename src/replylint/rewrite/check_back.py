@@ -42,14 +42,17 @@ _LIMITS = re.compile(
     r"(?:feedback|suggestion|idea|request)\b|\bfeature request\b"
     r"|\b(?:outside|beyond) (?:of )?(?:our|my) control\b|\bdo not (?:copy|post|share)\b"
     r"|\bbelongs (?:in|on|to)\b|\byou (?:should|must|will need to|'ll need to) (?:modify|edit|"
-    r"update|change|contact|reach)\b|\b(?:please )?(?:contact|reach out to|get in touch with) "
+    r"update|change|contact|reach)\b|\b(?:please |you (?:will |['’]ll )?(?:need to |have to |"
+    r"should |can )?)(?:contact|reach out to|get in touch with) "
     r"(?:your|the|their)\b",
     re.IGNORECASE,
 )
 # a fix or steps the customer can say worked or not: an instruction ("Tap Settings …", "please
 # navigate to …"), a "you can …", or a fix made or promised by the writer ("I've reset it")
 _STEP = re.compile(
-    r"(?:^|[.!?:]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)(?:(?i:please|just|simply|first|then|next|now|"
+    # "To reset your password, go to Settings": an instruction after a purpose clause
+    r"(?:^|[.!?]\s+)(?i:to)\s[^,.!?\n]{1,60},\s+(?P<purposed>[a-z-]+)\b"
+    r"|(?:^|[.!?:]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)(?:(?i:please|just|simply|first|then|next|now|"
     r"finally|also|so),?\s+)?(?P<verb>[A-Za-z-]+)\b"
     r"|\b(?i:please|then|and then)\s+(?P<asked>[A-Za-z-]+)\b(?! up\b)",
     re.MULTILINE,
@@ -138,7 +141,8 @@ _STEPS = frozenset(
     ]
 )
 _FIX = re.compile(
-    r"\byou (?:can|could|may|might|should|will need to|need to|['’]ll need to|['’]ll want to)\b"
+    r"\byou (?:(?:simply|just|only|then|now|first) )?(?:can|could|may|might|should|will need "
+    r"to|need to|['’]ll need to|['’]ll want to)\b"
     r"|\b(?:i|we)(?:['’]ve| have)\s+(?:just |now |also |already )?\w+ed\b"
     r"|\b(?:i|we)(?:['’]ve| have)\s+(?:just |now |also |already )?(?:sent|reset|set|made|put|"
     r"given|resent|rebuilt)\b"
@@ -155,7 +159,10 @@ _FIX = re.compile(
 
 def _steps(text: str) -> set[str]:
     """The instructions' verbs in ``text``."""
-    verbs = {(m.group("verb") or m.group("asked") or "").lower() for m in _STEP.finditer(text)}
+    verbs = {
+        (m.group("verb") or m.group("asked") or m.group("purposed") or "").lower()
+        for m in _STEP.finditer(text)
+    }
     return verbs & _STEPS
 
 

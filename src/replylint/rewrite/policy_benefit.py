@@ -197,7 +197,7 @@ def _policy_end(ctx: DocContext, at: int, end: int) -> int | None:
     span = ctx.parsed_span(at, stop)
     if span is None:
         return at
-    return None if any(t.pos_ in {"VERB", "AUX"} for t in span) else stop
+    return at if any(t.pos_ in {"VERB", "AUX"} for t in span) else stop
 
 
 def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
