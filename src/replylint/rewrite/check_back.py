@@ -226,6 +226,9 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         at -= 1
     while at > 0 and ctx.text[at - 1].isspace():
         at -= 1
+    initials = _INITIALS_BEFORE.search(ctx.text, 0, at)
+    if initials is not None:  # "… nicht. ^TK" ending a paragraph: the question goes before them
+        at = initials.start()
     line = ctx.text[ctx.text.rfind("\n", 0, at) + 1 : at]
     if _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
         lead = "\n"
@@ -247,5 +250,6 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
 
 
 _SIGNATURE = re.compile(r"\s*[-–—~^*]\s?[A-Za-z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?\s*")
+_INITIALS_BEFORE = re.compile(r"(?<=[.!?])[ \t]+[\^*~][ \t]?[A-Za-z]{1,12}\Z")
 _LINK_END = re.compile(r"(?:://|www\.|/)\S*$")
 _LINK_LINE = re.compile(r"\s*(?:[-*•]\s*)?(?:<?https?://|www\.)\S+\s*")
