@@ -198,9 +198,10 @@ class RewriteSpec(_Strict):
     )
     unless: str | None = Field(
         default=None,
-        description="`append` templates: a regular expression (case-insensitive); where the "
-        "matched sentence or a later one contains it, the draft already says what the template "
-        "would add (an alternative already offered) and no suggestion is offered",
+        description="`append` and `adverbial` templates: a regular expression "
+        "(case-insensitive); where it is found (append: in the matched sentence or a later one, "
+        "the draft already says what the template would add; adverbial: in the matched "
+        "sentence, it says no time could be filled in) no suggestion is offered",
     )
     description: str = Field(description="what the suggestion does, shown with it")
     applicability: Applicability = Field(

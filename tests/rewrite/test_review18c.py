@@ -234,3 +234,20 @@ def test_a_policy_adjunct_without_a_comma_is_dropped() -> None:
     text = "@77 Per our rules we don't ship to PO boxes. ^KL"
     for after in _offered(text, "bare-policy"):
         assert after == "@77 We don't ship to PO boxes. ^KL", after
+
+
+# -- vague timeline: no time slot in a standing aim -----------------------------------------------
+
+
+def test_no_time_slot_in_a_standing_aim() -> None:
+    text = (
+        "@4410 Landing early is a nice surprise! We always try to get you home as soon as possible."
+    )
+    assert _offered(text, "vague-timeline") == []
+
+
+def test_the_time_slot_stays_for_a_commitment() -> None:
+    text = "@4410 I've logged the fault (ref 22-81) and we'll call you back soon. ^RD"
+    assert _offered(text, "vague-timeline") == [
+        "@4410 I've logged the fault (ref 22-81) and we'll call you back by <day/time>. ^RD"
+    ]
