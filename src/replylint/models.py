@@ -196,6 +196,13 @@ class RewriteSpec(_Strict):
         "(case-insensitive); where it does not, the template would say what the draft does not "
         "(a hand-off that was never made) and no suggestion is offered",
     )
+    unless: str | None = Field(
+        default=None,
+        description="`append` and `adverbial` templates: a regular expression "
+        "(case-insensitive); where it is found (append: in the matched sentence or a later one, "
+        "the draft already says what the template would add; adverbial: in the matched "
+        "sentence, it says no time could be filled in) no suggestion is offered",
+    )
     description: str = Field(description="what the suggestion does, shown with it")
     applicability: Applicability = Field(
         default=Applicability.UNSAFE,

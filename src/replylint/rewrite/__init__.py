@@ -87,8 +87,16 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             text = with_name(text, name_said(sentence))
         elif spec.mode == "append":
             start = end = ctx.sentence_span(hit.sent)[1]
+            if spec.unless is not None and _when(spec.unless).search(
+                ctx.text, ctx.sentence_span(hit.sent)[0], timeout=REGEX_BUDGET
+            ):
+                return []  # the draft already offers it (or what it would add)
             text = " " + text
         elif spec.mode == "adverbial":
+            if spec.unless is not None and _when(spec.unless).search(
+                ctx.text, *ctx.sentence_span(hit.sent), timeout=REGEX_BUDGET
+            ):
+                return []  # the sentence states an aim, not a commitment a time could fill
             several = " " in ctx.text[hit.start : hit.end].strip()  # one word: no parse needed
             span = ctx.parsed_span(hit.start, hit.end) if several else None
             if span is not None and len(span) and span[0].pos_ in {"VERB", "AUX"}:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Rule
+from ..structure import social_structure
 from .edit import opening_edit
 from .gate import REFUSAL as _REFUSAL
 from .issue import follows, reply_issue
 from .perspective import customer_complaint
+from .placement import after_greeting_name, after_thread_marker
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -27,6 +29,12 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     at = ctx.body_start
+    # after the name that ends the greeting ("Hello, Chris."), and a tweet's "1:" marker
+    at = after_greeting_name(ctx.text, at)
+    if at == 0 and social_structure(ctx.masked.original).handles:
+        at = after_thread_marker(ctx.text, at)
+    while at < len(ctx.text) and ctx.text[at] in " \t":
+        at += 1
     complaint = customer_complaint(ctx)
     if complaint:
         return [opening_edit(ctx, at, f"I'm sorry {complaint}. ", desc, app)]

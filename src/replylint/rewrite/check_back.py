@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from ..params import CheckBack, params_of
+from ..structure import social_structure
 from .edit import edit
 from .placement import closing_point
 
@@ -26,10 +27,191 @@ _REFUSES = re.compile(
 )
 
 
+# the reply limits what it can do, or says the fix is not ours or the customer's own to make
+# ("This isn't something we have a work around for", "only the account holder can …", "we'll
+# pass your feedback on", "You should modify your question"): "I'll take care of it" would
+# promise what the reply says cannot be done
+_LIMITS = re.compile(
+    r"\b(?:is|are)n['’]?t something (?:we|i)\b|\bnot something (?:we|i)\b"
+    r"|\bno (?:work ?-?around|way to)\b|\bwork ?-?around\b"
+    r"|\b(?:we|i) (?:don['’]t|do not|currently don['’]t) (?:currently )?"
+    r"(?:support|offer|allow|have|provide)\b|\b(?:isn['’]t|is not|aren['’]t|are not|not) "
+    r"(?:currently )?(?:supported|available|possible)\b"
+    r"|\baccount holder\b|\bin order to (?:ensure|protect|verify)\b|\bonly (?:for|the|be)\b"
+    r"|\b(?:pass|share|add|forward|log|note)(?:ed)? (?:on )?(?:your|this|the) "
+    r"(?:feedback|suggestion|idea|request)\b|\bfeature request\b"
+    r"|\b(?:outside|beyond) (?:of )?(?:our|my) control\b|\bdo not (?:copy|post|share)\b"
+    r"|\bbelongs (?:in|on|to)\b|\byou (?:should|must|will need to|'ll need to) (?:modify|edit|"
+    r"update|change|contact|reach)\b|\b(?:please |you (?:will |['’]ll )?(?:need to |have to |"
+    r"should |can )?)(?:contact|reach out to|get in touch with) "
+    r"(?:your|the|their)\b",
+    re.IGNORECASE,
+)
+# a fix or steps the customer can say worked or not: an instruction ("Tap Settings …", "please
+# navigate to …"), a "you can …", or a fix made or promised by the writer ("I've reset it")
+_STEP = re.compile(
+    # "To reset your password, go to Settings": an instruction after a purpose clause
+    r"(?:^|[.!?]\s+)(?i:to)\s[^,.!?\n]{1,60},\s+(?P<purposed>[a-z-]+)\b"
+    r"|(?:^|[.!?:]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)(?:(?i:please|just|simply|first|then|next|now|"
+    r"finally|also|so),?\s+)?(?P<verb>[A-Za-z-]+)\b"
+    r"|\b(?i:please|then|and then)\s+(?P<asked>[A-Za-z-]+)\b(?! up\b)",
+    re.MULTILINE,
+)
+_STEPS = frozenset(
+    [
+        "try",
+        "go",
+        "click",
+        "choose",
+        "restart",
+        "update",
+        "reset",
+        "open",
+        "select",
+        "tap",
+        "log",
+        "sign",
+        "enter",
+        "clear",
+        "delete",
+        "uninstall",
+        "reinstall",
+        "install",
+        "follow",
+        "visit",
+        "navigate",
+        "turn",
+        "switch",
+        "press",
+        "hold",
+        "unplug",
+        "plug",
+        "download",
+        "copy",
+        "paste",
+        "scroll",
+        "refresh",
+        "reboot",
+        "close",
+        "head",
+        "use",
+        "run",
+        "type",
+        "re-enter",
+        "disconnect",
+        "reconnect",
+        "insert",
+        "remove",
+        "empty",
+        "check",
+        "call",
+        "send",
+        "text",
+        "take",
+        "pop",
+        "drop",
+        "return",
+        "print",
+        "attach",
+        "upload",
+        "scan",
+        "charge",
+        "leave",
+        "keep",
+        "add",
+        "upgrade",
+        "downgrade",
+        "enable",
+        "disable",
+        "make",
+        "set",
+        "change",
+        "contact",
+        "find",
+        "look",
+        "swipe",
+        "toggle",
+        "allow",
+        "confirm",
+        "verify",
+        "submit",
+        "apply",
+        "book",
+        "power",
+    ]
+)
+_FIX = re.compile(
+    r"\byou (?:(?:simply|just|only|then|now|first) )?(?:can|could|may|might|should|will need "
+    r"to|need to|['’]ll need to|['’]ll want to)\b"
+    r"|\b(?:i|we)(?:['’]ve| have)\s+(?:just |now |also |already )?\w+ed\b"
+    r"|\b(?:i|we)(?:['’]ve| have)\s+(?:just |now |also |already )?(?:sent|reset|set|made|put|"
+    r"given|resent|rebuilt)\b"
+    r"|\b(?:i|we)(?:['’]ll| will)\s+(?:now |also )?(?:refund|reverse|reset|replace|resend|send|"
+    r"fix|restore|unlock|credit|cancel|rebook|update|correct|change|remove|add|issue|arrange|"
+    r"book|apply|waive|process|reissue|escalate|clear|upgrade|extend|enable|restart|"
+    r"reschedule|ship|dispatch)\b"
+    r"|\b(?:is|are|has been|have been|['’]s|['’]re) (?:now )?(?:fixed|resolved|restored|"
+    r"refunded|credited|cancell?ed|updated|corrected|back up|active|unlocked|on (?:its|their) "
+    r"way)\b",
+    re.IGNORECASE,
+)
+
+
+def _steps(text: str) -> set[str]:
+    """The instructions' verbs in ``text``."""
+    verbs = {
+        (m.group("verb") or m.group("asked") or m.group("purposed") or "").lower()
+        for m in _STEP.finditer(text)
+    }
+    return verbs & _STEPS
+
+
+def _gives_fix(text: str) -> bool:
+    """Whether the reply gives a fix or steps the customer can say worked or not."""
+    return _FIX.search(text) is not None or bool(_steps(text))
+
+
+def _redirects(text: str) -> bool:
+    """Whether a social reply's next step is a redirect (a DM; a link, a form or "click here"
+    with no step of its own besides following it), not a fix to check back on."""
+    if _DM.search(text):
+        return True
+    if _FIX.search(text):  # a fix made ("I've reset your order"), and a link to follow it
+        return False
+    return _REDIRECT.search(text) is not None and _steps(text) <= _FOLLOW
+
+
+_QUOTE = re.compile(r'"[^"\n]{0,300}"|“[^”\n]{0,300}”')
+_FOLLOW = frozenset(
+    ["use", "click", "visit", "follow", "go", "head", "contact", "send", "tap", "check"]
+)
+_DM = re.compile(r"\b(?:dm|dms|direct message|private message|inbox)\b", re.IGNORECASE)
+
+
+# a redirect on a social reply (to a DM, a link, a form): a next step, not a fix to check back
+# on, and "reply here" would undo the move out of the public thread
+_REDIRECT = re.compile(
+    r"\b(?:click here|(?:the|this|that|following) link|link (?:below|above)|form)\b"
+    r"|https?://|www\.",
+    re.IGNORECASE,
+)
+
+
 def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     assert rule.rewrite is not None
     texts = params_of(rule, CheckBack)
-    refuses = bool(ctx.signal("refusal")) or _REFUSES.search(ctx.text) is not None
+    original = ctx.masked.original
+    social = social_structure(original).handles
+    said = _QUOTE.sub('""', ctx.text)  # (what a quoted message says is not the reply's fix)
+    if not _gives_fix(said):
+        return []  # an explanation, an apology, a notice, a brand tweet: nothing to check
+    if social and _redirects(ctx.text):
+        return []  # a DM, a link, a form: a next step, not a fix
+    refuses = (
+        bool(ctx.signal("refusal"))
+        or _REFUSES.search(ctx.text) is not None
+        or _LIMITS.search(ctx.text) is not None
+    )
     text = texts.after_refusal if refuses else texts.text
     at = ctx.sentence_span(hit.sent)[1]
     # at the end of the reply's body (before the sign-off, the initials, quoted text): never
@@ -37,6 +219,16 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     closing = closing_point(ctx.text)
     if closing > at and not _SIGNATURE.fullmatch(ctx.text, at, closing):
         at = closing  # (not past a tweet's "-KB" the masked text keeps)
+    # never past the closing structure of the draft as typed ("… ^MC <link>", "… Phil."), which
+    # the masked text may keep in part
+    end = closing_point(original)
+    while at > 0 and ctx.masked.offsets.span_to_original(at - 1, at)[1] > end:
+        at -= 1
+    while at > 0 and ctx.text[at - 1].isspace():
+        at -= 1
+    initials = _INITIALS_BEFORE.search(ctx.text, 0, at)
+    if initials is not None:  # "… nicht. ^TK" ending a paragraph: the question goes before them
+        at = initials.start()
     line = ctx.text[ctx.text.rfind("\n", 0, at) + 1 : at]
     if _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
         lead = "\n"
@@ -49,9 +241,15 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         lead = ". "
     else:
         lead = " "
-    return [edit(at, at, lead + text, rule.rewrite.description, rule.rewrite.applicability)]
+    desc, app = rule.rewrite.description, rule.rewrite.applicability
+    if at > 0 and ctx.masked.edit_to_original(at, at)[0] > end:
+        # an insertion there would land after what the masker dropped ("… again. ^MC <link>"):
+        # the last character is replaced with itself and the question, which stays before it
+        return [edit(at - 1, at, ctx.text[at - 1] + lead + text, desc, app)]
+    return [edit(at, at, lead + text, desc, app)]
 
 
 _SIGNATURE = re.compile(r"\s*[-–—~^*]\s?[A-Za-z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?\s*")
+_INITIALS_BEFORE = re.compile(r"(?<=[.!?])[ \t]+[\^*~][ \t]?[A-Za-z]{1,12}\Z")
 _LINK_END = re.compile(r"(?:://|www\.|/)\S*$")
 _LINK_LINE = re.compile(r"\s*(?:[-*•]\s*)?(?:<?https?://|www\.)\S+\s*")

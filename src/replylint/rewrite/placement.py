@@ -24,13 +24,33 @@ from functools import cache
 from ..lexicon import alternation, load_lexicon
 from ..structure import greeting_span, social_structure
 
-__all__ = ["Layout", "capitalised", "closing_point", "layout", "opening_point"]
+__all__ = [
+    "Layout",
+    "after_greeting_name",
+    "after_thread_marker",
+    "capitalised",
+    "closing_point",
+    "layout",
+    "opening_point",
+]
 
 # a quoted line ("> …") or the line that introduces quoted text ("On 3 May, Dana wrote:")
 _QUOTED = re.compile(r"^[ \t]*(?:>.*|On\b[^\n]{0,200}\bwrote:[ \t]*)$", re.MULTILINE)
-# a tweet's closing initials after a dash, in capitals ("-KB", "– JR"); a name ("-Mike") is
-# the social structure's own
-_DASH_INITIALS = re.compile(r"(?<=\s)[-–—~] ?[A-Z]{2,3}[ \t]*\Z")
+# a tweet's closing initials or name the social structure leaves (it finds "^CB", "-Mike",
+# "/KB"): after a dash in capitals ("-KB", "– JR", "-J"), lower-case after a caret or a star
+# ("^bc"), a long name after a star or caret ("*SultanGardezy"), a bare name after the last
+# sentence ("… for rail replacement. Phil."), each maybe followed by a link
+_TWEET_SIGNATURE = re.compile(
+    r"(?:(?<=\s)(?:[-–—~/] ?[A-Z]{1,3}|[\^*] ?[A-Za-z][A-Za-z.]{0,24})"
+    r"|(?<=[.!?] )[A-Z][a-z]{1,12}\.?)"
+    r"(?:[ \t]+(?:https?://|www\.)\S+)?[ \t]*\Z"
+)
+# a thread marker after the handles ("@ana 1: Thanks! …"): the opening sentence goes after it
+_COLON_MARKER = re.compile(r"[ \t]*\(?[1-9]\d?\)?:[ \t]+(?=\S)")
+_GREETING_CUT = re.compile(r"[,!:.?](?=\s)|\s[—–-]\s")
+# the customer's name that ends a greeting ("Hello, Chris." / "Hey there, Jorge!"): the
+# greeting's own; an opening sentence goes after it, never between the two
+_GREETING_NAME = re.compile(r"[ \t]*[A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?[.!,](?=\s|\Z)")
 # a thanks sentence that opens the body: the opening sentence goes after it
 _THANKS = re.compile(
     r"(?:thank you|thanks|many thanks)\b[^.!?\n]{0,80}[.!]+(?=\s|$)", re.IGNORECASE
@@ -75,8 +95,8 @@ def layout(text: str) -> Layout:
     # the end of the body: before closing initials, trailing quoted lines and blank lines
     end = len(text)
     tails = [s for s, _ in shape.spans if s > 0]
-    if shape.handles and not tails:  # a tweet's dash initials ("… you were having. -KB")
-        initials = _DASH_INITIALS.search(text)
+    if shape.handles and not tails:  # a tweet's initials ("… you were having. -KB")
+        initials = _TWEET_SIGNATURE.search(text, head)
         if initials is not None:
             fixed.append((initials.start(), len(text)))
             tails = [initials.start()]
@@ -93,8 +113,19 @@ def layout(text: str) -> Layout:
     # the greeting, after the handles
     greeting = greeting_span(text[head:end])
     body = head
+    marker = _COLON_MARKER.match(text, head, end) if shape.handles else None
+    if marker is not None:
+        body = marker.end()
+        greeting = greeting_span(text[body:end])
+        if greeting is not None:
+            greeting = (greeting[0] + body - head, greeting[1] + body - head)
     if greeting is not None:
-        body = head + greeting[1]
+        seg = text[head + greeting[0] : head + greeting[1]]
+        if "\n" not in seg and len(seg.split()) > 4:  # "Hi Fazal. We'd … TY!": its first words
+            cut = _GREETING_CUT.search(seg[:48])
+            if cut is not None:
+                greeting = (greeting[0], greeting[0] + cut.end())
+        body = after_greeting_name(text, head + greeting[1], end)
     while body < closing and text[body].isspace():
         body += 1
     while body < closing and any(s <= body < e for s, e in quoted):  # a quote opening the body
@@ -154,6 +185,30 @@ def _name_line(text: str, head: int, end: int) -> int | None:
     if not text[: start - 1].rstrip(" \t\r").endswith("\n"):
         return None  # (not after a blank line)
     return start if _NAME_LINE.match(text, start, stop) else None
+
+
+def after_greeting_name(text: str, at: int, end: int | None = None) -> int:
+    """``at`` (just after a greeting, or at the body after it) moved past the customer's name
+    that ends the greeting ("Hello, | Chris." -> "Hello, Chris. |"), where there is one."""
+    comma = at
+    while comma > 0 and text[comma - 1] in " \t":
+        comma -= 1
+    if text[comma - 1 : comma] != ",":
+        return at
+    stop = len(text) if end is None else end
+    name = _GREETING_NAME.match(text, comma, stop)
+    if name is None or _sign_off().match(name.group(0).strip()):
+        return at
+    after = name.end()
+    while at > after or (after < stop and text[after] in " \t"):
+        after += 1
+    return after
+
+
+def after_thread_marker(text: str, at: int) -> int:
+    """``at`` moved past a "1:" thread marker that opens a social reply's body there."""
+    marker = _COLON_MARKER.match(text, at)
+    return marker.end() if marker is not None else at
 
 
 def opening_point(text: str) -> int:

@@ -69,6 +69,9 @@ def _named_benefit(ctx: DocContext, rule: Rule) -> bool:
 
 
 _ADJUNCT_END = re.compile(r"\s*,\s*")
+# a leading adjunct with no comma, the clause's subject right after it ("Based on our internal
+# policies we must …")
+_SUBJECT_NEXT = re.compile(r"[ \t]+(?=(?:we|i|you|they)\b)")
 _POLICY_SENTENCE = re.compile(
     r"^(?:(?:it's|it is|that's|that is|this is)\s+(?:just\s+)?(?:our|company|the)?\s*"
     r"(?:company\s+)?(?:policy|rules?|procedure)|rules are rules|policy is policy)[.!]?$",
@@ -97,7 +100,7 @@ def _drop_policy(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
         return edit(start, s_end, "", desc, app)
     before = ctx.text[s_start : hit.start]
     opener = _openers().sub("", before)
-    after = _ADJUNCT_END.match(ctx.text, hit.end)
+    after = _ADJUNCT_END.match(ctx.text, hit.end) or _SUBJECT_NEXT.match(ctx.text, hit.end)
     if after and not opener.strip(" ,") and ctx.text[hit.start : hit.end][:1].isalpha():
         start = hit.start
         end = after.end()
@@ -169,6 +172,34 @@ def _starting_a_word(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")
 
 
+_PHRASE_GOES_ON = re.compile(
+    r"[ \t]+(?!(?:and|but|so|that|which|we|i|you|as|because|since|not|to|is|are|was|says|"
+    r"states|means|does|doesn't|requires|prevents|prohibits|allows|permits)\b)\w",
+    re.IGNORECASE,
+)
+_ABOUT = re.compile(r"[ \t]+(?:regarding|concerning|on|for|about|of|around|covering)\b", re.I)
+_PHRASE_TAIL = re.compile(r"[^,.;:!?—–\n]*")
+
+
+def _policy_end(ctx: DocContext, at: int, end: int) -> int | None:
+    """Where the phrase naming the policy ends: ``at`` (the match's end), or past the words
+    that go on naming it ("due to our policy terms and conditions, …": up to the comma, a
+    noun phrase with no verb). None where they go on but cannot be told apart from the clause
+    after them (the replacement would leave the phrase's tail: "…, terms and conditions, …")."""
+    if not _PHRASE_GOES_ON.match(ctx.text, at, end):
+        return at
+    tail = _PHRASE_TAIL.match(ctx.text, at, end)
+    stop = tail.end() if tail is not None else at
+    if stop >= end or ctx.text[stop] not in ",;:—–":
+        return at  # (the clause runs on to the end of the sentence: "… policy says we can't")
+    if _ABOUT.match(ctx.text, at, stop):  # "our policy regarding refunds, …"
+        return stop
+    span = ctx.parsed_span(at, stop)
+    if span is None:
+        return at
+    return at if any(t.pos_ in {"VERB", "AUX"} for t in span) else stop
+
+
 def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Replace a bare policy clause with a benefit-led one, keeping the writer's limitation:
     "I can't extend your trial, it's company policy." -> "To keep things fair for every
@@ -197,8 +228,11 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         text = ctx.source(a, b)
         return text, refusals.within(a, b)
 
+    policy_end = _policy_end(ctx, hit.end, end)
+    if policy_end is None:
+        return []  # the phrase naming the policy goes on past what would be replaced
     left, left_refuses = part(start, hit.start)
-    right, right_refuses = part(hit.end, end)
+    right, right_refuses = part(policy_end, end)
     left = _openers().sub("", _TAIL.sub("", left).strip())
     right = _LEAD.sub("", right).strip()
     matched = ctx.text[hit.start : hit.end].lower()
@@ -223,8 +257,8 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         return bool(text) and span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
 
     has_left = clause(left, start, hit.start)
-    right = right if clause(right, hit.end, end) or right.startswith("we ") else ""
-    if has_left and right and _frame(ctx, start, hit.start) and _clause(ctx, hit.end, end):
+    right = right if clause(right, policy_end, end) or right.startswith("we ") else ""
+    if has_left and right and _frame(ctx, start, hit.start) and _clause(ctx, policy_end, end):
         # "Please note that under our terms, a user can only have one account": the left part
         # only frames the limitation (no subject of its own); the limitation is what is kept
         has_left, right_refuses = False, True
