@@ -6,6 +6,8 @@ Each case runs the real linter (spaCy) and asserts on the rule's first suggestio
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from replylint import Linter
@@ -279,3 +281,23 @@ def test_an_apology_never_admits_the_customers_charge_against_us() -> None:
     replacement = _replacement(f)
     assert replacement is not None and "<the issue>" in replacement
     assert "we're" not in replacement.lower() and "counterfeit" not in replacement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@mo_k We appreciate your feedback!",
+        "@mo_k We appreciate your feedback and are taking it under advisement.  *AFC",
+        "@mo_k Thanks for being part of the crew. ^KB",
+    ],
+)
+def test_an_insertion_applied_on_its_own_reads_as_typed(text: str) -> None:
+    # JSON and SARIF consumers apply one suggestion as it is: it carries its own spaces
+    # (blind review 18d: "advisement.I'm sorry …" at the end of a tweet)
+    f = _finding(
+        text, "@Brand your app keeps crashing and I lost my save, awful", "no-acknowledgement"
+    )
+    assert f.suggestions
+    after = _applied(text, f)
+    assert not re.search(r"[.!?][A-Z]", after), after
+    assert after.count("  ") == text.count("  ") and not after.endswith(" "), repr(after)

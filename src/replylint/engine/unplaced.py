@@ -54,9 +54,12 @@ def unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
         suggestions = []
         for e in r.edits:
             s_start, s_end = masked.edit_to_original(e.start, e.end)
+            replacement = e.replacement
+            if s_start == s_end:
+                replacement = spaced(masked.original, s_start, replacement)
             suggestions.append(
                 Suggestion(
-                    replacement=e.replacement,
+                    replacement=replacement,
                     description=e.description,
                     applicability=e.applicability,
                     start=s_start,
@@ -70,3 +73,24 @@ def unplaced(masked: Masked, raw: list[RawFinding]) -> list[Finding]:
         out.append(rule_finding(r.rule, start, end, suggestions, r.severity))
     out.sort(key=lambda f: (f.start, -f.severity.rank, f.rule))  # Finding.sort_key in a draft
     return out
+
+
+_CLOSES = tuple(".,;:!?)]}…'\"’”")
+
+
+def spaced(text: str, at: int, new: str) -> str:
+    """An insertion of ``new`` at ``at`` of ``text`` as it must be typed there, applied on its
+    own (a JSON or SARIF consumer, an editor's quick fix apply it as is): a space between it
+    and a word or sentence end before it, none left dangling before a space or the end, and
+    one before a word after it. ("…advisement." + "I'm sorry …. " became "advisement.I'm
+    sorry …. " at the end of a tweet.) The composer gives the same text when it applies
+    several at once."""
+    before = text[at - 1] if at > 0 else ""
+    after = text[at] if at < len(text) else ""
+    if before and not before.isspace() and not new.startswith((" ", "\n", *_CLOSES)):
+        new = " " + new
+    if new.endswith(" ") and (not after or after.isspace()):
+        new = new.rstrip(" ")
+    elif after and not after.isspace() and not new.endswith((" ", "\n")) and after not in _CLOSES:
+        new = new + " "
+    return new
