@@ -211,21 +211,26 @@ def _within_budget(budget: Budget, text: str, f: Finding) -> Finding:
             if after > budget.reply_chars and after > len(text):
                 continue
         if budget.edit_sentences is not None:
-            s = _sentences(s, budget.edit_sentences)
+            s = _sentences(s, budget.edit_sentences, text[s.start : s.end])
         kept.append(s)
     if kept == f.suggestions:
         return f
     return f.model_copy(update={"suggestions": kept})
 
 
-def _sentences(s: Suggestion, limit: int) -> Suggestion:
+def _sentences(s: Suggestion, limit: int, old: str = "") -> Suggestion:
     """``s`` with its replacement cut to its first ``limit`` sentences (and the white space it
-    ended with: an insertion stays apart from the text after it)."""
+    ended with: an insertion stays apart from the text after it). The draft's own text that
+    the replacement ends with (the capital of the word an opening sentence now precedes,
+    "… the issue. N" for "n") is not a sentence of its: cutting it would delete it."""
     text = s.replacement
     # (a full stop that opens the replacement closes the draft's own sentence: not one of its)
     breaks = [b for b in _SENTENCE_BREAK.finditer(text.rstrip()) if text[: b.start()].strip()]
     if len(breaks) < limit:
         return s
     cut = breaks[limit - 1].start() + 1
+    tail = text[cut:].strip()
+    if len(breaks) == limit and tail and old.lower().endswith(tail.lower()):
+        return s
     trailing = text[len(text.rstrip()) :]
     return s.model_copy(update={"replacement": text[:cut] + trailing})

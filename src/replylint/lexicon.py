@@ -32,6 +32,8 @@ class Perspective(_Strict):
     verb_after_i: dict[str, str]
     discourse: frozenset[str]
     feelings: frozenset[str]
+    slang: frozenset[str]
+    judgements: frozenset[str]
 
 
 class Script(_Strict):

@@ -31,7 +31,7 @@ from .greeting import greeting
 from .paraphrase import paraphrase
 from .placement import capitalised
 from .policy_benefit import policy_benefit
-from .sentence_guard import carries_more, name_said, with_name
+from .sentence_guard import carries_more, name_said, own_end, with_name
 from .soften import soften
 from .specific_apology import specific_apology
 
@@ -77,6 +77,7 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         text = spec.template
         if spec.mode == "replace-sentence":
             start, end = ctx.sentence_span(hit.sent)
+            end = own_end(ctx.text, start, end)
             sentence = ctx.text[start:end]
             if carries_more(sentence, ctx.text[hit.start : hit.end], len(SLOT_RE.findall(text))):
                 return []  # its other content (a rule, a diagnosis, a reason) would be lost

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from ..models import Rule
+from ..models import Applicability, Rule
 from ..structure import social_structure
 from .edit import opening_edit
 from .gate import REFUSAL as _REFUSAL
@@ -25,19 +26,17 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     perspective flipped ("I'm sorry you were charged twice."), else the issue's noun phrase
     from the reply ("I'm sorry about the delay with your order."), else the reply's own
     clause where it is no refusal ("I'm sorry your parcel was delayed at the depot."), else a
-    slot. The acknowledgement is inserted: the draft's own sentences stay as they are."""
+    slot (:func:`slot`). The acknowledgement is inserted: the draft's own sentences stay as
+    they are (but for a discourse opener it would leave dangling, "Well", "Then")."""
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
-    at = ctx.body_start
-    # after the name that ends the greeting ("Hello, Chris."), and a tweet's "1:" marker
-    at = after_greeting_name(ctx.text, at)
-    if at == 0 and social_structure(ctx.masked.original).handles:
-        at = after_thread_marker(ctx.text, at)
-    while at < len(ctx.text) and ctx.text[at] in " \t":
-        at += 1
+    place = _opening(ctx)
+    if place is None:
+        return []
+    at, drop = place
     complaint = customer_complaint(ctx)
     if complaint:
-        return [opening_edit(ctx, at, f"I'm sorry {complaint}. ", desc, app)]
+        return [opening_edit(ctx, at, f"I'm sorry {complaint}. ", desc, app, drop)]
     issue, sent = reply_issue(ctx)
     if (
         issue is not None
@@ -45,5 +44,83 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         and (issue.startswith("about ") or not _REFUSAL.search(issue))
         and not follows(ctx, at, sent)
     ):
-        return [opening_edit(ctx, at, f"I'm sorry {issue}. ", desc, app)]
-    return [opening_edit(ctx, at, f"I'm sorry about {ISSUE_SLOT}. ", desc, app)]
+        return [opening_edit(ctx, at, f"I'm sorry {issue}. ", desc, app, drop)]
+    found = slot(ctx, rule, hit)
+    return [found] if found is not None else []
+
+
+def slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
+    """ "I'm sorry about <the issue>." where the acknowledgement goes (also the gate's
+    fallback for a refused acknowledgement), or None where the agent would have no issue to
+    fill in: the reply asks what it is, or the customer's message names no trouble."""
+    place = _opening(ctx)
+    if place is None or _ASKS_THE_ISSUE.search(ctx.text) or not _names_trouble(ctx):
+        return None
+    desc = rule.rewrite.description if rule.rewrite is not None else ""
+    at, drop = place
+    text = f"I'm sorry about {ISSUE_SLOT}. "
+    return opening_edit(ctx, at, text, desc, Applicability.DISPLAY_ONLY, drop)
+
+
+def _opening(ctx: DocContext) -> tuple[int, int] | None:
+    """Where the acknowledgement goes and how many characters of a discourse opener there it
+    replaces; None where the reply continues a thread (the acknowledgement belongs in 1/2)."""
+    at = ctx.body_start
+    # after the name that ends the greeting ("Hello, Chris."), and a tweet's "1:" marker
+    at = after_greeting_name(ctx.text, at)
+    if at == 0 and social_structure(ctx.masked.original).handles:
+        at = after_thread_marker(ctx.text, at)
+    while at < len(ctx.text) and ctx.text[at] in " \t":
+        at += 1
+    if _continues_thread(ctx.text, at):
+        return None  # "order number and postcode. … 2/2"
+    # "Well I'd be glad to …", "Then let's …": an opener that answered the customer would
+    # dangle after the new sentence; it goes, and the word after it takes the capital
+    opener = _OPENER.match(ctx.text, at)
+    return at, (opener.end() - at if opener is not None else 0)
+
+
+# a discourse word that opens the body and answered the customer's message
+_OPENER = re.compile(
+    r"(?:well|then|so|oh|ah|hmm+|okay|ok|alright|right|now)(?:,|\.{3}|…)?[ \t]+(?=\w)",
+    re.IGNORECASE,
+)
+# a thread marker "2/2", "(3/4)" (not the first part) at the end of the text or the start of
+# its body: this part continues the thread
+_LATER_PART = re.compile(r"\(?\b(?:[2-9]|1\d)\s?/\s?(?:[2-9]|1\d)\b\)?")
+# a question asking what the issue is ("What exactly is the problem you're seeing?")
+_ASKS_THE_ISSUE = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+was|\s+seems)?\b[^.?!\n]{0,40}"
+    r"\b(?:issue|problem|trouble|wrong|happening|happened|going on)\b[^.?!\n]*\?",
+    re.IGNORECASE,
+)
+
+
+def _continues_thread(text: str, at: int) -> bool:
+    """Whether the reply is a later part of a thread ("… update you 2/2. ^OL")."""
+    for marker in _LATER_PART.finditer(text):
+        if marker.start() <= at + 1 or len(text) - marker.end() <= 12:
+            return True
+    return False
+
+
+def _names_trouble(ctx: DocContext) -> bool:
+    """Whether there may be a trouble for "<the issue>" to name: without the customer's
+    message, the reply is all there is; with it, the message names a problem, complains, asks,
+    or speaks of the customer's own things ("my order", "I had to pay") or of something that
+    did not happen. A message that does none of these (a jibe at a third party, a bare list)
+    names no issue the agent could fill in."""
+    cctx = ctx.customer_context()
+    if cctx is None:
+        return True
+    if cctx.signal("problem") or cctx.signal("complaint"):
+        return True
+    text = cctx.text
+    return "?" in text or _OWN_OR_NOT.search(text) is not None
+
+
+_OWN_OR_NOT = re.compile(
+    r"\b(?:i|i['’]m|i['’]ve|me|my|mine|we|our|us|not|no|never|nothing|nobody|can['’]?t|cannot|"
+    r"\w+n['’]?t)\b",
+    re.IGNORECASE,
+)

@@ -44,7 +44,11 @@ _LIMITS = re.compile(
     r"|\bbelongs (?:in|on|to)\b|\byou (?:should|must|will need to|'ll need to) (?:modify|edit|"
     r"update|change|contact|reach)\b|\b(?:please |you (?:will |['’]ll )?(?:need to |have to |"
     r"should |can )?)(?:contact|reach out to|get in touch with) "
-    r"(?:your|the|their)\b",
+    r"(?:your|the|their)\b"
+    # what cannot be undone ("deleted accounts cannot be recovered", "permanently closed")
+    r"|\bcan(?:not|['’]t| not) be (?:recovered|restored|reactivated|reopened|undone|reversed|"
+    r"retrieved|reinstated)\b|\bpermanently (?:deleted|closed|removed|cancell?ed)\b"
+    r"|\b(?:is|are) (?:irreversible|permanent|final)\b",
     re.IGNORECASE,
 )
 # a fix or steps the customer can say worked or not: an instruction ("Tap Settings …", "please

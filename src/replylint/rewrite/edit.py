@@ -24,14 +24,18 @@ def edit(start: int, end: int, text: str, description: str, app: Applicability) 
     return Edit(start, end, text, description, app)
 
 
-def opening_edit(ctx: DocContext, at: int, text: str, description: str, app: Applicability) -> Edit:
-    """``text`` (a sentence and its space) inserted at ``at``, before the draft's own words; a
+def opening_edit(
+    ctx: DocContext, at: int, text: str, description: str, app: Applicability, drop: int = 0
+) -> Edit:
+    """``text`` (a sentence and its space) inserted at ``at``, before the draft's own words
+    (after dropping the ``drop`` characters there: a discourse opener such as "Well "); a
     lower-case word it then opens is given its capital ("… the issue. our team …" -> "… the
     issue. Our team …"), where the draft's text there is as typed (no placeholder)."""
+    start, at = at, at + drop
     word = _WORD.match(ctx.text, at)
     if word is not None and not any(ps <= at < pe for ps, pe in ctx.masked.placeholders):
         capital = capitalised(word.group(0))
         a, b = ctx.masked.offsets.span_to_original(at, at + 1)
         if capital is not None and b - a == 1:
-            return edit(at, at + 1, text + capital, description, app)
-    return edit(at, at, text, description, app)
+            return edit(start, at + 1, text + capital, description, app)
+    return edit(start, at, text, description, app)

@@ -25,18 +25,14 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
         ctx.rewrites[key] = chunks, doc  # the doc kept alive with its id
     else:
         chunks = chunks[0]
+    if token.lower_ in _BLAME:
+        return None  # "the supplier's fault": whose fault it is, not what went wrong
     chunk = chunks.get(token.i)
     if chunk is None or chunk.root.i != token.i:
         return None  # "the delay notice": the problem noun only describes what the phrase names
     tokens = list(chunk)
     if tokens[0].lower_ in {"no", "any"}:
         return None
-    if (
-        len(tokens) <= 2
-        and token.lower_ in _GENERIC
-        and (len(tokens) == 1 or tokens[0].lower_ == "the")
-    ):
-        return None  # "the issue": as empty as "the inconvenience"
     root = doc[token.i].sent.root
     if root.tag_ == "VB" and not any(
         c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children
@@ -45,8 +41,11 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     nxt = doc[chunk.end] if chunk.end < len(doc) else None
     if nxt is not None and nxt.lower_ in {"with", "on", "in", "to", "for"}:
         tail = list(nxt.subtree)
-        if len(tail) <= 5:
+        # (not a placeholder's date or name: said twice once the sentence is kept)
+        if len(tail) <= 5 and not any(c in join(tail, ctx.word) for c in "{}[]%<>"):
             tokens += tail
+    if len(tokens) <= 2 and token.lower_ in _GENERIC:
+        return None  # "the issue", "your complaint": as empty as "the inconvenience"
     if tokens[0].pos_ == "DET" and tokens[0].lower_ not in {"the", "your", "our"}:
         tokens = tokens[1:]
     if not tokens:
@@ -57,6 +56,8 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     return "about " + text
 
 
+# issue nouns that say whose fault it is rather than what went wrong
+_BLAME = {"fault", "faults", "blame"}
 # issue nouns that name nothing by themselves
 _GENERIC = {"issue", "issues", "problem", "problems", "trouble", "inconvenience", "mistake"}
 

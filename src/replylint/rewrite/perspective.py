@@ -126,7 +126,11 @@ def _customer_complaint(ctx: DocContext) -> str | None:
 
 # the company as the doer once the customer's words are flipped ("you're selling counterfeits"
 # -> "we're selling counterfeits"): an apology built on it admits the charge in public
-_ADMITS = re.compile(r"\b(?:we|we['’](?:re|ve|d|ll))\b", re.IGNORECASE)
+_ADMITS = re.compile(
+    r"\b(?:we|we['’](?:re|ve|d|ll))\b|\bour\b(?:\s+\w+){0,3}\s+"
+    r"(?:errors?|mistakes?|faults?|failures?|negligence|incompetence|screw-?ups?|mess)\b",
+    re.IGNORECASE,
+)
 
 
 _UNCLEAN = re.compile(r"^(?:@\w+|#\w+|https?://\S*|www\.\S*|\S+\.(?:com|net|org|io)\S*)$", re.I)
@@ -219,6 +223,8 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
             return None  # shouting
         if low in gate_words.interjections - {"no", "so", "well", "ok", "okay", "yes", "please"}:
             return None
+    if not _standard(tokens):
+        return None
     # a subject before the first verb, and a finite verb
     subject = next((t for t in tokens if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
     verb = next((t for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
@@ -231,6 +237,55 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
     if not _undergoes(tokens, subject):
         return None
     return tokens
+
+
+# a run of punctuation ("..........", "!!", "?!") or an ellipsis in the customer's sentence
+_RUN = re.compile(r"[.!?,]\s*[.!?,]|…")
+# digits in a word that reads as one: "3rd", "10am", "4G", "50GB", "2x"
+_NUMBER_WORD = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|s|k|g|gb|mb|tb|p|x|hrs?|mins?|kg|km|mph|ml)?", re.IGNORECASE
+)
+_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
+_CLAUSE_DEPS = {"conj", "xcomp", "relcl", "advcl", "acl", "pcomp", "csubj", "amod"}
+
+
+def _standard(tokens: list[Token]) -> bool:
+    """Whether ``tokens`` (a customer's clause) are clean, standard English that the writer can
+    say back as they are (blind review 18d): no run of punctuation in its sentence, no
+    text-speak ("u", "2nite", "cant", "rufkm"), no username ("MikeyB2231", "kel_77"), no
+    word without a vowel ("smh"), no judgement or generalisation ("made the mistake", "always
+    broken"), no question inside it ("… can u get it back"), no verb missing its auxiliary
+    ("the app still not working", "my account gotten hacked") and no run-on (a finite verb
+    with no subject, "… to my street won't give the address …", or more than three subjects)."""
+    words = load_lexicon().perspective
+    if _RUN.search(tokens[0].sent.text):
+        return False
+    subjects = 0
+    for t in tokens:
+        text, low = t.text, t.lower_.replace("’", "'")
+        if low in words.slang or low in words.judgements or "_" in text:
+            return False
+        mixed = any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+        if mixed and not _NUMBER_WORD.fullmatch(text):
+            return False
+        if t.is_alpha and text.islower() and len(text) >= 2 and not _VOWEL.search(text):
+            return False
+        if t.dep_ in {"nsubj", "nsubjpass", "expl"}:
+            subjects += 1
+            head = t.head
+            if any(c.dep_ in {"aux", "auxpass"} and c.i < t.i for c in head.children):
+                return False  # "can u get it back": a question
+        if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}:
+            children = list(t.children)
+            has_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in children)
+            has_aux = any(c.dep_ in {"aux", "auxpass"} for c in children)
+            main = t.dep_ in {"ROOT", "conj", "ccomp"}  # ("with the screen cracked": fine)
+            if t.tag_ in {"VBG", "VBN"} and main and has_subject and not has_aux:
+                return False  # "the app still not working"
+            finite = t.tag_ in {"VBD", "VBZ", "VBP"} or any(c.tag_ == "MD" for c in children)
+            if finite and not has_subject and t.dep_ not in _CLAUSE_DEPS:
+                return False  # a run-on: a clause spliced on without its subject
+    return subjects <= 3
 
 
 _OUGHT = {"should", "ought", "must", "shall"}

@@ -48,9 +48,13 @@ _TWEET_SIGNATURE = re.compile(
 # a thread marker after the handles ("@ana 1: Thanks! …"): the opening sentence goes after it
 _COLON_MARKER = re.compile(r"[ \t]*\(?[1-9]\d?\)?:[ \t]+(?=\S)")
 _GREETING_CUT = re.compile(r"[,!:.?](?=\s)|\s[—–-]\s")
-# the customer's name that ends a greeting ("Hello, Chris." / "Hey there, Jorge!"): the
-# greeting's own; an opening sentence goes after it, never between the two
-_GREETING_NAME = re.compile(r"[ \t]*[A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?[.!,](?=\s|\Z)")
+# the customer's name that ends a greeting ("Hello, Chris." / "Hey there, Jorge!"), or the
+# greeting's own "there" / "all" ("Hi, there."): an opening sentence goes after it, never
+# between the two
+_GREETING_NAME = re.compile(
+    r"[ \t]*(?:[A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?"
+    r"|(?:there|all|everyone|everybody|folks|again))[.!,](?=\s|\Z)"
+)
 # a thanks sentence that opens the body: the opening sentence goes after it
 _THANKS = re.compile(
     r"(?:thank you|thanks|many thanks)\b[^.!?\n]{0,80}[.!]+(?=\s|$)", re.IGNORECASE

@@ -29,6 +29,17 @@ _TEAM = re.compile(r"\b(?:team|department|colleagues|specialists)\b", re.I)
 _POINTS_BACK = re.compile(r"^\W*(?:they|them|their|theirs|those)\b", re.I)
 
 
+# a sign-off glued to the sentence's own full stop ("… this has caused you.-RM", "…today!^CB")
+_GLUED_SIGN_OFF = re.compile(r"[.!?]+(?=[-–—~^*/]\s?[A-Za-z][A-Za-z.]{0,20}\s*$)")
+
+
+def own_end(text: str, start: int, end: int) -> int:
+    """The end of the sentence ``text[start:end]`` at its own punctuation: a sign-off glued to
+    it ("….-RM") is no part of the sentence a replacement may cover."""
+    glued = _GLUED_SIGN_OFF.search(text, start, end)
+    return glued.end() if glued is not None else end
+
+
 def name_said(sentence: str) -> str | None:
     """The customer's name the sentence says to them at its end, if it does (", Tracey.")."""
     m = _TAIL_NAME.search(sentence.strip())

@@ -11,7 +11,7 @@ from .edit import edit
 from .issue import follows, reply_issue
 from .perspective import customer_complaint
 from .placement import capitalised
-from .sentence_guard import name_said, with_name
+from .sentence_guard import name_said, own_end, with_name
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -37,6 +37,11 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Replace a stock or non-apology with one that names what happened."""
     assert rule.rewrite is not None
     start, end = ctx.sentence_span(hit.sent)
+    end = own_end(ctx.text, start, end)  # not a sign-off glued to it ("….-RM")
+    # "We fully understand your frustration and we are sorry for …": the understanding stays
+    own_clause = _APOLOGY_CLAUSE.search(ctx.text, start, hit.start)
+    if own_clause is not None:
+        start = own_clause.end()
     # "sorry if you feel that the service was slow" -> "I'm sorry the service was slow."
     own = _CONDITIONAL_APOLOGY.search(ctx.source(hit.start, end))
     issue: str | None = None
@@ -59,7 +64,12 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             issue = ("about " if head.group(1) else "") + issue[head.end() :]
         if _APOLOGY_WORD.search(issue) or not issue.strip():
             issue = None
-    text = f"I'm sorry {issue}." if issue else "I'm sorry that <what happened>."
+    if issue:
+        text = f"I'm sorry {issue}."
+    elif _NAMES_AN_ISSUE.search(ctx.text):  # "your issue": an issue the agent can name
+        text = "I'm sorry about <the issue>."
+    else:
+        text = "I'm sorry that <what happened>."
     text = with_name(text, name_said(ctx.text[start:end]))
     rest = _rest_of_sentence(ctx, hit, start, end)
     if rest:  # "… and are monitoring your shipment": only the stock clause is replaced
@@ -67,6 +77,17 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
 
 
+# the join before the apology's own clause, after a clause of the sentence's own ("We
+# understand your frustration and | we are sorry …")
+_APOLOGY_CLAUSE = re.compile(
+    r"(?<=\w)(?:,?\s+(?:and|but)|[,;])\s+(?=(?:we|i)\s+(?:\w+\s+){0,2}?"
+    r"(?:are|am|'re|’re|'m|’m|apologi[sz]e|do apologi[sz]e|sincerely|truly|deeply|really|very)\b)",
+    re.IGNORECASE,
+)
+# the draft names an issue without saying what it is ("regarding your issue")
+_NAMES_AN_ISSUE = re.compile(
+    r"\b(?:your|the|this|that)\s+(?:issue|problem|complaint|trouble|case|request)\b", re.I
+)
 _JOIN = re.compile(r",?\s+(?:and|but)\s+(?=\w)|[,;]\s+(?=\w)", re.IGNORECASE)
 _SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 

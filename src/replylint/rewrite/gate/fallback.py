@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...models import SLOT_RE, Applicability
 from ..edit import edit, opening_edit
-from ..sentence_guard import name_said, with_name
+from ..sentence_guard import name_said, own_end, with_name
 
 if TYPE_CHECKING:
     from ...engine.context import DocContext
@@ -30,6 +30,7 @@ def _insert_at_body(text: str) -> Callable[[DocContext, Rule, Hit], Edit]:
 def _replace_sentence(text: str) -> Callable[[DocContext, Rule, Hit], Edit]:
     def make(ctx: DocContext, rule: Rule, hit: Hit) -> Edit:
         start, end = ctx.sentence_span(hit.sent)
+        end = own_end(ctx.text, start, end)  # not a sign-off glued to it ("….-RM")
         return _fallback_edit(rule, start, end, with_name(text, name_said(ctx.text[start:end])))
 
     return make
@@ -40,8 +41,16 @@ def _fallback_edit(rule: Rule, start: int, end: int, text: str) -> Edit:
     return edit(start, end, text, desc, Applicability.DISPLAY_ONLY)
 
 
-FALLBACKS: dict[str, Callable[[DocContext, Rule, Hit], Edit]] = {
-    "acknowledge": _insert_at_body("I'm sorry about <the issue>. "),
+def _acknowledge_slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
+    from ..acknowledge import slot  # (acknowledge imports the gate's word lists)
+
+    return slot(ctx, rule, hit)
+
+
+FALLBACKS: dict[str, Callable[[DocContext, Rule, Hit], Edit | None]] = {
+    # placed as the builder places it (after "Hi, there.", not in a thread's 2/2), or none
+    # where the agent has no issue to fill in
+    "acknowledge": _acknowledge_slot,
     "paraphrase": _insert_at_body(
         "Just to make sure I understand: <the customer's issue, in your words>. Is that right? "
     ),
