@@ -172,9 +172,9 @@ def skipped_rules(channel: Channel, text: str, customer: str | None) -> tuple[st
             if count < setting.min_words:
                 out.append(rule_id)
         elif setting.whole_reply:
-            from .engine.moves import signs_off
+            from .engine.moves import is_whole_reply
 
-            if not signs_off(text):  # a block pasted into a reply the helpdesk greets and signs
+            if not is_whole_reply(text):  # a block pasted into a reply the helpdesk signs
                 out.append(rule_id)
     return tuple(sorted(out))
 

@@ -245,3 +245,28 @@ def test_config_key_channel(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(good)
     assert "channel" in str(caught.value) and '"chat"' in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        # a block that ends on a thank-you sentence is pasted into a reply the helpdesk greets
+        # and signs (blind review 19j)
+        ("Could you send us the card's last four digits?\n\nThank you in advance.\n", False),
+        (
+            "If you have more questions, reach out to us any time.\n\n"
+            "Thank you for your understanding.\n",
+            False,
+        ),
+        # a valediction, a name after the thanks, or the agent's name as a placeholder: whole
+        ("Your transfer was refunded today.\n\nKind regards,\n", True),
+        ("Your transfer was refunded today.\n\nThank you for your patience.\nBest,\nLeo\n", True),
+        ("Your transfer was refunded today.\n\nThanks,\nLeo\n", True),
+        ("Your transfer was refunded today.\n\nThank you for waiting.\n{{agent.name}}\n", True),
+    ],
+)
+def test_a_macro_asks_for_a_greeting_only_when_it_is_a_whole_reply(
+    linter: Linter, text: str, whole: bool
+) -> None:
+    report = linter.check(text, channel="macro")
+    assert ("missing-greeting" in {f.rule for f in report.findings}) is whole

@@ -55,6 +55,31 @@ def signs_off(text: str) -> bool:
         size *= 4
 
 
+# a thank-you sentence as a block's last line ("Thank you for your understanding.", "Thank you
+# in advance."): the body's last words, not a sign-off that makes the block a whole reply
+_THANKS_SENTENCE = re.compile(
+    r"(?:many\s+|and\s+)?thank(?:s|\s+you)\b(?:\s+(?:so|very)\s+much)?\s+(?:for|in\s+advance)\b"
+    r"[^\n]*[.!]\s*",
+    re.IGNORECASE,
+)
+
+
+def is_whole_reply(text: str) -> bool:
+    """Whether a macro block is a whole reply: it signs off (:func:`signs_off`) with more than a
+    thank-you sentence as its very last line. A block ending "Thank you for your
+    understanding." is pasted into a reply the helpdesk greets and signs (blind review 19j)."""
+    if not signs_off(text):
+        return False
+    kept = [line.strip() for line in text[-512:].splitlines() if line.strip()]
+    if not kept or not _THANKS_SENTENCE.fullmatch(kept[-1]):
+        return True
+    return any(
+        _sign_off().match(line) or _SIGNATURE_SLOT.fullmatch(line)
+        for line in kept[-3:-1]
+        if not _THANKS_SENTENCE.fullmatch(line)
+    )
+
+
 # a draft the gates stopped (not English, not prose): no rule read it, so no move is seen
 NO_MOVES = Profile(
     acknowledges_feelings=False,
