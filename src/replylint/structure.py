@@ -56,7 +56,10 @@ def greeting_span(text: str) -> tuple[int, int] | None:
         return start, end
     opening = salutation().match(content)
     if opening:
-        if content.endswith((",", "!", ":")) or len(content.split()) <= 4:
+        # "Hi Sam!" or "Hello Ana," is a line of its own; "Hi Sam. We'll look. Thanks!" (a
+        # tweet's one line, its initials masked) is a greeting and a body
+        one = _SENTENCE_END.search(content[:-1]) is None
+        if (one and content.endswith((",", "!", ":"))) or len(content.split()) <= 4:
             return start, end
         cut = re.search(r"[,!:.?]|\s[—–-]\s", content[:48])
         if cut:
@@ -93,13 +96,15 @@ _LEAD_MARKER = re.compile(rf"{_MARKER}(?=\s)\s*")
 # marker, and (only after handles, or alone on the last line) a dash and a name ("-Becky",
 # "- Kirsty", "~Anwar K.")
 _CARET = re.compile(
-    # after a space, or glued to a thread marker ("… 2/2^ML")
-    r"(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d))[\^*] ?[A-Z][A-Za-z]{0,11}\.?[ \t]*\Z"
+    # after a space, or glued to a thread marker ("… 2/2^ML"); lower case ("^bc") and a long
+    # name written as one word ("*JeromyBingham") too
+    r"(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d))[\^*] ?[A-Za-z][A-Za-z]{0,24}\.?[ \t]*\Z"
 )
 _TAIL_MARKER = re.compile(rf"(?<=\s){_MARKER}[ \t]*\Z")
 # (after handles only) initials after a slash: "… or both? /KB"
 _SLASH_INITIALS = re.compile(r"(?<=\s)/ ?[A-Z]{1,3}[ \t]*\Z")
-_DASH_NAME = re.compile(r"(?<=\s)[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
+# (after handles only) a dash and a name or initials: "-Becky", "~Anwar K.", "-KB", "– JR", "-J"
+_DASH_NAME = re.compile(r"(?<=\s)[-–—~] ?(?:[A-Z][a-z]{1,15}(?: [A-Z]\.?)?|[A-Z]{1,3}\.?)[ \t]*\Z")
 _LINE_MARKER = re.compile(rf"(?<=\n)[ \t]*{_MARKER}[ \t]*\Z")
 _DASH_LINE = re.compile(r"(?<=\n)[ \t]*[-–—~] ?[A-Z][a-z]{1,15}(?: [A-Z]\.?)?[ \t]*\Z")
 

@@ -194,9 +194,9 @@ def test_no_day_or_time_after_saying_the_time_cannot_be_given() -> None:
         "review your claim, but we assure you our claims team will reach out to you as soon as "
         "possible with an update.\n\nThank you for your patience."
     )
-    found = _findings(text, "vague-timeline", channel="macro")
-    assert found, "the finding this case is about does not fire"
-    assert all(not f.suggestions for f in found)
+    # the finding itself is excused now (the draft says the time cannot be given): no slot
+    # can be offered for a fact the agent does not have
+    assert _findings(text, "vague-timeline", channel="macro") == []
 
 
 def test_no_issue_slot_when_the_reply_asks_what_the_issue_is() -> None:
@@ -227,10 +227,18 @@ def test_no_take_care_of_it_after_an_account_is_closed_for_good() -> None:
         "you wish, you will be able to register a new account with this phone number in the "
         "future.\n\nThank you for your cooperation."
     )
-    found = _findings(text, "no-check-back", channel="macro")
+    # a confirmed closure the customer asked for asks no check-back at all (blind review 19j)
+    assert _findings(text, "no-check-back", channel="macro") == []
+    # where one is asked after what cannot be undone, it offers nothing to "take care of"
+    other = (
+        "Hi Sam,\n\nI have removed the duplicate profile and refunded the second charge. Please "
+        "note that removed profiles cannot be restored.\n\nThanks,\nJo"
+    )
+    customer = "I was charged twice for two profiles and it is not working"
+    found = _findings(other, "no-check-back", customer)
     assert found, "the finding this case is about does not fire"
     for f in found:
-        after = _applied(text, f)
+        after = _applied(other, f)
         assert after is None or "take care of it" not in after, after
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..models import Applicability, Rule
 from ..structure import social_structure
 from .edit import opening_edit
-from .gate import REFUSAL as _REFUSAL
+from .gate.static import REFUSAL as _REFUSAL
 from .issue import follows, reply_issue
 from .perspective import customer_complaint
 from .placement import after_greeting_name, after_thread_marker

@@ -36,14 +36,11 @@ __all__ = [
 
 # a quoted line ("> …") or the line that introduces quoted text ("On 3 May, Dana wrote:")
 _QUOTED = re.compile(r"^[ \t]*(?:>.*|On\b[^\n]{0,200}\bwrote:[ \t]*)$", re.MULTILINE)
-# a tweet's closing initials or name the social structure leaves (it finds "^CB", "-Mike",
-# "/KB"): after a dash in capitals ("-KB", "– JR", "-J"), lower-case after a caret or a star
-# ("^bc"), a long name after a star or caret ("*SultanGardezy"), a bare name after the last
-# sentence ("… for rail replacement. Phil."), each maybe followed by a link
+# a tweet's closing name the social structure leaves as text (it finds "^CB", "*Name", "-KB",
+# "/KB"): a bare name after the last sentence ("… for rail replacement. Phil."), maybe followed
+# by a link; a one-word sentence to the linter, but no place for an insertion to follow
 _TWEET_SIGNATURE = re.compile(
-    r"(?:(?<=\s)(?:[-–—~/] ?[A-Z]{1,3}|[\^*] ?[A-Za-z][A-Za-z.]{0,24})"
-    r"|(?<=[.!?] )[A-Z][a-z]{1,12}\.?)"
-    r"(?:[ \t]+(?:https?://|www\.)\S+)?[ \t]*\Z"
+    r"(?<=[.!?] )[A-Z][a-z]{1,12}\.?(?:[ \t]+(?:https?://|www\.)\S+)?[ \t]*\Z"
 )
 # a thread marker after the handles ("@ana 1: Thanks! …"): the opening sentence goes after it
 _COLON_MARKER = re.compile(r"[ \t]*\(?[1-9]\d?\)?:[ \t]+(?=\S)")

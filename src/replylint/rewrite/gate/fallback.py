@@ -42,7 +42,7 @@ def _fallback_edit(rule: Rule, start: int, end: int, text: str) -> Edit:
 
 
 def _acknowledge_slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
-    from ..acknowledge import slot  # (acknowledge imports the gate's word lists)
+    from ..acknowledge import slot  # (at call time: acknowledge imports gate.static)
 
     return slot(ctx, rule, hit)
 
