@@ -71,7 +71,10 @@ def greeting_span(text: str) -> tuple[int, int] | None:
         if re.match(r"\s*[,!—–-]\s*\S", rest):  # "Thanks, I have refunded it.": just "Thanks,"
             return start, start + thanks.end() + len(rest) - len(rest.lstrip(" ,!—–-"))
         m = _SENTENCE_END.search(content)
-        return start, start + (m.end() if m else len(content))
+        stop = m.end() if m else len(content)
+        if re.search(r"\s[—–-]\s", content[:stop]):
+            return None  # "Thanks for this – we recommend …": it runs into the answer
+        return start, start + stop
     return None
 
 

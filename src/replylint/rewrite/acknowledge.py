@@ -88,10 +88,14 @@ _OPENER = re.compile(
 # a thread marker "2/2", "(3/4)" (not the first part) at the end of the text or the start of
 # its body: this part continues the thread
 _LATER_PART = re.compile(r"\(?\b(?:[2-9]|1\d)\s?/\s?(?:[2-9]|1\d)\b\)?")
-# a question asking what the issue is ("What exactly is the problem you're seeing?")
+# a question asking what the issue is ("What exactly is the problem you're seeing?"), or a
+# request to say it ("Please let us know what you're having trouble with")
 _ASKS_THE_ISSUE = re.compile(
     r"\bwhat(?:['’]s|\s+is|\s+was|\s+seems)?\b[^.?!\n]{0,40}"
-    r"\b(?:issue|problem|trouble|wrong|happening|happened|going on)\b[^.?!\n]*\?",
+    r"\b(?:issue|problem|trouble|wrong|happening|happened|going on)\b[^.?!\n]*\?"
+    r"|\b(?:let\s+(?:us|me)\s+know|tell\s+(?:us|me)|describe|explain)\s+(?:more\s+about\s+)?"
+    r"(?:what|which)\b[^.?!\n]{0,40}\b(?:issue|problem|trouble|error|wrong|happening|"
+    r"happened|going on)\b",
     re.IGNORECASE,
 )
 

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from ..engine.hits import Hit
 
 
+# words that make a problem noun a maybe or a kind, not the customer's own trouble: "resolve
+# the possible issue with your transaction", "test for various compatibility issues"
+_HEDGES = frozenset(
+    {"possible", "potential", "various", "any", "some", "other", "certain", "common", "known"}
+)
+
+
 def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     """ "the delay with your order" around the problem noun ``token``."""
     doc = token.doc
@@ -33,6 +40,8 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     tokens = list(chunk)
     if tokens[0].lower_ in {"no", "any"}:
         return None
+    if any(t.lower_ in _HEDGES for t in tokens):
+        return None  # "the possible issue", "various compatibility issues": none they have
     root = doc[token.i].sent.root
     if root.tag_ == "VB" and not any(
         c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children

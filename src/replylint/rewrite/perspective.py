@@ -174,7 +174,9 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
         return None
     # a comma splice ("I can't log in, it says my password is wrong"): the first clause
     for k, t in enumerate(tokens):
-        if t.text in {",", ";", "—", "-"} and k >= 3:
+        # (a hyphen inside a word, "dial-in", splices nothing: only a dash with a space before)
+        dash = t.text == "-" and bool(tokens[k - 1].whitespace_)
+        if (t.text in {",", ";", "—"} or dash) and k >= 3:
             rest = tokens[k + 1 :]
             if any(r.dep_ in {"nsubj", "nsubjpass", "expl"} for r in rest) or (
                 rest and rest[0].lower_ in {"and", "but", "so"}
@@ -227,7 +229,11 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
         return None
     # a subject before the first verb, and a finite verb
     subject = next((t for t in tokens if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
-    verb = next((t for t in tokens if t.pos_ in {"VERB", "AUX"}), None)
+    # (not a participle describing a noun: "my printed photo book is missing …")
+    verb = next(
+        (t for t in tokens if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"amod", "compound"}),
+        None,
+    )
     if subject is None or verb is None or subject.i > verb.i:
         return None
     if tokens[0].i > subject.left_edge.i:

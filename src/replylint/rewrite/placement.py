@@ -54,7 +54,9 @@ _GREETING_NAME = re.compile(
 )
 # a thanks sentence that opens the body: the opening sentence goes after it
 _THANKS = re.compile(
-    r"(?:thank you|thanks|many thanks)\b[^.!?\n]{0,80}[.!]+(?=\s|$)", re.IGNORECASE
+    # (not past a dash: "Thanks for sending this our way – we recommend …" goes on to the answer)
+    r"(?:thank you|thanks|many thanks)\b(?:(?!\s[-–—]\s)[^.!?\n]){0,80}[.!]+(?=\s|$)",
+    re.IGNORECASE,
 )
 
 

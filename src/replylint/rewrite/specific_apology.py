@@ -30,12 +30,22 @@ _APOLOGY_HEAD = re.compile(
     r"(?:\w+\s+)?sorry|(?:our\s+)?(?:sincere\s+)?apologies)\s+(?:that\s+|(for|about)\s+)?",
     re.IGNORECASE,
 )
+# what makes a stock phrase an apology (not praise): the fix apologises for what happened (a
+# thanks for their patience apologises for a wait)
+_APOLOGY_STOCK = re.compile(
+    r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology|regret|inconveniences?|patience)\b",
+    re.IGNORECASE,
+)
 _APOLOGY_WORD = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology)\b", re.IGNORECASE)
 
 
 def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Replace a stock or non-apology with one that names what happened."""
     assert rule.rewrite is not None
+    # stock praise or a mission statement ("We truly value your feedback", "doing our best to
+    # provide the best service"): an apology in its place only where there is something to be
+    # sorry for, never the empty "<what happened>"
+    praise = not _APOLOGY_STOCK.search(ctx.text, hit.start, hit.end)
     start, end = ctx.sentence_span(hit.sent)
     end = own_end(ctx.text, start, end)  # not a sign-off glued to it ("….-RM")
     # "We fully understand your frustration and we are sorry for …": the understanding stays
@@ -66,6 +76,8 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             issue = None
     if issue:
         text = f"I'm sorry {issue}."
+    elif praise:
+        return []
     elif _NAMES_AN_ISSUE.search(ctx.text):  # "your issue": an issue the agent can name
         text = "I'm sorry about <the issue>."
     else:

@@ -1,0 +1,143 @@
+"""Suggestions on the shapes of Twitter customer-care replies and formal macros that a
+development set of real replies showed (IBM customer-care tweets, 2020; judged by a reviewer who
+did not write the code; none of their text is here): no "by <day/time>" for a time that is not
+the writer's to give, an acknowledgement before a thanks that runs into the answer, a customer's
+clause kept whole across a hyphen, no apology for a hedged "possible issue", nothing to say sorry
+for in stock praise, and no "<the issue>" slot when the reply asks what the issue is. Each case
+runs the real linter (spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint import Linter
+from replylint.models import Finding
+
+LINTER = Linter()
+
+
+def _findings(
+    text: str, rule: str, customer: str | None = None, channel: str | None = None
+) -> list[Finding]:
+    report = LINTER.check(text, customer, channel=channel)
+    return [f for f in report.findings if f.rule == rule]
+
+
+def _applied(text: str, f: Finding) -> str:
+    s = f.suggestions[0]
+    return text[: s.start] + s.replacement + text[s.end :]
+
+
+# -- vague-timeline: no slot for a time that is not the writer's to give ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        # after a step the customer still has to take
+        (
+            "@kev_m Hi Kev, please share a few details here so that we can reach out asap: "
+            "https://example.com/new",
+            None,
+        ),
+        (
+            "@ana_p If that doesn't work, contact us here https://example.com/help/new and we'll "
+            "assist as soon as possible. ^SA",
+            None,
+        ),
+        # another team acts
+        (
+            "Dear Customer,\n\nYou can expect our claims team to reach out to you by email as soon "
+            "as possible.\n\nKind regards,\nSupport Team",
+            "macro",
+        ),
+    ],
+)
+def test_no_day_or_time_slot_for_a_time_that_is_not_the_writers(
+    text: str, channel: str | None
+) -> None:
+    found = _findings(text, "vague-timeline", channel=channel)
+    assert found, "the finding this case is about does not fire"
+    assert all(not f.suggestions for f in found), [f.suggestions for f in found]
+
+
+def test_the_writers_own_vague_promise_still_gets_the_slot() -> None:
+    (found,) = _findings("Thanks, Ravi. We'll be in touch soon.", "vague-timeline")
+    assert found.suggestions[0].replacement == "by <day/time>"
+
+
+# -- placement: a thanks that runs on into the answer is no greeting ---------------------------
+
+
+def test_the_acknowledgement_goes_before_a_thanks_that_runs_into_the_answer() -> None:
+    text = (
+        "@jk_walrus Thanks for sending this our way – we recommend reporting it through the "
+        "feedback tool. Here's how: https://example.com/feedback"
+    )
+    customer = "@TubeCo the captions on my videos have been broken for a week, so annoying"
+    (found,) = _findings(text, "no-acknowledgement", customer)
+    after = _applied(text, found)
+    assert after.startswith("@jk_walrus I'm sorry"), after
+    assert "tool. I'm sorry" not in after, after
+
+
+# -- the customer's words: a hyphen inside a word splices nothing ------------------------------
+
+
+def test_a_hyphenated_word_is_kept_whole_in_the_customers_clause() -> None:
+    text = "@cp_22 Hello there, please share a few details here: https://example.com/new"
+    customer = (
+        "@MeetCo Sent a note. No reply. My calls of the last few days have not prompted me with "
+        "dial-in instructions; they only offer the computer audio."
+    )
+    (found,) = _findings(text, "no-acknowledgement", customer)
+    replacement = found.suggestions[0].replacement
+    assert "dial-in instructions" in replacement, replacement
+
+
+# -- the reply's own issue: not a hedged or generic one -----------------------------------------
+
+
+def test_no_apology_for_a_possible_issue() -> None:
+    text = (
+        "Thank you for your reply.\n\nYour transfer is taking longer than we expected. Our partner "
+        "bank will resolve the possible issue with your transfer, and we will email you with the "
+        "result."
+    )
+    (found,) = _findings(text, "no-acknowledgement", channel="macro")
+    assert found.suggestions, "the finding this case is about has no suggestion"
+    assert "possible issue" not in found.suggestions[0].replacement
+
+
+# -- scripted-apology: stock praise has nothing to say sorry for --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Customer,\n\nWe truly value your feedback and thank you for sharing it with us."
+        "\n\nKind regards,\nSupport Team",
+        "Dear Customer,\n\nWe are always striving to provide the best service possible.\n\n"
+        "Kind regards,\nSupport Team",
+    ],
+)
+def test_stock_praise_gets_no_apology(text: str) -> None:
+    found = _findings(text, "scripted-apology", channel="macro")
+    assert found, "the finding this case is about does not fire"
+    assert all(not f.suggestions for f in found), [f.suggestions for f in found]
+
+
+def test_a_stock_apology_still_gets_a_specific_one() -> None:
+    text = "Hi Mo,\n\nYour parcel was delayed at the depot. We apologize for the inconvenience.\n"
+    (found,) = _findings(text, "scripted-apology", "My parcel is a week late")
+    assert found.suggestions and "sorry" in found.suggestions[0].replacement.lower()
+
+
+# -- no "<the issue>" slot when the reply asks what the issue is --------------------------------
+
+
+def test_no_issue_slot_when_the_reply_asks_to_be_told_the_trouble() -> None:
+    text = "@grim_r Please let us know what you are having trouble with and we'll gladly help. *TB"
+    found = _findings(text, "no-acknowledgement", "@GameCo I need help now, this is ridiculous")
+    assert found, "the finding this case is about does not fire"
+    assert all(not f.suggestions for f in found), [f.suggestions for f in found]
