@@ -106,6 +106,12 @@ class Compiled:
         """The words the word matchers look up the positions of (see ``matching.py``)."""
         return frozenset(self.matcher.words | self.shadows.words)
 
+    @cached_property
+    def match_shadows(self) -> list[str]:
+        """The ``match`` specs with patterns on the parse (their shadows say which sentences
+        the engine parses up front)."""
+        return [k for k in self.shadows.matchers if k.endswith("/match")]
+
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = spec_key(owner, slot)
         self.specs[key] = spec

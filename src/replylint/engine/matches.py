@@ -209,7 +209,7 @@ class Matches:
         self.parses = parses
         self._lexical: dict[str, Spans] | None = None
         self._on_parse: dict[int, list[tuple[str, int, int]]] = {}
-        self._shadows: dict[str, set[int]] | None = None
+        self._shadows: dict[str, set[int]] = {}  # a key: the sentences its shadows match
         self._candidates: dict[str | None, list[int]] = {}
         self._regex_sentences: dict[Any, Sequence[int]] = {}  # a regex: its sentences to search
 
@@ -259,13 +259,14 @@ class Matches:
         known = self._candidates.get(key)
         if known is not None:
             return known
-        if self._shadows is None:
-            self._shadows = {}
+        shadows = self.compiled.shadows
+        keys = [key] if key is not None else self.compiled.match_shadows
+        todo = [k for k in keys if k not in self._shadows and k in shadows.matchers]
+        if todo:  # each key's shadows matched when first asked (an ``unless`` often never is)
+            self._shadows.update((k, set()) for k in todo)
             starts = [a for a, _ in self.bounds]
-            for name, start, _ in self.compiled.shadows(self.doc, self.positions, self.bounds):
-                index = bisect.bisect_right(starts, start) - 1
-                self._shadows.setdefault(name, set()).add(index)
-        keys = [key] if key is not None else [k for k in self._shadows if k.endswith("/match")]
+            for name, start, _ in shadows(self.doc, self.positions, self.bounds, set(todo)):
+                self._shadows[name].add(bisect.bisect_right(starts, start) - 1)
         found = sorted(set().union(*(self._shadows.get(k, set()) for k in keys)))
         self._candidates[key] = found
         return found
