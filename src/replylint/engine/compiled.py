@@ -29,7 +29,7 @@ from ..rulebook import (
     expand_phrase_source,
     specs_of,
 )
-from .matches import Searches, needles
+from .matches import Searches
 from .parse import ParseMemo
 
 if TYPE_CHECKING:
@@ -138,8 +138,7 @@ class Compiled:
                     pattern = budgeted(r, re.IGNORECASE)
                 except Exception as exc:  # what ``re`` accepts and the ``regex`` package not
                     raise RuleBookError(f"{where}: {slot}.regex: {r!r}: {exc}") from None
-                self.searches.where[pattern] = f"{where}: {slot}.regex"
-                self.searches.needles[pattern] = needles(r)
+                self.searches.add(pattern, f"{where}: {slot}.regex", r)
                 found.append(pattern)
             self.regexes[key] = found
 
