@@ -15,7 +15,7 @@ Two matchers, both on lower-case words:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -237,19 +237,24 @@ class AnchoredMatcher:
                 self.unanchored.add(key)
 
     def __call__(
-        self, doc: Doc, positions: dict[str, list[int]], sents: list[tuple[int, int]]
+        self,
+        doc: Doc,
+        positions: dict[str, list[int]],
+        sents: list[tuple[int, int]],
+        keys: Collection[str] | None = None,
     ) -> list[tuple[str, int, int]]:
         """``(key, start, end)`` token spans of every match in ``doc``, as spaCy's Matcher on
         the whole doc finds them (within sentences, when so built). ``positions``: the token
         indices of each lower-case word (:func:`word_positions`); ``sents``: the sentences'
-        token ranges."""
+        token ranges; ``keys``: the keys to match (default all; each key's matches are found
+        on their own, the same whichever others are asked with it)."""
         n = len(doc)
         if not n:
             return []
         present = positions.keys()
         windows: dict[str, list[tuple[int, int]]] = {}
         for pattern in self.patterns:
-            if pattern.key in self.unanchored:
+            if pattern.key in self.unanchored or (keys is not None and pattern.key not in keys):
                 continue
             best: tuple[int, list[int], int, int] | None = None
             possible = True
@@ -270,6 +275,8 @@ class AnchoredMatcher:
                 spans.append((max(0, p - before), min(n, p + 1 + after)))
         out: set[tuple[str, int, int]] = set()
         for key in self.unanchored:
+            if keys is not None and key not in keys:
+                continue
             if key in self.per_sentence:
                 for a, b in sents:
                     out.update((key, a + s, a + e) for _, s, e in self.matchers[key](doc[a:b]))

@@ -117,23 +117,31 @@ def test_a_rule_regex_finds_across_the_prefilter(tmp_path: Path) -> None:
 
 
 def test_sentences_holding_needles_are_those_each_sentence_holds() -> None:
-    """Looking for a regex's needles in the whole lowered draft finds the same sentences as
-    looking in each sentence: none across the space between two sentences."""
+    """The sentences a draft's :class:`Matches` searches for a regex (its needles looked up as
+    runs of letters in a set, the others searched for in the whole lowered draft) are those
+    each sentence holds the needles of: none across the space between two sentences."""
     import random
+    from types import SimpleNamespace
 
-    from replylint.engine.matches import _holding
+    from replylint.engine.matches import Matches, Searches, _lower
 
+    searches = Searches()
+    sources = [r"a", r"ab|b a", r"a b.*ba", r"\d.*b", r"(?:cab|abc)d", r"it's a", r"ab+a", r"ba"]
+    patterns = [re.compile(source) for source in sources]
+    for pattern in patterns:
+        searches.add(pattern, "test", pattern.pattern)
     rng = random.Random(7)
-    alphabet = "ab ,\x00\x01"
-    groups_list = [(("a",),), (("ab", "b a"),), (("a b",), ("ba",)), ((DIGIT,), ("b",))]
+    alphabet = "abcd ,'its\x00\x011"
     for _ in range(500):
-        sents = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in "xyz"]
-        starts, ends, at = [], [], 0
-        for s in sents:
-            starts.append(at)
-            ends.append(at + len(s))
-            at += len(s) + 1
-        for groups in groups_list:
-            expected = [i for i, s in enumerate(sents) if _holds(s, groups)]
-            got = _holding(" ".join(sents), starts, ends, groups, list(sents))
-            assert list(got) == expected, (sents, groups)
+        sents = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in "xyz"]
+        matches = Matches.__new__(Matches)
+        matches.compiled = SimpleNamespace(searches=searches)  # type: ignore[assignment]
+        matches.sent_texts = sents
+        matches._regex_sentences = {}
+        matches._held_other = {}
+        for pattern in patterns:
+            wanted = searches.needles[pattern]
+            assert wanted, pattern.pattern
+            expected = [i for i, s in enumerate(sents) if _holds(_lower(s), wanted)]
+            got = matches._sentences_for(pattern, wanted)
+            assert list(got) == expected, (sents, pattern.pattern)

@@ -29,7 +29,7 @@ from ..rulebook import (
     expand_phrase_source,
     specs_of,
 )
-from .matches import Searches, needles
+from .matches import Searches
 from .parse import ParseMemo
 
 if TYPE_CHECKING:
@@ -106,6 +106,12 @@ class Compiled:
         """The words the word matchers look up the positions of (see ``matching.py``)."""
         return frozenset(self.matcher.words | self.shadows.words)
 
+    @cached_property
+    def match_shadows(self) -> list[str]:
+        """The ``match`` specs with patterns on the parse (their shadows say which sentences
+        the engine parses up front)."""
+        return [k for k in self.shadows.matchers if k.endswith("/match")]
+
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = spec_key(owner, slot)
         self.specs[key] = spec
@@ -132,8 +138,7 @@ class Compiled:
                     pattern = budgeted(r, re.IGNORECASE)
                 except Exception as exc:  # what ``re`` accepts and the ``regex`` package not
                     raise RuleBookError(f"{where}: {slot}.regex: {r!r}: {exc}") from None
-                self.searches.where[pattern] = f"{where}: {slot}.regex"
-                self.searches.needles[pattern] = needles(r)
+                self.searches.add(pattern, f"{where}: {slot}.regex", r)
                 found.append(pattern)
             self.regexes[key] = found
 

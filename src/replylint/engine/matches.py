@@ -33,10 +33,15 @@ _CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 Spans = list[tuple[int, int]]
 # what every match of a regex holds: each of these groups, one of its lower-case strings
 Needles = tuple[tuple[str, ...], ...]
+# a group of needles: those all letters, the others (see :class:`Searches`)
+Group = tuple[frozenset[str], tuple[str, ...]]
 # the needle "a digit": added to a text holding a digit, or any character outside ASCII (the
 # digits of the ``regex`` package's Unicode may outnumber those of this Python's)
 DIGIT = "\x00\x01"
 _DIGITISH = re.compile(r"[0-9]|[^\x00-\x7f]")
+_LETTERS = re.compile(r"[a-z]+")  # a run of letters: of a needle, or a word of lowered text
+_TELLING = 3  # the shortest run of letters of a needle (not all letters) looked up first
+WORD_MEMO = 20_000  # words whose runs of needle letters are remembered, per process
 _BRACES = (ord("{"), ord("}"))
 
 
@@ -163,6 +168,63 @@ class Searches:
         # a sentence's matches, by pattern number (a list: a dict per sentence cost more memory)
         self._searched: dict[str, list[tuple[tuple[int, int], ...] | None]] = {}
         self._pattern_index: dict[Any, int] = {}
+        # each needle's runs of letters; a text can hold a needle only where each run is part
+        # of one of its words (a run of letters): looked up in a set, not searched for
+        self.runs: dict[str, tuple[str, ...]] = {}
+        self.pure: set[str] = set()  # the needles all letters (held iff part of a word)
+        self._pieces: set[str] = set()  # every needle's runs
+        self._longest = 0
+        self._word_pieces: dict[str, frozenset[str]] = {}  # a word: the runs part of it
+        # a pattern's needle groups, each as its needles all letters (a set: one look in a
+        # text's pieces for all of them) and the others
+        self.groups: dict[Any, tuple[Group, ...]] = {}
+
+    def add(self, pattern: Any, where: str, source: str) -> None:
+        """Register regex ``pattern`` (compiled from ``source``, of a rule book's ``where``)."""
+        self.where[pattern] = where
+        found = self.needles[pattern] = needles(source)
+        for group in found or ():
+            for needle in group:
+                runs = self.runs[needle] = tuple(_LETTERS.findall(needle))
+                if runs == (needle,):
+                    self.pure.add(needle)
+                # a needle all letters, or a run telling enough to look for (a short one is
+                # part of most texts)
+                runs = tuple(r for r in runs if r == needle or len(r) >= _TELLING)
+                self.runs[needle] = runs
+                self._pieces.update(runs)
+                self._longest = max(self._longest, *map(len, runs), 0)
+        self.groups[pattern] = tuple(
+            (
+                frozenset(n for n in group if n in self.pure),
+                tuple(n for n in group if n not in self.pure),
+            )
+            for group in found or ()
+        )
+
+    def pieces(self, words: set[str]) -> set[str]:
+        """The needles' runs of letters that are part of one of ``words``."""
+        known = self._word_pieces
+        found: set[str] = set()
+        for word in words:
+            runs = known.get(word)
+            if runs is None:
+                if len(known) >= WORD_MEMO:
+                    known.clear()
+                runs = known[word] = self._pieces_of(word)
+            found.update(runs)
+        return found
+
+    def _pieces_of(self, word: str) -> frozenset[str]:
+        wanted = self._pieces
+        longest = self._longest
+        n = len(word)
+        return frozenset(
+            word[i:j]
+            for i in range(n)
+            for j in range(i + 1, min(n, i + longest) + 1)
+            if word[i:j] in wanted
+        )
 
     def find(self, pattern: Any, sentence: str) -> tuple[tuple[int, int], ...]:
         """Where ``pattern`` matches (not empty) in a sentence's text. The caller has looked
@@ -209,9 +271,10 @@ class Matches:
         self.parses = parses
         self._lexical: dict[str, Spans] | None = None
         self._on_parse: dict[int, list[tuple[str, int, int]]] = {}
-        self._shadows: dict[str, set[int]] | None = None
+        self._shadows: dict[str, set[int]] = {}  # a key: the sentences its shadows match
         self._candidates: dict[str | None, list[int]] = {}
         self._regex_sentences: dict[Any, Sequence[int]] = {}  # a regex: its sentences to search
+        self._held_other: dict[str, bool] = {}  # a needle not all letters: whether it is held
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -259,13 +322,14 @@ class Matches:
         known = self._candidates.get(key)
         if known is not None:
             return known
-        if self._shadows is None:
-            self._shadows = {}
+        shadows = self.compiled.shadows
+        keys = [key] if key is not None else self.compiled.match_shadows
+        todo = [k for k in keys if k not in self._shadows and k in shadows.matchers]
+        if todo:  # each key's shadows matched when first asked (an ``unless`` often never is)
+            self._shadows.update((k, set()) for k in todo)
             starts = [a for a, _ in self.bounds]
-            for name, start, _ in self.compiled.shadows(self.doc, self.positions, self.bounds):
-                index = bisect.bisect_right(starts, start) - 1
-                self._shadows.setdefault(name, set()).add(index)
-        keys = [key] if key is not None else [k for k in self._shadows if k.endswith("/match")]
+            for name, start, _ in shadows(self.doc, self.positions, self.bounds, set(todo)):
+                self._shadows[name].add(bisect.bisect_right(starts, start) - 1)
         found = sorted(set().union(*(self._shadows.get(k, set()) for k in keys)))
         self._candidates[key] = found
         return found
@@ -345,33 +409,63 @@ class Matches:
                 known = tuple(
                     i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
                 )
-            elif not _holds(whole[0], wanted):
-                known = ()  # in no sentence (most regexes, most drafts: found out at once)
             else:
-                known = _holding(*whole, wanted, lowered)
+                known = self._holding(self.compiled.searches.groups[pattern])
             self._regex_sentences[pattern] = known
         return known
 
+    def _holding(self, groups: tuple[Group, ...]) -> tuple[int, ...]:
+        """The sentences holding a needle of each group: none unless the whole draft does
+        (most regexes, most drafts: found out at once)."""
+        pieces = self._pieces
+        held = []
+        for pure, other in groups:
+            here = pure & pieces
+            there = [n for n in other if self._held(n)] if other else other
+            if not here and not there:
+                return ()
+            held.append((here, there))
+        lowered = self.lowered
+        sentences = self._sent_pieces
+        found: Sequence[int] = range(len(sentences))
+        for here, there in held:
+            if there:
+                found = [
+                    k
+                    for k in found
+                    if not sentences[k].isdisjoint(here)
+                    or any(n in (lowered[k] or "") for n in there)
+                ]
+            else:
+                found = [k for k in found if not sentences[k].isdisjoint(here)]
+            if not found:
+                break
+        return tuple(found)
 
-def _holding(
-    text: str, starts: list[int], ends: list[int], groups: Needles, lowered: list[str | None]
-) -> tuple[int, ...]:
-    """The sentences ``lowered`` (at ``starts``..``ends`` in ``text``, which joins them) holding
-    a string of each group. The rarest-looking group (the longest shortest needle) is looked
-    for in the whole text at once (a few calls in C, not one per sentence and needle); the
-    other groups only in the sentences that holds."""
-    first = max(groups, key=lambda g: min(map(len, g)))
-    found: set[int] = set()
-    for needle in first:
-        at = text.find(needle)
-        while at >= 0:
-            k = bisect.bisect_right(starts, at) - 1
-            if at + len(needle) <= ends[k]:  # within sentence k: on to the next one
-                found.add(k)
-                at = text.find(needle, ends[k])
-            else:  # across the space between two sentences
-                at = text.find(needle, at + 1)
-    rest = [g for g in groups if g is not first]
-    return tuple(
-        k for k in sorted(found) if all(any(n in (lowered[k] or "") for n in g) for g in rest)
-    )
+    @cached_property
+    def _sent_pieces(self) -> list[set[str]]:
+        """Each sentence's needle pieces (see :attr:`_pieces`)."""
+        pieces = self.compiled.searches.pieces
+        return [pieces(set(_LETTERS.findall(low or ""))) for low in self.lowered]
+
+    @cached_property
+    def _pieces(self) -> set[str]:
+        """The needles' runs of letters that are part of a word of the lowered draft (a word:
+        a run of letters): a needle all letters is in the draft iff it is one of them."""
+        return set().union(*self._sent_pieces)
+
+    def _held(self, needle: str) -> bool:
+        """Whether the lowered draft (:attr:`lowered_whole`) holds ``needle`` (not all
+        letters): searched for once per draft, and only where each of its runs of letters is
+        part of a word."""
+        found = self._held_other.get(needle)
+        if found is None:
+            whole = self.lowered_whole
+            pieces = self._pieces
+            found = (
+                whole is not None
+                and all(run in pieces for run in self.compiled.searches.runs[needle])
+                and needle in whole[0]
+            )
+            self._held_other[needle] = found
+        return found
