@@ -81,8 +81,10 @@ class Compiled:
         entries = list(_entries(book))
         # the trie, the regexes and their needles: from the disk (bookcache.py) when built
         # from the same specs and tokenizer before, else built here and stored
-        cache_key = bookcache.key_of(nlp, ((spec_key(o, s), spec) for o, s, spec, _ in entries))
-        self._cached = bookcache.load(cache_key)
+        cache_key = None
+        if bookcache.folder() is not None:
+            cache_key = bookcache.key_of(nlp, ((spec_key(o, s), sp) for o, s, sp, _ in entries))
+            self._cached = bookcache.load(cache_key)
         if self._cached is None:
             owners: list[Rule | Signal] = [*book.signals.values(), *book.rules.values()]
             self._tokenize_all(
@@ -94,7 +96,7 @@ class Compiled:
                 self._hash[word] = nlp.vocab.strings.add(word)
         for owner, slot, spec, where in entries:
             self._add(owner, slot, spec, where)
-        if self._cached is None:
+        if self._cached is None and cache_key is not None:
             found = {k: [(p, self.searches.needles[p]) for p in v] for k, v in self.regexes.items()}
             bookcache.store(
                 cache_key, {"trie": self.phrases, "words": list(self._hash), "regexes": found}
