@@ -9,6 +9,9 @@ from hypothesis import HealthCheck, settings
 
 # rewrite builders raise instead of degrading to "no suggestion", so bugs show up here
 os.environ.setdefault("REPLYLINT_DEBUG", "1")
+# the compiled rule book is not kept in the user's cache folder by tests (and every test's
+# rule book is built, as it is without an entry); tests/engine/test_bookcache.py turns it on
+os.environ.setdefault("REPLYLINT_RULEBOOK_CACHE", "off")
 
 # The property tests' budget (tests/test_properties.py): the same examples on every run
 # (derandomized, no example database), few enough that the file runs in well under a minute

@@ -14,7 +14,7 @@ import yaml
 from replylint import Linter
 from replylint.config import Config
 from replylint.engine.compiled import compiled_for
-from replylint.engine.matches import DIGIT, _holds, _holds_lowered, needles
+from replylint.engine.searches import DIGIT, _holds, _holds_lowered, needles
 from replylint.nlp import load_pipeline
 from replylint.rulebook import budgeted, load_rulebook
 from tests.rules.test_rulebook import VALID
@@ -123,7 +123,8 @@ def test_sentences_holding_needles_are_those_each_sentence_holds() -> None:
     import random
     from types import SimpleNamespace
 
-    from replylint.engine.matches import Matches, Searches, _lower
+    from replylint.engine.matches import Matches
+    from replylint.engine.searches import Searches, _lower
 
     searches = Searches()
     sources = [r"a", r"ab|b a", r"a b.*ba", r"\d.*b", r"(?:cab|abc)d", r"it's a", r"ab+a", r"ba"]

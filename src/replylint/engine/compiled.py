@@ -15,7 +15,7 @@ import bisect
 import itertools
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +29,9 @@ from ..rulebook import (
     expand_phrase_source,
     specs_of,
 )
-from .matches import Searches
+from . import bookcache
 from .parse import ParseMemo
+from .searches import Searches
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -64,6 +65,7 @@ class Compiled:
         self._words: dict[str, list[str]] = {}  # a phrase's text: its lower-case words
         self._chunks: dict[str, list[str]] = {}  # a text's chunk between spaces: its words
         self._hash: dict[str, int] = {}
+        self._cached: dict[str, Any] | None = None
         # token patterns on words alone run on every draft; those that need the tagger or the
         # parser (POS, TAG, DEP, LEMMA, MORPH) run only on sentences holding a word they require
         self.matcher = AnchoredMatcher(nlp.vocab, bounded=True)  # '*' within sentences
@@ -76,30 +78,30 @@ class Compiled:
         self.searches = Searches()
         self.parses = ParseMemo(nlp)
         self.specs: dict[str, MatchSpec] = {}
-        owners: list[Rule | Signal] = [*book.signals.values(), *book.rules.values()]
-        self._tokenize_all(
-            phrase for owner in owners for spec in specs_of(owner) for phrase in spec.phrases
-        )
-        for name, signal in book.signals.items():
-            owner = f"signal:{name}"
-            self._add(owner, "match", signal.match, owner)
-            for i, unless in enumerate(signal.unless):
-                self._add(owner, f"unless{i}", unless, owner)
-        for rule in book.rules.values():
-            owner = f"rule:{rule.id}"
-            where = str(book.files.get(rule.id, rule.id))
-            for slot, spec in (
-                ("match", rule.match),
-                ("trigger", rule.trigger),
-                ("require", rule.require),
-                ("strong", rule.strong),
-            ):
-                if spec is not None:
-                    self._add(owner, slot, spec, where)
-            for i, unless in enumerate(rule.unless):
-                self._add(owner, f"unless{i}", unless, where)
-            for i, spec in enumerate(rule.trigger_all):
-                self._add(owner, f"trigger_all{i}", spec, where)
+        entries = list(_entries(book))
+        # the trie, the regexes and their needles: from the disk (bookcache.py) when built
+        # from the same specs and tokenizer before, else built here and stored
+        cache_key = None
+        if bookcache.folder() is not None:
+            cache_key = bookcache.key_of(nlp, ((spec_key(o, s), sp) for o, s, sp, _ in entries))
+            self._cached = bookcache.load(cache_key)
+        if self._cached is None:
+            owners: list[Rule | Signal] = [*book.signals.values(), *book.rules.values()]
+            self._tokenize_all(
+                phrase for owner in owners for spec in specs_of(owner) for phrase in spec.phrases
+            )
+        else:
+            self.phrases = self._cached["trie"]
+            for word in self._cached["words"]:  # the string store as building leaves it
+                self._hash[word] = nlp.vocab.strings.add(word)
+        for owner, slot, spec, where in entries:
+            self._add(owner, slot, spec, where)
+        if self._cached is None and cache_key is not None:
+            found = {k: [(p, self.searches.needles[p]) for p in v] for k, v in self.regexes.items()}
+            bookcache.store(
+                cache_key, {"trie": self.phrases, "words": list(self._hash), "regexes": found}
+            )
+        self._cached = None
 
     @cached_property
     def anchor_words(self) -> frozenset[str]:
@@ -115,9 +117,11 @@ class Compiled:
     def _add(self, owner: str, slot: str, spec: MatchSpec, where: str) -> None:
         key = spec_key(owner, slot)
         self.specs[key] = spec
-        for phrase in spec.phrases:
-            parts = [[self._hashes(words) for words in choices] for choices in self._parts(phrase)]
-            self.phrases.add_product(parts, key)
+        cached = self._cached
+        if cached is None:
+            for phrase in spec.phrases:
+                parts = [[self._hashes(w) for w in choices] for choices in self._parts(phrase)]
+                self.phrases.add_product(parts, key)
         lexical = [p for p in spec.patterns if not needs_parse(p)]
         parsed = [p for p in spec.patterns if needs_parse(p)]
         try:
@@ -131,7 +135,11 @@ class Compiled:
         if parsed:
             self.parse_keys.add(key)
             self.shadows.add(key, [shadow(p) for p in parsed])
-        if spec.regex:  # with a time budget per search (rulebook.REGEX_BUDGET)
+        if spec.regex and cached is not None:  # compiled and checked when it was stored
+            for pattern, held in cached["regexes"][key]:
+                self.searches.register(pattern, f"{where}: {slot}.regex", held)
+            self.regexes[key] = [pattern for pattern, _ in cached["regexes"][key]]
+        elif spec.regex:  # with a time budget per search (rulebook.REGEX_BUDGET)
             found = []
             for r in spec.regex:
                 try:
@@ -232,6 +240,30 @@ class Compiled:
             if not token.is_space:
                 found[bisect.bisect_right(starts, token.idx) - 1].append(token.lower_)
         self._chunks.update(zip(todo, found, strict=True))
+
+
+def _entries(book: RuleBook) -> Iterator[tuple[str, str, MatchSpec, str]]:
+    """Every spec of the rule book: ``(owner, slot, spec, where)``, in the order compiled."""
+    for name, signal in book.signals.items():
+        owner = f"signal:{name}"
+        yield owner, "match", signal.match, owner
+        for i, unless in enumerate(signal.unless):
+            yield owner, f"unless{i}", unless, owner
+    for rule in book.rules.values():
+        owner = f"rule:{rule.id}"
+        where = str(book.files.get(rule.id, rule.id))
+        for slot, spec in (
+            ("match", rule.match),
+            ("trigger", rule.trigger),
+            ("require", rule.require),
+            ("strong", rule.strong),
+        ):
+            if spec is not None:
+                yield owner, slot, spec, where
+        for i, unless in enumerate(rule.unless):
+            yield owner, f"unless{i}", unless, where
+        for i, spec in enumerate(rule.trigger_all):
+            yield owner, f"trigger_all{i}", spec, where
 
 
 def needs_parse(pattern: list[dict[str, Any]]) -> bool:
