@@ -10,23 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from replylint import Linter
-from replylint.models import Finding
-
-LINTER = Linter()
-
-
-def _findings(
-    text: str, rule: str, customer: str | None = None, channel: str | None = None
-) -> list[Finding]:
-    report = LINTER.check(text, customer, channel=channel)
-    return [f for f in report.findings if f.rule == rule]
-
-
-def _applied(text: str, f: Finding) -> str:
-    s = f.suggestions[0]
-    return text[: s.start] + s.replacement + text[s.end :]
-
+from tests.suggestions import applied as _applied
+from tests.suggestions import findings as _findings
 
 # -- vague-timeline: no slot for a time that is not the writer's to give ------------------------
 

@@ -9,34 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from replylint import Linter
-from replylint.models import Finding
+from tests.suggestions import applied as _applied
+from tests.suggestions import findings as _findings
+from tests.suggestions import linter
+from tests.suggestions import offered as _offered
 
-LINTER = Linter()
+LINTER = linter()
 
 FULL = "Does that work for you? If not, just reply here and I'll take care of it."
 NEUTRAL = "If you have any other questions, just reply here."
-
-
-def _findings(
-    text: str, rule: str, customer: str | None = None, channel: str | None = None
-) -> list[Finding]:
-    report = LINTER.check(text, customer, channel=channel)
-    return [f for f in report.findings if f.rule == rule]
-
-
-def _applied(text: str, f: Finding) -> str | None:
-    if not f.suggestions:
-        return None
-    s = f.suggestions[0]
-    return text[: s.start] + s.replacement + text[s.end :]
-
-
-def _offered(
-    text: str, rule: str, customer: str | None = None, channel: str | None = None
-) -> list[str]:
-    """The drafts with the rule's first suggestion applied (one per finding that has one)."""
-    return [a for f in _findings(text, rule, customer, channel) if (a := _applied(text, f))]
 
 
 # -- check-back: after a limit, a refusal or "not ours", the neutral invitation -----------------

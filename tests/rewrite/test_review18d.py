@@ -15,18 +15,12 @@ import re
 
 import pytest
 
-from replylint import Linter
 from replylint.models import Finding
+from tests.suggestions import applied as _applied
+from tests.suggestions import findings as _findings
+from tests.suggestions import offered_where_it_fires
 
-LINTER = Linter()
 SLOT = "I'm sorry about <the issue>. "
-
-
-def _findings(
-    text: str, rule: str, customer: str | None = None, channel: str | None = None
-) -> list[Finding]:
-    report = LINTER.check(text, customer, channel=channel)
-    return [f for f in report.findings if f.rule == rule]
 
 
 def _first(f: Finding) -> tuple[int, int, str] | None:
@@ -34,11 +28,6 @@ def _first(f: Finding) -> tuple[int, int, str] | None:
         return None
     s = f.suggestions[0]
     return s.start, s.end, s.replacement
-
-
-def _applied(text: str, f: Finding) -> str | None:
-    got = _first(f)
-    return None if got is None else text[: got[0]] + got[2] + text[got[1] :]
 
 
 # -- 1. the acknowledgement from the customer's words: clean standard English or the slot ------
@@ -251,11 +240,8 @@ def test_hi_there_is_not_split() -> None:
         "trips. *TCH"
     )
     customer = "@AirCo I've been away. How long do I have to file a claim for my lost bag?"
-    found = _findings(text, "no-acknowledgement", customer)
-    assert found, "the finding this case is about does not fire"
-    for f in found:
-        after = _applied(text, f)
-        assert after is None or after.startswith("@bo_k Hi, there. I'm sorry"), after
+    for after in offered_where_it_fires(text, "no-acknowledgement", customer):
+        assert after.startswith("@bo_k Hi, there. I'm sorry"), after
 
 
 @pytest.mark.parametrize(
@@ -276,12 +262,9 @@ def test_hi_there_is_not_split() -> None:
     ],
 )
 def test_no_discourse_opener_left_dangling(text: str, customer: str, opener: str) -> None:
-    found = _findings(text, "no-acknowledgement", customer)
-    assert found, "the finding this case is about does not fire"
-    for f in found:
-        after = _applied(text, f)
-        assert after is None or f". {opener} " not in after, after
-        assert after is None or "I'd" in after or "let's" in after.lower(), after
+    for after in offered_where_it_fires(text, "no-acknowledgement", customer):
+        assert f". {opener} " not in after, after
+        assert "I'd" in after or "let's" in after.lower(), after
 
 
 def test_no_opening_sentence_in_front_of_a_thread_continuation() -> None:
@@ -290,8 +273,5 @@ def test_no_opening_sentence_in_front_of_a_thread_continuation() -> None:
         "update you 2/2. ^OL"
     )
     customer = "@RailCo will you ever answer my complaint? or do you just ignore it?"
-    found = _findings(text, "no-acknowledgement", customer)
-    assert found, "the finding this case is about does not fire"
-    for f in found:
-        after = _applied(text, f)
-        assert after is None or "@dan_w order number" in after, after
+    for after in offered_where_it_fires(text, "no-acknowledgement", customer):
+        assert "@dan_w order number" in after, after
