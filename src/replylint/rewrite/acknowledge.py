@@ -11,7 +11,7 @@ from .edit import opening_edit
 from .gate.static import REFUSAL as _REFUSAL
 from .issue import follows, reply_issue
 from .perspective import customer_complaint
-from .placement import after_greeting_name, after_thread_marker
+from .placement import after_greeting_name, after_opening_thanks, after_thread_marker
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -56,6 +56,8 @@ def slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
     place = _opening(ctx)
     if place is None or _ASKS_THE_ISSUE.search(ctx.text) or not _names_trouble(ctx):
         return None
+    if _CONTRIBUTION.search(ctx.text):
+        return None  # what wants acknowledging is their effort, not an issue to be sorry about
     desc = rule.rewrite.description if rule.rewrite is not None else ""
     at, drop = place
     text = f"I'm sorry about {ISSUE_SLOT}. "
@@ -72,6 +74,12 @@ def _opening(ctx: DocContext) -> tuple[int, int] | None:
         at = after_thread_marker(ctx.text, at)
     while at < len(ctx.text) and ctx.text[at] in " \t":
         at += 1
+    # after a thanks that opens the body ("Thank you for contacting us.", "I saw your message.")
+    thanks = after_opening_thanks(ctx.text, at)
+    if thanks > at:
+        at = thanks
+        while at < len(ctx.text) and ctx.text[at].isspace():
+            at += 1
     if _continues_thread(ctx.text, at):
         return None  # "order number and postcode. … 2/2"
     # "Well I'd be glad to …", "Then let's …": an opener that answered the customer would
@@ -83,6 +91,15 @@ def _opening(ctx: DocContext) -> tuple[int, int] | None:
 # a discourse word that opens the body and answered the customer's message
 _OPENER = re.compile(
     r"(?:well|then|so|oh|ah|hmm+|okay|ok|alright|right|now)(?:,|\.{3}|…)?[ \t]+(?=\w)",
+    re.IGNORECASE,
+)
+# a contribution thanked before it is turned down ("Thanks for suggesting this change.
+# Unfortunately, we are not accepting …"): no "I'm sorry about <the issue>" (a development set
+# of saved replies, session 11: judged to answer nothing)
+_CONTRIBUTION = re.compile(
+    r"\b(?:thank\s+you|thanks)\s+(?:so\s+much\s+)?for\s+(?:(?:suggesting|filing|submitting|"
+    r"proposing|contributing|opening)\b|(?:your|the|this)\s+(?:suggestion|contribution|proposal|"
+    r"pull\s+request|pr|patch)\b)",
     re.IGNORECASE,
 )
 # a thread marker "2/2", "(3/4)" (not the first part) at the end of the text or the start of

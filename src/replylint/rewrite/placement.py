@@ -27,6 +27,7 @@ from ..structure import greeting_span, social_structure
 __all__ = [
     "Layout",
     "after_greeting_name",
+    "after_opening_thanks",
     "after_thread_marker",
     "capitalised",
     "closing_point",
@@ -52,10 +53,15 @@ _GREETING_NAME = re.compile(
     r"[ \t]*(?:[A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?"
     r"|(?:there|all|everyone|everybody|folks|again))[.!,](?=\s|\Z)"
 )
-# a thanks sentence that opens the body: the opening sentence goes after it
+# a thanks sentence that opens the body, or its clause up to a dash ("Thanks for tagging us –
+# you can …"), or word that the message was seen ("I saw your message."): the opening sentence
+# goes after it (blind reviews of real replies: an apology before "Thank you for contacting
+# us." reads backwards)
 _THANKS = re.compile(
-    # (not past a dash: "Thanks for sending this our way – we recommend …" goes on to the answer)
-    r"(?:thank you|thanks|many thanks)\b(?:(?!\s[-–—]\s)[^.!?\n]){0,80}[.!]+(?=\s|$)",
+    r"(?:(?:thank you|thanks|many thanks)\b(?:(?!\s[-–—]\s)[^.!?\n]){0,80}?"
+    r"(?:[.!]+(?=\s|$)|\s[-–—](?=\s))"
+    r"|(?:i|we)(?:['’]ve|\s+have)?\s+(?:saw|seen|got|received|read)\s+your\s+"
+    r"(?:message|tweet|dm|email|e-mail|note|post)\s*[.!]+(?=\s|$))",
     re.IGNORECASE,
 )
 
@@ -135,10 +141,7 @@ def layout(text: str) -> Layout:
         body = text.find("\n", body, closing) + 1 or closing
         while body < closing and text[body].isspace():
             body += 1
-    opening = body
-    thanks = _THANKS.match(text, body, closing)
-    if thanks is not None and thanks.end() < closing:
-        opening = thanks.end()
+    opening = after_opening_thanks(text, body, closing)
     body = min(body, closing)
     opening = min(opening, closing)
     return Layout(head, body, opening, max(closing, body), tuple(sorted(fixed)), tuple(quoted))
@@ -206,6 +209,17 @@ def after_greeting_name(text: str, at: int, end: int | None = None) -> int:
     while at > after or (after < stop and text[after] in " \t"):
         after += 1
     return after
+
+
+def after_opening_thanks(text: str, at: int, end: int | None = None) -> int:
+    """``at`` (the start of the body) moved past a thanks that opens it ("Thank you for
+    contacting us.", "Thanks for tagging us –", "I saw your message."), where the body goes on
+    after it (before ``end``); else ``at``."""
+    stop = len(text) if end is None else end
+    thanks = _THANKS.match(text, at, stop)
+    if thanks is None or thanks.end() >= stop or not text[thanks.end() : stop].strip():
+        return at
+    return thanks.end()
 
 
 def after_thread_marker(text: str, at: int) -> int:

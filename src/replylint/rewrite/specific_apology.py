@@ -49,8 +49,9 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     start, end = ctx.sentence_span(hit.sent)
     end = own_end(ctx.text, start, end)  # not a sign-off glued to it ("….-RM")
     # "We fully understand your frustration and we are sorry for …": the understanding stays
-    own_clause = _APOLOGY_CLAUSE.search(ctx.text, start, hit.start)
-    if own_clause is not None:
+    # (searched up to the hit's end: the apology the join looks ahead to is the hit's start)
+    own_clause = _APOLOGY_CLAUSE.search(ctx.text, start, hit.end)
+    if own_clause is not None and own_clause.start() <= hit.start:
         start = own_clause.end()
     # "sorry if you feel that the service was slow" -> "I'm sorry the service was slow."
     own = _CONDITIONAL_APOLOGY.search(ctx.source(hit.start, end))
@@ -93,7 +94,10 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
 # understand your frustration and | we are sorry …")
 _APOLOGY_CLAUSE = re.compile(
     r"(?<=\w)(?:,?\s+(?:and|but)|[,;])\s+(?=(?:we|i)\s+(?:\w+\s+){0,2}?"
-    r"(?:are|am|'re|’re|'m|’m|apologi[sz]e|do apologi[sz]e|sincerely|truly|deeply|really|very)\b)",
+    r"(?:are|am|'re|’re|'m|’m|apologi[sz]e|do apologi[sz]e|sincerely|truly|deeply|really|very)\b"
+    # the subject left to the clause before: "We fully understand your disappointment and
+    # sincerely apologize …", "Thanks for your understanding and apologies for …"
+    r"|(?:(?:sincerely|truly|deeply|really|do)\s+)?(?:apologi[sz]e|apologies|sorry)\b)",
     re.IGNORECASE,
 )
 # the draft names an issue without saying what it is ("regarding your issue")
