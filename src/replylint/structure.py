@@ -15,6 +15,11 @@ from .lexicon import alternation, load_lexicon
 
 _NAME_LINE = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*,\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# the customer's name (or "there") after a salutation's comma, ending its own sentence
+_NAME_AFTER_COMMA = re.compile(
+    r"[ \t]*([A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?|there|all|everyone|folks)[.!](?=\s|$)"
+)
+_NOT_A_NAME = frozenset({"sorry", "thanks", "welcome", "yes", "no", "sure", "great", "okay", "ok"})
 # emoji and pictographs (with their joiners and variation selectors) before a greeting
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f\s]+")
 
@@ -63,6 +68,10 @@ def greeting_span(text: str) -> tuple[int, int] | None:
             return start, end
         cut = re.search(r"[,!:.?]|\s[—–-]\s", content[:48])
         if cut:
+            # "Hello, Ana. Well, …": the name after the comma is the greeting's
+            name = _NAME_AFTER_COMMA.match(content, cut.end()) if cut.group() == "," else None
+            if name is not None and name.group(1).lower() not in _NOT_A_NAME:
+                return start, start + name.end()
             return start, start + cut.end()
         return start, start + opening.end()
     thanks = _thanks().match(content)

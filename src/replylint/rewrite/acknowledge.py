@@ -30,7 +30,7 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     they are (but for a discourse opener it would leave dangling, "Well", "Then")."""
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
-    place = _opening(ctx)
+    place = opening_place(ctx)
     if place is None:
         return []
     at, drop = place
@@ -53,7 +53,7 @@ def slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
     """ "I'm sorry about <the issue>." where the acknowledgement goes (also the gate's
     fallback for a refused acknowledgement), or None where the agent would have no issue to
     fill in: the reply asks what it is, or the customer's message names no trouble."""
-    place = _opening(ctx)
+    place = opening_place(ctx)
     if place is None or _ASKS_THE_ISSUE.search(ctx.text) or not _names_trouble(ctx):
         return None
     if _CONTRIBUTION.search(ctx.text):
@@ -64,9 +64,10 @@ def slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
     return opening_edit(ctx, at, text, desc, Applicability.DISPLAY_ONLY, drop)
 
 
-def _opening(ctx: DocContext) -> tuple[int, int] | None:
-    """Where the acknowledgement goes and how many characters of a discourse opener there it
-    replaces; None where the reply continues a thread (the acknowledgement belongs in 1/2)."""
+def opening_place(ctx: DocContext) -> tuple[int, int] | None:
+    """Where an opening sentence (the acknowledgement, a paraphrase) goes and how many
+    characters of a discourse opener there it replaces; None where the reply continues a thread
+    (the opening sentence belongs in 1/2)."""
     at = ctx.body_start
     # after the name that ends the greeting ("Hello, Chris."), and a tweet's "1:" marker
     at = after_greeting_name(ctx.text, at)

@@ -32,6 +32,10 @@ def opening_edit(
     lower-case word it then opens is given its capital ("… the issue. our team …" -> "… the
     issue. Our team …"), where the draft's text there is as typed (no placeholder)."""
     start, at = at, at + drop
+    if ctx.text[:start].rstrip(" \t").endswith(","):
+        # after "Hi Ana, ": the sentence goes on from the greeting ("Hi Ana, just to make
+        # sure …"), its first word in lower case ("I'm" stays)
+        text = _in_lower_case(text)
     word = _WORD.match(ctx.text, at)
     if word is not None and not any(ps <= at < pe for ps, pe in ctx.masked.placeholders):
         capital = capitalised(word.group(0))
@@ -39,3 +43,18 @@ def opening_edit(
         if capital is not None and b - a == 1:
             return edit(start, at + 1, text + capital, description, app)
     return edit(start, at, text, description, app)
+
+
+def _in_lower_case(text: str) -> str:
+    """``text`` with its first word in lower case, where that word is a capitalised common
+    word ("Just" -> "just"); "I", "I'm" and names in their own case are left as they are."""
+    word = _WORD.match(text)
+    if word is None or word.group(0) in {"I"} or not word.group(0).istitle():
+        return text
+    if word.group(0) not in _SENTENCE_OPENERS:
+        return text
+    return text[:1].lower() + text[1:]
+
+
+# the first words of the opening sentences the builders write
+_SENTENCE_OPENERS = frozenset({"Just", "Thanks", "Thank", "Sorry", "We", "So", "That"})

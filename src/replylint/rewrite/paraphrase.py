@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Rule
+from .acknowledge import opening_place
 from .edit import edit, opening_edit
 from .perspective import customer_complaint
 
@@ -26,6 +27,11 @@ def paraphrase(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         sent = ctx.sents[first]
         at = sent.start_char + len(sent.text.rstrip())
         return [edit(at, at, " " + sentence, rule.rewrite.description, rule.rewrite.applicability)]
-    at = ctx.body_start
+    # where the acknowledgement would go: after the greeting's name and a thanks or welcome
+    # that opens the body (never "Hi Ana, Just to make sure …")
+    place = opening_place(ctx)
+    if place is None:
+        return []  # a later part of a thread
+    at, drop = place
     desc, app = rule.rewrite.description, rule.rewrite.applicability
-    return [opening_edit(ctx, at, sentence + " ", desc, app)]
+    return [opening_edit(ctx, at, sentence + " ", desc, app, drop)]

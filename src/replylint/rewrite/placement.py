@@ -54,14 +54,17 @@ _GREETING_NAME = re.compile(
     r"|(?:there|all|everyone|everybody|folks|again))[.!,](?=\s|\Z)"
 )
 # a thanks sentence that opens the body, or its clause up to a dash ("Thanks for tagging us –
-# you can …"), or word that the message was seen ("I saw your message."): the opening sentence
+# you can …"), word that the message was seen ("I saw your message.", "Saw your mention."), or a
+# welcome ("Welcome to our support on Twitter."): the opening sentence
 # goes after it (blind reviews of real replies: an apology before "Thank you for contacting
 # us." reads backwards)
 _THANKS = re.compile(
     r"(?:(?:thank you|thanks|many thanks)\b(?:(?!\s[-–—]\s)[^.!?\n]){0,80}?"
     r"(?:[.!]+(?=\s|$)|\s[-–—](?=\s))"
-    r"|(?:i|we)(?:['’]ve|\s+have)?\s+(?:saw|seen|got|received|read)\s+your\s+"
-    r"(?:message|tweet|dm|email|e-mail|note|post)\s*[.!]+(?=\s|$))",
+    r"|(?:(?:i|we)(?:['’]ve|\s+have)?\s+)?(?:saw|seen|got|received|read)\s+your\s+"
+    r"(?:message|tweet|dm|email|e-mail|note|post|mention)\s*[.!]+(?=\s|$)"
+    # a welcome ("welcome to the HP support on Twitter.") after the greeting
+    r"|(?:you(?:['’]re|\s+are)\s+)?welcome\s+(?:to|back|aboard)\b[^.!?\n]{0,80}[.!]+(?=\s|$))",
     re.IGNORECASE,
 )
 

@@ -36,6 +36,8 @@ _APOLOGY_STOCK = re.compile(
     r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology|regret|inconveniences?|patience)\b",
     re.IGNORECASE,
 )
+# an acknowledgement that is itself an apology or regret
+_REGRET = re.compile(r"\b(?:sorry|apologi|regret)", re.IGNORECASE)
 _APOLOGY_WORD = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology)\b", re.IGNORECASE)
 
 
@@ -48,6 +50,14 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     praise = not _APOLOGY_STOCK.search(ctx.text, hit.start, hit.end)
     start, end = ctx.sentence_span(hit.sent)
     end = own_end(ctx.text, start, end)  # not a sign-off glued to it ("….-RM")
+    if any(
+        h.sent != hit.sent and _REGRET.search(ctx.text, h.start, h.end)
+        for h in ctx.signal("acknowledgement")
+    ):
+        # the draft apologises elsewhere ("Sorry to hear about the trouble, Eric! … We
+        # apologize for the inconvenience."): a second apology is not wanted; the stock
+        # sentence goes, where it is all the stock phrase (blind review 18e)
+        return _drop_sentence(ctx, rule, hit, start, end)
     # "We fully understand your frustration and we are sorry for …": the understanding stays
     # (searched up to the hit's end: the apology the join looks ahead to is the hit's start)
     own_clause = _APOLOGY_CLAUSE.search(ctx.text, start, hit.end)
@@ -88,6 +98,29 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if rest:  # "… and are monitoring your shipment": only the stock clause is replaced
         text = text + " " + rest
     return [edit(start, end, text, rule.rewrite.description, rule.rewrite.applicability)]
+
+
+def _drop_sentence(ctx: DocContext, rule: Rule, hit: Hit, start: int, end: int) -> list[Edit]:
+    """The stock sentence [start, end) deleted (with the space before it), where the stock
+    phrase is all of it; else nothing."""
+    assert rule.rewrite is not None
+    rest = ctx.text[start : hit.start] + ctx.text[hit.end : end]
+    if rest.strip(" \t.!,;:") or start == 0:
+        return []
+    cut = start
+    while cut > 0 and ctx.text[cut - 1] in " \t":
+        cut -= 1
+    if cut == 0 or ctx.text[cut - 1] == "\n":
+        cut = start  # a line of its own: the line's text goes, its line break stays
+    return [
+        edit(
+            cut,
+            end,
+            "",
+            "Leave out the stock apology: the reply already apologises",
+            rule.rewrite.applicability,
+        )
+    ]
 
 
 # the join before the apology's own clause, after a clause of the sentence's own ("We

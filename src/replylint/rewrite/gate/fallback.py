@@ -18,11 +18,16 @@ if TYPE_CHECKING:
     from ...models import Rule
 
 
-def _insert_at_body(text: str) -> Callable[[DocContext, Rule, Hit], Edit]:
-    def make(ctx: DocContext, rule: Rule, hit: Hit) -> Edit:
-        at = ctx.body_start
+def _insert_at_opening(text: str) -> Callable[[DocContext, Rule, Hit], Edit | None]:
+    def make(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
+        from ..acknowledge import opening_place  # (at call time, as below)
+
+        place = opening_place(ctx)
+        if place is None:
+            return None  # a later part of a thread
+        at, drop = place
         desc = rule.rewrite.description if rule.rewrite is not None else ""
-        return opening_edit(ctx, at, text, desc, Applicability.DISPLAY_ONLY)
+        return opening_edit(ctx, at, text, desc, Applicability.DISPLAY_ONLY, drop)
 
     return make
 
@@ -51,7 +56,7 @@ FALLBACKS: dict[str, Callable[[DocContext, Rule, Hit], Edit | None]] = {
     # placed as the builder places it (after "Hi, there.", not in a thread's 2/2), or none
     # where the agent has no issue to fill in
     "acknowledge": _acknowledge_slot,
-    "paraphrase": _insert_at_body(
+    "paraphrase": _insert_at_opening(
         "Just to make sure I understand: <the customer's issue, in your words>. Is that right? "
     ),
     "specific-apology": _replace_sentence("I'm sorry that <what happened>."),

@@ -1,0 +1,107 @@
+"""After blind reviews 19k and 18e (fixed after them, so not blind; none of their text is here):
+a stock apology in a reply that already apologises is left out rather than made a second
+apology; an opening sentence goes after "Saw your mention." or a welcome that opens the body, and
+after "Hello, Ana." as a whole greeting; a paraphrase after "Hi Ana, " goes on in lower case and
+is placed where the acknowledgement is; "I regret the delay", "We know how important your … is"
+and "not the kind of experience we want you to have" are acknowledgements. Each case runs the
+real linter (spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.suggestions import findings as _findings
+from tests.suggestions import offered_where_it_fires
+
+LAPTOP = "My laptop screen went black after the update and I lost a day of work."
+PARCEL = "@ShipCo my package never arrived and nobody answers the phone"
+
+
+def test_a_stock_apology_goes_where_the_reply_already_apologises() -> None:
+    text = (
+        "@jo_k Sorry to hear about the trouble with your order, Jo! Please DM us your order "
+        "number. We apologize for the inconvenience. ^AB"
+    )
+    made = offered_where_it_fires(text, "scripted-apology", PARCEL)
+    assert made == [
+        "@jo_k Sorry to hear about the trouble with your order, Jo! Please DM us your order "
+        "number. ^AB"
+    ]
+
+
+def test_a_stock_apology_with_more_in_it_gets_no_second_apology() -> None:
+    text = (
+        "@jo_k Sorry to hear about the trouble with your order, Jo! Please DM us your order "
+        "number. We apologize for the inconvenience this has caused today. ^AB"
+    )
+    for made in offered_where_it_fires(text, "scripted-apology", PARCEL):
+        assert made.lower().count("sorry") + made.lower().count("apolog") == 1, made
+
+
+def test_a_stock_apology_alone_still_gets_a_specific_one() -> None:
+    text = "@jo_k Please DM us your order number. We apologize for the inconvenience. ^AB"
+    made = offered_where_it_fires(text, "scripted-apology", PARCEL)
+    assert made and "inconvenience" not in made[0] and "sorry" in made[0].lower(), made
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "@jo_k Saw your mention. Please DM us your order number and we'll look into it. ^AB",
+            "@jo_k Saw your mention. I'm sorry",
+        ),
+        (
+            "Hi Ana, welcome to our support on Twitter. Please send us your serial number by DM "
+            "and we'll check the warranty.",
+            "Hi Ana, welcome to our support on Twitter. I'm sorry",
+        ),
+    ],
+)
+def test_the_acknowledgement_goes_after_a_seen_or_welcome_opening(text: str, opening: str) -> None:
+    customer = PARCEL if text.startswith("@") else LAPTOP
+    made = offered_where_it_fires(text, "no-acknowledgement", customer)
+    assert made and made[0].startswith(opening), made
+
+
+def test_a_paraphrase_goes_where_the_acknowledgement_goes() -> None:
+    text = (
+        "Hi Ana, welcome to our support on Twitter. Please send us your serial number by DM "
+        "and we'll check the warranty."
+    )
+    made = offered_where_it_fires(text, "no-paraphrase", LAPTOP)
+    assert made and made[0].startswith(
+        "Hi Ana, welcome to our support on Twitter. Just to make sure I understand: "
+    ), made
+
+
+def test_a_paraphrase_after_the_greetings_comma_goes_on_in_lower_case() -> None:
+    text = "Hi Ana, please send us your serial number by DM and we'll check the warranty."
+    made = offered_where_it_fires(text, "no-paraphrase", LAPTOP)
+    assert made and made[0].startswith("Hi Ana, just to make sure I understand: "), made
+    assert "? Please send us" in made[0], made
+
+
+def test_the_name_after_the_greetings_comma_is_the_greetings() -> None:
+    text = "Hello, Ana. Well, please send us your serial number by DM and we'll check the warranty."
+    [finding] = _findings(text, "no-acknowledgement", LAPTOP)
+    assert finding.excerpt.startswith("Well, please"), finding.excerpt
+    made = offered_where_it_fires(text, "no-acknowledgement", LAPTOP)
+    assert made and made[0].startswith("Hello, Ana. I'm sorry "), made
+    assert "Well" not in made[0] and "Please send us" in made[0], made
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "I regret the delay.",
+        "We know how important your laptop is to you.",
+        "This is not the kind of experience that we want you to have.",
+    ],
+)
+def test_these_are_acknowledgements(opening: str) -> None:
+    text = f"@ana_k {opening} Please send us your serial number by DM and we'll check it. ^AB"
+    assert not _findings(text, "no-acknowledgement", LAPTOP)
+    # the same reply without them is flagged (the case proves the phrase, not the reply)
+    bare = "@ana_k Please send us your serial number by DM and we'll check it. ^AB"
+    assert _findings(bare, "no-acknowledgement", LAPTOP)
