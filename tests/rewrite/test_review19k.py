@@ -105,3 +105,16 @@ def test_these_are_acknowledgements(opening: str) -> None:
     # the same reply without them is flagged (the case proves the phrase, not the reply)
     bare = "@ana_k Please send us your serial number by DM and we'll check it. ^AB"
     assert _findings(bare, "no-acknowledgement", LAPTOP)
+
+
+def test_a_check_back_goes_before_a_sign_off_on_the_last_line() -> None:
+    text = "Hi Sam, I have refunded the duplicate charge to your card today. Best, Nadia"
+    made = offered_where_it_fires(text, "no-check-back", "I was charged twice for my order!")
+    assert made and made[0].endswith(" Best, Nadia"), made
+    assert "Nadia." not in made[0], made
+
+
+def test_a_misspelt_stock_apology_is_one() -> None:
+    text = "Hi Sam, we apologize for the inconvenaince. Your refund is on its way."
+    [finding] = _findings(text, "scripted-apology", "My refund never came through.")
+    assert finding.excerpt == "apologize for the inconvenaince"

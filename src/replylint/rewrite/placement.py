@@ -118,6 +118,8 @@ def layout(text: str) -> Layout:
     sign = _sign_off_start(text, head, end)
     if sign is None:
         sign = _name_line(text, head, end)
+    if sign is None:
+        sign = _inline_sign_off(text, head, end)
     if sign is not None:
         fixed.append((sign, len(text[:end].rstrip())))
         end = sign
@@ -181,6 +183,22 @@ def _sign_off_start(text: str, head: int, end: int) -> int | None:
 
 
 _NAME_LINE = re.compile(r"[ \t]*(?:[^\s.!?]+[ \t]+){0,3}[^\s.!?]+[ \t]*$")
+
+
+def _inline_sign_off(text: str, head: int, end: int) -> int | None:
+    """Where a sign-off at the end of the body's last line starts ("… is on its way. Best,
+    Nadia"): a lexicon sign-off, a comma and a name of one or two words after a sentence end."""
+    stop = len(text[:end].rstrip())
+    line = text.rfind("\n", head, stop) + 1
+    for m in _INLINE_SIGN_OFF.finditer(text, max(line, head), stop):
+        if m.end() == stop and _sign_off().match(text, m.start(1), stop):
+            return m.start(1)
+    return None
+
+
+_INLINE_SIGN_OFF = re.compile(
+    r"(?<=[.!?])[ \t]+(\w[\w ]{0,20},[ \t]*[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\.?)"
+)
 
 
 def _name_line(text: str, head: int, end: int) -> int | None:
