@@ -1,4 +1,6 @@
-"""After blind reviews 19k and 18e (fixed after them, so not blind; none of their text is here):
+"""After blind reviews 19k and 18e (fixed after them, so not blind; none of their text is here;
+the later cases: no acknowledgement from a customer's clause whose subject lost its verb, a
+policy adjunct dropped after "Hi there – " leaves the clause in lower case):
 a stock apology in a reply that already apologises is left out rather than made a second
 apology; an opening sentence goes after "Saw your mention." or a welcome that opens the body, and
 after "Hello, Ana." as a whole greeting; a paraphrase after "Hi Ana, " goes on in lower case and
@@ -118,3 +120,26 @@ def test_a_misspelt_stock_apology_is_one() -> None:
     text = "Hi Sam, we apologize for the inconvenaince. Your refund is on its way."
     [finding] = _findings(text, "scripted-apology", "My refund never came through.")
     assert finding.excerpt == "apologize for the inconvenaince"
+
+
+def test_no_acknowledgement_from_a_clause_whose_subject_lost_its_verb() -> None:
+    # "The only option I have it to reschedule, but …": cut at the comma, "option" has no verb
+    customer = (
+        "@AirCo why can’t I cancel my trip to Spain in July? The only choice I have it to "
+        "rebook, but the trip was for a wedding which is now cancelled"
+    )
+    text = (
+        "@vic_d If you're not sure how to, please see the following link for more details. "
+        "https://example.com/cancel Sam"
+    )
+    made = offered_where_it_fires(text, "no-acknowledgement", customer)
+    assert made and all("choice you have" not in m for m in made), made
+
+
+def test_a_policy_adjunct_dropped_after_a_dash_leaves_the_clause_in_lower_case() -> None:
+    text = (
+        "@tv_k Hi there – per our terms and conditions, you are only allowed to have one "
+        "rewards account. This guide explains the next steps: https://example.com/rewards"
+    )
+    made = offered_where_it_fires(text, "bare-policy")
+    assert made and made[0].startswith("@tv_k Hi there – you are only allowed"), made

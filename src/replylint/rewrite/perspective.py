@@ -236,6 +236,9 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
     )
     if subject is None or verb is None or subject.i > verb.i:
         return None
+    lo, hi = tokens[0].i, tokens[-1].i
+    if any(t.dep_ in _SUBJECTS and not lo <= t.head.i <= hi for t in tokens):
+        return None  # a subject whose verb was cut away ("The only option I have it to …")
     if tokens[0].i > subject.left_edge.i:
         return None  # the clause starts inside its subject
     if any(t.tag_ == "VB" and t.dep_ == "ROOT" for t in tokens) and subject.i > tokens[0].i + 3:
@@ -252,6 +255,7 @@ _NUMBER_WORD = re.compile(
     r"\d+(?:st|nd|rd|th|am|pm|s|k|g|gb|mb|tb|p|x|hrs?|mins?|kg|km|mph|ml)?", re.IGNORECASE
 )
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
+_SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 _CLAUSE_DEPS = {"conj", "xcomp", "relcl", "advcl", "acl", "pcomp", "csubj", "amod"}
 
 

@@ -107,7 +107,9 @@ def _drop_policy(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:
         rest = re.match(r"\w+", ctx.text[end:s_end])
         if rest is None or not _clause(ctx, end, s_end):
             return None
-        if start == s_start or not before.strip():  # it opened the sentence: capitalise
+        # it opened the sentence: capitalise (not after "Hi there – ", where it goes on)
+        mid_line = re.search(r"[,–—-][ \t]*$", ctx.text[max(0, start - 3) : start])
+        if (start == s_start or not before.strip()) and mid_line is None:
             capital = capitalised(rest.group(0))
             if capital is None and rest.group(0)[:1].islower():
                 return None
