@@ -19,6 +19,10 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _NAME_AFTER_COMMA = re.compile(
     r"[ \t]*([A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?|there|all|everyone|folks)[.!](?=\s|$)"
 )
+# "Evening Jasper.", "Morning Sam!": a greeting without its "good", before a name
+_TIME_OF_DAY = re.compile(
+    r"(?:[Mm]orning|[Aa]fternoon|[Ee]vening)(?=[ \t]+[A-Z][a-z]+[,.!](?:\s|$))"
+)
 _NOT_A_NAME = frozenset({"sorry", "thanks", "welcome", "yes", "no", "sure", "great", "okay", "ok"})
 # emoji and pictographs (with their joiners and variation selectors) before a greeting
 _EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f\s]+")
@@ -59,7 +63,7 @@ def greeting_span(text: str) -> tuple[int, int] | None:
     content = text[start:end]
     if _NAME_LINE.match(content):
         return start, end
-    opening = salutation().match(content)
+    opening = salutation().match(content) or _TIME_OF_DAY.match(content)
     if opening:
         # "Hi Sam!" or "Hello Ana," is a line of its own; "Hi Sam. We'll look. Thanks!" (a
         # tweet's one line, its initials masked) is a greeting and a body

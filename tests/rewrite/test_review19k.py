@@ -143,3 +143,45 @@ def test_a_policy_adjunct_dropped_after_a_dash_leaves_the_clause_in_lower_case()
     )
     made = offered_where_it_fires(text, "bare-policy")
     assert made and made[0].startswith("@tv_k Hi there – you are only allowed"), made
+
+
+def test_a_stock_apology_that_names_the_issue_keeps_it() -> None:
+    text = (
+        "@tam_r We apologize for the inconvenience in respect to the signal outage, we are aware "
+        "of it and engineers are on site. Please bear with us. DA"
+    )
+    made = offered_where_it_fires(text, "scripted-apology")
+    assert made and made[0].startswith("@tam_r I'm sorry about the signal outage. "), made
+
+
+def test_the_stock_thanks_for_patience_keeps_the_thanks() -> None:
+    text = (
+        "Hello,\n\nPlease open the app and send us a screenshot of the Profile tab as a reply to "
+        "this email.\n\nThank you for your patience and understanding.\n\nBest,\nNadia"
+    )
+    made = offered_where_it_fires(text, "scripted-apology")
+    assert made and "Thank you for your patience and understanding while we <" in made[0], made
+    assert "sorry" not in made[0].lower(), made
+
+
+def test_a_time_of_day_and_a_name_is_a_greeting() -> None:
+    text = (
+        "@jas_p Evening Jas. As your train was over an hour late you can claim here: "
+        "https://example.com/claim Rach"
+    )
+    made = offered_where_it_fires(text, "no-acknowledgement", "@RailCo an hour late again tonight")
+    assert made and made[0].startswith("@jas_p Evening Jas. I'm sorry"), made
+    assert not _findings(text, "missing-greeting", "@RailCo an hour late again tonight")
+
+
+def test_the_acknowledgement_goes_after_warmth_returned() -> None:
+    text = (
+        "@bo_t We love you too! 😄 Please give this a shot: https://example.com/fix and let us "
+        "know if there's still any issue. ~Al"
+    )
+    customer = (
+        "@ShopCo I love you all, so please don't take this wrong, but the tool that writes the "
+        "listing summary is badly broken."
+    )
+    made = offered_where_it_fires(text, "no-acknowledgement", customer)
+    assert made and made[0].startswith("@bo_t We love you too! 😄 I'm sorry"), made

@@ -64,7 +64,11 @@ _THANKS = re.compile(
     r"|(?:(?:i|we)(?:['’]ve|\s+have)?\s+)?(?:saw|seen|got|received|read)\s+your\s+"
     r"(?:message|tweet|dm|email|e-mail|note|post|mention)\s*[.!]+(?=\s|$)"
     # a welcome ("welcome to the HP support on Twitter.") after the greeting
-    r"|(?:you(?:['’]re|\s+are)\s+)?welcome\s+(?:to|back|aboard)\b[^.!?\n]{0,80}[.!]+(?=\s|$))",
+    r"|(?:you(?:['’]re|\s+are)\s+)?welcome\s+(?:to|back|aboard)\b[^.!?\n]{0,80}[.!]+(?=\s|$)"
+    # the customer's warmth returned ("We love you too! 😄", "Same to you!")
+    r"|(?:(?:we|i)\s+(?:love|like|adore|appreciate|miss)\s+you\s+(?:too|as\s+well|back)\b"
+    r"[^.!?\n]{0,20}?|you\s+too|same\s+to\s+you)[.!]+"
+    r"(?:[ \t]*[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+)?(?=\s|$))",
     re.IGNORECASE,
 )
 

@@ -36,6 +36,21 @@ _APOLOGY_STOCK = re.compile(
     r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology|regret|inconveniences?|patience)\b",
     re.IGNORECASE,
 )
+# the issue a stock apology goes on to name: "… for the inconvenience in respect to the network
+# issue", "… regarding the delay with your order"
+_STOCK_ABOUT = re.compile(
+    r"\s+(?:in\s+respect\s+(?:to|of)|with\s+respect\s+to|with\s+regards?\s+to|regarding|"
+    r"concerning|related\s+to|caused\s+by)\s+((?:the|this|your)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:issue|issues|problem|problems|delay|delays|outage|outages|error|errors|disruption|"
+    r"mix-up|fault|faults|interruption|interruptions))\b(?=\s*[,.;!]|\s+(?:and|but)\b)",
+    re.IGNORECASE,
+)
+# the stock thanks as a sentence of its own
+_PATIENCE = re.compile(
+    r"((?:thank\s+you|thanks|we\s+thank\s+you|many\s+thanks)\s+(?:so\s+much\s+|again\s+)?"
+    r"for\s+your\s+patience\s+and\s+understanding)\s*[.!]*",
+    re.IGNORECASE,
+)
 # an acknowledgement that is itself an apology or regret
 _REGRET = re.compile(r"\b(?:sorry|apologi|regret)", re.IGNORECASE)
 _APOLOGY_WORD = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology)\b", re.IGNORECASE)
@@ -50,6 +65,14 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     praise = not _APOLOGY_STOCK.search(ctx.text, hit.start, hit.end)
     start, end = ctx.sentence_span(hit.sent)
     end = own_end(ctx.text, start, end)  # not a sign-off glued to it ("….-RM")
+    patience = _PATIENCE.fullmatch(ctx.text, start, end)
+    if patience is not None:
+        # "Thank you for your patience and understanding.": the thanks stays and says what the
+        # patience is for (the rule's own exemption), never an apology in its place (blind
+        # review 18e: a thank-you in an information request replaced by "I'm sorry that …")
+        at = patience.end(1)
+        text = " while we <what you're doing for them>"
+        return [edit(at, at, text, rule.rewrite.description, rule.rewrite.applicability)]
     if any(
         h.sent != hit.sent and _REGRET.search(ctx.text, h.start, h.end)
         for h in ctx.signal("acknowledgement")
@@ -74,6 +97,11 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             clause,
         ):
             issue = clause
+    # "We apologize for the inconvenience in respect to the network issue, …": the issue the
+    # stock phrase itself names (blind review 18e: the slot threw it away)
+    named = _STOCK_ABOUT.match(ctx.text, hit.end, end)
+    if issue is None and named is not None:
+        issue = "about " + named.group(1)
     issue = issue or customer_complaint(ctx)
     if not issue:
         found, sent = reply_issue(ctx, skip_sentence=hit.sent)
