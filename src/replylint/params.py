@@ -244,6 +244,7 @@ GATE_KINDS: dict[str, Kind] = {
 DETECTOR_KINDS: dict[str, Kind] = {
     "restates-issue": Kind(NoParams, ("acknowledgement",)),
     "quiet-turn": Kind(NoParams, ("complaint",)),
+    "answer-turn": Kind(NoParams),
 }
 
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the

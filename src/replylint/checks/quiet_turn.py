@@ -1,4 +1,5 @@
-"""quiet-turn: the reply's questions in a turn where the customer's message complains of nothing.
+"""quiet-turn: the reply's questions in a turn where the customer's message complains of nothing;
+answer-turn: the whole reply, in a turn where the customer's message answers the writer.
 
 When the customer's message is given, it decides whether there is a problem the customer feels.
 Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and the reply asks
@@ -14,6 +15,7 @@ still count).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,6 +47,20 @@ def quiet_turn(ctx: DocContext) -> list[Hit]:
         if sent.text.rstrip().endswith("?"):
             hits.append(ctx.hit(*ctx.sentence_span(index)))
     return hits
+
+
+def answer_turn(ctx: DocContext) -> list[Hit]:
+    """The whole reply, when the customer's message is given and answers the writer's last
+    question ("Yes. They get an error message.", "No, virginmedia. Tried twice …") or asks them
+    to hold ("I'm on 11.0.3. Hold please."): a turn in the middle of a thread, whatever it
+    complains of (no-acknowledgement: the acknowledgement belongs to the opening turn)."""
+    customer = ctx.customer_context()
+    if customer is None or not (_answers(customer) or _HOLD.search(customer.text)):
+        return []
+    return [ctx.hit(0, len(ctx.text))]
+
+
+_HOLD = re.compile(r"\bhold\s+(?:on\s+)?please\b|\bplease\s+hold\b", re.IGNORECASE)
 
 
 def _data(customer: DocContext) -> bool:
