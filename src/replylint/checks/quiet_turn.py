@@ -55,7 +55,7 @@ def answer_turn(ctx: DocContext) -> list[Hit]:
     to hold ("I'm on 11.0.3. Hold please."): a turn in the middle of a thread, whatever it
     complains of (no-acknowledgement: the acknowledgement belongs to the opening turn)."""
     customer = ctx.customer_context()
-    if customer is None or not (_answers(customer) or _HOLD.search(customer.text)):
+    if customer is None or not (_answers(customer, True) or _HOLD.search(customer.text)):
         return []
     return [ctx.hit(0, len(ctx.text))]
 
@@ -76,10 +76,14 @@ def _data(customer: DocContext) -> bool:
     return any(any(ch.isdigit() for ch in w) for w in words)
 
 
-def _answers(customer: DocContext) -> bool:
-    """Whether the customer's message opens with an answer word, after any @handles."""
+def _answers(customer: DocContext, punctuated: bool = False) -> bool:
+    """Whether the customer's message opens with an answer word, after any @handles (with
+    ``punctuated``, one its own punctuation ends: "No, virginmedia." but not "no money in my
+    account")."""
     for word in customer.text.split():
         if word.startswith("@"):
             continue
+        if punctuated and word[-1:] not in {",", ".", "!", ":", ";"}:
+            return False
         return word.strip(",.!:;").lower() in _ANSWERS
     return False
