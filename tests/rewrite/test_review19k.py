@@ -185,3 +185,14 @@ def test_the_acknowledgement_goes_after_warmth_returned() -> None:
     )
     made = offered_where_it_fires(text, "no-acknowledgement", customer)
     assert made and made[0].startswith("@bo_t We love you too! 😄 I'm sorry"), made
+
+
+def test_a_later_part_of_a_thread_is_rewritten_as_check_judges_it() -> None:
+    # (the composer's re-lint asked a "2/2" part for an acknowledgement check() does not ask
+    # of it, blamed the one edit, and then had no edit left to blame: an IndexError)
+    from tests.suggestions import linter
+
+    text = "@ana_k here: https://example.com/a and I'll contact you soon. 2/2 ^AH"
+    report = linter().check(text, "@ShopCo my kindle was never delivered and you refuse a refund")
+    assert [f.rule for f in report.findings] == ["vague-timeline"]
+    assert report.rewritten() == text.replace("soon", "by <day/time>")

@@ -407,7 +407,9 @@ def compose(
             for _ in range(MAX_RETRIES):
                 after = relint(new)
                 bad = new_warnings(original, after)
-                if not bad:
+                if not bad or not changes:
+                    # (with no change left, a "new" warning is the text's own, as re-linted
+                    # here: no edit to blame; the text stays as it is)
                     break
                 k = culprit(changes, bad[0])
                 c = changes[k]
