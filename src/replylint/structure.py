@@ -19,6 +19,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _NAME_AFTER_COMMA = re.compile(
     r"[ \t]*([A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?|there|all|everyone|folks)[.!](?=\s|$)"
 )
+# emphasis marks around a greeting line (Markdown, Jira): "*Thank you for your report!*"
+_EMPHASIS = re.compile(r"[*_~]{1,3}(?=\w)")
 # "Evening Jasper.", "Morning Sam!": a greeting without its "good", before a name
 _TIME_OF_DAY = re.compile(
     r"(?:[Mm]orning|[Aa]fternoon|[Ee]vening)(?=[ \t]+[A-Z][a-z]+[,.!](?:\s|$))"
@@ -60,6 +62,19 @@ def greeting_span(text: str) -> tuple[int, int] | None:
     emoji = _EMOJI.match(text, start, end)  # "😀 Hi Zoë,": the greeting after the emoji
     if emoji and salutation().match(text, emoji.end(), end):
         start = emoji.end()
+    # "*Thank you for your report!*": the greeting inside its emphasis marks (read with the
+    # marks blanked, offsets kept; the greeting then takes the closing mark too)
+    mark = _EMPHASIS.match(text, start, end)
+    if (
+        mark is not None
+        and text[start:end].endswith(mark.group(0))
+        and end - start > 2 * len(mark.group(0))
+    ):
+        n = len(mark.group(0))
+        blanked = text[:start] + " " * n + text[start + n : end - n] + " " * n + text[end:]
+        found = greeting_span(blanked)
+        if found is not None:
+            return start, end if found[1] >= end - n else found[1]
     content = text[start:end]
     if _NAME_LINE.match(content):
         return start, end
@@ -114,7 +129,8 @@ _LEAD_MARKER = re.compile(rf"{_MARKER}(?=\s)\s*")
 _CARET = re.compile(
     # after a space, or glued to a thread marker ("… 2/2^ML"); lower case ("^bc") and a long
     # name written as one word ("*JeromyBingham") too
-    r"(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d))[\^*] ?[A-Za-z][A-Za-z]{0,24}\.?[ \t]*\Z"
+    # (a caret glued to the last sentence's full stop too: "Dealing shortly.^NR")
+    r"(?:(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d))[\^*]|(?<=[.!?])\^) ?[A-Za-z][A-Za-z]{0,24}\.?[ \t]*\Z"
 )
 _TAIL_MARKER = re.compile(rf"(?<=\s){_MARKER}[ \t]*\Z")
 # (after handles only) initials after a slash: "… or both? /KB"

@@ -92,7 +92,13 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
                 ctx.text, ctx.sentence_span(hit.sent)[0], timeout=REGEX_BUDGET
             ):
                 return []  # the draft already offers it (or what it would add)
-            text = " " + text
+            # after a sentence with no full stop of its own ("… Industrial Action ^JH"): one
+            # first, or the new sentence runs on from it (blind review 18f)
+            before = ctx.text[:start].rstrip()
+            stop = "" if not before or before[-1] in ".!?:;…)\"'’”" else "."
+            if stop:
+                start = end = len(before)  # right after its last word ("weekends.")
+            text = stop + " " + text
         elif spec.mode == "adverbial":
             if spec.unless is not None and _when(spec.unless).search(
                 ctx.text, *ctx.sentence_span(hit.sent), timeout=REGEX_BUDGET

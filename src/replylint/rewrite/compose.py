@@ -263,7 +263,8 @@ def _seams(text: str, kept: list[tuple[int, int, str, Finding, Suggestion]]) -> 
             before = ""
         if start == end:  # an insertion: spaces decided here
             line = new.endswith("\n")
-            if before and not before.isspace() and not new.startswith((" ", "\n")):
+            # (not before a full stop that ends the sentence before it: "weekends. What …")
+            if before and not before.isspace() and not new.startswith((" ", "\n", ".")):
                 new = " " + new
             after = text[end] if end < len(text) else ""
             if after and not after.isspace() and not line and after not in _PUNCT:

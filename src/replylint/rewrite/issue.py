@@ -42,7 +42,14 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
         return None
     if any(t.lower_ in _HEDGES for t in tokens):
         return None  # "the possible issue", "various compatibility issues": none they have
-    root = doc[token.i].sent.root
+    sent = doc[token.i].sent
+    if token.dep_ == "attr" and token.head.lemma_ == "be":
+        return None  # "This is a technical support issue": a kind of request, not trouble
+    if any(t.lower_ in _GENERAL for t in sent):
+        return None  # "Issues such as these are often due to a temporary outage": in general
+    if any(a.lemma_ in _REPORTING for a in token.ancestors):
+        return None  # "create a new ticket about your issue in English": a report to write
+    root = sent.root
     if root.tag_ == "VB" and not any(
         c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children
     ):
@@ -65,6 +72,13 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     return "about " + text
 
 
+# words of a sentence about such troubles in general, or maybe (blind review 18f: a bug
+# tracker's saved replies): "often", "such as", "usually", "may", "if"
+_GENERAL = frozenset(
+    {"often", "usually", "typically", "generally", "sometimes", "such", "may", "might", "if"}
+)
+# verbs of writing a report: the issue they take is the subject of a report to write
+_REPORTING = frozenset({"create", "file", "submit", "write", "post", "report", "describe", "open"})
 # issue nouns that say whose fault it is rather than what went wrong
 _BLAME = {"fault", "faults", "blame"}
 # issue nouns that name nothing by themselves

@@ -41,10 +41,10 @@ _QUOTED = re.compile(r"^[ \t]*(?:>.*|On\b[^\n]{0,200}\bwrote:[ \t]*)$", re.MULTI
 # "/KB"): a bare name after the last sentence ("… for rail replacement. Phil."), maybe followed
 # by a link; a one-word sentence to the linter, but no place for an insertion to follow
 _TWEET_SIGNATURE = re.compile(
-    r"(?<=[.!?] )[A-Z][a-z]{1,12}\.?(?:[ \t]+(?:https?://|www\.)\S+)?[ \t]*\Z"
+    r"(?<=[.!?] )(?:[A-Z][a-z]{1,12}|[A-Z]{2,3})\.?(?:[ \t]+(?:https?://|www\.)\S+)?[ \t]*\Z"
 )
 # a thread marker after the handles ("@ana 1: Thanks! …"): the opening sentence goes after it
-_COLON_MARKER = re.compile(r"[ \t]*\(?[1-9]\d?\)?:[ \t]+(?=\S)")
+_COLON_MARKER = re.compile(r"[ \t]*\(?[1-9]\d?\)?[:.][ \t]+(?=\S)")
 _GREETING_CUT = re.compile(r"[,!:.?](?=\s)|\s[—–-]\s")
 # the customer's name that ends a greeting ("Hello, Chris." / "Hey there, Jorge!"), or the
 # greeting's own "there" / "all" ("Hi, there."): an opening sentence goes after it, never
@@ -65,6 +65,8 @@ _THANKS = re.compile(
     r"(?:message|tweet|dm|email|e-mail|note|post|mention)\s*[.!]+(?=\s|$)"
     # a welcome ("welcome to the HP support on Twitter.") after the greeting
     r"|(?:you(?:['’]re|\s+are)\s+)?welcome\s+(?:to|back|aboard)\b[^.!?\n]{0,80}[.!]+(?=\s|$)"
+    # thanks in other words: "We appreciate you taking the time to report a bug."
+    r"|(?:we|i)\s+(?:really\s+|truly\s+)?appreciate\s+(?:you|your)\b[^.!?\n]{0,80}[.!]+(?=\s|$)"
     # the customer's warmth returned ("We love you too! 😄", "Same to you!")
     r"|(?:(?:we|i)\s+(?:love|like|adore|appreciate|miss)\s+you\s+(?:too|as\s+well|back)\b"
     r"[^.!?\n]{0,20}?|you\s+too|same\s+to\s+you)[.!]+"

@@ -36,6 +36,16 @@ _APOLOGY_STOCK = re.compile(
     r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology|regret|inconveniences?|patience)\b",
     re.IGNORECASE,
 )
+# a name said right after the stock phrase: "… for any inconvenience Victoria, we'd …"
+_NAME_AFTER = re.compile(r",?[ \t]+([A-Z][a-z]{1,20})(?=[ \t]*[,.!])")
+# what the stock phrase is about, in other words: "… for the inconvenience with the seat
+# assignment." (not a problem noun: "the trouble with" it)
+_STOCK_WITH = re.compile(
+    r"[ \t]+(?:with|regarding|concerning)[ \t]+"
+    r"((?:the|this|your)[ \t]+(?:[\w-]+[ \t]+){0,3}?[\w-]+)"
+    r"(?=[ \t]*[.,;!]|[ \t]+(?:and|but)\b)",
+    re.IGNORECASE,
+)
 # the issue a stock apology goes on to name: "… for the inconvenience in respect to the network
 # issue", "… regarding the delay with your order"
 _STOCK_ABOUT = re.compile(
@@ -47,8 +57,9 @@ _STOCK_ABOUT = re.compile(
 )
 # the stock thanks as a sentence of its own
 _PATIENCE = re.compile(
-    r"((?:thank\s+you|thanks|we\s+thank\s+you|many\s+thanks)\s+(?:so\s+much\s+|again\s+)?"
-    r"for\s+your\s+patience\s+and\s+understanding)\s*[.!]*",
+    r"((?:(?:thank\s+you|thanks|we\s+thank\s+you|many\s+thanks)\s+(?:so\s+much\s+|again\s+)?for"
+    r"|(?:we|i)\s+(?:really\s+|truly\s+|greatly\s+|do\s+|sincerely\s+)?appreciate)"
+    r"\s+your\s+patience\s+and\s+understanding)\s*[.!]*",
     re.IGNORECASE,
 )
 # an acknowledgement that is itself an apology or regret
@@ -102,6 +113,8 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     named = _STOCK_ABOUT.match(ctx.text, hit.end, end)
     if issue is None and named is not None:
         issue = "about " + named.group(1)
+    elif issue is None and (about := _STOCK_WITH.match(ctx.text, hit.end, end)) is not None:
+        issue = "about the trouble with " + about.group(1)
     issue = issue or customer_complaint(ctx)
     if not issue:
         found, sent = reply_issue(ctx, skip_sentence=hit.sent)
@@ -121,7 +134,13 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         text = "I'm sorry about <the issue>."
     else:
         text = "I'm sorry that <what happened>."
-    text = with_name(text, name_said(ctx.text[start:end]))
+    # the customer's name, at the sentence's end or right after the stock phrase ("We're sorry
+    # for any inconvenience Victoria, we'd be sad …": blind review 18f)
+    after = _NAME_AFTER.match(ctx.text, hit.end, end)
+    name = name_said(ctx.text[start:end]) or (
+        after.group(1) if after and name_said(f", {after.group(1)}.") else None
+    )
+    text = with_name(text, name)
     rest = _rest_of_sentence(ctx, hit, start, end)
     if rest:  # "… and are monitoring your shipment": only the stock clause is replaced
         text = text + " " + rest
