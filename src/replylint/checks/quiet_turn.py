@@ -52,11 +52,18 @@ def quiet_turn(ctx: DocContext) -> list[Hit]:
 def answer_turn(ctx: DocContext) -> list[Hit]:
     """The whole reply, when the customer's message is given and answers the writer's last
     question ("Yes. They get an error message.", "No, virginmedia. Tried twice …") or asks them
-    to hold ("I'm on 11.0.3. Hold please."): a turn in the middle of a thread, whatever it
-    complains of (no-acknowledgement: the acknowledgement belongs to the opening turn)."""
+    to hold ("I'm on 11.0.3. Hold please."): a turn in the middle of a thread, complaining of
+    nothing but plain trouble ("They get an error"; no-acknowledgement: the acknowledgement
+    belongs to the opening turn)."""
     customer = ctx.customer_context()
     if customer is None or not (_answers(customer, True) or _HOLD.search(customer.text)):
         return []
+    # renewed frustration is no neutral answer ("No, they didn't. I asked multiple times. No
+    # answers"): only a complaint made of plain trouble words ("They get an error") is excused
+    trouble = [(h.start, h.end) for h in customer.signal("trouble")]
+    for h in customer.signal("complaint"):
+        if not any(a <= h.start and h.end <= b for a, b in trouble):
+            return []
     return [ctx.hit(0, len(ctx.text))]
 
 
