@@ -55,6 +55,8 @@ UNKNOWN = "und"
 LATIN = "latin"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# an HTML entity: "&gt;", "&amp;", "&#39;"
+_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{1,5}|#x[0-9a-f]{1,4});", re.IGNORECASE)
 # not words of the draft's language: links, addresses, handles, tags
 _NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|[@#][\w.]+")
 _NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
@@ -284,7 +286,8 @@ class Detector:
                     (max(a, start_of_line) - start_of_line, min(b, start) - start_of_line)
                 )
                 j += 1
-            rest = _blank(line, inside)
+            # an HTML entity is escaped text, not code ("… and &gt;&gt;&gt;" in a tweet)
+            rest = _ENTITY.sub(" ", _blank(line, inside))
             placeholders += len(inside)
             words = len(_WORD.findall(rest))
             if inside and not words:
