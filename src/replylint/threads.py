@@ -28,7 +28,7 @@ greeting is part 1's, the sign-off the last part's), keeping its own channel and
 judged together as above, and a move the missing parts may make is not asked for. Missing
 later parts: no no-check-back (a check-back closes the reply) and no no-alternative (the
 alternative follows the no). Missing earlier parts: no missing-greeting, no-acknowledgement or
-no-paraphrase (a reply opens with those).
+no-paraphrase (a reply opens with those), and no no-alternative (it may come before the no).
 
 This only ever removes findings: a thread whose trigger is met only by its parts together (a
 problem in part 1, a fix in part 2, no check-back anywhere) is not reported, as it was not
@@ -113,8 +113,11 @@ MOVES: dict[str, Callable[[Profile], bool]] = {
     "no-alternative": lambda p: p.offers_next_step,
 }
 GREETING = "missing-greeting"
-LATER = frozenset({"no-check-back", "no-alternative"})  # moves a later part may make
-EARLIER = frozenset({GREETING, "no-acknowledgement", "no-paraphrase"})  # … an earlier part
+# moves a later part may make, and an earlier part (the alternative too: it may come before the
+# no; blind review 19m). The acknowledgement opens a reply: part 1 is asked for it (a
+# development set of 1/2 tweets: judged missing there)
+LATER = frozenset({"no-check-back", "no-alternative"})
+EARLIER = frozenset({GREETING, "no-acknowledgement", "no-paraphrase", "no-alternative"})
 ANCHORED_LAST = frozenset({"no-check-back"})  # kept on the last part that has it
 
 # the yes/no moves any part may make (the greeting and the sign-off have their own parts)

@@ -181,3 +181,11 @@ def test_the_finish_step_of_fix_and_the_editor_judges_threads(
     found = [f for _, f in lint_text(linter, str(path), text, drafts)]
     assert by_draft(found) == by_draft(file_findings(linter, path))
     assert "no-check-back" not in {f.rule for f in found}
+
+
+def test_a_later_part_alone_is_not_asked_for_the_alternative(linter: Linter) -> None:
+    # the alternative may come before the no, in the missing part 1 (blind review 19m)
+    text = "@sh_k ...at the office, the returns charge is taken from the refund. I am unable to "
+    text += "refund the returns charge. Shaun 2/2"
+    assert "no-alternative" in {f.rule for f in linter.check(unmarked(text)).findings}
+    assert "no-alternative" not in {f.rule for f in linter.check(text).findings}
