@@ -157,18 +157,18 @@ class Matches:
         Kept as a range or a tuple: not objects the garbage collector walks."""
         known = self._regex_sentences.get(pattern)
         if known is None:
-            lowered = self.lowered
+            held = self._held_groups
             if not wanted:
-                known = range(len(lowered))
-            elif None in lowered:  # a sentence to search whatever it holds: each on its own
+                known = range(len(self.sent_texts))
+            elif held is None:  # a sentence to search whatever it holds: each on its own
                 known = tuple(
-                    i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
+                    i for i, low in enumerate(self.lowered) if low is None or _holds(low, wanted)
                 )
             else:  # a needle of each group: all of the pattern's bits (none in most drafts)
                 mask = self.compiled.searches.masks[pattern]
-                held, anywhere = self._held_groups
+                bits, anywhere = held
                 known = (
-                    tuple(i for i, bits in enumerate(held) if bits & mask == mask)
+                    tuple(i for i, b in enumerate(bits) if b & mask == mask)
                     if anywhere & mask == mask
                     else ()
                 )
@@ -176,11 +176,16 @@ class Matches:
         return known
 
     @cached_property
-    def _held_groups(self) -> tuple[list[int], int]:
-        """The needle groups each sentence holds (see :meth:`Searches.held`), and the draft."""
+    def _held_groups(self) -> tuple[list[int], int] | None:
+        """The needle groups each sentence holds (see :meth:`Searches.held`), and the whole
+        draft; None where a sentence is to be searched whatever it holds."""
         held = self.compiled.searches.held
-        bits = [held(low or "") for low in self.lowered]
+        bits = []
         anywhere = 0
-        for b in bits:
+        for text in self.sent_texts:
+            b = held(text)
+            if b is None:
+                return None
+            bits.append(b)
             anywhere |= b
         return bits, anywhere

@@ -31,7 +31,7 @@ _DIGITISH = re.compile(r"[0-9]|[^\x00-\x7f]")
 _LETTERS = re.compile(r"[a-z]+")  # a run of letters: of a needle, or a word of lowered text
 _TELLING = 3  # the shortest run of letters of a needle (not all letters) looked up first
 WORD_MEMO = 20_000  # words whose runs of needle letters are remembered, per process
-HELD_MEMO = 20_000  # lowered sentences whose needle groups held are remembered, per process
+HELD_MEMO = 20_000  # sentences whose needle groups held are remembered, per process
 _BRACES = (ord("{"), ord("}"))
 
 
@@ -174,7 +174,7 @@ class Searches:
         self._other_bits: dict[str, int] = {}
         self._others_by_run: dict[str, list[str]] = {}
         self._always: list[str] = []
-        self._held: dict[str, int] = {}
+        self._held: dict[str, int | None] = {}
 
     def add(self, pattern: Any, where: str, source: str) -> None:
         """Register regex ``pattern`` (compiled from ``source``, of a rule book's ``where``)."""
@@ -224,26 +224,32 @@ class Searches:
             found.update(runs)
         return found
 
-    def held(self, low: str) -> int:
-        """The needle groups (bits, see :attr:`masks`) that lowered text ``low`` (from
-        :func:`_lower`) holds a needle of; remembered per text."""
-        bits = self._held.get(low)
-        if bits is None:
-            pieces = self.pieces(set(_LETTERS.findall(low)))
-            bits = 0
-            pure = self._pure_bits
-            other = self._other_bits
-            for piece in pieces:
-                bits |= pure.get(piece, 0)
-                for needle in self._others_by_run.get(piece, ()):
-                    if needle in low:
-                        bits |= other[needle]
-            for needle in self._always:
-                if needle in low:
-                    bits |= other[needle]
+    def held(self, text: str) -> int | None:
+        """The needle groups (bits, see :attr:`masks`) that sentence ``text`` holds a needle
+        of, None where it is to be searched whatever it holds (see :func:`_searchable`);
+        remembered per text."""
+        bits = self._held.get(text, -1)
+        if bits == -1:
+            low = _searchable(text)
+            bits = None if low is None else self._held_by(low)
             if len(self._held) >= HELD_MEMO:
                 self._held.clear()
-            self._held[low] = bits
+            self._held[text] = bits
+        return bits
+
+    def _held_by(self, low: str) -> int:
+        pieces = self.pieces(set(_LETTERS.findall(low)))
+        bits = 0
+        pure = self._pure_bits
+        other = self._other_bits
+        for piece in pieces:
+            bits |= pure.get(piece, 0)
+            for needle in self._others_by_run.get(piece, ()):
+                if needle in low:
+                    bits |= other[needle]
+        for needle in self._always:
+            if needle in low:
+                bits |= other[needle]
         return bits
 
     def _pieces_of(self, word: str) -> frozenset[str]:
