@@ -238,6 +238,8 @@ class Searches:
         return bits
 
     def _held_by(self, low: str) -> int:
+        """:meth:`held` of lowered text ``low``: its words' pieces looked up, and the needles
+        not all letters searched for where their first run is one of them."""
         pieces = self.pieces(set(_LETTERS.findall(low)))
         bits = 0
         pure = self._pure_bits
