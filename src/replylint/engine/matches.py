@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..matching import word_positions
-from .searches import _LETTERS, Group, Needles, Spans, _holds, _searchable
+from .searches import Needles, Spans, _holds, _searchable
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -48,7 +48,6 @@ class Matches:
         self._shadows: dict[str, set[int]] = {}  # a key: the sentences its shadows match
         self._candidates: dict[str | None, list[int]] = {}
         self._regex_sentences: dict[Any, Sequence[int]] = {}  # a regex: its sentences to search
-        self._held_other: dict[str, bool] = {}  # a needle not all letters: whether it is held
 
     @cached_property
     def lowers(self) -> list[str]:
@@ -135,23 +134,6 @@ class Matches:
         ignoring case). Lowered once per draft, not once per regex."""
         return [_searchable(text) for text in self.sent_texts]
 
-    @cached_property
-    def lowered_whole(self) -> tuple[str, list[int], list[int]] | None:
-        """The draft's sentences in lower case, joined by spaces, with where each starts and
-        ends in it (None where a sentence is: see :attr:`lowered`)."""
-        lowered = self.lowered
-        if None in lowered:
-            return None
-        starts: list[int] = []
-        ends: list[int] = []
-        at = 0
-        for low in lowered:
-            starts.append(at)
-            at += len(low or "")
-            ends.append(at)
-            at += 1
-        return " ".join(map(str, lowered)), starts, ends
-
     def regex(self, key: str) -> Spans:
         """The spans of the spec's regexes, sentence by sentence; none of a regex without its
         needles in the draft (it cannot match; see :class:`Searches` for each sentence)."""
@@ -175,71 +157,35 @@ class Matches:
         Kept as a range or a tuple: not objects the garbage collector walks."""
         known = self._regex_sentences.get(pattern)
         if known is None:
-            lowered = self.lowered
-            whole = self.lowered_whole
+            held = self._held_groups
             if not wanted:
-                known = range(len(lowered))
-            elif whole is None:  # a sentence to search whatever it holds: each on its own
+                known = range(len(self.sent_texts))
+            elif held is None:  # a sentence to search whatever it holds: each on its own
                 known = tuple(
-                    i for i, low in enumerate(lowered) if low is None or _holds(low, wanted)
+                    i for i, low in enumerate(self.lowered) if low is None or _holds(low, wanted)
                 )
-            else:
-                known = self._holding(self.compiled.searches.groups[pattern])
+            else:  # a needle of each group: all of the pattern's bits (none in most drafts)
+                mask = self.compiled.searches.masks[pattern]
+                bits, anywhere = held
+                known = (
+                    tuple(i for i, b in enumerate(bits) if b & mask == mask)
+                    if anywhere & mask == mask
+                    else ()
+                )
             self._regex_sentences[pattern] = known
         return known
 
-    def _holding(self, groups: tuple[Group, ...]) -> tuple[int, ...]:
-        """The sentences holding a needle of each group: none unless the whole draft does
-        (most regexes, most drafts: found out at once)."""
-        pieces = self._pieces
-        held = []
-        for pure, other in groups:
-            here = pure & pieces
-            there = [n for n in other if self._held(n)] if other else other
-            if not here and not there:
-                return ()
-            held.append((here, there))
-        lowered = self.lowered
-        sentences = self._sent_pieces
-        found: Sequence[int] = range(len(sentences))
-        for here, there in held:
-            if there:
-                found = [
-                    k
-                    for k in found
-                    if not sentences[k].isdisjoint(here)
-                    or any(n in (lowered[k] or "") for n in there)
-                ]
-            else:
-                found = [k for k in found if not sentences[k].isdisjoint(here)]
-            if not found:
-                break
-        return tuple(found)
-
     @cached_property
-    def _sent_pieces(self) -> list[set[str]]:
-        """Each sentence's needle pieces (see :attr:`_pieces`)."""
-        pieces = self.compiled.searches.pieces
-        return [pieces(set(_LETTERS.findall(low or ""))) for low in self.lowered]
-
-    @cached_property
-    def _pieces(self) -> set[str]:
-        """The needles' runs of letters that are part of a word of the lowered draft (a word:
-        a run of letters): a needle all letters is in the draft iff it is one of them."""
-        return set().union(*self._sent_pieces)
-
-    def _held(self, needle: str) -> bool:
-        """Whether the lowered draft (:attr:`lowered_whole`) holds ``needle`` (not all
-        letters): searched for once per draft, and only where each of its runs of letters is
-        part of a word."""
-        found = self._held_other.get(needle)
-        if found is None:
-            whole = self.lowered_whole
-            pieces = self._pieces
-            found = (
-                whole is not None
-                and all(run in pieces for run in self.compiled.searches.runs[needle])
-                and needle in whole[0]
-            )
-            self._held_other[needle] = found
-        return found
+    def _held_groups(self) -> tuple[list[int], int] | None:
+        """The needle groups each sentence holds (see :meth:`Searches.held`), and the whole
+        draft; None where a sentence is to be searched whatever it holds."""
+        held = self.compiled.searches.held
+        bits = []
+        anywhere = 0
+        for text in self.sent_texts:
+            b = held(text)
+            if b is None:
+                return None
+            bits.append(b)
+            anywhere |= b
+        return bits, anywhere

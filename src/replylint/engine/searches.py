@@ -4,7 +4,9 @@ source, looked up in a set of the draft's word pieces.
 
 - :func:`needles`: the groups of literal strings a regex's every match holds;
 - :class:`Searches` (one per compiled rule book): regex matches remembered per sentence text
-  (replies share most of theirs, and the rule book's regexes run on every sentence).
+  (replies share most of theirs, and the rule book's regexes run on every sentence), and the
+  needle groups each sentence holds (bits of an int, remembered per sentence text: a regex's
+  sentences are those holding all of its groups' bits).
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ _CASE_TWINS = frozenset("\u212a\u017f\u0131\u0130")
 Spans = list[tuple[int, int]]
 # what every match of a regex holds: each of these groups, one of its lower-case strings
 Needles = tuple[tuple[str, ...], ...]
-# a group of needles: those all letters, the others (see :class:`Searches`)
-Group = tuple[frozenset[str], tuple[str, ...]]
 # the needle "a digit": added to a text holding a digit, or any character outside ASCII (the
 # digits of the ``regex`` package's Unicode may outnumber those of this Python's)
 DIGIT = "\x00\x01"
@@ -31,6 +31,7 @@ _DIGITISH = re.compile(r"[0-9]|[^\x00-\x7f]")
 _LETTERS = re.compile(r"[a-z]+")  # a run of letters: of a needle, or a word of lowered text
 _TELLING = 3  # the shortest run of letters of a needle (not all letters) looked up first
 WORD_MEMO = 20_000  # words whose runs of needle letters are remembered, per process
+HELD_MEMO = 20_000  # sentences whose needle groups held are remembered, per process
 _BRACES = (ord("{"), ord("}"))
 
 
@@ -164,9 +165,16 @@ class Searches:
         self._pieces: set[str] = set()  # every needle's runs
         self._longest = 0
         self._word_pieces: dict[str, frozenset[str]] = {}  # a word: the runs part of it
-        # a pattern's needle groups, each as its needles all letters (a set: one look in a
-        # text's pieces for all of them) and the others
-        self.groups: dict[Any, tuple[Group, ...]] = {}
+        # every pattern's needle groups numbered, a text's groups held as the bits of an int:
+        # a pattern's bits (``masks``), the groups a needle is in, the needles not all letters
+        # by their first run (or all of them: ``_always``), and the bits each text holds
+        self.masks: dict[Any, int] = {}
+        self._bits = 0  # groups numbered so far
+        self._pure_bits: dict[str, int] = {}
+        self._other_bits: dict[str, int] = {}
+        self._others_by_run: dict[str, list[str]] = {}
+        self._always: list[str] = []
+        self._held: dict[str, int | None] = {}
 
     def add(self, pattern: Any, where: str, source: str) -> None:
         """Register regex ``pattern`` (compiled from ``source``, of a rule book's ``where``)."""
@@ -177,24 +185,31 @@ class Searches:
         :func:`needles`, or read back from the compiled rule book's cache)."""
         self.where[pattern] = where
         self.needles[pattern] = found
+        mask = 0
         for group in found or ():
+            bit = 1 << self._bits  # this group's
+            self._bits += 1
+            mask |= bit
             for needle in group:
-                runs = self.runs[needle] = tuple(_LETTERS.findall(needle))
+                runs = tuple(_LETTERS.findall(needle))
                 if runs == (needle,):
                     self.pure.add(needle)
+                    self._pure_bits[needle] = self._pure_bits.get(needle, 0) | bit
                 # a needle all letters, or a run telling enough to look for (a short one is
                 # part of most texts)
                 runs = tuple(r for r in runs if r == needle or len(r) >= _TELLING)
+                if needle not in self.pure:
+                    if needle not in self._other_bits:  # looked for where its first run is
+                        if runs:
+                            self._others_by_run.setdefault(runs[0], []).append(needle)
+                        else:
+                            self._always.append(needle)
+                    self._other_bits[needle] = self._other_bits.get(needle, 0) | bit
                 self.runs[needle] = runs
                 self._pieces.update(runs)
                 self._longest = max(self._longest, *map(len, runs), 0)
-        self.groups[pattern] = tuple(
-            (
-                frozenset(n for n in group if n in self.pure),
-                tuple(n for n in group if n not in self.pure),
-            )
-            for group in found or ()
-        )
+        self.masks[pattern] = mask
+        self._held.clear()  # new groups: every text's bits are to work out again
 
     def pieces(self, words: set[str]) -> set[str]:
         """The needles' runs of letters that are part of one of ``words``."""
@@ -208,6 +223,36 @@ class Searches:
                 runs = known[word] = self._pieces_of(word)
             found.update(runs)
         return found
+
+    def held(self, text: str) -> int | None:
+        """The needle groups (bits, see :attr:`masks`) that sentence ``text`` holds a needle
+        of, None where it is to be searched whatever it holds (see :func:`_searchable`);
+        remembered per text."""
+        bits = self._held.get(text, -1)
+        if bits == -1:
+            low = _searchable(text)
+            bits = None if low is None else self._held_by(low)
+            if len(self._held) >= HELD_MEMO:
+                self._held.clear()
+            self._held[text] = bits
+        return bits
+
+    def _held_by(self, low: str) -> int:
+        """:meth:`held` of lowered text ``low``: its words' pieces looked up, and the needles
+        not all letters searched for where their first run is one of them."""
+        pieces = self.pieces(set(_LETTERS.findall(low)))
+        bits = 0
+        pure = self._pure_bits
+        other = self._other_bits
+        for piece in pieces:
+            bits |= pure.get(piece, 0)
+            for needle in self._others_by_run.get(piece, ()):
+                if needle in low:
+                    bits |= other[needle]
+        for needle in self._always:
+            if needle in low:
+                bits |= other[needle]
+        return bits
 
     def _pieces_of(self, word: str) -> frozenset[str]:
         wanted = self._pieces
