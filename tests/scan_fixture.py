@@ -214,7 +214,7 @@ TEMPLATES = [
             Hit(
                 "no-check-back",
                 "The duplicate payment was caused by a billing error and has been reversed.",
-                " Does that work for you? If not, just reply here and I'll take care of it.",
+                " Does that work for you? If not, just reply here.",
                 "unsafe",
             ),
         ),
@@ -286,7 +286,7 @@ TEMPLATES = [
                 "no-check-back",
                 "Please click 'Forgot password' on the sign-in page and follow the link in the "
                 "e-mail we send you.",
-                " Does that work for you? If not, just reply here and I'll take care of it.",
+                " Does that work for you? If not, just reply here.",
                 "unsafe",
             ),
         ),

@@ -233,7 +233,7 @@ def test_a_check_back_after_a_fix_still_offers_to_take_care_of_it() -> None:
     )
     assert (
         _replacement(f)
-        == " Does that work for you? If not, just reply here and I'll take care of it."
+        == " Does that work for you? If not, just reply here."
     )
 
 

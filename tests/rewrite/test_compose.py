@@ -8,7 +8,7 @@ from replylint.rewrite.compose import compose
 from replylint.rewrite.placement import closing_point, layout, opening_point
 
 ACK = "I'm sorry your parcel was late."
-CHECK = "Does that work for you? If not, just reply here and I'll take care of it."
+CHECK = "Does that work for you? If not, just reply here."
 
 
 def _f(rule: str, start: int, end: int, text: str, app: str = "unsafe") -> Finding:

@@ -16,7 +16,7 @@ from tests.suggestions import offered as _offered
 
 LINTER = linter()
 
-FULL = "Does that work for you? If not, just reply here and I'll take care of it."
+FULL = "Does that work for you? If not, just reply here."
 NEUTRAL = "If you have any other questions, just reply here."
 
 

@@ -1,6 +1,6 @@
 """The check-back builder: after the reply's last sentence, invite the customer to say whether
-the fix worked; after a refusal, an invitation that promises nothing ("I'll take care of it"
-would promise what the reply has just refused)."""
+the fix worked; after a refusal or a limit, an invitation to come back with other questions
+("Does that work for you?" would ask about what the reply has just refused)."""
 
 from __future__ import annotations
 
