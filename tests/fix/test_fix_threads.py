@@ -52,7 +52,5 @@ def test_unrelated_drafts_are_fixed_as_before(tmp_path: Path) -> None:
     code, out = run("fix", "--unsafe", "--isolated", "--select", RULES, str(path))
     assert code == 0, out
     first, second = path.read_text(encoding="utf-8").splitlines()[1:]
-    assert first.endswith(
-        "this morning. Does that work for you? If not, just reply here.\""
-    )
+    assert first.endswith('this morning. Does that work for you? If not, just reply here."')
     assert "Obviously" not in second and "Does that work" not in second

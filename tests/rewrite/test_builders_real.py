@@ -231,10 +231,7 @@ def test_a_check_back_after_a_fix_still_offers_to_take_care_of_it() -> None:
         "@GadgetCo The tablet won't turn on at all.",
         "no-check-back",
     )
-    assert (
-        _replacement(f)
-        == " Does that work for you? If not, just reply here."
-    )
+    assert _replacement(f) == " Does that work for you? If not, just reply here."
 
 
 # -- a friendly "just simply" is deleted, not turned into a rewrite slot ------------------------

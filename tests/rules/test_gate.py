@@ -173,9 +173,7 @@ def test_a_replacement_keeps_the_facts_of_its_sentence(linter) -> None:
 
 
 def test_a_doubled_word_or_a_repeated_sentence_is_refused(linter) -> None:
-    text = (
-        "Hi,\n\nDoes that work for you? If not, just reply here. Thanks."
-    )
+    text = "Hi,\n\nDoes that work for you? If not, just reply here. Thanks."
     [(ctx, _)] = engine_explain(linter._get_engine(), [(text, None, ())])
     rule = linter.rulebook.rules["no-check-back"]
     hit = Hit(ctx.body_start, ctx.body_start + 4, ctx.sent_index(ctx.body_start))
