@@ -83,7 +83,10 @@ def greeting_span(text: str) -> tuple[int, int] | None:
         # "Hi Sam!" or "Hello Ana," is a line of its own; "Hi Sam. We'll look. Thanks!" (a
         # tweet's one line, its initials masked) is a greeting and a body
         one = _SENTENCE_END.search(content[:-1]) is None
-        if (one and content.endswith((",", "!", ":"))) or len(content.split()) <= 4:
+        # (a short line: "Hi Sadé, when the transaction was cancelled it … refunded," is a
+        # tweet cut before its "1/2", not a greeting line)
+        short = len(content.split()) <= 6
+        if (one and short and content.endswith((",", "!", ":"))) or len(content.split()) <= 4:
             return start, end
         cut = re.search(r"[,!:.?]|\s[—–-]\s", content[:48])
         if cut:

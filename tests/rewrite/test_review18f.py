@@ -79,3 +79,41 @@ def test_a_stock_apology_says_what_it_was_about() -> None:
     text = "@hp_l My sincere apologies for the inconvenience with the seat assignment. *HPL"
     made = offered_where_it_fires(text, "scripted-apology")
     assert made == ["@hp_l I'm sorry about the trouble with the seat assignment. *HPL"], made
+
+
+# -- after blind review 18g (fixed after it, not blind) -----------------------------------------
+
+
+def test_an_issue_named_just_before_is_that() -> None:
+    text = (
+        "@ts_k Thanks for letting me know about the signal issues. Can you DM me so I can look "
+        "into what's going on? -TS"
+    )
+    made = offered_where_it_fires(text, "no-acknowledgement", "@TelCo no signal again!!!")
+    assert made and "signal issues. I'm sorry about that. Can you" in made[0], made
+
+
+def test_a_tweet_cut_before_its_marker_is_no_greeting_line() -> None:
+    text = (
+        "@sa_d Hi Sade, when the payment was cancelled it will have been blocked by the bank, "
+        "and therefore will be refunded automatically, 1/2"
+    )
+    made = offered_where_it_fires(text, "no-acknowledgement", "@BankCo where is my money??")
+    assert made and made[0].startswith("@sa_d Hi Sade, I'm sorry"), made
+
+
+def test_the_alternative_goes_after_the_reason_for_the_no() -> None:
+    text = (
+        "@ka_t Hi Kate, if you are not able to verify the account we are not allowed to access it "
+        "for you. We have to follow privacy laws. ^FEM"
+    )
+    made = offered_where_it_fires(text, "no-alternative")
+    assert made and "privacy laws. What I can do instead is <alternative>." in made[0], made
+
+
+def test_a_later_time_becomes_after_a_time_not_by_one() -> None:
+    text = (
+        "@jo_t Sorry, Jo! There can be a delay. Try checking your recordings at a later time. ^TV"
+    )
+    made = offered_where_it_fires(text, "vague-timeline")
+    assert made and "recordings after <day/time>." in made[0], made

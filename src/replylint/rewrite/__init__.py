@@ -88,6 +88,12 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             text = with_name(text, name_said(sentence))
         elif spec.mode == "append":
             start = end = ctx.sentence_span(hit.sent)[1]
+            # after the reason that follows the no, not between them ("… we are not allowed to
+            # access it. We have to follow privacy laws." : blind review 18g)
+            if hit.sent + 1 < len(ctx.sents):
+                a, b = ctx.sentence_span(hit.sent + 1)
+                if _REASON.match(ctx.text, a, b) and not ctx.text[end:a].strip():
+                    start = end = own_end(ctx.text, a, b)
             if spec.unless is not None and _when(spec.unless).search(
                 ctx.text, ctx.sentence_span(hit.sent)[0], timeout=REGEX_BUDGET
             ):
@@ -108,6 +114,10 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             span = ctx.parsed_span(hit.start, hit.end) if several else None
             if span is not None and len(span) and span[0].pos_ in {"VERB", "AUX"}:
                 return []  # "try again later": the time would replace the verb, not an adverb
+            # "try checking at a later time": a time after which, not by which (blind review
+            # 18g: "by <day/time>" turned "after" into "before")
+            if _LATER.fullmatch(ctx.text, hit.start, hit.end):
+                text = text.replace("by <", "after <", 1)
             # "very soon": the time replaces the intensifier too, not "very by <day/time>"
             lead = _INTENSIFIER.search(ctx.text, ctx.sentence_span(hit.sent)[0], hit.start)
             moved = _after_the_verb(ctx, hit, text)
@@ -129,6 +139,16 @@ def _when(pattern: str) -> Any:
 _AUXILIARY = re.compile(
     r"(?:\b(?:will|would|shall|should|can|could|may|might|must|is|are|am|be|been|was|were)"
     r"|['’](?:ll|d|s|re|m))\s+$",
+    re.IGNORECASE,
+)
+# a vague time that means "not before then": "later", "at a later time"
+_LATER = re.compile(r"(?:at\s+a\s+)?later(?:\s+(?:on|time|date|stage))?", re.IGNORECASE)
+# a sentence giving the reason for the no before it
+_REASON = re.compile(
+    r"\s*(?:(?:we|i)\s+(?:have|need|are\s+required|must)\s+to\s+(?:follow|comply|abide|protect)"
+    r"|this\s+is\s+(?:because|to|for|due)|it['’]?s\s+(?:because|to\s+protect|for\s+your)"
+    r"|that['’]?s\s+(?:because|to\s+protect|for\s+your)|because\b|due\s+to\b"
+    r"|for\s+(?:your\s+)?(?:security|safety|privacy)\b)",
     re.IGNORECASE,
 )
 _INTENSIFIER = re.compile(r"\b(?:very|really|pretty|quite|fairly|super|so|real)\s+$", re.IGNORECASE)
