@@ -44,10 +44,8 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         and (issue.startswith("about ") or not _REFUSAL.search(issue))
         and not follows(ctx, at, sent)
     ):
-        if (
-            ctx.sentence_span(sent)[1] <= at
-            and not ctx.text[ctx.sentence_span(sent)[1] : at].strip()
-        ):
+        named_end = ctx.sentence_span(sent)[1]
+        if named_end <= at and not ctx.text[named_end:at].strip():
             # named in the sentence just before ("Thanks for letting me know about the service
             # issues. I'm sorry about that."): said again, it reads twice (blind review 18g)
             issue = "about that"
