@@ -46,12 +46,10 @@ def opening_edit(
 
 
 def _in_lower_case(text: str) -> str:
-    """``text`` with its first word in lower case, where that word is a capitalised common
-    word ("Just" -> "just"); "I", "I'm" and names in their own case are left as they are."""
+    """``text`` with its first word in lower case, where that word is one of the builders'
+    sentence openers ("Just" -> "just"); "I", "I'm" and names are left as they are."""
     word = _WORD.match(text)
-    if word is None or word.group(0) in {"I"} or not word.group(0).istitle():
-        return text
-    if word.group(0) not in _SENTENCE_OPENERS:
+    if word is None or word.group(0) not in _SENTENCE_OPENERS:
         return text
     return text[:1].lower() + text[1:]
 
