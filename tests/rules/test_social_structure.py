@@ -52,6 +52,7 @@ def test_dear_customer_is_excused(linter: Linter, text: str) -> None:
         ("Thanks for waiting.\n-Jo", "Thanks for waiting."),
         ("We're on it, thanks.\n(2/2)", "We're on it, thanks."),
         ("@a Please DM us your order number. 2/2^ML", "Please DM us your order number."),
+        ("@a we consider it to be personal (2/3)^GU", "we consider it to be personal"),
         ("@a Is it on WiFi, or both? /KB", "Is it on WiFi, or both?"),
     ],
 )
