@@ -329,7 +329,7 @@ class Linter:
         # a draft marked as part of a thread ("2/2") is an incomplete thread: the moves its
         # other parts may make are not asked of it (threads.py)
         return self._reports(
-            (d, *judge_alone(d.text, f, p))
+            (d, *judge_alone(d.text, f, p, d.customer is not None))
             for d, f, p in self.engine_results(drafts, channel=setting)
         )
 
@@ -413,7 +413,7 @@ class Linter:
         ((_, found, profile),) = list(self.engine_results([draft], channel=channel))
         # a part of a thread ("2/2") as check() judges it alone (threads.py): the re-lint must
         # not find a move missing that check() does not ask of it
-        found, _ = judge_alone(text, found, profile)
+        found, _ = judge_alone(text, found, profile, customer is not None)
         return finish(self, draft.path, found)
 
     def budget(self, channel: str) -> int | None:

@@ -26,8 +26,9 @@ greeting is part 1's, the sign-off the last part's), keeping its own channel and
 **An incomplete thread** (the input has "1/2" and no "2/2", or "2/2" alone; in the library's
 ``check`` and ``check_many`` every marked draft is one): its parts are
 judged together as above, and a move the missing parts may make is not asked for. Missing
-later parts: no no-check-back (a check-back closes the reply) and no no-alternative (the
-alternative follows the no). Missing earlier parts: no missing-greeting, no-acknowledgement or
+later parts: no no-check-back (a check-back closes the reply), no no-alternative (the
+alternative follows the no), and no no-acknowledgement where the customer's message is not
+given (an apology may close the reply too). Missing earlier parts: no missing-greeting, no-acknowledgement or
 no-paraphrase (a reply opens with those), and no no-alternative (it may come before the no).
 
 This only ever removes findings: a thread whose trigger is met only by its parts together (a
@@ -38,7 +39,7 @@ before; a user's own absence rules are judged part by part.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import ApologyKind, Finding, Profile
@@ -114,9 +115,12 @@ MOVES: dict[str, Callable[[Profile], bool]] = {
 }
 GREETING = "missing-greeting"
 # moves a later part may make, and an earlier part (the alternative too: it may come before the
-# no; blind review 19m). The acknowledgement opens a reply: part 1 is asked for it (a
-# development set of 1/2 tweets: judged missing there)
+# no; blind review 19m). The acknowledgement opens a reply: part 1 is asked for it where the
+# customer's message shows what to acknowledge (blind review 19l missed it there); with only
+# the reply to go on, an apology in the missing part may be what it owes (blind review 19m
+# judged it asked of a "1/2" for the channel's sake)
 LATER = frozenset({"no-check-back", "no-alternative"})
+LATER_UNSEEN = frozenset({"no-acknowledgement"})  # later, where the customer is not given
 EARLIER = frozenset({GREETING, "no-acknowledgement", "no-paraphrase", "no-alternative"})
 ANCHORED_LAST = frozenset({"no-check-back"})  # kept on the last part that has it
 
@@ -130,13 +134,17 @@ _KINDS: tuple[ApologyKind, ...] = ("owning", "scripted", "non-apology")  # the b
 
 
 def judge(
-    thread: Thread, found: Sequence[list[Finding]], profiles: Sequence[Profile]
+    thread: Thread,
+    found: Sequence[list[Finding]],
+    profiles: Sequence[Profile],
+    customer: bool = False,
 ) -> tuple[list[list[Finding]], list[Profile]]:
-    """The findings and profiles of a thread's parts (in order) judged as one reply."""
+    """The findings and profiles of a thread's parts (in order) judged as one reply (``customer``:
+    whether a part comes with the customer's message)."""
     makes = {rule: any(move(p) for p in profiles) for rule, move in MOVES.items()}
     dropped = set(rule for rule, made in makes.items() if made)
     if thread.missing_after:
-        dropped |= LATER
+        dropped |= LATER if customer else LATER | LATER_UNSEEN
     if thread.missing_before:
         dropped |= EARLIER
     kept: list[list[Finding]] = []
@@ -170,14 +178,19 @@ def judge_drafts(
     markers: Mapping[int, Marker],
     found: Mapping[int, list[Finding]],
     profiles: Mapping[int, Profile],
+    with_customer: Collection[int] = (),
 ) -> tuple[dict[int, list[Finding]], dict[int, Profile]]:
     """A file's findings and profiles by draft index, each thread among its drafts (given by
-    the ``markers`` of its linted drafts) judged as a whole; the other drafts' as they were."""
+    the ``markers`` of its linted drafts; ``with_customer``: the drafts given with the
+    customer's message) judged as a whole; the other drafts' as they were."""
     out_found, out_profiles = dict(found), dict(profiles)
     for thread in threads_of({i: m for i, m in markers.items() if i in profiles}):
         parts = thread.indices
         kept, merged = judge(
-            thread, [found.get(i, []) for i in parts], [profiles[i] for i in parts]
+            thread,
+            [found.get(i, []) for i in parts],
+            [profiles[i] for i in parts],
+            customer=any(i in with_customer for i in parts),
         )
         for i, f, p in zip(parts, kept, merged, strict=True):
             out_found[i], out_profiles[i] = f, p
@@ -185,7 +198,7 @@ def judge_drafts(
 
 
 def judge_alone(
-    text: str, findings: list[Finding], profile: Profile
+    text: str, findings: list[Finding], profile: Profile, customer: bool = False
 ) -> tuple[list[Finding], Profile]:
     """The findings and profile of one draft given alone (the library's ``check``): a draft
     marked as part k of n is an incomplete thread (the moves of its missing parts are not asked
@@ -194,7 +207,7 @@ def judge_alone(
     if marker is None:
         return findings, profile
     k, n = marker
-    (kept,), (merged,) = judge(Thread((0,), k, k, n), [findings], [profile])
+    (kept,), (merged,) = judge(Thread((0,), k, k, n), [findings], [profile], customer)
     return kept, merged
 
 

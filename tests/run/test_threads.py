@@ -128,11 +128,13 @@ def test_an_incomplete_thread_is_not_asked_for_a_move_of_its_missing_part(
 ) -> None:
     email = Linter(Config(channel="email"))  # missing-greeting applies (it is off on social)
     # 1/2 without 2/2: no no-check-back (a check-back closes the reply, in the missing part)
+    # and no no-acknowledgement (an apology may close it too)
     only_first = write_csv(tmp_path / "first.csv", [FIX])
-    assert "no-check-back" in {f.rule for f in linter.check(unmarked(FIX)).findings}
+    whole = {f.rule for f in email.check(unmarked(FIX)).findings}
+    assert {"no-check-back", "no-acknowledgement"} <= whole
     first = {f.rule for f in file_findings(email, only_first)}
-    assert "no-check-back" not in first
-    assert {"no-acknowledgement", "missing-greeting"} <= first  # its own opening moves
+    assert not first & {"no-check-back", "no-acknowledgement"}
+    assert "missing-greeting" in first  # its own opening move
     # 2/2 without 1/2: no missing-greeting or no-acknowledgement (those open the reply, in
     # the missing part); its own no-check-back stays
     only_last = write_csv(tmp_path / "last.csv", [SOON])
@@ -189,3 +191,25 @@ def test_a_later_part_alone_is_not_asked_for_the_alternative(linter: Linter) -> 
     text += "refund the returns charge. Shaun 2/2"
     assert "no-alternative" in {f.rule for f in linter.check(unmarked(text)).findings}
     assert "no-alternative" not in {f.rule for f in linter.check(text).findings}
+
+
+def test_part_1_is_asked_to_acknowledge_only_where_the_customer_is_given(
+    tmp_path: Path, linter: Linter
+) -> None:
+    # 1/2 without 2/2: with only the reply to go on, an apology may be in the missing part (no
+    # no-acknowledgement); with the customer's angry message given, part 1 opens the reply and
+    # is asked for it (blind reviews 19l and 19m)
+    angry = "@BrightBank you charged me TWICE and nobody answers, sort it out!!!"
+    part = "@55102 Card payments are reviewed within 3 working days. Please DM us the amount. 1/2"
+    assert "no-acknowledgement" not in {f.rule for f in linter.check(part).findings}
+    assert "no-acknowledgement" in {f.rule for f in linter.check(part, angry).findings}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "reply", "customer"])
+    writer.writerow(["T1", part, angry])
+    writer.writerow(["T2", OTHER, ""])
+    path = tmp_path / "with_customer.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert ("T1", "no-acknowledgement") in by_draft(file_findings(linter, path))
+    alone = write_csv(tmp_path / "alone.csv", [part, OTHER])
+    assert ("T1", "no-acknowledgement") not in by_draft(file_findings(linter, alone))

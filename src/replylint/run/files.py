@@ -65,6 +65,8 @@ class _Unit:
     # findings, held apart to be judged with their thread's other parts (threads.py)
     markers: dict[int, Marker] = field(default_factory=dict)
     parts: dict[int, list[Finding]] = field(default_factory=dict)
+    # … and those of them given with the customer's message
+    with_customer: set[int] = field(default_factory=set)
     key: str | None = None  # file cache entry to write once done
     done: bool = False  # findings final (from the cache, or an error)
 
@@ -165,6 +167,8 @@ def lint_files(
             marker = thread_marker(draft.text)
             if marker is not None:
                 unit.markers[index] = marker
+                if draft.customer is not None:
+                    unit.with_customer.add(index)
             owners.append((unit, index))
             yield draft
 
@@ -315,7 +319,7 @@ def _finish(linter: Linter, unit: _Unit) -> FileResult:
     assert index is not None
     if unit.markers:  # a thread is judged as a whole (threads.py)
         profiles = {d.index: d.profile for d in unit.profiles}
-        found, judged = judge_drafts(unit.markers, unit.parts, profiles)
+        found, judged = judge_drafts(unit.markers, unit.parts, profiles, unit.with_customer)
         unit.found.extend(f for i in sorted(unit.parts) for f in found[i])
         unit.profiles = [d.model_copy(update={"profile": judged[d.index]}) for d in unit.profiles]
     report.findings = finish(

@@ -136,7 +136,8 @@ def finish_file(
     if profiles:
         markers = {i: m for i in found if (m := thread_marker(drafts[i].text)) is not None}
         if markers:
-            found, _ = judge_drafts(markers, found, profiles)
+            customers = {i for i in markers if drafts[i].customer is not None}
+            found, _ = judge_drafts(markers, found, profiles, customers)
     pairs = ((i, f) for i in sorted(found) for f in found[i])
     return finish_owned(linter, path, pairs, FileText(text, index, tuple(comment_styles(path))))
 
