@@ -130,8 +130,8 @@ _LEAD_MARKER = re.compile(rf"{_MARKER}(?=\s)\s*")
 # marker, and (only after handles, or alone on the last line) a dash and a name ("-Becky",
 # "- Kirsty", "~Anwar K.")
 _CARET = re.compile(
-    # after a space, or glued to a thread marker ("… 2/2^ML", "… (2/3)^GU"); lower case ("^bc") and a long
-    # name written as one word ("*JeromyBingham") too
+    # after a space, or glued to a thread marker ("… 2/2^ML", "… (2/3)^GU"); lower case
+    # ("^bc") and a long name written as one word ("*JeromyBingham") too
     # (a caret glued to the last sentence's full stop too: "Dealing shortly.^NR")
     r"(?:(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d)|(?<=\d/\d\))|(?<=\d/\d\d\)))[\^*]|(?<=[.!?])\^)"
     r" ?[A-Za-z][A-Za-z]{0,24}\.?[ \t]*\Z"

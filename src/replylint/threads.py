@@ -28,8 +28,9 @@ greeting is part 1's, the sign-off the last part's), keeping its own channel and
 judged together as above, and a move the missing parts may make is not asked for. Missing
 later parts: no no-check-back (a check-back closes the reply), no no-alternative (the
 alternative follows the no), and no no-acknowledgement where the customer's message is not
-given (an apology may close the reply too). Missing earlier parts: no missing-greeting, no-acknowledgement or
-no-paraphrase (a reply opens with those), and no no-alternative (it may come before the no).
+given (an apology may close the reply too). Missing earlier parts: no missing-greeting,
+no-acknowledgement or no-paraphrase (a reply opens with those), and no no-alternative (it may
+come before the no).
 
 This only ever removes findings: a thread whose trigger is met only by its parts together (a
 problem in part 1, a fix in part 2, no check-back anywhere) is not reported, as it was not
