@@ -172,6 +172,25 @@ def placeholder_spans(text: str, pattern: Any = DEFAULT_PATTERN) -> list[tuple[i
     return [m.span() for m in _matches(pattern, text)]
 
 
+# HTML entities as a tweet export escapes them ("Kelly &amp; are working", "&gt;&gt;"): the
+# parser reads the character ("&amp;" read as "&", "amp", ";" made "; use …" an instruction)
+_ENTITY = re.compile(r"&(?:amp|gt|lt|quot|apos|nbsp|#39);")
+_ENTITY_CHARS = {"&amp;": "&", "&gt;": ">", "&lt;": "<", "&quot;": '"', "&apos;": "'",
+                 "&nbsp;": " ", "&#39;": "'"}  # fmt: skip
+
+
+def _entities(text: str, found: list[tuple[int, int, str]]) -> set[int]:
+    """Add to ``found`` the HTML entities of ``text`` outside its other masked spans, read as
+    their characters; their starts."""
+    starts = set()
+    for m in _ENTITY.finditer(text):
+        a, b = m.span()
+        if not any(a < e and s < b for s, e, _ in found):
+            found.append((a, b, _ENTITY_CHARS[m.group()]))
+            starts.add(a)
+    return starts
+
+
 def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
     """``draft`` masked for the parser. ``pattern``: from :func:`compile_patterns`; one with
     configured patterns raises :class:`PatternTimeout` when it runs over its time budget."""
@@ -205,14 +224,15 @@ def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
         a, b = m.span()
         if not any(a < de and ds < b for ds, de in dropped):
             found.append((a, b, _replacement(m.lastgroup or "value", m.group())))
-    if dropped:
+    entities = _entities(text, found) if "&" in text else set()
+    if dropped or entities:
         found.sort()
     for start, end, word in found:
         if start > dst:
             literal(dst, start)
         out.append(word)
         offsets.add(src, start, len(word), end - start)
-        if word:
+        if word and start not in entities:
             spans.append((src, src + len(word)))
         src += len(word)
         dst = end

@@ -53,6 +53,8 @@ def test_dear_customer_is_excused(linter: Linter, text: str) -> None:
         ("We're on it, thanks.\n(2/2)", "We're on it, thanks."),
         ("@a Please DM us your order number. 2/2^ML", "Please DM us your order number."),
         ("@a we consider it to be personal (2/3)^GU", "we consider it to be personal"),
+        # HTML entities as tweet exports escape them are read as their characters
+        ("@a Kelly &amp; Jo are on it &gt;&gt; ^CB", "Kelly & Jo are on it >>"),
         ("@a Is it on WiFi, or both? /KB", "Is it on WiFi, or both?"),
     ],
 )
