@@ -59,6 +59,8 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
         tail = list(nxt.subtree)
         # (not a placeholder's date or name: said twice once the sentence is kept)
         if len(tail) <= 5 and not any(c in join(tail, ctx.word) for c in "{}[]%<>"):
+            if token.lower_ in _GENERIC and any(t.lower_ in _VENUES for t in tail):
+                return None  # "this issue on this bug tracker": a ticket where it is filed
             tokens += tail
     if len(tokens) <= 2 and token.lower_ in _GENERIC:
         return None  # "the issue", "your complaint": as empty as "the inconvenience"
@@ -81,6 +83,8 @@ _GENERAL = frozenset(
 _REPORTING = frozenset({"create", "file", "submit", "write", "post", "report", "describe", "open"})
 # issue nouns that say whose fault it is rather than what went wrong
 _BLAME = {"fault", "faults", "blame"}
+# where a report is filed, not what went wrong (blind review 18h; fixed after it, not blind)
+_VENUES = frozenset({"tracker", "ticket", "forum", "site", "thread", "board", "page", "github"})
 # issue nouns that name nothing by themselves
 _GENERIC = {"issue", "issues", "problem", "problems", "trouble", "inconvenience", "mistake"}
 
