@@ -234,6 +234,8 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if initials is not None:  # "… nicht. ^TK" ending a paragraph: the question goes before them
         at = initials.start()
     line = ctx.text[ctx.text.rfind("\n", 0, at) + 1 : at]
+    if _CUT_OFF.search(line):
+        return []  # the text stops mid-clause ("… in the form of \"): nothing to append to
     if _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
         lead = "\n"
     elif (
@@ -253,6 +255,9 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     return [edit(at, at, lead + text, desc, app)]
 
 
+# a reply cut off mid-clause: a line ending in a backslash, a comma or colon, or a word that
+# cannot end a sentence (blind review 18h; fixed after it, not blind)
+_CUT_OFF = re.compile(r"(?:[\\,:;(&+\-–—]|\b(?:of|the|a|an|and|or|your|our|their|its))\s*\Z")
 _SIGNATURE = re.compile(r"\s*[-–—~^*]\s?[A-Za-z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?\s*")
 _INITIALS_BEFORE = re.compile(r"(?<=[.!?])[ \t]+[\^*~][ \t]?[A-Za-z]{1,12}\Z")
 _LINK_END = re.compile(r"(?:://|www\.|/)\S*$")

@@ -192,9 +192,12 @@ def arrange(
             if start != end and _APOLOGY.search(old) and _whole_sentences(text, start, end):
                 # a second apology in place of a stock one: the stock one just goes
                 new, added_apologies = "", -len(_APOLOGY.findall(old))
-            else:
+            elif added_apologies > 0:
                 skipped.append(Skip(f, s, "the reply already apologises"))
                 continue
+            # (else one apology swapped for another inside a sentence: "We're sorry you feel
+            # this way, however …" made "I'm sorry that <what happened>. However …" adds none;
+            # blind review 18h's W14 came back unchanged)
         acknowledges = bool(_ACKNOWLEDGES.search(new))
         if acknowledges and acknowledged:
             skipped.append(Skip(f, s, "the reply already has an acknowledgement"))

@@ -202,7 +202,9 @@ def _rest_of_sentence(ctx: DocContext, hit: Hit, start: int, end: int) -> str:
         first = span[0]
         if any(t.dep_ in _SUBJECTS for t in span) or first.lower_ in {"thank", "thanks", "please"}:
             capital = capitalised(rest.split(" ")[0])
-            return (capital + rest[1:]) if capital is not None else rest
+            rest = (capital + rest[1:]) if capital is not None else rest
+            # "However this isn't …" opening a sentence takes its comma (blind review 18h)
+            return re.sub(r"^(However|Nevertheless|Unfortunately)\s+(?=\w)", r"\1, ", rest)
         if first.pos_ in {"AUX", "VERB"}:
             head = ctx.parsed_span(start, hit.end)
             subject = next((t for t in head or () if t.dep_ in _SUBJECTS), None)

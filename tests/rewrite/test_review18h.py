@@ -1,0 +1,40 @@
+"""After blind review 18h (fixed after it, so not blind; none of its text is here): a
+non-apology swapped for an owning one inside its sentence adds no apology, so the whole rewrite
+applies it even where the reply apologises again later; the rest of the sentence opens with
+"However," and its comma. Each case runs the real linter (spaCy)."""
+
+from __future__ import annotations
+
+from replylint import Linter
+
+REPLY = (
+    "@ka_t We're sorry you feel this way, however this isn't something we can make an "
+    "exception on. Apologies once again. ^KT"
+)
+
+
+def test_a_swapped_apology_is_applied_in_the_whole_rewrite(linter: Linter) -> None:
+    report = linter.check(REPLY)
+    (found,) = [f for f in report.findings if f.rule == "non-apology"]
+    assert found.suggestions[0].replacement == (
+        "I'm sorry that <what happened>. However, this isn't something we can make an exception on."
+    )
+    rewritten = report.rewritten()
+    assert rewritten.startswith("@ka_t I'm sorry that <what happened>. However, this isn't")
+    assert rewritten.endswith("Apologies once again. ^KT")
+    assert "sorry you feel" not in rewritten
+
+
+def test_a_second_apology_is_still_not_added(linter: Linter) -> None:
+    # the acknowledgement an apology would add is left out where the reply already has one
+    text = "@jo_b Apologies for the wait, Jo! We can't refund the delivery fee, sorry. ^KT"
+    rewritten = linter.check(text).rewritten()
+    assert rewritten.lower().count("sorry") + rewritten.lower().count("apolog") <= 2
+
+
+def test_no_check_back_is_appended_to_a_reply_cut_off_mid_clause(linter: Linter) -> None:
+    whole = "Hi Jo,\n\nPlease restart the router.\n2. Then look for its MAC address on the side."
+    cut = "Hi Jo,\n\nPlease restart the router.\n2. Then look for its MAC address in the form of \\"
+    for text, offered in ((whole, True), (cut, False)):
+        (found,) = [f for f in linter.check(text).findings if f.rule == "no-check-back"]
+        assert bool(found.suggestions) is offered, text
