@@ -245,6 +245,7 @@ DETECTOR_KINDS: dict[str, Kind] = {
     "restates-issue": Kind(NoParams, ("acknowledgement",)),
     "quiet-turn": Kind(NoParams, ("complaint",)),
     "answer-turn": Kind(NoParams, ("complaint", "trouble")),
+    "question-turn": Kind(NoParams, ("complaint", "trouble")),
 }
 
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the

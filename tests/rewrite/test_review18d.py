@@ -189,7 +189,9 @@ def test_no_day_or_time_after_saying_the_time_cannot_be_given() -> None:
 
 
 def test_no_issue_slot_when_the_reply_asks_what_the_issue_is() -> None:
-    text = "@ana_b What exactly is the issue you're seeing with it?"
+    # (with a sentence besides the question: a turn of questions alone is mid-thread, and
+    # no-acknowledgement is quiet there, check question-turn)
+    text = "@ana_b Happy to look into it. What exactly is the issue you're seeing with it?"
     found = _findings(text, "no-acknowledgement", "@BankCo Gold card and the travel card.")
     assert found, "the finding this case is about does not fire"
     assert all(not f.suggestions for f in found), [_first(f) for f in found]

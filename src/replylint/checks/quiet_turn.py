@@ -1,5 +1,6 @@
 """quiet-turn: the reply's questions in a turn where the customer's message complains of nothing;
-answer-turn: the whole reply, in a turn where the customer's message answers the writer.
+answer-turn: the whole reply, in a turn where the customer's message answers the writer;
+question-turn: the whole reply, when it only asks diagnostic questions mid-thread.
 
 When the customer's message is given, it decides whether there is a problem the customer feels.
 Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and the reply asks
@@ -60,11 +61,70 @@ def answer_turn(ctx: DocContext) -> list[Hit]:
         return []
     # renewed frustration is no neutral answer ("No, they didn't. I asked multiple times. No
     # answers"): only a complaint made of plain trouble words ("They get an error") is excused
-    trouble = [(h.start, h.end) for h in customer.signal("trouble")]
-    for h in customer.signal("complaint"):
-        if not any(a <= h.start and h.end <= b for a, b in trouble):
-            return []
+    if not _plain_trouble(customer):
+        return []
     return [ctx.hit(0, len(ctx.text))]
+
+
+def question_turn(ctx: DocContext) -> list[Hit]:
+    """The whole reply, when it only asks the customer questions ("Did you try changing the
+    location? Do you have another VPN app installed?", "Thanks very much. Are you still having
+    the issue?"), with no more than a short thanks besides: a diagnostic turn in the middle of a
+    thread, whose acknowledgement belongs to the opening turn (blind reviews 19k, 19l, 19m
+    judged no-acknowledgement on such turns fired by the channel; fixed after them, not blind).
+    With the customer's message, when it asks nothing and complains of nothing but plain
+    trouble ("… and I get an error"; not "Any way to solve this?", a first report); without it,
+    when the reply shows it follows an earlier turn ("still", "again", a thanks, "just to
+    check"; not a bare "Was it delayed due to a payment issue?"). A first reply says so
+    ("Thanks for reaching out") and is not one."""
+    questions = 0
+    for sent in ctx.sents:
+        said = sent.text.strip()
+        if not said:
+            continue
+        if said.endswith("?"):
+            questions += 1
+        elif not _THANKS.fullmatch(said):
+            return []
+    if not questions or _FIRST_CONTACT.search(ctx.text):
+        return []
+    customer = ctx.customer_context()
+    if customer is None:
+        if not _FOLLOWS_ON.search(ctx.text):
+            return []
+    elif "?" in customer.text or not _plain_trouble(customer):
+        return []
+    return [ctx.hit(0, len(ctx.text))]
+
+
+# a short thanks standing alone ("Thanks very much.", "Thank you, Sam!", "Hi Jo, thanks!")
+_THANKS = re.compile(
+    r"(?i)(?:(?:hi|hey|hello)\b[^.!?]{0,20}?[,!]?\s*)?(?:thanks|thank\s+you|ty|cheers)"
+    r"(?:\s+(?:very|so)\s+much)?(?:\s+for\s+(?:the|that|your)\s+(?:info|information|"
+    r"details|update|reply|response|patience|screenshot|confirmation))?(?:,?\s+[A-Z][\w'’-]*)?"
+    r"\s*[.!]*"
+)
+# a turn that follows an earlier one: "Are you still …?", "… again?", "Thanks very much.",
+# "Just to check, …"
+_FOLLOWS_ON = re.compile(
+    r"\b(?:still|again|anymore|any\s+longer|thanks|thank\s+you)\b|\bjust\s+to\s+(?:check|confirm|"
+    r"clarify|double-check)\b",
+    re.IGNORECASE,
+)
+_FIRST_CONTACT = re.compile(
+    r"\b(?:reaching\s+out|contacting\s+us|getting\s+in\s+touch|letting\s+us\s+know|"
+    r"bringing\s+this)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_trouble(customer: DocContext) -> bool:
+    """Whether every complaint the customer's message makes is plain trouble words ("I get an
+    error", "no internet connection"), not renewed frustration ("No answers", "!!!")."""
+    trouble = [(h.start, h.end) for h in customer.signal("trouble")]
+    return all(
+        any(a <= h.start and h.end <= b for a, b in trouble) for h in customer.signal("complaint")
+    )
 
 
 _HOLD = re.compile(r"\bhold\s+(?:on\s+)?please\b|\bplease\s+hold\b", re.IGNORECASE)
