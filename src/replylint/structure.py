@@ -136,7 +136,8 @@ _CARET = re.compile(
     r"(?:(?:(?<=\s)|(?<=\d/\d)|(?<=\d/\d\d)|(?<=\d/\d\))|(?<=\d/\d\d\)))[\^*]|(?<=[.!?])\^)"
     r" ?[A-Za-z][A-Za-z]{0,24}\.?[ \t]*\Z"
 )
-_TAIL_MARKER = re.compile(rf"(?<=\s){_MARKER}[ \t]*\Z")
+# (glued to a sentence's end too: "… once it's cancelled.1/2 ^SY"; blind review 18i)
+_TAIL_MARKER = re.compile(rf"(?:(?<=\s)|(?<=[.!?])){_MARKER}[ \t]*\Z")
 # (after handles only) initials after a slash: "… or both? /KB"
 _SLASH_INITIALS = re.compile(r"(?<=\s)/ ?[A-Z]{1,3}[ \t]*\Z")
 # (after handles only) a dash and a name or initials: "-Becky", "~Anwar K.", "-KB", "– JR", "-J"

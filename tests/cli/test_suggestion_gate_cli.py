@@ -67,9 +67,10 @@ def test_eval_rewrites_prints_the_table_the_baseline_and_the_figure_now() -> Non
     for builder in ("acknowledge", "paraphrase", "policy-benefit", "soften", "template"):
         assert re.search(rf"^{builder}\s+\d+", out, re.M), builder
     assert "baseline (before the gate): 114 of 346 expected suggestions matched" in out
-    now = re.search(r"now: (\d+) of 376 expected suggestions matched", out)
+    now = re.search(r"now: (\d+) of 375 expected suggestions matched", out)
     # 114 before the gate (of the first 346); review18.yaml added 13 cases, review18b.yaml 8,
-    # review18c.yaml 8, macro.yaml's rw-macro-041 1
+    # review18c.yaml 8, macro.yaml's rw-macro-041 1; review18b-002's blame-customer
+    # expectation dropped (blind review 19o: a citation of the terms is no blame)
     assert now is not None and int(now.group(1)) >= 160
     assert "refusals by reason:" in out
 

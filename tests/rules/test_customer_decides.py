@@ -26,8 +26,15 @@ def test_a_soft_no_to_a_how_to_question_is_no_problem(linter: Linter) -> None:
     assert not _fires(linter, SOFT_NO, "@Ledgerly how do I export all my invoices in one go?")
 
 
-def test_the_same_soft_no_without_the_customer_is_a_problem(linter: Linter) -> None:
-    assert _fires(linter, SOFT_NO, None)
+def test_the_same_soft_no_without_the_customer_is_no_evidence_of_a_problem(
+    linter: Linter,
+) -> None:
+    # a no answered in the same breath with what the customer can do is a calm product answer
+    # (blind review 19o judged an acknowledgement asked of it wrong; signal bare-refusal)
+    assert not _fires(linter, SOFT_NO, None)
+    # the same no with nothing after it still is
+    bare = "@51200 Right now it isn't possible to export every invoice at once. ^RM"
+    assert _fires(linter, bare, None)
 
 
 def test_the_same_soft_no_to_an_angry_customer_is_a_problem(linter: Linter) -> None:

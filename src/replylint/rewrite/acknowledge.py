@@ -118,7 +118,13 @@ _ASKS_THE_ISSUE = re.compile(
     r"\b(?:issue|problem|trouble|wrong|happening|happened|going on)\b[^.?!\n]*\?"
     r"|\b(?:let\s+(?:us|me)\s+know|tell\s+(?:us|me)|describe|explain)\s+(?:more\s+about\s+)?"
     r"(?:what|which)\b[^.?!\n]{0,40}\b(?:issue|problem|trouble|error|wrong|happening|"
-    r"happened|going on)\b",
+    r"happened|going on)\b"
+    # the writer could not make out the concern ("I'm unable to comprehend your concern. Could
+    # you please elaborate?"): there is no issue to fill in (blind review 18i; not blind)
+    r"|\b(?:unable\s+to|not\s+able\s+to|can['’]?t|cannot|couldn['’]?t|could\s+not)\s+"
+    r"(?:comprehend|understand|follow|make\s+out)\s+(?:your|the|this|that)\s+(?:concern|query|"
+    r"message|question|request|tweet|issue)\b"
+    r"|\b(?:please\s+)?elaborate\b",
     re.IGNORECASE,
 )
 

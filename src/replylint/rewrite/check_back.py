@@ -48,7 +48,10 @@ _LIMITS = re.compile(
     # what cannot be undone ("deleted accounts cannot be recovered", "permanently closed")
     r"|\bcan(?:not|['’]t| not) be (?:recovered|restored|reactivated|reopened|undone|reversed|"
     r"retrieved|reinstated)\b|\bpermanently (?:deleted|closed|removed|cancell?ed)\b"
-    r"|\b(?:is|are) (?:irreversible|permanent|final)\b",
+    r"|\b(?:is|are) (?:irreversible|permanent|final)\b"
+    # no refund owed ("there is no refund due", "Payments are nonrefundable"; blind review 18i)
+    r"|\bno (?:refund|credit|compensation)s? (?:is |are )?(?:due|owed|possible|available)\b"
+    r"|\bnon-?refundable\b",
     re.IGNORECASE,
 )
 # a fix or steps the customer can say worked or not: an instruction ("Tap Settings …", "please

@@ -57,8 +57,9 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     nxt = doc[chunk.end] if chunk.end < len(doc) else None
     if nxt is not None and nxt.lower_ in {"with", "on", "in", "to", "for"}:
         tail = list(nxt.subtree)
-        # (not a placeholder's date or name: said twice once the sentence is kept)
-        if len(tail) <= 5 and not any(c in join(tail, ctx.word) for c in "{}[]%<>"):
+        # (not a placeholder's date or name: said twice once the sentence is kept; not a
+        # stranded "on" with no object: "the issue you're having the issue on", blind 18i)
+        if 2 <= len(tail) <= 5 and not any(c in join(tail, ctx.word) for c in "{}[]%<>"):
             if token.lower_ in _GENERIC and any(t.lower_ in _VENUES for t in tail):
                 return None  # "this issue on this bug tracker": a ticket where it is filed
             tokens += tail
@@ -83,6 +84,10 @@ _GENERAL = frozenset(
 _REPORTING = frozenset({"create", "file", "submit", "write", "post", "report", "describe", "open"})
 # issue nouns that say whose fault it is rather than what went wrong
 _BLAME = {"fault", "faults", "blame"}
+# words that tie a clause of the reply to what came before it, or to what the customer asked
+# ("has also been canceled", "you will not be billed anymore"): an apology built from it reads
+# out of place (blind review 18i; fixed after it, not blind)
+_BACK_REFERENCES = frozenset({"also", "too", "anymore", "either", "again", "already"})
 # where a report is filed, not what went wrong (blind review 18h; fixed after it, not blind)
 _VENUES = frozenset({"tracker", "ticket", "forum", "site", "thread", "board", "page", "github"})
 # issue nouns that name nothing by themselves
@@ -207,6 +212,8 @@ def _issue_at(ctx: DocContext, hit: Hit) -> tuple[str, int] | None:
         # "we can't refund it" is the issue; "I've refunded it" is the fix
         subject = any(t.dep_ == "neg" or t.lower_ in {"unable", "afraid"} for t in sent)
     tokens = main_clause(sent)
+    if any(t.lower_ in _BACK_REFERENCES for t in tokens):
+        return None  # "your subscription has also been canceled": said against what came before
     if predicate and subject and 3 <= len(tokens) <= 20 and tokens[0].lower_ != "please":
         return sentence_case(join(tokens, ctx.word), tokens[0]), hit.sent
     return None
