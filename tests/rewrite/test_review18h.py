@@ -83,3 +83,14 @@ def test_no_issue_slot_where_the_writer_could_not_make_out_the_concern(linter: L
     )
     (found,) = [f for f in linter.check(text).findings if f.rule == "no-acknowledgement"]
     assert found.suggestions == []
+
+
+def test_a_non_apology_about_a_named_thing_keeps_the_thing(linter: Linter) -> None:
+    text = (
+        "@ha_l Hi Haley, I'm really sorry you are unhappy with the size difference in your "
+        "steaks. I would like to log this internally. ^SY"
+    )
+    (found,) = [f for f in linter.check(text).findings if f.rule == "non-apology"]
+    assert found.suggestions[0].replacement == (
+        "I'm sorry about the size difference in your steaks."
+    )

@@ -108,6 +108,11 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             clause,
         ):
             issue = clause
+    # "sorry you are unhappy with the size difference in your steaks" -> "I'm sorry about the
+    # size difference in your steaks." (blind review 18i: the slot threw the detail away)
+    unhappy = _UNHAPPY_WITH.search(ctx.source(hit.start, end)) if issue is None else None
+    if unhappy is not None:
+        issue = "about " + unhappy.group(1).strip()
     # "We apologize for the inconvenience in respect to the network issue, …": the issue the
     # stock phrase itself names (blind review 18e: the slot threw it away)
     named = _STOCK_ABOUT.match(ctx.text, hit.end, end)
@@ -170,6 +175,14 @@ def _drop_sentence(ctx: DocContext, rule: Rule, hit: Hit, start: int, end: int) 
     ]
 
 
+# the customer's feeling about a named thing: "you are unhappy with the size difference in
+# your steaks" (what went wrong is the thing)
+_UNHAPPY_WITH = re.compile(
+    r"\byou(?:['’]re|\s+are|\s+were|['’]ve\s+been|\s+have\s+been)\s+(?:so\s+|really\s+|very\s+)?"
+    r"(?:unhappy|disappointed|upset|dissatisfied|not\s+happy|frustrated|annoyed)\s+"
+    r"(?:with|about|by)\s+((?:the|your)\s[^.!?,;]{3,80}?)\s*(?=[.!?,;]|$)",
+    re.IGNORECASE,
+)
 # the join before the apology's own clause, after a clause of the sentence's own ("We
 # understand your frustration and | we are sorry …")
 _APOLOGY_CLAUSE = re.compile(
