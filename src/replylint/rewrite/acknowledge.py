@@ -95,8 +95,10 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
 
 
 # a discourse word that opens the body and answered the customer's message
+# (not "So we can look closer, reach out …": "so" there opens a purpose clause; blind 18j)
 _OPENER = re.compile(
-    r"(?:well|then|so|oh|ah|hmm+|okay|ok|alright|right|now)(?:,|\.{3}|…)?[ \t]+(?=\w)",
+    r"(?:well|then|so(?![ \t]+(?:that[ \t]+)?(?:we|i|you|they)[ \t]+(?:can|could|may|might)\b)|oh|"
+    r"ah|hmm+|okay|ok|alright|right|now)(?:,|\.{3}|…)?[ \t]+(?=\w)",
     re.IGNORECASE,
 )
 # a contribution thanked before it is turned down ("Thanks for suggesting this change.

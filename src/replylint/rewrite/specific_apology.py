@@ -120,6 +120,9 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         issue = "about " + named.group(1)
     elif issue is None and (about := _STOCK_WITH.match(ctx.text, hit.end, end)) is not None:
         issue = "about the trouble with " + about.group(1)
+    elif issue is None and (cause := _STOCK_CAUSED.match(ctx.text, hit.end, end)) is not None:
+        # "… any inconvenience the delay has caused", "… caused by the late delivery" (18j)
+        issue = "about " + (cause.group(1) or "the " + cause.group(2).strip())
     issue = issue or customer_complaint(ctx)
     if not issue:
         found, sent = reply_issue(ctx, skip_sentence=hit.sent)
@@ -175,6 +178,13 @@ def _drop_sentence(ctx: DocContext, rule: Rule, hit: Hit, start: int, end: int) 
     ]
 
 
+# what caused the stock phrase's inconvenience: "… for any inconvenience the delay has caused",
+# "… the inconvenience caused by the late delivery"
+_STOCK_CAUSED = re.compile(
+    r"\s+(?:that\s+|which\s+)?(the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+(?:has|have|may\s+have|"
+    r"might\s+have|has\s+been)?\s*caused\b|\s+caused\s+by\s+(?:the\s+)?([a-z][\w\s-]{2,40}?)(?=[.!?,;]|$)",
+    re.IGNORECASE,
+)
 # the customer's feeling about a named thing: "you are unhappy with the size difference in
 # your steaks" (what went wrong is the thing)
 _UNHAPPY_WITH = re.compile(
@@ -213,7 +223,10 @@ def _rest_of_sentence(ctx: DocContext, hit: Hit, start: int, end: int) -> str:
             continue
         rest = ctx.source(rest_start, end).strip()
         first = span[0]
-        if any(t.dep_ in _SUBJECTS for t in span) or first.lower_ in {"thank", "thanks", "please"}:
+        # a subject of the clause's own (not "as we can" inside it: "… and hope to have it
+        # restored soon as we can" keeps the apology's "We"; blind review 18j)
+        own_subject = any(t.dep_ in _SUBJECTS and t.head.i == span.root.i for t in span)
+        if own_subject or first.lower_ in {"thank", "thanks", "please"}:
             capital = capitalised(rest.split(" ")[0])
             rest = (capital + rest[1:]) if capital is not None else rest
             # "However this isn't …" opening a sentence takes its comma (blind review 18h)

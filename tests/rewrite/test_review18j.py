@@ -1,0 +1,66 @@
+"""After blind review 18j (fixed after it, so not blind; none of its text is here): no apology
+built from the customer's good news, verdict or pointer back; "So we can …" keeps its "So"; a
+stock apology's own subject stays with the clause after it, and what caused the inconvenience
+is named; a privacy request asks no check-back. Each case runs the real linter (spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint import Linter
+
+
+def _made(linter: Linter, text: str, rule: str, customer: str | None = None) -> list[str]:
+    found = [f for f in linter.check(text, customer).findings if f.rule == rule]
+    assert found, f"{rule} does not fire"
+    return [s.replacement for f in found for s in f.suggestions]
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "Bad news is the delivery date got pushed back a day. Good news is that they didn't ship "
+        "it to Colorado, so we're one up there.",
+        "@TelCo your customer support is shocking!! Sort it out",
+        "@TelCo no service at home ever. Still no resolution! So, I'm fed up to say the least",
+    ],
+)
+def test_no_apology_from_good_news_a_verdict_or_an_idiom(linter: Linter, customer: str) -> None:
+    text = "@jo_b If you need any assistance please send us your tracking number in a DM. ^SK"
+    for made in _made(linter, text, "no-acknowledgement", customer):
+        low = made.lower()
+        assert not any(w in low for w in ("good news", "shocking", "the least")), made
+
+
+def test_a_purpose_so_is_kept(linter: Linter) -> None:
+    text = (
+        "@ap_s Thanks for reaching out to us today. So we can look closer into this with you, "
+        "reach out to us in DM. https://example.com/dm"
+    )
+    customer = "@PhoneCo new battery and now it's draining, lagging, random app crashes. thoughts?"
+    found = [f for f in linter.check(text, customer).findings if f.rule == "no-acknowledgement"]
+    assert found and found[0].suggestions
+    s = found[0].suggestions[0]
+    after = text[: s.start] + s.replacement + text[s.end :]
+    assert "So we can look closer" in after, after
+
+
+def test_a_stock_apology_keeps_its_subject_and_its_cause(linter: Linter) -> None:
+    made = _made(
+        linter,
+        "@jj_k We do apologize for the inconvenience and hope to have it restored soon as we can.",
+        "scripted-apology",
+    )
+    assert made and made[0].endswith("We hope to have it restored soon as we can."), made
+    made = _made(
+        linter,
+        "@jr_w Hopefully you will depart very soon. We're sorry for any inconvenience the delay "
+        "has caused. ^JR",
+        "scripted-apology",
+    )
+    assert made == ["I'm sorry about the delay."], made
+
+
+def test_a_privacy_request_asks_no_check_back(linter: Linter) -> None:
+    text = "@cs_p Please remove that from public. I have the information though. -CS"
+    assert "no-check-back" not in {f.rule for f in linter.check(text).findings}
