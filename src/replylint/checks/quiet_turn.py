@@ -84,7 +84,7 @@ def question_turn(ctx: DocContext) -> list[Hit]:
             continue
         if said.endswith("?"):
             questions += 1
-        elif not _THANKS.fullmatch(said):
+        elif not (_THANKS.fullmatch(said) or _CLOSER.fullmatch(said)):
             return []
     if not questions or _FIRST_CONTACT.search(ctx.text):
         return []
@@ -103,6 +103,11 @@ _THANKS = re.compile(
     r"(?:\s+(?:very|so)\s+much)?(?:\s+for\s+(?:the|that|your)\s+(?:info|information|"
     r"details|update|reply|response|patience|screenshot|confirmation))?(?:,?\s+[A-Z][\w'’-]*)?"
     r"\s*[.!]*"
+)
+# a short closer after the questions ("Let us know. We're here to help."; blind review 19p)
+_CLOSER = re.compile(
+    r"(?i)(?:please\s+)?(?:let\s+(?:us|me)\s+know|(?:we['’]re|we\s+are|i['’]m|i\s+am)\s+(?:here|happy|"
+    r"glad)\s+to\s+help|(?:here|happy|glad)\s+to\s+help|we['’]d\s+like\s+to\s+help)\s*[.!]*"
 )
 # a turn that follows an earlier one: "Are you still …?", "… again?", "Thanks very much.",
 # "Just to check, …"
