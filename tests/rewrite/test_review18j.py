@@ -64,3 +64,13 @@ def test_a_stock_apology_keeps_its_subject_and_its_cause(linter: Linter) -> None
 def test_a_privacy_request_asks_no_check_back(linter: Linter) -> None:
     text = "@cs_p Please remove that from public. I have the information though. -CS"
     assert "no-check-back" not in {f.rule for f in linter.check(text).findings}
+
+
+def test_the_acknowledgement_goes_after_a_short_answer(linter: Linter) -> None:
+    customer = "@RailCo Is the 18:41 train delayed? Bet it is. We just want to get home"
+    text = "@ni_k Hi Nick, it is indeed. Is this not shown on the information screens? ^MB"
+    found = [f for f in linter.check(text, customer).findings if f.rule == "no-acknowledgement"]
+    assert found and found[0].suggestions
+    s = found[0].suggestions[0]
+    after = text[: s.start] + s.replacement + text[s.end :]
+    assert after.startswith("@ni_k Hi Nick, it is indeed. I'm sorry"), after

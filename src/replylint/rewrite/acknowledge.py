@@ -88,12 +88,26 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
             at += 1
     if _continues_thread(ctx.text, at):
         return None  # "order number and postcode. … 2/2"
+    # after a short answer to the customer's question ("Hi Nick, it is indeed. …"): the
+    # apology before it would part the answer from its question (blind review 18j)
+    answer = _SHORT_ANSWER.match(ctx.text, at)
+    if answer is not None:
+        at = answer.end()
+        while at < len(ctx.text) and ctx.text[at] in " \t":
+            at += 1
     # "Well I'd be glad to …", "Then let's …": an opener that answered the customer would
     # dangle after the new sentence; it goes, and the word after it takes the capital
     opener = _OPENER.match(ctx.text, at)
     return at, (opener.end() - at if opener is not None else 0)
 
 
+# a short answer opening the body: "it is indeed.", "Yes, it is.", "It does!" (not a bare "No.",
+# terse-refusal's to rewrite)
+_SHORT_ANSWER = re.compile(
+    r"(?i)(?:yes|yep|yeah|indeed|correct|that's\s+right|it\s+(?:is|was|does|did|has)|"
+    r"we\s+(?:do|are|can|have|did)|they\s+(?:are|do|have))\b(?:[ ,]+(?:indeed|it\s+is|it\s+does|"
+    r"we\s+do|we\s+are|unfortunately|sadly|i'm\s+afraid))?\s*[.!](?=\s|$)"
+)
 # a discourse word that opens the body and answered the customer's message
 # (not "So we can look closer, reach out …": "so" there opens a purpose clause; blind 18j)
 _OPENER = re.compile(
