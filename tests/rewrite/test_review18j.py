@@ -74,3 +74,13 @@ def test_the_acknowledgement_goes_after_a_short_answer(linter: Linter) -> None:
     s = found[0].suggestions[0]
     after = text[: s.start] + s.replacement + text[s.end :]
     assert after.startswith("@ni_k Hi Nick, it is indeed. I'm sorry"), after
+
+
+def test_no_apology_from_a_clause_with_a_verbless_conjunct(linter: Linter) -> None:
+    customer = (
+        "@ShipCo the worst. Package shipped 11 days ago and still no idea where it is with no "
+        "answers."
+    )
+    text = "@km_s We can help you look into this. Please DM the tracking number. ^KM"
+    for made in _made(linter, text, "no-acknowledgement", customer):
+        assert "no idea" not in made, made

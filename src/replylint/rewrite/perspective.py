@@ -116,12 +116,23 @@ def _customer_complaint(ctx: DocContext) -> str | None:
             ranked.append((-score, n))
     for _, n in sorted(ranked):
         tokens = clean_clause(main_clause(cctx.parsed(n)[:]))
+        if tokens is not None and _verbless_conjunct(tokens):
+            continue  # "… shipped 11 days ago and still no idea where it is" (blind review 18j)
         if tokens is not None:
             text = sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
             if _ADMITS.search(text):  # "it's disturbing we're selling fakes": their charge
                 continue
             return with_article(tokens, text)
     return None
+
+
+def _verbless_conjunct(tokens: list[Token]) -> bool:
+    """Whether a verb's coordinated conjunct is a noun phrase with no verb of its own ("the
+    package shipped 11 days ago and still no idea where it is"): a note, not a clause."""
+    return any(
+        t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN", "PRON"} and t.head.pos_ in {"VERB", "AUX"}
+        for t in tokens
+    )
 
 
 # the company as the doer once the customer's words are flipped ("you're selling counterfeits"
