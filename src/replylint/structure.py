@@ -19,6 +19,12 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _NAME_AFTER_COMMA = re.compile(
     r"[ \t]*([A-Z][\w'’-]{1,20}(?: [A-Z][\w'’-]{1,20})?|there|all|everyone|folks)[.!](?=\s|$)"
 )
+# a name right after the salutation, then (no comma) a capitalised word that opens a sentence
+_NAME_THEN_SENTENCE = re.compile(
+    r"[ \t]+([A-Za-z][\w'’-]{1,20})[ \t]+(?=(?:Are|Is|Do|Does|Did|Have|Has|Can|Could|Would|"
+    r"Will|We|We're|We've|I|I'm|I've|Thanks|Thank|Sorry|Please|Our|Your|It|It's|You|Let|"
+    r"Just|That|This|Unfortunately|Apologies)\b)"
+)
 # emphasis marks around a greeting line (Markdown, Jira): "*Thank you for your report!*"
 _EMPHASIS = re.compile(r"[*_~]{1,3}(?=\w)")
 # "Evening Jasper.", "Morning Sam!": a greeting without its "good", before a name
@@ -88,6 +94,11 @@ def greeting_span(text: str) -> tuple[int, int] | None:
         short = len(content.split()) <= 6
         if (one and short and content.endswith((",", "!", ":"))) or len(content.split()) <= 4:
             return start, end
+        # "Hello cody Are you still …?": a name with no comma after it, then a capitalised
+        # sentence opener; the greeting ends at the name (blind review 18j, not blind)
+        bare = _NAME_THEN_SENTENCE.match(content, opening.end())
+        if bare is not None and bare.group(1).lower() not in _NOT_A_NAME:
+            return start, start + bare.end(1)
         cut = re.search(r"[,!:.?]|\s[—–-]\s", content[:48])
         if cut:
             # "Hello, Ana. Well, …": the name after the comma is the greeting's

@@ -84,3 +84,27 @@ def test_no_apology_from_a_clause_with_a_verbless_conjunct(linter: Linter) -> No
     text = "@km_s We can help you look into this. Please DM the tracking number. ^KM"
     for made in _made(linter, text, "no-acknowledgement", customer):
         assert "no idea" not in made, made
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cd_y Hello cody Are you still having this issue? if you do please send us a DM so we "
+        "can assist you ^JR",
+        "@cd_y Hi Sam Is the game still stuck? if so please send us a DM so we can assist ^JR",
+    ],
+)
+def test_a_greeting_without_its_comma_ends_at_the_name(linter: Linter, text: str) -> None:
+    """ "Hello cody Are you …?" is a greeting and a question: the apology goes before the
+    question, not between it and the "if you do" that answers it (blind review 18j, S97)."""
+    from replylint.structure import greeting_span
+
+    span = greeting_span(text[6:])
+    assert span is not None and text[6:][span[0] : span[1]].split()[-1] in ("cody", "Sam")
+    customer = "@GameCo third time this week it won't let me join my friends lobby. ridiculous"
+    found = [f for f in linter.check(text, customer).findings if f.rule == "no-acknowledgement"]
+    assert found and found[0].suggestions
+    s = found[0].suggestions[0]
+    after = text[: s.start] + s.replacement + text[s.end :]
+    head = after.split("I'm sorry")[0]
+    assert "?" not in head and "if " in after.split("?")[1][:4], after
