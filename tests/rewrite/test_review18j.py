@@ -108,3 +108,14 @@ def test_a_greeting_without_its_comma_ends_at_the_name(linter: Linter, text: str
     after = text[: s.start] + s.replacement + text[s.end :]
     head = after.split("I'm sorry")[0]
     assert "?" not in head and "if " in after.split("?")[1][:4], after
+
+
+def test_a_stock_apology_keeps_when_it_happened(linter: Linter) -> None:
+    """ "sorry for the inconvenience caused to you this morning": the slot keeps "this
+    morning" (blind review 18j, S43: the time was thrown away)."""
+    made = _made(
+        linter,
+        "@jo_k I understand that, I am sorry for the inconvenience caused to you this morning",
+        "scripted-apology",
+    )
+    assert made and made[0].endswith("this morning."), made

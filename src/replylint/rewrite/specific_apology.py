@@ -141,7 +141,9 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     elif _NAMES_AN_ISSUE.search(ctx.text):  # "your issue": an issue the agent can name
         text = "I'm sorry about <the issue>."
     else:
-        text = "I'm sorry that <what happened>."
+        # "… caused to you this morning": the slot keeps when it happened (blind review 18j)
+        when = _WHEN.search(ctx.text, hit.end, end)
+        text = f"I'm sorry that <what happened>{' ' + when.group(1) if when else ''}."
     # the customer's name, at the sentence's end or right after the stock phrase ("We're sorry
     # for any inconvenience Victoria, we'd be sad …": blind review 18f)
     after = _NAME_AFTER.match(ctx.text, hit.end, end)
@@ -178,6 +180,12 @@ def _drop_sentence(ctx: DocContext, rule: Rule, hit: Hit, start: int, end: int) 
     ]
 
 
+# when it happened, ending the stock sentence: "… caused to you this morning"
+_WHEN = re.compile(
+    r"\b(this\s+(?:morning|afternoon|evening|week|weekend)|today|tonight|yesterday|"
+    r"last\s+(?:night|week)|earlier\s+today)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 # what caused the stock phrase's inconvenience: "… for any inconvenience the delay has caused",
 # "… the inconvenience caused by the late delivery"
 _STOCK_CAUSED = re.compile(
