@@ -246,6 +246,7 @@ DETECTOR_KINDS: dict[str, Kind] = {
     "quiet-turn": Kind(NoParams, ("complaint",)),
     "answer-turn": Kind(NoParams, ("complaint", "trouble")),
     "question-turn": Kind(NoParams, ("complaint", "trouble")),
+    "plain-request": Kind(NoParams, ("complaint", "problem")),
 }
 
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the
