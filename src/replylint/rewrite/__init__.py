@@ -2,7 +2,7 @@
 
 A rule's ``rewrite`` gives a template or names a builder, one module each here (their
 parameters and the signals they read are declared in :mod:`replylint.params`). Builders use
-the Doc: the customer's own sentence with the perspective flipped (perspective.py), the
+the Doc: the customer's own clause (clause.py) with the perspective flipped (perspective.py), the
 reply's own issue (issue.py), a benefit-led policy clause that keeps the writer's limitation.
 Where content cannot be known they leave a visible ``<slot>``, which makes the suggestion
 display-only (edit.py). To add a builder: a module here, its entry in :data:`BUILDERS`, its

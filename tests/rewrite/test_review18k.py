@@ -1,0 +1,54 @@
+"""After blind review 18k on live-chat turns (fixed after it, so not blind; none of its text is
+here): an apology built from the customer's words takes the clause that holds the trouble (not
+"my name is …"), one clause of a run-on ("… and someone's been using it and …"), never a
+dangling "and before …" or a cry for help glued on. Each case runs the real linter (spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint import Linter
+
+
+def _acknowledgement(linter: Linter, customer: str, text: str) -> str:
+    found = [
+        f
+        for f in linter.check(text, customer, channel="chat").findings
+        if f.rule == "no-acknowledgement"
+    ]
+    assert found and found[0].suggestions, "no-acknowledgement offers nothing"
+    return found[0].suggestions[0].replacement
+
+
+@pytest.mark.parametrize(
+    ("customer", "wanted", "unwanted"),
+    [
+        # the introduction is no trouble: the slot, not "I'm sorry your name is …"
+        (
+            "My name is Dana Reyes and I'd like to submit a fraud report.",
+            None,
+            "your name",
+        ),
+        # a clause left dangling after "and" is cut off with it
+        (
+            "I lost my credit card and before I could block it, someone spent $200 online.",
+            "I'm sorry you lost your credit card.",
+            "before",
+        ),
+        # a run-on: its first clause
+        (
+            "hi i lost my credit card and someone's been using it and just spent 200 online",
+            "I'm sorry you lost your credit card.",
+            "someone",
+        ),
+        # a cry for help is not part of the trouble
+        ("I'm lost, help!", "I'm sorry you're lost.", "help"),
+    ],
+)
+def test_the_apology_takes_the_clause_that_holds_the_trouble(
+    linter: Linter, customer: str, wanted: str | None, unwanted: str
+) -> None:
+    made = _acknowledgement(linter, customer, "Can I get your full name and account number?")
+    assert unwanted not in made, made
+    if wanted is not None:
+        assert made.strip() == wanted, made
