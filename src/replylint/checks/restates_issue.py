@@ -61,9 +61,10 @@ def _customers(subject: Token) -> bool:
     return "your" in words or (bool(words) and words[0] == "the")
 
 
-def _own_clause(doc: Doc, skip: frozenset[str], own: int) -> bool:
+def _own_clause(doc: Doc, skip: frozenset[str], own: int, trouble: bool = False) -> bool:
     """Whether the sentence holds a verb whose subject is the customer or something of theirs,
-    and the clause it heads has at least ``own`` content words."""
+    and the clause it heads has at least ``own`` content words (with ``trouble``, one of them
+    names it: "you're having problems signing in to the website")."""
     for token in doc:
         if token.pos_ not in {"VERB", "AUX"}:
             continue
@@ -71,9 +72,15 @@ def _own_clause(doc: Doc, skip: frozenset[str], own: int) -> bool:
         if not any(_customers(c) for c in subjects):
             continue
         clause = _lemmas(token.subtree, skip)
-        if len(clause) >= own:
+        if len(clause) >= own and (not trouble or not clause.isdisjoint(_TROUBLE)):
             return True
     return False
+
+
+# words that name the trouble in a clause of the customer's: said in the reply's own words
+# ("problems signing in" for "can't log in"), the clause restates it even with no word shared
+# (blind review 19q; fixed after it, not blind)
+_TROUBLE = frozenset({"problem", "issue", "trouble", "difficulty", "error"})
 
 
 def _may_restate(
@@ -132,7 +139,9 @@ def restates_issue(ctx: DocContext) -> list[Hit]:
     for i in sentences:
         doc = ctx.parsed(i)
         if customer is not None:
-            restated = len(_lemmas(doc, skip) & customer) >= rules.shared
+            restated = len(_lemmas(doc, skip) & customer) >= rules.shared or _own_clause(
+                doc, skip, rules.own, trouble=True
+            )
         else:
             restated = _own_clause(doc, skip, rules.own)
         if restated:
