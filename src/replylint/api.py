@@ -127,8 +127,8 @@ class Linter:
         ``.replylint_cache``). ``jobs``: lint large runs in that many worker processes, each
         loading the pipeline once. ``lazy``: load the pipeline only when a draft needs it (a
         run answered from the cache never does). ``channel``: ``"auto"`` (per draft, from its
-        format and shape), ``"email"``, ``"chat"``, ``"social"`` or ``"macro"``; it decides
-        which rules apply and how long a rewrite may be (rules/_channels.yaml).
+        format and shape), ``"email"``, ``"chat"``, ``"social"``, ``"macro"`` or ``"thread"``; it
+        decides which rules apply and how long a rewrite may be (rules/_channels.yaml).
 
         >>> Linter(select="bare-policy").rule_ids
         ['bare-policy']

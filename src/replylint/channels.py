@@ -1,7 +1,7 @@
 """Channels: which channel a draft is written for, and what that changes (DESIGN.md 4a).
 
-A reply's channel (``email``, ``chat``, ``social``, ``macro``) decides which rules apply to it,
-at what severity, and how long a rewrite may make it: the table is data,
+A reply's channel (``email``, ``chat``, ``social``, ``macro``, ``thread``) decides which rules
+apply to it, at what severity, and how long a rewrite may make it: the table is data,
 ``rules/_channels.yaml``, validated on load. The configuration's ``channel`` is one of them or
 ``auto``, which decides per draft (:func:`detect`):
 
@@ -13,8 +13,9 @@ at what severity, and how long a rewrite may make it: the table is data,
    Name]`` …) is a template: **macro**;
 5. anything else is **email**.
 
-``chat`` is never guessed: no shape tells a chat turn from a short e-mail reliably (both are
-short, greet or not, and have no handle), so it is chosen with ``channel = "chat"``.
+``chat`` and ``thread`` are never guessed: no shape tells a chat turn or a comment on an issue
+tracker or forum from a short e-mail reliably (all are short, greet or not, and have no handle),
+so they are chosen with ``channel = "chat"`` or ``channel = "thread"``.
 
 :func:`apply_channel` is applied to each draft's findings as the engine hands them back
 (:meth:`replylint.Linter.engine_findings`), before the run's finish step: every path (check,
@@ -39,8 +40,8 @@ from .structure import social_structure
 if TYPE_CHECKING:
     from .sources.base import Draft
 
-Channel = Literal["email", "chat", "social", "macro"]
-ChannelSetting = Literal["auto", "email", "chat", "social", "macro"]
+Channel = Literal["email", "chat", "social", "macro", "thread"]
+ChannelSetting = Literal["auto", "email", "chat", "social", "macro", "thread"]
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 SETTINGS: tuple[ChannelSetting, ...] = get_args(ChannelSetting)
 CHANNELS_FILE = "_channels.yaml"

@@ -119,8 +119,8 @@ class Config(BaseModel):
     channel: ChannelSetting = Field(
         default="auto",
         description='the channel replies are written for: "email", "chat", "social", "macro", '
-        'or "auto" (per draft, from its file format and shape); it decides which rules apply, '
-        "at what severity, and how long a rewrite may be (--channel wins)",
+        '"thread", or "auto" (per draft, from its file format and shape); it decides which rules '
+        "apply, at what severity, and how long a rewrite may be (--channel wins)",
     )
     text_field: str | None = Field(
         default=None,
@@ -270,7 +270,7 @@ KEYS: dict[str, str] = {
     "rules-dir": "a folder or a list of folders of rule files, relative to the config file",
     "placeholders": "a list of regular expressions",
     "max-draft-chars": "a whole number of characters (0: no limit)",
-    "channel": '"auto", "email", "chat", "social" or "macro"',
+    "channel": '"auto", "email", "chat", "social", "macro" or "thread"',
     "text-field": "the name of the field holding the reply text",
 }
 _ITEMS = {  # what one entry of a table or list accepts

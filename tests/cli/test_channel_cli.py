@@ -86,3 +86,24 @@ def test_eval_rejects_an_unknown_channel(tmp_path: Path) -> None:
     )
     result = run("eval", str(tmp_path))
     assert result.exit_code == 2 and "c1: unknown channel 'fax'" in result.output
+
+
+def test_the_thread_channel_is_chosen_by_option_or_configuration(tmp_path: Path) -> None:
+    """A comment on an issue tracker or forum: the report sits right above it, and comments do
+    not greet (blind review 19r): no missing-greeting, no no-paraphrase; never guessed."""
+    comment = tmp_path / "comment.md"
+    comment.write_text(
+        "Sorry about the broken download. The mirror was out of date: I've synced it and the "
+        "2.4.1 installer works again.\n",
+        encoding="utf-8",
+    )
+    guessed = _json("--select", "missing-greeting", str(comment))
+    assert [d["profile"]["channel"] for d in guessed["files"][0]["drafts"]] == ["email"]
+    assert {f["rule"] for f in guessed["files"][0]["findings"]} == {"missing-greeting"}
+    chosen = _json("--select", "missing-greeting", "--channel", "thread", str(comment))
+    assert [d["profile"]["channel"] for d in chosen["files"][0]["drafts"]] == ["thread"]
+    assert chosen["files"][0]["findings"] == []
+    (tmp_path / ".replylint.toml").write_text('channel = "thread"\n', encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "json", str(comment))
+    drafts = json.loads(result.stdout)["files"][0]["drafts"]
+    assert [d["profile"]["channel"] for d in drafts] == ["thread"]

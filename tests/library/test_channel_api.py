@@ -30,6 +30,14 @@ def test_linter_channel_is_the_default_and_check_overrides_it() -> None:
 
 def test_module_check_takes_a_channel() -> None:
     assert replylint.check(TWEET, CUSTOMER, channel="macro").channel == "macro"
+    comment = "I've refunded the delivery fee for your order and the parcel ships again today."
+    linter = Linter(select="missing-greeting,no-paraphrase")
+    assert {f.rule for f in linter.check(comment, CUSTOMER).findings} == {
+        "missing-greeting",
+        "no-paraphrase",
+    }
+    thread = linter.check(comment, CUSTOMER, channel="thread")
+    assert thread.channel == "thread" and thread.findings == []
 
 
 def test_a_bad_channel_is_a_clear_error() -> None:

@@ -84,7 +84,9 @@ def test_an_explicit_channel_wins_over_the_shape(linter: Linter) -> None:
 
 def test_shipped_table_names_every_channel() -> None:
     table = channel_table()
-    assert set(table.channels) == {"email", "chat", "social", "macro"}
+    assert set(table.channels) == {"email", "chat", "social", "macro", "thread"}
+    assert table.channels["thread"].rules["missing-greeting"].off
+    assert table.channels["thread"].rules["no-paraphrase"].off
     assert table.channels["social"].budget.reply_chars == 280
     assert table.channels["social"].rules["missing-greeting"].off
     assert table.channels["chat"].rules["no-paraphrase"].min_words == 25
@@ -99,18 +101,18 @@ def test_shipped_table_names_every_channel() -> None:
         ),
         (
             "channels:\n  email: {rules: {no-greetin: {off: true}}}\n  chat: {}\n  social: {}\n"
-            "  macro: {}\n",
+            "  macro: {}\n  thread: {}\n",
             "channels.email.rules.no-greetin: unknown rule id 'no-greetin'",
         ),
         (
             "channels:\n  email: {rules: {missing-greeting: {of: true}}}\n  chat: {}\n"
-            "  social: {}\n  macro: {}\n",
+            "  social: {}\n  macro: {}\n  thread: {}\n",
             "channels.email.rules.missing-greeting.of: Extra inputs are not permitted",
         ),
-        ("channels:\n  email: {}\n  chat: {}\n", "channels: no entry for social, macro"),
+        ("channels:\n  email: {}\n  chat: {}\n", "channels: no entry for social, macro, thread"),
         (
             "channels:\n  email: {budget: {reply-chars: 0}}\n  chat: {}\n  social: {}\n"
-            "  macro: {}\n",
+            "  macro: {}\n  thread: {}\n",
             "channels.email.budget.reply-chars",
         ),
         ("channels: [email\n", "invalid YAML"),

@@ -52,3 +52,14 @@ def test_batch_channel_per_draft_and_per_request(client: TestClient) -> None:
     first, second = answer.json()["results"]
     assert (first["channel"], second["channel"]) == ("chat", "email")
     assert _rules(first) == set() and _rules(second) == set(RULES)
+
+
+def test_check_on_the_thread_channel(client: TestClient) -> None:
+    """A comment on an issue tracker: no greeting asked, no paraphrase of the report above it."""
+    comment = "I've refunded the delivery fee for your order and the parcel is on its way again."
+    body = {"text": comment, "customer": CUSTOMER, "select": RULES}
+    email = client.post("/v1/check", json=body)
+    assert email.json()["channel"] == "email" and _rules(email.json()) == set(RULES)
+    thread = client.post("/v1/check", json={**body, "channel": "thread"})
+    assert thread.status_code == 200, thread.text
+    assert thread.json()["channel"] == "thread" and _rules(thread.json()) == set()

@@ -107,7 +107,7 @@ _RUN_OPTIONS = [
     ),
     click.option(
         "--channel",
-        type=click.Choice(["auto", "email", "chat", "social", "macro"]),
+        type=click.Choice(["auto", "email", "chat", "social", "macro", "thread"]),
         default=None,
         help="The channel the replies are written for; it decides which rules apply and how "
         "long a rewrite may be (auto: per draft, from its format and shape; default: the "

@@ -31,7 +31,8 @@ from ..models import (
 
 
 _CHANNEL = (
-    "The channel the reply is written for: `email`, `chat`, `social`, `macro`, or `auto` (from "
+    "The channel the reply is written for: `email`, `chat`, `social`, `macro`, `thread`, or "
+    "`auto` (from "
     "the draft's shape: @handles: social; a helpdesk placeholder: macro; else email). Default: "
     "the server configuration's `channel` (`auto` unless set). It decides which rules apply "
     "and how long a rewrite may be; the answer's `channel` says which one was used."
