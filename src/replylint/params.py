@@ -247,6 +247,7 @@ DETECTOR_KINDS: dict[str, Kind] = {
     "answer-turn": Kind(NoParams, ("complaint", "trouble")),
     "question-turn": Kind(NoParams, ("complaint", "trouble")),
     "plain-request": Kind(NoParams, ("complaint", "problem")),
+    "calm-resolution": Kind(NoParams, ("complaint", "trouble", "felt-loss", "refusal")),
 }
 
 # the customer's complaint reads "complaint" and "problem" in the customer's message, the

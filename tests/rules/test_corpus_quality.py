@@ -38,7 +38,7 @@ def reports(linter):  # type: ignore[no-untyped-def]
     return lint_cases(linter, CASES)
 
 
-@pytest.mark.parametrize("channel", ["email", "chat", "social", "macro"])
+@pytest.mark.parametrize("channel", ["email", "chat", "social", "macro", "thread"])
 def test_each_channel_keeps_precision_and_recall(reports, channel: str) -> None:  # type: ignore[no-untyped-def]
     """Issue 19's bar: per channel, precision >= 0.95 and recall >= 0.90 overall."""
     pairs = [(c, r) for c, r in zip(CASES, reports, strict=True) if r.channel == channel]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from .missing_greeting import missing_greeting
-from .quiet_turn import answer_turn, plain_request, question_turn, quiet_turn
+from .quiet_turn import answer_turn, calm_resolution, plain_request, question_turn, quiet_turn
 from .restates_issue import restates_issue
 from .self_story import self_story
 from .terse_refusal import terse_refusal
@@ -43,4 +43,5 @@ DETECTORS: dict[str, Detector] = {
     "answer-turn": answer_turn,
     "question-turn": question_turn,
     "plain-request": plain_request,
+    "calm-resolution": calm_resolution,
 }

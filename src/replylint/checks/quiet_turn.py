@@ -195,3 +195,47 @@ _ASKS = re.compile(
     r"\b(?:please|pls|plz)\b|\b(?:help|tell|give|show|send|book|find)\s+(?:me|us)\b",
     re.IGNORECASE,
 )
+
+
+def calm_resolution(ctx: DocContext) -> list[Hit]:
+    """The whole reply, when the customer's message is given and calm (its only complaint is
+    plain trouble: "Can't find a way to cancel my subscription", "2 of my team members are
+    unresponsive") and the reply says it is done ("We just canceled and refunded your
+    subscription.", "@manu has been removed from the team.", "issue reopened", "Fixed in the
+    next release."), with no no beside it: there is no feeling to acknowledge, the request is
+    met (blind review 19r judged no-acknowledgement on such replies wrong; fixed after it, not
+    blind). An upset customer is still owed the acknowledgement, done or not."""
+    customer = ctx.customer_context()
+    if customer is None or not _plain_trouble(customer) or _MONEY.search(customer.text):
+        return []  # money taken is owed an apology however calmly told ("charged twice")
+    if customer.signal("felt-loss") or _AGAIN.search(customer.text):
+        return []  # so is a loss or damage ("eggs smashed in my delivery"), or trouble again
+    if ctx.signal("refusal") or not _DONE.search(ctx.text):
+        return []
+    return [ctx.hit(0, len(ctx.text))]
+
+
+_AGAIN = re.compile(r"\b(?:again|still|another\s+time)\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"\b(?:charged|charges?|billed|bill|refund\w*|payments?|paid|money|debited|overcharged)\b",
+    re.IGNORECASE,
+)
+
+
+# the writer says it is done: "We just canceled and refunded …", "has been removed", "issue
+# reopened", "Fixed in the next release", "should be restored now", "Removed X and added Y."
+_DONE = re.compile(
+    r"\b(?:i|we)(?:['’]ve|\s+have)?\s+(?:just\s+|now\s+|already\s+|also\s+)?(?:cancel+ed|"
+    r"refunded|removed|added|re-?opened|restored|unblocked|reinstated|updated|corrected|fixed|"
+    r"resolved|transferred|approved|deleted|reset|enabled|merged|released|deployed|started|"
+    r"granted|processed)\b"
+    r"|\b(?:has|have)\s+(?:now\s+|just\s+|already\s+)?been\s+(?:removed|added|re-?opened|restored|"
+    r"cancel+ed|refunded|fixed|resolved|transferred|approved|deleted|reset|unblocked|reinstated|"
+    r"updated|corrected|merged|released|deployed)\b"
+    r"|\b(?:issue|ticket|account|page|subscription|project|access)\s+(?:is\s+|has\s+been\s+)?"
+    r"(?:now\s+)?(?:re-?opened|restored|unblocked|reinstated|reactivated)\b"
+    r"|\bfixed\s+in\s+(?:the\s+next|the\s+latest|v?\d|version|release)"
+    r"|\bshould\s+(?:be\s+)?(?:working|restored|fixed|back|updating|resolved|updated)\s+now\b"
+    r"|(?:^|[.!?]\s+)(?:removed|added|fixed|updated|re-?opened|restored|done)\b",
+    re.IGNORECASE,
+)
