@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 _REFUSES = re.compile(
     r"\b(?:we|i|we're|i'm|we are|i am)\s+(?:(?:really|just|afraid|sadly)\s+)?"
     r"(?:can't|cannot|can not|unable|not able|won't be able|aren't able)\b"
-    r"|(?:\bbut|[,;])\s+(?:we\s+)?(?:can't|cannot|are unable to)\b",
+    r"|(?:\bbut|[,;])\s+(?:we\s+)?(?:can't|cannot|are unable to)\b"
+    # whoever it is: "MatGPT cannot fix the issues you have with your account" (review 18l)
+    r"|\b(?:can['’]?t|cannot|can not|unable to|not able to)\s+(?:fix|solve|resolve|help\s+with)\b",
     re.IGNORECASE,
 )
 
