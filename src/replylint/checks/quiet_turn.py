@@ -1,6 +1,8 @@
 """quiet-turn: the reply's questions in a turn where the customer's message complains of nothing;
 answer-turn: the whole reply, in a turn where the customer's message answers the writer;
-question-turn: the whole reply, when it only asks diagnostic questions mid-thread.
+question-turn: the whole reply, when it only asks diagnostic questions mid-thread;
+plain-request: the whole reply, a turn answering a request with no trouble in it (directions);
+calm-resolution: the whole reply, when it says a calm customer's request is done.
 
 When the customer's message is given, it decides whether there is a problem the customer feels.
 Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and the reply asks
@@ -217,7 +219,8 @@ def calm_resolution(ctx: DocContext) -> list[Hit]:
 
 _AGAIN = re.compile(r"\b(?:again|still|another\s+time)\b", re.IGNORECASE)
 _MONEY = re.compile(
-    r"\b(?:charged|charges?|billed|bill|refund\w*|payments?|paid|money|debited|overcharged)\b",
+    r"\b(?:charged|charges?|billed|bill|refund\w*|payments?|pay|paying|paid|money|debited|"
+    r"overcharged|fees?|costs?)\b",
     re.IGNORECASE,
 )
 
