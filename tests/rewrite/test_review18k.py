@@ -52,3 +52,33 @@ def test_the_apology_takes_the_clause_that_holds_the_trouble(
     assert unwanted not in made, made
     if wanted is not None:
         assert made.strip() == wanted, made
+
+
+@pytest.mark.parametrize(
+    ("customer", "unwanted"),
+    [
+        # a hedge, an aside, a pointer with nothing to point at
+        ("The website has been down for I believe over a week now.", "believe"),
+        ("For example, the LED settings are completely unusable since the update.", "example"),
+        ("That is not working at all since yesterday's update.", "that is"),
+    ],
+)
+def test_no_apology_from_the_customers_loose_talk(
+    linter: Linter, customer: str, unwanted: str
+) -> None:
+    """Blind review 18m: the customer's hedge, aside, pointer or quote said back garbled."""
+    made = _acknowledgement(linter, customer, "Can you send me the logs from the app?")
+    assert unwanted not in made.lower(), made
+
+
+def test_no_present_tense_apology_for_what_the_reply_says_is_resolved(linter: Linter) -> None:
+    """ "I'm sorry the site is down." before "… they seem to be resolved now" (blind 18m)."""
+    text = "The site is down because our provider had issues, but they seem to be resolved now."
+    found = [
+        f
+        for f in linter.check(text, "site down?", channel="thread").findings
+        if f.rule == "no-acknowledgement"
+    ]
+    for f in found:
+        for s in f.suggestions:
+            assert "is down" not in s.replacement, s.replacement

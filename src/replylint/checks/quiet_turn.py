@@ -238,7 +238,12 @@ _DONE = re.compile(
     r"|\b(?:issue|ticket|account|page|subscription|project|access)\s+(?:is\s+|has\s+been\s+)?"
     r"(?:now\s+)?(?:re-?opened|restored|unblocked|reinstated|reactivated)\b"
     r"|\bfixed\s+in\s+(?:the\s+next|the\s+latest|v?\d|version|release)"
-    r"|\bshould\s+(?:be\s+)?(?:working|restored|fixed|back|updating|resolved|updated)\s+now\b"
+    r"|\bshould\s+(?:be\s+)?(?:working|restored|fixed|back|updating|resolved|updated|good)\s+now\b"
+    r"|\bshould\s+(?:already\s+|now\s+)?be\s+(?:fixed|resolved|working|good|sorted|available)\b"
+    r"|\b(?:released|shipped|deployed|pushed|published|merged)\s+a\s+fix\b"
+    r"|\b(?:is|are|['’]s)\s+(?:open|available|back|live|online|up|working)\s+again\b"
+    r"|\b(?:i|we)(?:['’]ve|\s+have)\s+gone\s+ahead\s+and\s+(?:\w+\s+)?(?:added|unblocked|"
+    r"fixed|restored|reset|removed|enabled|approved|updated|re-?opened)\b"
     r"|(?:^|[.!?]\s+)(?:removed|added|fixed|updated|re-?opened|restored|done)\b",
     re.IGNORECASE,
 )

@@ -40,6 +40,8 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     issue, sent = reply_issue(ctx)
     if (
         issue is not None
+        # (not "I'm sorry the site is down." before "… seem to be resolved now": blind 18m)
+        and not _RESOLVED.search(ctx.text)
         and sent is not None
         and (issue.startswith("about ") or not _REFUSAL.search(issue))
         and not follows(ctx, at, sent)
@@ -101,6 +103,13 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
     return at, (opener.end() - at if opener is not None else 0)
 
 
+# the reply says the trouble is over: an apology for it in the present tense would contradict it
+_RESOLVED = re.compile(
+    r"\b(?:resolved|fixed|restored|working\s+again|back\s+up|sorted)\s+(?:now|already)\b"
+    r"|\b(?:is|are|has\s+been|have\s+been|should\s+be|seems?\s+to\s+be)\s+(?:now\s+)?"
+    r"(?:resolved|fixed|restored|back\s+up|working\s+again)\b",
+    re.IGNORECASE,
+)
 # a short answer opening the body: "it is indeed.", "Yes, it is.", "It does!" (not a bare "No.",
 # terse-refusal's to rewrite)
 _SHORT_ANSWER = re.compile(

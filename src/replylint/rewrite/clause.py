@@ -4,6 +4,7 @@ cut from their sentence, checked to be clean standard English about what went wr
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -152,7 +153,7 @@ def clean_clause(tokens: list[Token]) -> list[Token] | None:
             return None  # shouting
         if low in gate_words.interjections - {"no", "so", "well", "ok", "okay", "yes", "please"}:
             return None
-    if not _standard(tokens):
+    if not _standard(tokens) or _loose(tokens):
         return None
     # a subject before the first verb, and a finite verb
     subject = next((t for t in tokens if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
@@ -223,6 +224,42 @@ def _standard(tokens: list[Token]) -> bool:
             if finite and not has_subject and t.dep_ not in _CLAUSE_DEPS:
                 return False  # a run-on: a clause spliced on without its subject
     return subjects <= 3
+
+
+def _loose(tokens: list[Token]) -> bool:
+    """Whether the clause is the customer's loose talk rather than a fact the writer can be
+    sorry for (blind review 18m): a hedge ("might be older already", "for you believe over a
+    week"), an aside ("for example, …"), a pointer with nothing to point at in the reply
+    ("that is not working"), a report of what something says ("our system states that …"), or
+    a verb left without its object at the end ("crashing the moment you open")."""
+    words = {t.lower_ for t in tokens}
+    if not words.isdisjoint(_HEDGES):
+        return True
+    subject = next((t for t in tokens if t.dep_ in _SUBJECTS), None)
+    if subject is not None and subject.lower_ in {"that", "this", "these", "those"}:
+        return True
+    for a, b in itertools.pairwise(tokens):
+        if a.lemma_.lower() in _REPORTING and b.lower_ == "that":
+            return True
+    last = next((t for t in reversed(tokens) if not t.is_punct), None)
+    return (
+        last is not None
+        and last.pos_ == "VERB"
+        and last.lemma_.lower() in _TAKES_OBJECT
+        and not any(c.dep_ in {"dobj", "prt", "prep", "xcomp", "ccomp"} for c in last.children)
+    )
+
+
+_HEDGES = frozenset(
+    {"might", "maybe", "perhaps", "probably", "possibly", "believe", "think", "guess", "suppose"}
+    | {"apparently", "seems", "seem", "seemed", "appears", "example", "e.g.", "eg", "i.e.", "ie"}
+    | {"etc", "etc."}
+)
+_REPORTING = frozenset({"state", "say", "tell", "show", "claim", "read", "write"})
+_TAKES_OBJECT = frozenset(
+    {"open", "use", "install", "click", "press", "load", "get", "put", "take", "make", "start"}
+    | {"run", "launch", "enter", "type", "select", "choose", "tap", "add", "set"}
+)
 
 
 _OUGHT = {"should", "ought", "must", "shall"}
