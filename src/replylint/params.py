@@ -227,7 +227,7 @@ class Kind:
 
 
 CHECK_KINDS: dict[str, Kind] = {
-    "terse-refusal": Kind(TerseRefusal, ("good-news",)),
+    "terse-refusal": Kind(TerseRefusal, ("good-news", "acknowledgement")),
     "self-story": Kind(SelfStory),
     "missing-greeting": Kind(NoParams, first_line=True),
     "we-focus": Kind(WeFocus, document=True),

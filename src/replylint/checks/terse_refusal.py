@@ -71,12 +71,12 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
         if not found:
             continue
         lowered = tuple(t.lower_ for t in found)
-        if not (
-            lowered in closings
-            or _bare_negative(content, found, params)
-            or _refused_fact(content, params)
-        ):
+        refuses = _bare_negative(content, found, params) or _refused_fact(content, params)
+        if not (refuses or lowered in closings):
             continue
+        if not refuses and ctx.signal("acknowledgement"):
+            continue  # "Sorry you're running into this. … Closing this as not a bug.": the
+            # closing is a status line after the reply's answer, not a curt no (blind 19s, 18m)
         if len(found) == 1 and lowered[0] in params.answer_words and _good_news(ctx, index):
             continue  # "Nope! Still just the $3.": the no answers, with good news
         end = tokens[-1].idx + len(tokens[-1].text)

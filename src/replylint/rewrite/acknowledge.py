@@ -34,14 +34,15 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if place is None:
         return []
     at, drop = place
-    complaint = customer_complaint(ctx)
+    # (not "I'm sorry the site is down." before "… seem to be resolved now": blind 18m)
+    resolved = _RESOLVED.search(ctx.text) is not None
+    complaint = None if resolved else customer_complaint(ctx)
     if complaint:
         return [opening_edit(ctx, at, f"I'm sorry {complaint}. ", desc, app, drop)]
     issue, sent = reply_issue(ctx)
     if (
         issue is not None
-        # (not "I'm sorry the site is down." before "… seem to be resolved now": blind 18m)
-        and not _RESOLVED.search(ctx.text)
+        and not resolved
         and sent is not None
         and (issue.startswith("about ") or not _REFUSAL.search(issue))
         and not follows(ctx, at, sent)
