@@ -84,3 +84,16 @@ def test_no_present_tense_apology_for_what_the_reply_says_is_resolved(linter: Li
     for f in found:
         for s in f.suggestions:
             assert "is down" not in s.replacement, s.replacement
+
+
+def test_a_stock_apology_keeps_the_apology_for_a_late_reply(linter: Linter) -> None:
+    """ "sorry for the inconveniences and for the late reply." (blind review 18m: the slot
+    dropped the apology for the late reply)."""
+    text = (
+        "Hey @sam, sorry for the inconveniences and for the late reply. Could you send your email?"
+    )
+    found = [
+        f for f in linter.check(text, channel="thread").findings if f.rule == "scripted-apology"
+    ]
+    assert found and found[0].suggestions
+    assert found[0].suggestions[0].replacement.endswith(", and for the late reply."), found

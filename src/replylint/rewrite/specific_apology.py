@@ -151,6 +151,9 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         after.group(1) if after and name_said(f", {after.group(1)}.") else None
     )
     text = with_name(text, name)
+    late = _LATE_REPLY.match(ctx.text, hit.end, end)
+    if late is not None:  # "sorry for the inconveniences and for the late reply" (blind 18m)
+        text = f"{text[:-1]}, and {late.group(1)}."
     rest = _rest_of_sentence(ctx, hit, start, end)
     if rest:  # "… and are monitoring your shipment": only the stock clause is replaced
         text = text + " " + rest
@@ -180,6 +183,12 @@ def _drop_sentence(ctx: DocContext, rule: Rule, hit: Hit, start: int, end: int) 
     ]
 
 
+# the writer's own delay apologised for with the stock phrase: kept beside the new apology
+_LATE_REPLY = re.compile(
+    r"\s*,?\s*and\s+(for\s+(?:the|my|our)\s+(?:late|slow|delayed)\s+(?:reply|response|answer))"
+    r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 # when it happened, ending the stock sentence: "… caused to you this morning"
 _WHEN = re.compile(
     r"\b(this\s+(?:morning|afternoon|evening|week|weekend)|today|tonight|yesterday|"
