@@ -195,9 +195,10 @@ class RewriteSpec(_Strict):
     )
     when: str | None = Field(
         default=None,
-        description="templates: a regular expression the replaced sentence must contain "
-        "(case-insensitive); where it does not, the template would say what the draft does not "
-        "(a hand-off that was never made) and no suggestion is offered",
+        description="`replace-sentence` and `replace` templates: a regular expression the "
+        "replaced sentence (or, for `replace`, the match) must contain (case-insensitive); where "
+        "it does not, the template would say what the draft does not (a hand-off that was never "
+        "made, a no that was a closing line) and no suggestion is offered",
     )
     unless: str | None = Field(
         default=None,

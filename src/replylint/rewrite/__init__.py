@@ -125,6 +125,10 @@ def _suggest(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
                 start, end, text = moved
             if lead is not None:
                 start = lead.start()
+        elif spec.when is not None and not _when(spec.when).search(
+            ctx.text, hit.start, hit.end, timeout=REGEX_BUDGET
+        ):
+            return []  # (replace) the match is not what the template replaces
         return [edit(start, end, text, spec.description, spec.applicability)]
     assert spec.builder is not None
     return BUILDERS[spec.builder](ctx, rule, hit)
