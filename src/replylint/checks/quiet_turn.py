@@ -183,7 +183,8 @@ def plain_request(ctx: DocContext) -> list[Hit]:
 # a word of trouble or unease in the customer's message: a no, "why", "still", "again", a
 # money or order word that trouble comes with, "??" or "!"
 _UNEASY = re.compile(
-    r"n['’]t\b|\b(?:cant|wont|dont|didnt|doesnt|isnt|wasnt|havent|hasnt|not|no|never|nothing|none|nobody|without|cannot|problems?|issues?|wrong|"
+    r"n['’]t\b|\b(?:cant|wont|dont|didnt|doesnt|isnt|wasnt|havent|hasnt|not|no|never|nothing|"
+    r"none|nobody|without|cannot|problems?|issues?|wrong|"
     r"broken|errors?|fail\w*|charged?|charges|bill|billed|refund\w*|return\w*|cancel\w*|late|"
     r"delay\w*|lost|missing|stuck|too|again|still|why|help)\b|\?\?|!",
     re.IGNORECASE,
