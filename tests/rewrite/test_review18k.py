@@ -97,3 +97,27 @@ def test_a_stock_apology_keeps_the_apology_for_a_late_reply(linter: Linter) -> N
     ]
     assert found and found[0].suggestions
     assert found[0].suggestions[0].replacement.endswith(", and for the late reply."), found
+
+
+@pytest.mark.parametrize(
+    ("customer", "unwanted"),
+    [
+        # nothing went wrong in the clause: the trouble is elsewhere (blind review 18n)
+        ("My friends love the app, but the sync doesn't work since the update.", "love"),
+        # a clause opening on a preposition, a clause cut before its complement
+        ("For unknown reason the app does not connect to the adapter reliably.", "for unknown"),
+    ],
+)
+def test_no_apology_from_a_clause_without_the_trouble(
+    linter: Linter, customer: str, unwanted: str
+) -> None:
+    made = _acknowledgement(linter, customer, "Please send me the logs from the app.")
+    assert unwanted not in made.lower(), made
+
+
+def test_no_apology_for_what_the_reply_says_is_not_there(linter: Linter) -> None:
+    """ "I don't see errors in the log" gives no "I'm sorry about the errors in the log." """
+    text = "I think the outage caused it to drop. I don't see errors in the log, can you retry?"
+    customer = "The bot dropped out of the voice channel again and won't reconnect."
+    made = _acknowledgement(linter, customer, text)
+    assert "errors in the log" not in made, made

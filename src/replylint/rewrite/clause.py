@@ -241,7 +241,11 @@ def _loose(tokens: list[Token]) -> bool:
     for a, b in itertools.pairwise(tokens):
         if a.lemma_.lower() in _REPORTING and b.lower_ == "that":
             return True
+    if tokens[0].pos_ == "ADP":
+        return True  # "for unknown reason EVNotify does not connect" (blind review 18n)
     last = next((t for t in reversed(tokens) if not t.is_punct), None)
+    if last is not None and last.pos_ == "AUX":
+        return True  # "the error message is": cut before its complement (blind review 18n)
     return (
         last is not None
         and last.pos_ == "VERB"

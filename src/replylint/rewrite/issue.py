@@ -47,6 +47,8 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
         return None  # "This is a technical support issue": a kind of request, not trouble
     if any(t.lower_ in _GENERAL for t in sent):
         return None  # "Issues such as these are often due to a temporary outage": in general
+    if any(c.dep_ == "neg" for a in token.ancestors for c in a.children):
+        return None  # "I don't see errors in the log": what the reply says is not there (18n)
     if any(a.lemma_ in _REPORTING for a in token.ancestors):
         return None  # "create a new ticket about your issue in English": a report to write
     root = sent.root

@@ -116,12 +116,30 @@ def _customer_complaint(ctx: DocContext) -> str | None:
             continue  # "… shipped 11 days ago and still no idea where it is" (blind review 18j)
         if tokens is not None and introduces(tokens):
             continue  # "My name is Dana and I'd like to report fraud" (blind review 18k)
+        if tokens is not None and not _holds_trouble(cctx, n, tokens):
+            continue  # "your friends love it": the trouble is elsewhere in it (blind review 18n)
         if tokens is not None:
             text = sentence_case(flip_perspective(tokens, cctx.word), tokens[0])
             if _ADMITS.search(text):  # "it's disturbing we're selling fakes": their charge
                 continue
             return with_article(tokens, text)
     return None
+
+
+def _holds_trouble(cctx: DocContext, n: int, tokens: list[Token]) -> bool:
+    """Whether the clause ``tokens`` of the customer's sentence ``n`` holds (part of) what the
+    customer complains of: a ``complaint``, ``problem`` or ``trouble`` hit inside its
+    characters, or a negation (what did not happen)."""
+    if any(t.dep_ == "neg" or t.lower_ in {"never", "no"} for t in tokens):
+        return True  # "have not prompted me with dial-in instructions": what did not happen
+    base = cctx.sents[n].start_char
+    start = base + tokens[0].idx
+    end = base + tokens[-1].idx + len(tokens[-1].text)
+    return any(
+        h.start < end and start < h.end
+        for name in ("complaint", "problem", "trouble")
+        for h in cctx.signal(name)
+    )
 
 
 # the company as the doer once the customer's words are flipped ("you're selling counterfeits"
