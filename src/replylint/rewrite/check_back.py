@@ -34,6 +34,7 @@ _REFUSES = re.compile(
 # pass your feedback on", "You should modify your question"): "I'll take care of it" would
 # promise what the reply says cannot be done
 _LIMITS = re.compile(
+    r"\bcan['’]?t\s+be\s+handled\b|\bclosing\s+(?:this|it)\s+as\b|"
     r"\b(?:is|are)n['’]?t something (?:we|i)\b|\bnot something (?:we|i)\b"
     r"|\bno (?:work ?-?around|way to)\b|\bwork ?-?around\b"
     r"|\b(?:we|i) (?:don['’]t|do not|currently don['’]t) (?:currently )?"

@@ -130,7 +130,7 @@ def _holds_trouble(cctx: DocContext, n: int, tokens: list[Token]) -> bool:
     """Whether the clause ``tokens`` of the customer's sentence ``n`` holds (part of) what the
     customer complains of: a ``complaint``, ``problem`` or ``trouble`` hit inside its
     characters, or a negation (what did not happen)."""
-    if any(t.dep_ == "neg" or t.lower_ in {"never", "no"} for t in tokens):
+    if any(t.dep_ == "neg" or t.lower_ in {"never", "no", "without"} for t in tokens):
         return True  # "have not prompted me with dial-in instructions": what did not happen
     base = cctx.sents[n].start_char
     start = base + tokens[0].idx
