@@ -54,20 +54,36 @@ def test_the_apology_takes_the_clause_that_holds_the_trouble(
         assert made.strip() == wanted, made
 
 
+ASKS = "Can you send me the logs from the app?"
+PLEASE = "Please send me the logs from the app."
+
+
 @pytest.mark.parametrize(
-    ("customer", "unwanted"),
+    ("customer", "reply", "unwanted"),
     [
-        # a hedge, an aside, a pointer with nothing to point at
-        ("The website has been down for I believe over a week now.", "believe"),
-        ("For example, the LED settings are completely unusable since the update.", "example"),
-        ("That is not working at all since yesterday's update.", "that is"),
+        # a hedge, an aside, a pointer with nothing to point at (blind review 18m)
+        ("The website has been down for I believe over a week now.", ASKS, "believe"),
+        (
+            "For example, the LED settings are completely unusable since the update.",
+            ASKS,
+            "example",
+        ),
+        ("That is not working at all since yesterday's update.", ASKS, "that is"),
+        # nothing went wrong in the clause: the trouble is elsewhere (blind review 18n)
+        ("My friends love the app, but the sync doesn't work since the update.", PLEASE, "love"),
+        # a clause opening on a preposition (blind review 18n)
+        (
+            "For unknown reason the app does not connect to the adapter reliably.",
+            PLEASE,
+            "for unknown",
+        ),
     ],
 )
-def test_no_apology_from_the_customers_loose_talk(
-    linter: Linter, customer: str, unwanted: str
+def test_no_apology_from_a_clause_without_clean_trouble(
+    linter: Linter, customer: str, reply: str, unwanted: str
 ) -> None:
-    """Blind review 18m: the customer's hedge, aside, pointer or quote said back garbled."""
-    made = _acknowledgement(linter, customer, "Can you send me the logs from the app?")
+    """The customer's hedge, aside, pointer, or a clause without the trouble, is not said back."""
+    made = _acknowledgement(linter, customer, reply)
     assert unwanted not in made.lower(), made
 
 
@@ -97,22 +113,6 @@ def test_a_stock_apology_keeps_the_apology_for_a_late_reply(linter: Linter) -> N
     ]
     assert found and found[0].suggestions
     assert found[0].suggestions[0].replacement.endswith(", and for the late reply."), found
-
-
-@pytest.mark.parametrize(
-    ("customer", "unwanted"),
-    [
-        # nothing went wrong in the clause: the trouble is elsewhere (blind review 18n)
-        ("My friends love the app, but the sync doesn't work since the update.", "love"),
-        # a clause opening on a preposition, a clause cut before its complement
-        ("For unknown reason the app does not connect to the adapter reliably.", "for unknown"),
-    ],
-)
-def test_no_apology_from_a_clause_without_the_trouble(
-    linter: Linter, customer: str, unwanted: str
-) -> None:
-    made = _acknowledgement(linter, customer, "Please send me the logs from the app.")
-    assert unwanted not in made.lower(), made
 
 
 def test_no_apology_for_what_the_reply_says_is_not_there(linter: Linter) -> None:
