@@ -11,9 +11,9 @@ A corpus is a folder of YAML files, each a list of cases::
 
 Rules a case does not mention are not judged on it (except warnings on clean cases).
 
-A case's ``channel`` (``email``, ``chat``, ``social``, ``macro``; the older ``sms`` is read as
-chat and ``ticket`` as e-mail; none: ``auto``) is the channel it is linted for, and the table
-is printed overall and per channel.
+A case's ``channel`` (``email``, ``chat``, ``social``, ``macro``, ``thread``; the older ``sms``
+is read as chat and ``ticket`` as e-mail; none: ``auto``) is the channel it is linted for, and
+the table is printed overall and per channel.
 """
 
 from __future__ import annotations

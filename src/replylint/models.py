@@ -484,7 +484,7 @@ class DraftReport(BaseModel):
     title: str | None = None
     channel: str | None = Field(
         default=None,
-        description="the channel the draft was linted for: email, chat, social or macro",
+        description="the channel the draft was linted for: email, chat, social, macro or thread",
     )
     findings: list[Finding] = []
     language: str = Field(

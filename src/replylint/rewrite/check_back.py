@@ -31,8 +31,9 @@ _REFUSES = re.compile(
 
 # the reply limits what it can do, or says the fix is not ours or the customer's own to make
 # ("This isn't something we have a work around for", "only the account holder can …", "we'll
-# pass your feedback on", "You should modify your question"): "I'll take care of it" would
-# promise what the reply says cannot be done
+# pass your feedback on", "You should modify your question", "billing can't be handled here",
+# "Closing this as not a bug"): "I'll take care of it" would promise what the reply says cannot
+# be done
 _LIMITS = re.compile(
     r"\bcan['’]?t\s+be\s+handled\b|\bclosing\s+(?:this|it)\s+as\b|"
     r"\b(?:is|are)n['’]?t something (?:we|i)\b|\bnot something (?:we|i)\b"
