@@ -4,6 +4,7 @@ them all (the real spaCy pipeline, loaded once per process)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from replylint import Linter
@@ -45,3 +46,16 @@ def offered_where_it_fires(
     finding's suggestion proves nothing where the finding is gone)."""
     assert findings(text, rule, customer, channel), "the finding this case is about does not fire"
     return offered(text, rule, customer, channel)
+
+
+def said_back(text: str, customer: str) -> str | None:
+    """The customer's words as the paraphrase says them back ("you were charged twice"), on
+    the e-mail channel (where no-paraphrase is on), or None when it offers the slot. The
+    customer's clause is only ever said back there: an apology is never built from it (blind
+    reviews 18j–18n)."""
+    (f,) = findings(text, "no-paraphrase", customer, channel="email")
+    assert f.suggestions, "no-paraphrase offers nothing"
+    made = f.suggestions[0].replacement  # (may end on the next word's letter, recapitalised)
+    said = re.match(r"\s*just to make sure I understand: (.+?)\. Is that right\? ", made, re.I)
+    assert said is not None, made
+    return None if said.group(1).startswith("<") else said.group(1)

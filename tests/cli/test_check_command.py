@@ -410,8 +410,11 @@ def test_customer_message_feeds_the_rewrite(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     findings = {f["rule"]: f for f in data["files"][0]["findings"]}
     assert "no-acknowledgement" in findings, findings
-    replacements = [s["replacement"] for s in findings["no-acknowledgement"]["suggestions"]]
-    assert any("you were charged twice for your plan" in r for r in replacements), replacements
+    said_back = [s["replacement"] for s in findings["no-paraphrase"]["suggestions"]]
+    assert any("you were charged twice for your plan" in r for r in said_back), said_back
+    # the apology is the slot: one built from the customer's clause failed blind review
+    apology = [s["replacement"] for s in findings["no-acknowledgement"]["suggestions"]]
+    assert apology == ["I'm sorry about <the issue>. "], apology
     assert result.exit_code == 1
 
 

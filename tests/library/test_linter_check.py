@@ -139,7 +139,8 @@ def test_customer_context_shapes_the_rewrite(linter) -> None:  # type: ignore[no
     assert report.customer == CUSTOMER
     rules = {f.rule for f in report.findings}
     assert {"no-acknowledgement", "no-paraphrase"} <= rules
-    assert "you were charged twice for your plan" in report.rewritten()
+    said_back = [s.replacement for f in report.findings for s in f.suggestions]
+    assert any("you were charged twice for your plan" in r for r in said_back), said_back
     alone = linter.check(REPLY)
     assert "no-paraphrase" not in {f.rule for f in alone.findings}
     assert "charged twice" not in alone.rewritten()

@@ -18,7 +18,7 @@ import pytest
 from replylint.models import Finding
 from tests.suggestions import applied as _applied
 from tests.suggestions import findings as _findings
-from tests.suggestions import offered_where_it_fires
+from tests.suggestions import offered_where_it_fires, said_back
 
 SLOT = "I'm sorry about <the issue>. "
 
@@ -102,21 +102,23 @@ CLEAN = [
         "@oban_reid I've refunded the second charge of £23.40 today; it should show in 3-5 "
         "working days. ^LS",
         "@ShopNorth I was charged twice for the same order",
-        "I'm sorry you were charged twice for the same order. ",
+        "you were charged twice for the same order",
     ),
     (
         "@vik_s Please try reinstalling the app from the store. -MJ",
         "@SoundCo The sound won't play above half volume on my speaker",
-        "I'm sorry the sound won't play above half volume on your speaker. ",
+        "the sound won't play above half volume on your speaker",
     ),
 ]
 
 
 @pytest.mark.parametrize(("text", "customer", "expected"), CLEAN)
 def test_a_clean_clause_is_still_said_back(text: str, customer: str, expected: str) -> None:
+    """The paraphrase says a clean clause back; the apology is the slot, never the clause."""
+    assert said_back(text, customer) == expected
     (f,) = _findings(text, "no-acknowledgement", customer)
     got = _first(f)
-    assert got is not None and got[2] == expected
+    assert got is not None and got[2] == SLOT
 
 
 # -- 2. the scripted apology's replacement -------------------------------------------------------

@@ -1,13 +1,18 @@
 """After blind review 18k on live-chat turns (fixed after it, so not blind; none of its text is
-here): an apology built from the customer's words takes the clause that holds the trouble (not
-"my name is …"), one clause of a run-on ("… and someone's been using it and …"), never a
-dangling "and before …" or a cry for help glued on. Each case runs the real linter (spaCy)."""
+here): the customer's words said back take the clause that holds the trouble (not "my name is
+…"), one clause of a run-on ("… and someone's been using it and …"), never a dangling "and
+before …" or a cry for help glued on. They are said back in the paraphrase only: the apology is
+the slot, never built from a clause (blind reviews 18j-18n). Each case runs the real linter
+(spaCy)."""
 
 from __future__ import annotations
 
 import pytest
 
 from replylint import Linter
+from tests.suggestions import said_back
+
+SLOT = "I'm sorry about <the issue>. "
 
 
 def _acknowledgement(linter: Linter, customer: str, text: str) -> str:
@@ -32,26 +37,26 @@ def _acknowledgement(linter: Linter, customer: str, text: str) -> str:
         # a clause left dangling after "and" is cut off with it
         (
             "I lost my credit card and before I could block it, someone spent $200 online.",
-            "I'm sorry you lost your credit card.",
+            "you lost your credit card",
             "before",
         ),
         # a run-on: its first clause
         (
             "hi i lost my credit card and someone's been using it and just spent 200 online",
-            "I'm sorry you lost your credit card.",
+            "you lost your credit card",
             "someone",
         ),
         # a cry for help is not part of the trouble
-        ("I'm lost, help!", "I'm sorry you're lost.", "help"),
+        ("I'm lost, help!", "you're lost", "help"),
     ],
 )
-def test_the_apology_takes_the_clause_that_holds_the_trouble(
+def test_the_clause_said_back_is_the_one_that_holds_the_trouble(
     linter: Linter, customer: str, wanted: str | None, unwanted: str
 ) -> None:
-    made = _acknowledgement(linter, customer, "Can I get your full name and account number?")
-    assert unwanted not in made, made
-    if wanted is not None:
-        assert made.strip() == wanted, made
+    text = "Can I get your full name and account number?"
+    made = said_back(text, customer)
+    assert made == wanted, made
+    assert _acknowledgement(linter, customer, text) == SLOT
 
 
 ASKS = "Can you send me the logs from the app?"
@@ -83,8 +88,9 @@ def test_no_apology_from_a_clause_without_clean_trouble(
     linter: Linter, customer: str, reply: str, unwanted: str
 ) -> None:
     """The customer's hedge, aside, pointer, or a clause without the trouble, is not said back."""
-    made = _acknowledgement(linter, customer, reply)
+    made = said_back(reply, customer) or ""
     assert unwanted not in made.lower(), made
+    assert _acknowledgement(linter, customer, reply) == SLOT
 
 
 def test_no_present_tense_apology_for_what_the_reply_says_is_resolved(linter: Linter) -> None:

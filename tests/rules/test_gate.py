@@ -72,17 +72,19 @@ def test_a_profane_customer_is_not_quoted(linter) -> None:
 
 
 def test_the_customers_clause_is_flipped_into_the_writers_voice(linter) -> None:
-    f = _found(
-        linter,
-        "Hi Dana,\n\nI've reversed the second payment today.\n\nBest,\nLeon",
-        "I was charged twice for my annual plan this month.",
-        "no-acknowledgement",
-    )
+    text = "Hi Dana,\n\nI've reversed the second payment today.\n\nBest,\nLeon"
+    customer = "I was charged twice for my annual plan this month."
+    f = _found(linter, text, customer, "no-paraphrase")
     [c] = f.offered
-    assert (
-        c.replacement.strip() == "I'm sorry you were charged twice for your annual plan this month."
+    assert c.replacement.strip() == (
+        "Just to make sure I understand: you were charged twice for your annual plan this "
+        "month. Is that right?"
     )
     assert c.applicability == "unsafe"  # built from content
+    # the apology is never built from the customer's clause (blind reviews 18j-18n): the slot
+    [slot] = _found(linter, text, customer, "no-acknowledgement").offered
+    assert slot.replacement.strip() == "I'm sorry about <the issue>."
+    assert slot.applicability == "display-only"
 
 
 def test_a_question_or_request_from_the_customer_is_not_an_acknowledgement(linter) -> None:

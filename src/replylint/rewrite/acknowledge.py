@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 from ..models import Applicability, Rule
 from ..structure import social_structure
 from .edit import opening_edit
-from .gate.static import REFUSAL as _REFUSAL
 from .issue import follows, reply_issue
-from .perspective import customer_complaint
 from .placement import after_greeting_name, after_opening_thanks, after_thread_marker
 
 if TYPE_CHECKING:
@@ -22,31 +20,21 @@ ISSUE_SLOT = "<the issue>"
 
 
 def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
-    """Open the body with "I'm sorry <the issue>.": the customer's own complaint with the
-    perspective flipped ("I'm sorry you were charged twice."), else the issue's noun phrase
-    from the reply ("I'm sorry about the delay with your order."), else the reply's own
-    clause where it is no refusal ("I'm sorry your parcel was delayed at the depot."), else a
-    slot (:func:`slot`). The acknowledgement is inserted: the draft's own sentences stay as
-    they are (but for a discourse opener it would leave dangling, "Well", "Then")."""
+    """Open the body with "I'm sorry <the issue>.": the issue's noun phrase from the reply
+    ("I'm sorry about the delay with your order."), else a slot (:func:`slot`); never a clause
+    of the customer's or the reply's (see :mod:`.issue`). The acknowledgement is inserted: the
+    draft's own sentences stay as they are (but for a discourse opener it would leave
+    dangling, "Well", "Then")."""
     assert rule.rewrite is not None
     desc, app = rule.rewrite.description, rule.rewrite.applicability
     place = opening_place(ctx)
     if place is None:
         return []
     at, drop = place
-    # (not "I'm sorry the site is down." before "… seem to be resolved now": blind 18m)
+    # (not "I'm sorry about the outage." before "… seem to be resolved now": blind 18m)
     resolved = _RESOLVED.search(ctx.text) is not None
-    complaint = None if resolved else customer_complaint(ctx)
-    if complaint:
-        return [opening_edit(ctx, at, f"I'm sorry {complaint}. ", desc, app, drop)]
     issue, sent = reply_issue(ctx)
-    if (
-        issue is not None
-        and not resolved
-        and sent is not None
-        and (issue.startswith("about ") or not _REFUSAL.search(issue))
-        and not follows(ctx, at, sent)
-    ):
+    if issue is not None and not resolved and sent is not None and not follows(ctx, at, sent):
         named_end = ctx.sentence_span(sent)[1]
         if named_end <= at and not ctx.text[named_end:at].strip():
             # named in the sentence just before ("Thanks for letting me know about the service

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from ..models import Rule
 from .edit import edit
 from .issue import follows, reply_issue
-from .perspective import customer_complaint
 from .placement import capitalised
 from .sentence_guard import name_said, own_end, with_name
 
@@ -123,7 +122,6 @@ def specific_apology(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     elif issue is None and (cause := _STOCK_CAUSED.match(ctx.text, hit.end, end)) is not None:
         # "… any inconvenience the delay has caused", "… caused by the late delivery" (18j)
         issue = "about " + (cause.group(1) or "the " + cause.group(2).strip())
-    issue = issue or customer_complaint(ctx)
     if not issue:
         found, sent = reply_issue(ctx, skip_sentence=hit.sent)
         if found is not None and sent is not None and not follows(ctx, end, sent):
