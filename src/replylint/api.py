@@ -23,6 +23,7 @@ from .language import Detector, Verdict
 from .models import DraftReport, Finding, Profile, Severity
 from .rulebook import RuleBook, load_rulebook
 from .sources.base import Draft
+from .sources.text import api_draft
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -325,7 +326,7 @@ class Linter:
         from .threads import judge_alone
 
         setting = None if channel is None else _channel(channel, "Linter.check_many(): channel")
-        drafts = (Draft.from_text(t, customer=c) for t, c in _drafts_in(texts))
+        drafts = (api_draft(t, c) for t, c in _drafts_in(texts))
         # a draft marked as part of a thread ("2/2") is an incomplete thread: the moves its
         # other parts may make are not asked of it (threads.py)
         return self._reports(
@@ -357,7 +358,7 @@ class Linter:
         where = "Linter.check_thread(): channel"
         setting = None if channel is None else _channel(channel, where)
         items = _drafts_in(texts, "Linter.check_thread()")
-        drafts = [Draft.from_text(t, customer=c) for t, c in items]
+        drafts = [api_draft(t, c) for t, c in items]
         results = list(self.engine_results(drafts, channel=setting))
         if len(results) < 2:
             return self._reports(results)
@@ -409,7 +410,7 @@ class Linter:
         from .run.finish import finish
         from .threads import judge_alone
 
-        draft = Draft.from_text(text, customer=customer)
+        draft = api_draft(text, customer)
         ((_, found, profile),) = list(self.engine_results([draft], channel=channel))
         # a part of a thread ("2/2") as check() judges it alone (threads.py): the re-lint must
         # not find a move missing that check() does not ask of it

@@ -1,4 +1,4 @@
-"""The lexicon: the word lists Python code uses (greetings, sign-offs, the perspective flip …),
+"""The lexicon: the word lists Python code uses (greetings, sign-offs, problem nouns …),
 kept as data in ``rules/_lexicon.yaml`` next to the rules and validated like them.
 
 Loaded once per process (the shipped file only: a ``rules-dir`` adds rules and signals, not
@@ -24,16 +24,6 @@ class _Strict(BaseModel):
 class Greeting(_Strict):
     salutations: list[str]
     thanks: list[str]
-
-
-class Perspective(_Strict):
-    first_person: dict[str, str]
-    second_person_object: dict[str, str]
-    verb_after_i: dict[str, str]
-    discourse: frozenset[str]
-    feelings: frozenset[str]
-    slang: frozenset[str]
-    judgements: frozenset[str]
 
 
 class Script(_Strict):
@@ -106,7 +96,6 @@ class Lexicon(_Strict):
     greeting: Greeting
     sign_offs: list[str]
     second_person: frozenset[str]
-    perspective: Perspective
     problem_nouns: frozenset[str]
     softeners: list[str]
     language: Languages

@@ -62,7 +62,8 @@ def segment(doc: Doc) -> Doc:
 
     A sentence ends at ., ! or ? (with any closing quotes, brackets or emoji after it) when the
     next word is not lower-case, at a blank line, at the end of the greeting line, at a line
-    that ends with sentence punctuation, and before a list item. The boundaries never depend on
+    that ends with sentence punctuation (a bracket only before a word that is not lower-case),
+    and before a list item. The boundaries never depend on
     the parser, so they are the same whether or not a sentence is parsed.
     """
     import numpy
@@ -92,8 +93,8 @@ def segment(doc: Doc) -> Doc:
                 blank = "\n\n" in breaks.replace(" ", "").replace("\t", "")
                 if (
                     blank
-                    or first_line
-                    or last_word[-1:] in _LINE_END
+                    or (first_line and not (i - opened > _GREETING_TOKENS and text[:1].islower()))
+                    or (last_word[-1:] in _LINE_END and not _wrapped(last_word, text))
                     or text in _BULLETS
                     or attrs[i][3]
                 ):
@@ -132,6 +133,17 @@ def segment(doc: Doc) -> Doc:
 
 
 _LINE_END = {".", "!", "?", ":", ";", ")", "…"}
+# a first line longer than this many tokens that goes on in lower case is no greeting line:
+# the first line of a hard-wrapped paragraph ("The error is reported by gnutls (i.e. the
+# handshake) / and not OpenSSL.": blind review 19u)
+_GREETING_TOKENS = 8
+
+
+def _wrapped(last: str, text: str) -> bool:
+    """Whether a line that ends in a closing bracket goes on, hard-wrapped, with a lower-case
+    word: "… (i.e. the handshake() function)" / "and not OpenSSL." is one sentence (blind
+    review 19u: its tail read as a bare no)."""
+    return last[-1:] == ")" and text[:1].islower()
 
 
 def _is_symbol(text: str) -> bool:

@@ -248,17 +248,18 @@ DETECTOR_KINDS: dict[str, Kind] = {
     "question-turn": Kind(NoParams, ("complaint", "trouble")),
     "plain-request": Kind(NoParams, ("complaint", "problem")),
     "calm-resolution": Kind(NoParams, ("complaint", "trouble", "felt-loss", "refusal")),
+    "calm-report": Kind(NoParams),
+    "quotes-customer": Kind(NoParams),
 }
 
-# the customer's complaint reads "complaint" and "problem" in the customer's message, the
-# reply's own issue "problem" in the draft
-_COMPLAINT = ("complaint", "problem")
+# the acknowledgement reads "complaint" and "problem" in the customer's message (is there trouble
+# to name?), the reply's own issue "problem" in the draft
 BUILDER_KINDS: dict[str, Kind] = {
-    "acknowledge": Kind(NoParams, _COMPLAINT),
-    "paraphrase": Kind(NoParams, (*_COMPLAINT, "acknowledgement")),
+    "acknowledge": Kind(NoParams, ("complaint", "problem")),
+    "paraphrase": Kind(NoParams, ("acknowledgement",)),
     "drop-sentence": Kind(DropSentence),
     "policy-benefit": Kind(PolicyBenefit, ("refusal",)),
-    "specific-apology": Kind(NoParams, _COMPLAINT),
+    "specific-apology": Kind(NoParams, ("problem", "acknowledgement")),
     "soften": Kind(Soften),
     "greeting": Kind(NoParams),
     "check-back": Kind(CheckBack, ("refusal",)),

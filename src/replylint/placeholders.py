@@ -18,7 +18,7 @@ from typing import Any
 
 from .offsets import OffsetMap
 from .rulebook import REGEX_BUDGET, budgeted
-from .structure import social_structure
+from .structure import quoted_spans, social_structure
 
 NAME_WORD = "Alex"
 VALUE_WORD = "ITEM"
@@ -191,6 +191,17 @@ def _entities(text: str, found: list[tuple[int, int, str]]) -> set[int]:
     return starts
 
 
+def _merged(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """``spans`` in text order, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
     """``draft`` masked for the parser. ``pattern``: from :func:`compile_patterns`; one with
     configured patterns raises :class:`PatternTimeout` when it runs over its time budget."""
@@ -218,7 +229,8 @@ def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
 
     # the reply's handles, thread markers and sign-off initials (structure.py) are dropped:
     # mapped to nothing, like a template tag
-    dropped = social_structure(text).spans
+    # so are quoted mail, its attribution and a signature (structure.quoted_spans)
+    dropped = _merged(social_structure(text).spans + quoted_spans(text))
     found: list[tuple[int, int, str]] = [(a, b, "") for a, b in dropped]
     for m in _matches(pattern, text):
         a, b = m.span()

@@ -403,30 +403,29 @@ def test_stdin_json_with_a_file(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_customer_message_feeds_the_rewrite(tmp_path: Path) -> None:
+def test_customer_message_decides_what_is_asked(tmp_path: Path) -> None:
+    """With the customer's message the reply is asked to acknowledge and say back the issue,
+    each as a slot the agent fills: a sentence built from the customer's own words failed
+    blind review more often than not (18j-18o), so none is."""
     customer = write(tmp_path / "customer.txt", "I was charged twice for my plan.\n")
     draft = write(tmp_path / "reply.txt", "Hi Priya, I've refunded the duplicate payment.\n")
     result = run("check", "--format", "json", "--customer", str(customer), str(draft))
     data = json.loads(result.stdout)
     findings = {f["rule"]: f for f in data["files"][0]["findings"]}
-    assert "no-acknowledgement" in findings, findings
-    said_back = [s["replacement"] for s in findings["no-paraphrase"]["suggestions"]]
-    assert any("you were charged twice for your plan" in r for r in said_back), said_back
-    # the apology is the slot: one built from the customer's clause failed blind review
-    apology = [s["replacement"] for s in findings["no-acknowledgement"]["suggestions"]]
-    assert apology == ["I'm sorry about <the issue>. "], apology
+    assert {"no-acknowledgement", "no-paraphrase"} <= set(findings), findings
+    offered = [s for f in findings.values() for s in f["suggestions"]]
+    assert not any("charged twice" in s["replacement"] for s in offered), offered
+    for rule in ("no-acknowledgement", "no-paraphrase"):
+        (s,) = findings[rule]["suggestions"]
+        assert "<" in s["replacement"] and s["applicability"] == "display-only", s
     assert result.exit_code == 1
 
 
-def test_without_customer_the_rewrite_does_not_know_the_issue(tmp_path: Path) -> None:
+def test_without_customer_no_paraphrase_is_asked(tmp_path: Path) -> None:
     draft = write(tmp_path / "reply.txt", "Hi Priya, I've refunded the duplicate payment.\n")
     result = run("check", "--format", "json", str(draft))
-    replacements = [
-        s["replacement"]
-        for f in json.loads(result.stdout)["files"][0]["findings"]
-        for s in f["suggestions"]
-    ]
-    assert not any("charged twice" in r for r in replacements)
+    rules = {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]}
+    assert "no-paraphrase" not in rules
 
 
 def test_customer_with_two_files_is_an_error(tmp_path: Path) -> None:

@@ -57,8 +57,8 @@ def test_example_script_blocks_the_sample_and_shows_the_rewrite() -> None:
     assert "bare-policy (warning)" in out
     assert "Suggested rewrite" in out
     rewrite = out.split("Suggested rewrite (fill in any <slots>):\n", 1)[1]
-    # built from the customer's own words, perspective flipped
-    assert "you were charged twice for your plan" in rewrite
+    # the acknowledgement is a slot the agent fills, never built from the customer's words
+    assert "I'm sorry about <the issue>." in rewrite and "charged twice" not in rewrite
     assert "it's our policy" not in rewrite
 
 

@@ -139,8 +139,11 @@ def test_customer_context_shapes_the_rewrite(linter) -> None:  # type: ignore[no
     assert report.customer == CUSTOMER
     rules = {f.rule for f in report.findings}
     assert {"no-acknowledgement", "no-paraphrase"} <= rules
-    said_back = [s.replacement for f in report.findings for s in f.suggestions]
-    assert any("you were charged twice for your plan" in r for r in said_back), said_back
+    # asked as slots: no sentence is built from the customer's words (blind reviews 18j-18o)
+    assert "<the customer's issue, in your words>" in report.rewritten() or any(
+        "<the customer's issue" in s.replacement for f in report.findings for s in f.suggestions
+    )
+    assert "charged twice" not in report.rewritten()
     alone = linter.check(REPLY)
     assert "no-paraphrase" not in {f.rule for f in alone.findings}
     assert "charged twice" not in alone.rewritten()

@@ -12,7 +12,6 @@ import pytest
 
 from replylint import Linter
 from replylint.models import Finding
-from tests.suggestions import said_back
 
 LINTER = Linter()
 
@@ -91,21 +90,6 @@ def test_an_acknowledgement_is_not_built_from_words_that_are_not_the_problem(
 ) -> None:
     made = _replacement(_finding(text, customer, "no-acknowledgement"))
     assert made is None or wrong not in made, made
-
-
-def test_the_customers_clause_stops_before_a_but_that_takes_back_the_problem() -> None:
-    text = (
-        "@kit_r Hi! Try resetting the console from safe mode and install the update again: "
-        "https://help.example/update"
-    )
-    customer = (
-        "@GameCo my console is stuck on version 4.2 but i can still play online, every update "
-        "says the file is corrupted"
-    )
-    assert said_back(text, customer) == "your console is stuck on version 4.2"
-    # the apology is never built from it (blind reviews 18j-18n): the slot
-    f = _finding(text, customer, "no-acknowledgement")
-    assert _replacement(f) == "I'm sorry about <the issue>. "
 
 
 def test_a_specific_apology_does_not_echo_the_next_sentence() -> None:

@@ -12,7 +12,6 @@ import pytest
 
 from tests.suggestions import applied as _applied
 from tests.suggestions import findings as _findings
-from tests.suggestions import said_back
 
 # -- vague-timeline: no slot for a time that is not the writer's to give ------------------------
 
@@ -91,19 +90,6 @@ def test_a_macro_acknowledgement_goes_after_thank_you_for_contacting_us() -> Non
     after = _applied(text, found)
     assert after is not None
     assert after.startswith("Hello!\n\nThank you for contacting us.\n\nI'm sorry"), after
-
-
-# -- the customer's words: a hyphen inside a word splices nothing ------------------------------
-
-
-def test_a_hyphenated_word_is_kept_whole_in_the_customers_clause() -> None:
-    text = "@cp_22 Hello there, please share a few details here: https://example.com/new"
-    customer = (
-        "@MeetCo Sent a note. No reply. My calls of the last few days have not prompted me with "
-        "dial-in instructions; they only offer the computer audio."
-    )
-    clause = said_back(text, customer)
-    assert clause is not None and "dial-in instructions" in clause, clause
 
 
 # -- the reply's own issue: not a hedged or generic one -----------------------------------------

@@ -102,20 +102,19 @@ CLEAN = [
         "@oban_reid I've refunded the second charge of £23.40 today; it should show in 3-5 "
         "working days. ^LS",
         "@ShopNorth I was charged twice for the same order",
-        "you were charged twice for the same order",
     ),
     (
         "@vik_s Please try reinstalling the app from the store. -MJ",
         "@SoundCo The sound won't play above half volume on my speaker",
-        "the sound won't play above half volume on your speaker",
     ),
 ]
 
 
-@pytest.mark.parametrize(("text", "customer", "expected"), CLEAN)
-def test_a_clean_clause_is_still_said_back(text: str, customer: str, expected: str) -> None:
-    """The paraphrase says a clean clause back; the apology is the slot, never the clause."""
-    assert said_back(text, customer) == expected
+@pytest.mark.parametrize(("text", "customer"), CLEAN)
+def test_even_a_clean_clause_is_not_said_back(text: str, customer: str) -> None:
+    """The paraphrase and the apology are slots, never the customer's clause, however clean
+    (blind reviews 18j-18o: built from a clause, they were sendable less than half the time)."""
+    assert said_back(text, customer) is None
     (f,) = _findings(text, "no-acknowledgement", customer)
     got = _first(f)
     assert got is not None and got[2] == SLOT

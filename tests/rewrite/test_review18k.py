@@ -1,8 +1,8 @@
 """After blind review 18k on live-chat turns (fixed after it, so not blind; none of its text is
-here): the customer's words said back take the clause that holds the trouble (not "my name is
-…"), one clause of a run-on ("… and someone's been using it and …"), never a dangling "and
-before …" or a cry for help glued on. They are said back in the paraphrase only: the apology is
-the slot, never built from a clause (blind reviews 18j-18n). Each case runs the real linter
+here): no introduction, dangling clause, run-on or cry for help of the customer's is said back;
+since 18o neither the apology nor the paraphrase is built from the customer's words at all. No
+present-tense apology for what the reply says is resolved, a stock apology keeps "and for the
+late reply", no apology for what the reply says is not there. Each case runs the real linter
 (spaCy)."""
 
 from __future__ import annotations
@@ -25,72 +25,32 @@ def _acknowledgement(linter: Linter, customer: str, text: str) -> str:
     return found[0].suggestions[0].replacement
 
 
-@pytest.mark.parametrize(
-    ("customer", "wanted", "unwanted"),
-    [
-        # the introduction is no trouble: the slot, not "I'm sorry your name is …"
-        (
-            "My name is Dana Reyes and I'd like to submit a fraud report.",
-            None,
-            "your name",
-        ),
-        # a clause left dangling after "and" is cut off with it
-        (
-            "I lost my credit card and before I could block it, someone spent $200 online.",
-            "you lost your credit card",
-            "before",
-        ),
-        # a run-on: its first clause
-        (
-            "hi i lost my credit card and someone's been using it and just spent 200 online",
-            "you lost your credit card",
-            "someone",
-        ),
-        # a cry for help is not part of the trouble
-        ("I'm lost, help!", "you're lost", "help"),
-    ],
-)
-def test_the_clause_said_back_is_the_one_that_holds_the_trouble(
-    linter: Linter, customer: str, wanted: str | None, unwanted: str
-) -> None:
-    text = "Can I get your full name and account number?"
-    made = said_back(text, customer)
-    assert made == wanted, made
-    assert _acknowledgement(linter, customer, text) == SLOT
-
-
 ASKS = "Can you send me the logs from the app?"
 PLEASE = "Please send me the logs from the app."
 
 
 @pytest.mark.parametrize(
-    ("customer", "reply", "unwanted"),
+    ("customer", "reply"),
     [
+        # an introduction, a dangling "and before", a run-on, a cry for help (blind review 18k)
+        ("My name is Dana Reyes and I'd like to submit a fraud report.", ASKS),
+        ("I lost my credit card and before I could block it, someone spent $200 online.", ASKS),
+        ("hi i lost my credit card and someone's been using it and just spent 200 online", ASKS),
+        ("I'm lost, help!", ASKS),
         # a hedge, an aside, a pointer with nothing to point at (blind review 18m)
-        ("The website has been down for I believe over a week now.", ASKS, "believe"),
-        (
-            "For example, the LED settings are completely unusable since the update.",
-            ASKS,
-            "example",
-        ),
-        ("That is not working at all since yesterday's update.", ASKS, "that is"),
-        # nothing went wrong in the clause: the trouble is elsewhere (blind review 18n)
-        ("My friends love the app, but the sync doesn't work since the update.", PLEASE, "love"),
-        # a clause opening on a preposition (blind review 18n)
-        (
-            "For unknown reason the app does not connect to the adapter reliably.",
-            PLEASE,
-            "for unknown",
-        ),
+        ("The website has been down for I believe over a week now.", ASKS),
+        ("For example, the LED settings are completely unusable since the update.", ASKS),
+        ("That is not working at all since yesterday's update.", ASKS),
+        # nothing went wrong in the clause; a clause opening on a preposition (blind 18n)
+        ("My friends love the app, but the sync doesn't work since the update.", PLEASE),
+        ("For unknown reason the app does not connect to the adapter reliably.", PLEASE),
     ],
 )
-def test_no_apology_from_a_clause_without_clean_trouble(
-    linter: Linter, customer: str, reply: str, unwanted: str
-) -> None:
-    """The customer's hedge, aside, pointer, or a clause without the trouble, is not said back."""
-    made = said_back(reply, customer) or ""
-    assert unwanted not in made.lower(), made
+def test_the_customers_words_are_never_said_back(linter: Linter, customer: str, reply: str) -> None:
+    """The apology and the paraphrase are slots the agent fills: built from the customer's
+    clause, however it was cleaned, they were sendable less than half the time (18j-18o)."""
     assert _acknowledgement(linter, customer, reply) == SLOT
+    assert said_back(reply, customer) is None
 
 
 def test_no_present_tense_apology_for_what_the_reply_says_is_resolved(linter: Linter) -> None:

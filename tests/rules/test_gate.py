@@ -71,20 +71,17 @@ def test_a_profane_customer_is_not_quoted(linter) -> None:
         _clean(c.replacement)
 
 
-def test_the_customers_clause_is_flipped_into_the_writers_voice(linter) -> None:
+def test_no_sentence_is_built_from_the_customers_words(linter) -> None:
+    """The acknowledgement and the paraphrase are slots (blind reviews 18j-18o)."""
     text = "Hi Dana,\n\nI've reversed the second payment today.\n\nBest,\nLeon"
     customer = "I was charged twice for my annual plan this month."
-    f = _found(linter, text, customer, "no-paraphrase")
-    [c] = f.offered
-    assert c.replacement.strip() == (
-        "Just to make sure I understand: you were charged twice for your annual plan this "
-        "month. Is that right?"
-    )
-    assert c.applicability == "unsafe"  # built from content
-    # the apology is never built from the customer's clause (blind reviews 18j-18n): the slot
-    [slot] = _found(linter, text, customer, "no-acknowledgement").offered
-    assert slot.replacement.strip() == "I'm sorry about <the issue>."
-    assert slot.applicability == "display-only"
+    for rule, slot in [
+        ("no-paraphrase", "<the customer's issue, in your words>"),
+        ("no-acknowledgement", "<the issue>"),
+    ]:
+        [c] = _found(linter, text, customer, rule).offered
+        assert slot in c.replacement and "charged" not in c.replacement, c.replacement
+        assert c.applicability == "display-only"
 
 
 def test_a_question_or_request_from_the_customer_is_not_an_acknowledgement(linter) -> None:

@@ -185,14 +185,9 @@ def test_check_with_the_customer_message(client: TestClient, linter: Linter) -> 
     expected = linter.check(REPLY, CUSTOMER).to_json()
     assert [_strip(f) for f in data["findings"]] == expected["findings"]
     assert data["rewritten"] == expected["rewritten"]
-    # the customer's words are said back in the paraphrase, never built into an apology
-    said_back = [
-        s["replacement"]
-        for f in data["findings"]
-        if f["rule"] == "no-paraphrase"
-        for s in f["suggestions"]
-    ]
-    assert any("you were charged twice for your plan" in r for r in said_back), said_back
+    # the customer's message decides what is asked; no sentence is built from its words
+    assert "no-paraphrase" in {f["rule"] for f in data["findings"]}
+    assert "charged twice" not in data["rewritten"]
     # the empathy profile, as the library makes it (schema 1.1)
     assert data["profile"] == expected["profile"] and data["profile"] is not None
     assert data["profile"]["takes_ownership"] and data["profile"]["greets"]  # "I've refunded"

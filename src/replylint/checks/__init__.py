@@ -15,8 +15,15 @@ from typing import TYPE_CHECKING
 
 from ..models import Rule
 from .missing_greeting import missing_greeting
-from .quiet_turn import answer_turn, calm_resolution, plain_request, question_turn, quiet_turn
-from .restates_issue import restates_issue
+from .quiet_turn import (
+    answer_turn,
+    calm_report,
+    calm_resolution,
+    plain_request,
+    question_turn,
+    quiet_turn,
+)
+from .restates_issue import quotes_customer, restates_issue
 from .self_story import self_story
 from .terse_refusal import terse_refusal
 from .we_focus import we_focus
@@ -44,4 +51,6 @@ DETECTORS: dict[str, Detector] = {
     "question-turn": question_turn,
     "plain-request": plain_request,
     "calm-resolution": calm_resolution,
+    "calm-report": calm_report,
+    "quotes-customer": quotes_customer,
 }

@@ -1,4 +1,5 @@
-"""restates-issue: the reply says the customer's issue back in its own words.
+"""restates-issue: the reply says the customer's issue back in its own words;
+quotes-customer: the whole reply, when it quotes the customer's mail.
 
 A paraphrase need not be announced ("just to confirm", "it sounds like"): "I'm sorry your order
 hasn't arrived in time for the party" restates the issue. A sentence that acknowledges the
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..lexicon import load_lexicon
+from ..structure import quotes_mail
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -147,3 +149,11 @@ def restates_issue(ctx: DocContext) -> list[Hit]:
         if restated:
             found.append(ctx.hit(*ctx.sentence_span(i)))
     return found
+
+
+def quotes_customer(ctx: DocContext) -> list[Hit]:
+    """The whole reply, when it quotes the customer's mail ("> …" lines, or the attribution
+    of an interleaved reply: "* Bob <bob at x.org>:"): the customer's own words are in the
+    reply, answered line by line, and need no saying back (blind review 19u judged
+    no-paraphrase on such replies fired by the format; fixed after it, not blind)."""
+    return [ctx.hit(0, len(ctx.text))] if quotes_mail(ctx.masked.original) else []

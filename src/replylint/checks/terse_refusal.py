@@ -59,9 +59,11 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
             len(tokens) > 2
             and tokens[1].text == ","
             and tokens[0].lower_ not in triggers
+            and tokens[0].lower_ not in strip
             and tokens[0].is_title
         ):  # "Sam, nope." (a name) or "Well, no." (an opener): either way the rest is the reply
             i = 2
+        lead = i  # where the sentence starts after a greeting or a name
         while i < j and (tokens[i].lower_ in strip or tokens[i].is_punct):
             i += 1
         while j > i and (tokens[j - 1].lower_ in strip or tokens[j - 1].is_punct):
@@ -80,7 +82,10 @@ def terse_refusal(ctx: DocContext, rule: Rule) -> list[Hit]:
         if len(found) == 1 and lowered[0] in params.answer_words and _good_news(ctx, index):
             continue  # "Nope! Still just the $3.": the no answers, with good news
         end = tokens[-1].idx + len(tokens[-1].text)
-        hits.append(ctx.hit(content[0].idx, end))
+        # a leading "Sorry but" is part of the curt no: the span takes it, so the template
+        # replaces it too (not "Sorry but Unfortunately, we're not able to …": blind 18o)
+        words_before = any(t.is_alpha for t in tokens[lead:i])
+        hits.append(ctx.hit((tokens[lead] if words_before else content[0]).idx, end))
     return hits
 
 

@@ -2,8 +2,9 @@
 
 A rule's ``rewrite`` gives a template or names a builder, one module each here (their
 parameters and the signals they read are declared in :mod:`replylint.params`). Builders use
-the Doc: the customer's own clause (clause.py) with the perspective flipped (perspective.py), the
-reply's own issue (issue.py), a benefit-led policy clause that keeps the writer's limitation.
+the Doc: the reply's own issue (issue.py), a benefit-led policy clause that keeps the writer's
+limitation. Never a clause of the customer's said back: blind reviews found it unsendable more
+often than not (acknowledge.py, paraphrase.py).
 Where content cannot be known they leave a visible ``<slot>``, which makes the suggestion
 display-only (edit.py). To add a builder: a module here, its entry in :data:`BUILDERS`, its
 description in ``params.BUILDER_KINDS``.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..lexicon import load_lexicon
-from .perspective import join, sentence_case
+from .words import join, sentence_case
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

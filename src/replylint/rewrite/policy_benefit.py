@@ -12,8 +12,8 @@ from ..lexicon import alternation, load_lexicon
 from ..models import Rule
 from ..params import PolicyBenefit, params_of
 from .edit import edit
-from .perspective import sentence_case
 from .placement import capitalised
+from .words import sentence_case
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..offsets import LineIndex
+from ..structure import quote_depth
 from . import encode
 from .base import Draft, ReadOptions
 from .mapping import Builder, Mapped, lines
-from .text import quote_depth
 
 # Inline code stands for a value: the masker treats "XXX" as a placeholder, so no rule fires on
 # it and no rewrite changes it, while "use XXX to …" still parses as a noun.

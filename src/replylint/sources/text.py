@@ -8,35 +8,12 @@ stay, so sentences around them still end) and become the draft's customer contex
 
 from __future__ import annotations
 
-import re
-
 from ..offsets import LineIndex
+from ..structure import ATTRIBUTION_START, SEPARATOR, attribution, header_block, quote_depth
 from ..suppress import is_directive_line
 from . import encode
 from .base import Draft, ReadOptions
 from .mapping import Builder, Mapped, lines
-
-_ATTRIBUTION = re.compile(r"^\s*On\s.{0,300}\bwrote:\s*$", re.IGNORECASE)
-_ATTRIBUTION_START = re.compile(r"^\s*On\s.{0,200}$", re.IGNORECASE)
-_ATTRIBUTION_END = re.compile(r"^.{0,200}\bwrote:\s*$", re.IGNORECASE)
-_SEPARATOR = re.compile(
-    r"^\s*-{2,}\s*(?:Original Message|Forwarded message)\s*-{2,}\s*$", re.IGNORECASE
-)
-_HEADER_FROM = re.compile(r"^\s*\**From:\**\s", re.IGNORECASE)
-_HEADER_NEXT = re.compile(r"^\s*\**(?:Sent|Date|To|Subject|Cc):\**\s", re.IGNORECASE)
-
-
-def quote_depth(line: str) -> tuple[int, str]:
-    """How deeply ``line`` is quoted with ``>`` marks, and its text without them."""
-    depth = 0
-    rest = line.lstrip()
-    while rest.startswith(">"):
-        depth += 1
-        rest = rest[1:]
-        rest = rest[1:] if rest.startswith(" ") else rest
-        if rest.lstrip(" ").startswith(">"):
-            rest = rest.lstrip(" ")
-    return depth, rest
 
 
 def read_plain(
@@ -66,7 +43,7 @@ def read_plain(
         if email and line in ("-- ", "--"):
             signature = True  # neither the reply nor the customer's: up to the quoted history
         if signature:
-            if not (depth or _attribution(text, rows, k) or _SEPARATOR.match(line)):
+            if not (depth or _attribution(text, rows, k) or SEPARATOR.match(line)):
                 b.keep(ce, e)
                 k += 1
                 continue
@@ -87,11 +64,17 @@ def read_plain(
                 b.keep(ce2, e2)
             k += span
             nxt = next((r for r in rows[k:] if text[r[0] : r[1]].strip()), None)
-            if nxt is not None and not quote_depth(text[nxt[0] : nxt[1]])[0]:
-                rest_is_customer(k)  # an unquoted message below "On … wrote:"
+            # an unquoted message below "On … wrote:" (another mailer's attribution with no
+            # quote under it is only left out: what follows may be the reply)
+            if (
+                nxt is not None
+                and not quote_depth(text[nxt[0] : nxt[1]])[0]
+                and ATTRIBUTION_START.match(line)
+            ):
+                rest_is_customer(k)
                 break
             continue
-        if _SEPARATOR.match(line) or (_HEADER_FROM.match(line) and _header_block(text, rows, k)):
+        if SEPARATOR.match(line) or _header_block(text, rows, k):
             b.keep(ce, e)
             rest_is_customer(k + 1)
             break
@@ -112,21 +95,13 @@ def _all_own(text: str, directives: bool) -> bool:
 
 
 def _attribution(text: str, rows: list[tuple[int, int, int]], k: int) -> int:
-    """1 or 2 when an "On <date>, <name> wrote:" attribution starts at row ``k`` (it may wrap)."""
-    line = text[rows[k][0] : rows[k][1]]
-    if _ATTRIBUTION.match(line):
-        return 1
-    if k + 1 < len(rows) and _ATTRIBUTION_START.match(line):
-        second = text[rows[k + 1][0] : rows[k + 1][1]]
-        if _ATTRIBUTION_END.match(second) and not _ATTRIBUTION_START.match(second):
-            return 2
-    return 0
+    """:func:`~replylint.structure.attribution` at row ``k``."""
+    following = text[rows[k + 1][0] : rows[k + 1][1]] if k + 1 < len(rows) else None
+    return attribution(text[rows[k][0] : rows[k][1]], following)
 
 
 def _header_block(text: str, rows: list[tuple[int, int, int]], k: int) -> bool:
-    """An Outlook-style "From: … / Sent: … / To: …" header of a quoted message at row ``k``."""
-    following = [text[s:ce] for s, ce, _ in rows[k + 1 : k + 4]]
-    return sum(1 for line in following if _HEADER_NEXT.match(line)) >= 2
+    return header_block([text[s:ce] for s, ce, _ in rows[k : k + 4]], 0)
 
 
 def read_text(name: str, text: str, options: ReadOptions | None = None) -> list[Draft]:
@@ -134,3 +109,13 @@ def read_text(name: str, text: str, options: ReadOptions | None = None) -> list[
     return [
         Draft.from_mapped(body, LineIndex(text), path=name, customer=customer, encode=encode.raw)
     ]
+
+
+def api_draft(text: str, customer: str | None) -> Draft:
+    """The draft of a string given to the library or the server: the whole of ``text`` as
+    written (the rules never read the mail quoted in it: :func:`~replylint.structure.
+    quoted_spans`); without ``customer``, the customer's words quoted in it ("> …", below
+    "On … wrote:") are the customer's message, as in a plain-text file."""
+    if customer is None:
+        customer = read_plain(Mapped.identity(text), directives=False)[1]
+    return Draft.from_text(text, customer=customer)
