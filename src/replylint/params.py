@@ -249,6 +249,7 @@ DETECTOR_KINDS: dict[str, Kind] = {
     "plain-request": Kind(NoParams, ("complaint", "problem")),
     "calm-resolution": Kind(NoParams, ("complaint", "trouble", "felt-loss", "refusal")),
     "calm-report": Kind(NoParams),
+    "calm-question": Kind(NoParams, ("bare-refusal",)),
     "quotes-customer": Kind(NoParams),
 }
 

@@ -231,8 +231,11 @@ def _structure_end(text: str, start: int, end: int, handles: bool) -> re.Match[s
 
 # "On Mon, 4 Sep 2006, Bob <bob@x.org> wrote:" (it may wrap over two lines)
 ATTRIBUTION = re.compile(r"^\s*On\s.{0,300}\bwrote:\s*$", re.IGNORECASE)
-ATTRIBUTION_START = re.compile(r"^\s*On\s.{0,200}$", re.IGNORECASE)
-ATTRIBUTION_END = re.compile(r"^.{0,200}\b(?:wrote|told|writes|schrieb):\s*$", re.IGNORECASE)
+ATTRIBUTION_START = re.compile(r"^\s*(?:On|Am|Le|El|Il|Op)\s.{0,200}$", re.IGNORECASE)
+ATTRIBUTION_END = re.compile(
+    r"^.{0,200}\b(?:wrote|told|writes|schrieb|a\s+écrit|escribió|scrisse|schreef):\s*$",
+    re.IGNORECASE,
+)
 # other mailers' attributions, a line of its own ending in a colon: "* Lloyd Z <ljz at x.com>
 # [2005-05-01 10:00]:", "2009/8/21 rglujing <r at x.com>:", "Bob Smith schrieb:", "Quoting
 # Bob:", "On Mon, 04 Sep 2006 the mental interface of Bob told:" (blind review 19u: findings
@@ -244,7 +247,8 @@ _OTHER_ATTRIBUTION = re.compile(
     rf"|.{{0,160}}{_ADDRESS}[ \t]*(?:\[[^\]\n]{{0,60}}\])?[ \t]*(?:wrote|writes|said|schrieb|"
     rf"a\s+écrit|escribió)?"
     rf"|(?:on|am|le)\s.{{0,200}}\b(?:wrote|writes|told|schrieb|a\s+écrit|escribió)"
-    rf"|.{{0,120}}\b(?:19|20)\d\d\b.{{0,120}}\b(?:wrote|writes|told|schrieb))[ \t]*:[ \t]*$",
+    rf"|.{{0,120}}\b(?:19|20)\d\d\b.{{0,120}}\b(?:wrote|writes|told|schrieb)"
+    rf"|(?:am|le|el)\s.{{0,200}}\b(?:schrieb|a\s+écrit|escribió)\b.{{0,80}})[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
 # "Bob Smith wrote:", "Quoting Bob:": an attribution only right above quoted lines
@@ -265,13 +269,24 @@ HEADER_NEXT = re.compile(r"^\s*\**(?:Sent|Date|To|Subject|Cc):\**\s", re.IGNOREC
 # a line that only marks an elision in a quote: "[snip]", "[...]", "<snip>"
 _ELISION = re.compile(r"^[ \t]*(?:\[\s*(?:snip(?:ped)?|\.\.\.|…)\s*\]|<\s*snip\s*>)[ \t]*$", re.I)
 # the marks one of those needs (most drafts have none and are passed over at once)
-_QUOTED_MARKS = re.compile(r"(?m)^[ \t]*(?:>|--|\[|<)|:[ \t]*$")
+_QUOTED_MARKS = re.compile(
+    r"(?m)^[ \t]*(?:[A-Za-z]{0,4}>|--|\[|<|\**From:)|:[ \t]*$", re.IGNORECASE
+)
+
+
+# a Supercite quote prefix, the quoted writer's initials before the mark: "MAV> I'd been
+# using …" (blind review 19v: linted as the reply)
+_INITIALS = re.compile(r"[A-Za-z]{1,4}(?=>(?:\s|>|$))")
 
 
 def quote_depth(line: str) -> tuple[int, str]:
-    """How deeply ``line`` is quoted with ``>`` marks, and its text without them."""
+    """How deeply ``line`` is quoted with ``>`` marks (a Supercite "MAV>" among them), and its
+    text without them."""
     depth = 0
     rest = line.lstrip()
+    initials = _INITIALS.match(rest)
+    if initials is not None:
+        rest = rest[initials.end() :]
     while rest.startswith(">"):
         depth += 1
         rest = rest[1:]

@@ -104,3 +104,13 @@ def test_a_plain_text_file_signature_is_not_linted(tmp_path: Path) -> None:
     draft.write_text(f"Hi Bob,\n\nWhich driver version do you run?\n\nAl\n{SIGNATURE}")
     result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(draft)])
     assert "Never argue" not in result.output, result.output
+
+
+def test_an_outlook_header_block_starts_the_quoted_history() -> None:
+    text = (
+        f"Hi,\n\n{BODY}\nFrom: Bob Smith\nSent: Monday, 4 May 2026 10:12\nTo: Support\n"
+        "Subject: printer\n\nNope, it's our policy.\n"
+    )
+    spans = quoted_spans(text)
+    assert text[spans[0][0] :].startswith("From: Bob Smith")
+    assert text[spans[-1][0] : spans[-1][1]] == "Nope, it's our policy."

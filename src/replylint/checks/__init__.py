@@ -17,6 +17,7 @@ from ..models import Rule
 from .missing_greeting import missing_greeting
 from .quiet_turn import (
     answer_turn,
+    calm_question,
     calm_report,
     calm_resolution,
     plain_request,
@@ -52,5 +53,6 @@ DETECTORS: dict[str, Detector] = {
     "plain-request": plain_request,
     "calm-resolution": calm_resolution,
     "calm-report": calm_report,
+    "calm-question": calm_question,
     "quotes-customer": quotes_customer,
 }

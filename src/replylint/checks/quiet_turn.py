@@ -3,7 +3,8 @@ answer-turn: the whole reply, in a turn where the customer's message answers the
 question-turn: the whole reply, when it only asks diagnostic questions mid-thread;
 plain-request: the whole reply, a turn answering a request with no trouble in it (directions);
 calm-resolution: the whole reply, when it says a calm customer's request is done;
-calm-report: the whole reply, when the customer's message is a calm technical report.
+calm-report: the whole reply, when the customer's message is a calm technical report;
+calm-question: the whole reply, when the customer's message only asks, calmly, of no trouble.
 
 When the customer's message is given, it decides whether there is a problem the customer feels.
 Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and the reply asks
@@ -260,9 +261,10 @@ def calm_report(ctx: DocContext) -> list[Hit]:
     (no "works for me", "not a bug", "won't fix", "read the manual"; a factual no to a calm
     question is an answer: "There is no way to turn the LED off"). A peer answering such a report
     owes it no acknowledgement of feelings nor a paraphrase: the report is in the thread
-    above (blind reviews 19s, 19t and 19u, A and B, judged no-acknowledgement on these fired
-    by the channel or wrong, 68 times; 19r-A judged the tracker ones TP-mild; fixed after 19u,
-    not blind). A report that says how it hurts is still owed both."""
+    above (blind reviews 19s and 19t judged no-acknowledgement on such tracker replies fired
+    by the channel 69 times, 19u on mailing-list e-mails 35 times; 19r-A judged the tracker
+    ones TP-mild; fixed after 19u, not blind). A report that says how it hurts is still owed
+    both."""
     customer = ctx.customer_context()
     if customer is None:
         return []
@@ -323,7 +325,8 @@ _FELT = re.compile(
     r"\bbreak\s?downs?\b|"
     r"\bdisappoint\w*|\bunacceptable\b|\bridiculous\b|\bterrible\b|\bawful\b|\bhorrible\b|"
     r"\bworst\b|\bsucks?\b|\bhate\b|\bsick\s+of\b|\btired\s+of\b|\bfed\s+up\b|"
-    r"\bno\s+(?:response|reply|answer)\b|\bnobody\b|\bignored\b|\bdeadline\b|\bcritical\b|"
+    r"\bno\s+(?:response|reply|answer)\b|\bnobody\b|\bignor\w*|\bcomplain\w*|"
+    r"\bwill\s+you\s+ever\b|\bdo\s+you\s+(?:even|just)\b|\bdeadline\b|\bcritical\b|"
     r"\bcrazy\b|\bnightmare\b|\bheadache\b|\bworried\b|\bconcerned\b|\bafraid\b|\bunusable\b|"
     r"\buseless\b|\bannoying\b|\bpissed\b|\bwtf\b|\bdamn\w*|\bshit\w*|\bfuck\w*|\bcrap\w*|"
     r"\bstuck\b|\bridiculous\b|\bembarrass\w*",
@@ -337,5 +340,40 @@ _BRUSH_OFF = re.compile(
     r"\s*out\b|\bgoogle\b|\bnot\s+our\s+(?:problem|issue|fault)\b|\b(?:that|it)(?:['’]s|\s+is)\s+"
     r"your\s+(?:own\s+)?(?:problem|fault)\b|\byou\s+should\s+have\b|\bobviously\b|\bdid\s+you\s+even\b|"
     r"\bwon['’]?t\s+fix\b|\bwontfix\b|\bby\s+design\b|\b(?:working|works)\s+as\s+(?:intended|designed)\b",
+    re.IGNORECASE,
+)
+
+
+def calm_question(ctx: DocContext) -> list[Hit]:
+    """The whole reply, when the customer's message is given and asks something ("Is it
+    possible to …?", "How can I use superior letters?", "Has anyone tried …?") with no word of
+    feeling or impact (see :func:`calm_report`) and no trouble of its own (nothing fails,
+    breaks, is missing or does not work: not "Where is my parcel? It hasn't arrived"), and the
+    reply brushes nothing off. A feature wish or a how-to answered is owed no acknowledgement
+    of feelings (blind review 19v judged no-acknowledgement on eight such replies wrong; fixed
+    after it, not blind)."""
+    customer = ctx.customer_context()
+    if customer is None or "?" not in customer.text:
+        return []
+    text = customer.text
+    if _MONEY.search(text) or _STILL.search(text) or _FELT.search(text) or _BROKEN.search(text):
+        return []
+    if _BRUSH_OFF.search(ctx.text) or ctx.signal("bare-refusal"):
+        return []  # (a flat "Unfortunately, no." to a need is still owed it)
+    return [ctx.hit(0, len(ctx.text))]
+
+
+# trouble of the customer's own: something fails, breaks, is lost or late, or does not work
+_BROKEN = re.compile(
+    r"n['’]t\s+(?:work|arrive|load|start|open|connect|show|play|print|boot|compile|run|install|"
+    r"receive|get|find|see|access|log|sign|charge|send)\w*|\bnot\s+(?:working|arrived|loading|"
+    r"starting|opening|connecting|showing|playing|printing|booting|compiling|running|received|"
+    r"possible\s+to\s+(?:log|sign|access))|\b(?:can(?:no|['’])?t|cant|unable\s+to|won['’]?t|"
+    r"wont|couldn['’]?t)\b|\b(?:fail\w*|crash\w*|broken|breaks|broke|errors?|wrong|stuck|"
+    r"lost|missing|late|delayed|damaged|hangs?|hung|freez\w*|froze|dies|died|dead|"
+    r"disappeared|vanished|deleted|corrupt\w*|refused|rejected|denied|blocked|locked|"
+    r"hacked|stolen|never\s+(?:arrived|came|got|received)|weird|strange|odd|problems?|issues?|"
+    r"trouble|bugs?|confus\w*|difficult\w*|hard\s+to|never|faulty|fault|wiped|erased|gone)\b"
+    r"|\?!|!\?",
     re.IGNORECASE,
 )

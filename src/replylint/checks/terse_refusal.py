@@ -123,6 +123,8 @@ def _bare_negative(content: list[Token], found: list[Token], params: TerseRefusa
     starts = params.negative_starts
     if found[0].lower_ not in starts:
         return False
+    if any(t.like_url or t.like_email for t in content):
+        return False  # "No <link>": the link answers (blind review 19v)
     if len(" ".join(t.text_with_ws for t in content).split()) > params.max_words:
         return False
     lowered = tuple(t.lower_ for t in found)

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..models import Applicability, Rule
-from ..structure import social_structure
+from ..structure import quoted_spans, social_structure
 from .edit import opening_edit
 from .issue import follows, reply_issue
 from .placement import after_greeting_name, after_opening_thanks, after_thread_marker
@@ -79,6 +79,8 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
             at += 1
     if _continues_thread(ctx.text, at):
         return None  # "order number and postcode. … 2/2"
+    if _answers_a_quote(ctx, at):
+        return None  # an interleaved reply: the sentence would part an answer from its question
     # after a short answer to the customer's question ("Hi Nick, it is indeed. …"): the
     # apology before it would part the answer from its question (blind review 18j)
     answer = _SHORT_ANSWER.match(ctx.text, at)
@@ -90,6 +92,15 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
     # dangle after the new sentence; it goes, and the word after it takes the capital
     opener = _OPENER.match(ctx.text, at)
     return at, (opener.end() - at if opener is not None else 0)
+
+
+def _answers_a_quote(ctx: DocContext, at: int) -> bool:
+    """Whether offset ``at`` follows quoted mail with only blank space between (an interleaved
+    reply: "> Is there a way to …?" / "No, <link>"): an opening sentence there would part the
+    answer from its question (blind review 18p: "I'm sorry about <the issue>. No <link>")."""
+    original = ctx.masked.original
+    where = ctx.masked.offsets.span_to_original(at, at)[0]
+    return any(e <= where and not original[e:where].strip() for _, e in quoted_spans(original))
 
 
 # the reply says the trouble is over: an apology for it in the present tense would contradict it

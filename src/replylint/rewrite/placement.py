@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..lexicon import alternation, load_lexicon
-from ..structure import greeting_span, social_structure
+from ..structure import greeting_span, quoted_spans, social_structure
 
 __all__ = [
     "Layout",
@@ -35,8 +35,6 @@ __all__ = [
     "opening_point",
 ]
 
-# a quoted line ("> …") or the line that introduces quoted text ("On 3 May, Dana wrote:")
-_QUOTED = re.compile(r"^[ \t]*(?:>.*|On\b[^\n]{0,200}\bwrote:[ \t]*)$", re.MULTILINE)
 # a tweet's closing name the social structure leaves as text (it finds "^CB", "*Name", "-KB",
 # "/KB"): a bare name after the last sentence ("… for rail replacement. Phil."), maybe followed
 # by a link; a one-word sentence to the linter, but no place for an insertion to follow
@@ -108,7 +106,9 @@ def layout(text: str) -> Layout:
     shape = social_structure(text)
     fixed: list[tuple[int, int]] = list(shape.spans)
     head = shape.body_start
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    # quoted mail, its attribution, a signature below "-- " (structure.quoted_spans: what the
+    # rules never read is never edited, and the closing goes before it)
+    quoted = list(quoted_spans(text))
     fixed += quoted
     # the end of the body: before closing initials, trailing quoted lines and blank lines
     end = len(text)
@@ -121,6 +121,14 @@ def layout(text: str) -> Layout:
     if tails:
         end = min(tails)
     end = _before_quotes(text, end, quoted)
+    # a postscript and the footnotes after a sign-off are no part of the answer: what closes
+    # the answer goes before them ("Does that work for you?" after "P.S. my hosting provider is
+    # having issues" or "[1] http://…": blind review 18p)
+    while (tail := _TRAILER.search(text, head, end)) is not None and text[
+        head : tail.start()
+    ].strip():
+        fixed.append((tail.start() + 1, end))
+        end = len(text[: tail.start()].rstrip())
     sign = _sign_off_start(text, head, end)
     if sign is None:
         sign = _name_line(text, head, end)
@@ -156,6 +164,13 @@ def layout(text: str) -> Layout:
     body = min(body, closing)
     opening = min(opening, closing)
     return Layout(head, body, opening, max(closing, body), tuple(sorted(fixed)), tuple(quoted))
+
+
+# the last paragraph, when it is a postscript or footnotes ("P.S: …", "[1] http://…")
+_TRAILER = re.compile(
+    r"\n[ \t]*\n[ \t]*(?:P\.?[ \t]?S\.?[:.,]?[ \t]|PS[:.,]?[ \t]|\[\d{1,2}\][ \t]+\S)"
+    r"(?:(?!\n[ \t]*\n)[\s\S])*\Z"
+)
 
 
 def _before_quotes(text: str, end: int, quoted: list[tuple[int, int]]) -> int:

@@ -237,6 +237,8 @@ def policy_benefit(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     right, right_refuses = part(policy_end, end)
     left = _openers().sub("", _TAIL.sub("", left).strip())
     right = _LEAD.sub("", right).strip()
+    if re.match(r"(?:(?:us|me)\s+)?from\s+\w+ing\b", right, re.IGNORECASE):
+        return []  # "Our policy prevents us from accessing …": no clause to keep (blind 18p)
     matched = ctx.text[hit.start : hit.end].lower()
     if right and any(matched.endswith(v) for v in params_of(rule, PolicyBenefit).prohibiting_verbs):
         right, right_refuses = "we can't offer " + right, True
