@@ -103,3 +103,19 @@ def test_a_policy_that_prevents_us_from_gets_no_verbless_rewrite(linter: Linter)
     for f in linter.check(text).findings:
         if f.rule == "bare-policy":
             assert not any(s.replacement.startswith("To keep") for s in f.suggestions)
+
+
+def test_an_opening_sentence_still_goes_before_a_full_answer_to_a_quote(linter: Linter) -> None:
+    """Above a full answer to the quoted message it reads well (blind review 18p: S003, S004)."""
+    text = (
+        "On Mon, 12 Mar 2026, Felix wrote:\n> I get build errors with the new driver.\n> Can "
+        "you help me please?\n\nCan you be a bit more specific about the errors? During which "
+        "step do they occur?\n\nKlaas\n"
+    )
+    customer = "I get build errors with the new driver. Can you help me please?"
+    found = [
+        f
+        for f in linter.check(text, customer, channel="email").findings
+        if f.rule == "no-acknowledgement"
+    ]
+    assert found and found[0].suggestions, found

@@ -95,12 +95,23 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
 
 
 def _answers_a_quote(ctx: DocContext, at: int) -> bool:
-    """Whether offset ``at`` follows quoted mail with only blank space between (an interleaved
-    reply: "> Is there a way to …?" / "No, <link>"): an opening sentence there would part the
-    answer from its question (blind review 18p: "I'm sorry about <the issue>. No <link>")."""
+    """Whether offset ``at`` follows quoted mail with only blank space between, and what
+    follows is a short answer to it ("> Is there a way to …?" / "No, <link>", "Unfortunately,
+    no."): an opening sentence there would part the answer from its question (blind review
+    18p: "I'm sorry about <the issue>. No <link>"; before a full answer to a quoted message it
+    reads well, 18p's S003, S004, S015)."""
+    if not _SHORT_REPLY.match(ctx.text, at):
+        return False
     original = ctx.masked.original
     where = ctx.masked.offsets.span_to_original(at, at)[0]
     return any(e <= where and not original[e:where].strip() for _, e in quoted_spans(original))
+
+
+# a short answer: yes or no, or a sentence of at most 30 characters ("Not yet.", "It does.")
+_SHORT_REPLY = re.compile(
+    r"(?i)(?:(?:unfortunately|sadly|sorry)[ ,]+)?(?:no|nope|yes|yep|yeah|sure|correct|right|"
+    r"exactly|indeed|not\s+yet)\b|[^.!?\n]{0,30}[.!?](?:\s|$)"
+)
 
 
 # the reply says the trouble is over: an apology for it in the present tense would contradict it
