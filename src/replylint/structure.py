@@ -251,7 +251,12 @@ _OTHER_ATTRIBUTION = re.compile(
     rf"|(?:am|le|el)\s.{{0,200}}\b(?:schrieb|a\s+écrit|escribió)\b.{{0,80}})[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
-# "Bob Smith wrote:", "Quoting Bob:": an attribution only right above quoted lines
+# "[Antonio Rossi, 2008-09-18]": a name and a date in brackets, alone on its line (blind
+# review 19w: a finding was anchored on it)
+_BRACKET = re.compile(
+    r"^[ \t]*\[[^\]\n]{1,80}\b(?:19|20)\d\d[-/.]\d\d?[-/.]\d\d?\b[^\]\n]{0,30}\][ \t]*:?[ \t]*$"
+)
+# "Bob Smith wrote:", "Quoting Bob:": an attribution only above quoted lines
 _BARE_ATTRIBUTION = re.compile(
     r"^[ \t]*(?:quoting\s.{1,80}|[^\s:][^:\n]{0,80}\s(?:wrote|writes|schrieb|a\s+écrit|"
     r"escribió))[ \t]*:[ \t]*$",
@@ -300,7 +305,7 @@ def attribution(line: str, following: str | None) -> int:
     """1 or 2 when an attribution of quoted mail starts at ``line`` ("On <date>, <name>
     wrote:", which may wrap onto ``following``, or another mailer's; "Bob wrote:" only when
     ``following`` is quoted), else 0."""
-    if ATTRIBUTION.match(line) or _OTHER_ATTRIBUTION.match(line):
+    if ATTRIBUTION.match(line) or _OTHER_ATTRIBUTION.match(line) or _BRACKET.match(line):
         return 1
     if following is not None and quote_depth(following)[0] and _BARE_ATTRIBUTION.match(line):
         return 1
@@ -356,6 +361,10 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
             signature = True
         depth = quote_depth(line)[0]
         span = 0 if depth else attribution(line, nxt)
+        if not (depth or span) and nxt is not None and not nxt.strip():
+            # "Bob wrote:", a blank line, then the quote
+            after = next((r for r in rows[k + 1 :] if r.strip()), None)
+            span = 1 if after is not None and attribution(line, after) == 1 else 0
         if depth or span:
             signature = False
             for j in range(k, k + max(span, 1)):

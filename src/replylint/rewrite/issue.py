@@ -21,7 +21,27 @@ if TYPE_CHECKING:
 # words that make a problem noun a maybe or a kind, not the customer's own trouble: "resolve
 # the possible issue with your transaction", "test for various compatibility issues"
 _HEDGES = frozenset(
-    {"possible", "potential", "various", "any", "some", "other", "certain", "common", "known"}
+    {
+        "possible",
+        "potential",
+        "various",
+        "any",
+        "some",
+        "other",
+        "certain",
+        "common",
+        "known",
+        # a list of the project's, not the customer's: "the highest priority open issues", "the
+        # remaining (protocol based) issues" (blind reviews 18o, 18q)
+        "open",
+        "remaining",
+        "outstanding",
+        "pending",
+        "highest",
+        "biggest",
+        "main",
+        "major",
+    }
 )
 
 
@@ -43,7 +63,7 @@ def _noun_phrase(ctx: DocContext, token: Token) -> str | None:
     tokens = list(chunk)
     if tokens[0].lower_ in {"no", "any", "most", "some", "many", "all", "several", "few"}:
         return None  # (not "the most login issues": blind review 18m)
-    if any(t.lower_ in _HEDGES for t in tokens):
+    if any(t.lower_ in _HEDGES or t.tag_ == "JJS" for t in tokens):
         return None  # "the possible issue", "various compatibility issues": none they have
     sent = doc[token.i].sent
     if token.dep_ == "attr" and token.head.lemma_ == "be":

@@ -191,6 +191,10 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
             s_start -= 1
         if e.start < s_start or e.end > s_end:
             return "replaces more than its finding's sentence"
+    # a deletion never leaves the reply without a word of its own ("no, my crystal ball is
+    # broken." was the whole reply above its signature: blind review 18q)
+    if e.end > e.start and not new.strip() and not _WORD.search(text[: e.start] + text[e.end :]):
+        return "leaves the reply empty"
     for ps, pe in ctx.masked.placeholders:
         if e.start < pe and ps < e.end:
             a, b = ctx.masked.offsets.span_to_original(ps, pe)
