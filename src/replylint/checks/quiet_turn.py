@@ -266,16 +266,22 @@ def calm_report(ctx: DocContext) -> list[Hit]:
     ones TP-mild; fixed after 19u, not blind). A report that says how it hurts is still owed
     both."""
     customer = ctx.customer_context()
-    if customer is None:
-        return []
-    text = customer.text
-    # (not the complaint or felt-loss signals: in a report every symptom is one, "failed",
-    # "wrong", "every time I try", "disconnected"; only words of feeling or impact count)
-    if _MONEY.search(text) or _STILL.search(text) or _FELT.search(text):
-        return []
-    if not _technical(text) or _BRUSH_OFF.search(ctx.text):
+    if customer is None or not _technical(customer.text) or not _calm(ctx, customer.text):
         return []
     return [ctx.hit(0, len(ctx.text))]
+
+
+def _calm(ctx: DocContext, text: str) -> bool:
+    """Whether the customer's message ``text`` says no word of feeling or impact (no money,
+    loss, repeat or plea: ``_FELT``) and the reply brushes nothing off. (Not the complaint or
+    felt-loss signals: in a report every symptom is one, "failed", "wrong", "every time I
+    try", "disconnected"; only words of feeling or impact count.)"""
+    return not (
+        _MONEY.search(text)
+        or _STILL.search(text)
+        or _FELT.search(text)
+        or _BRUSH_OFF.search(ctx.text)
+    )
 
 
 # trouble again, or a fix that did not take: "again", "still not working", "still the same"
@@ -353,12 +359,9 @@ def calm_question(ctx: DocContext) -> list[Hit]:
     of feelings (blind review 19v judged no-acknowledgement on eight such replies wrong; fixed
     after it, not blind)."""
     customer = ctx.customer_context()
-    if customer is None or "?" not in customer.text:
+    if customer is None or "?" not in customer.text or _BROKEN.search(customer.text):
         return []
-    text = customer.text
-    if _MONEY.search(text) or _STILL.search(text) or _FELT.search(text) or _BROKEN.search(text):
-        return []
-    if _BRUSH_OFF.search(ctx.text) or ctx.signal("bare-refusal"):
+    if not _calm(ctx, customer.text) or ctx.signal("bare-refusal"):
         return []  # (a flat "Unfortunately, no." to a need is still owed it)
     return [ctx.hit(0, len(ctx.text))]
 
