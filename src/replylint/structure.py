@@ -357,7 +357,7 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
             for j in range(k, len(rows)):
                 drop(j)
             break
-        if line.rstrip(" \t") == "--" or line == "-- ":
+        if line.rstrip(" \t") == "--":
             signature = True
         depth = quote_depth(line)[0]
         span = 0 if depth else attribution(line, nxt)
