@@ -7,6 +7,7 @@ missing-greeting, terse-refusal, policy-benefit and the profile use.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -271,11 +272,13 @@ SEPARATOR = re.compile(
 )
 HEADER_FROM = re.compile(r"^\s*\**From:\**\s", re.IGNORECASE)
 HEADER_NEXT = re.compile(r"^\s*\**(?:Sent|Date|To|Subject|Cc):\**\s", re.IGNORECASE)
+# a rule above a footer: "____ / Do You Yahoo!? Tired of spam? …" (blind review 19w)
+_FOOTER_RULE = re.compile(r"^[ \t]*_{10,}[ \t]*$")
 # a line that only marks an elision in a quote: "[snip]", "[...]", "<snip>"
 _ELISION = re.compile(r"^[ \t]*(?:\[\s*(?:snip(?:ped)?|\.\.\.|…)\s*\]|<\s*snip\s*>)[ \t]*$", re.I)
 # the marks one of those needs (most drafts have none and are passed over at once)
 _QUOTED_MARKS = re.compile(
-    r"(?m)^[ \t]*(?:[A-Za-z]{0,4}>|--|\[|<|\**From:)|:[ \t]*$", re.IGNORECASE
+    r"(?m)^[ \t]*(?:[A-Za-z]{0,4}>|--|\[|<|\**From:|_{10})|:[ \t]*$", re.IGNORECASE
 )
 
 
@@ -327,13 +330,21 @@ def header_block(rows: list[str], k: int) -> bool:
     )
 
 
+def _footer(rows: list[str], k: int) -> bool:
+    """Whether the underscore rule at row ``k`` starts a footer: at most eight lines up to the
+    end or to quoted mail (not a rule between sections of a macro)."""
+    after = itertools.takewhile(lambda line: not quote_depth(line)[0], rows[k + 1 :])
+    return sum(1 for line in after if line.strip()) <= 8
+
+
 def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of ``text`` its writer did not write as the reply, in text order: quoted lines
-    ("> …"), their attribution, an elision mark ("[snip]"), a signature below "-- " (up to
-    any quoted history after it), and everything from an "-----Original Message-----"
-    separator or an Outlook header block on. Each span is a line's text without its line
-    break (the text around it still ends its sentence there). Masked out of what the rules
-    read (placeholders.mask), in every input format and through the library."""
+    ("> …"), their attribution, an elision mark ("[snip]"), a signature below "-- " or a mail
+    footer below a rule of underscores (up to any quoted history after it), and everything
+    from an "-----Original Message-----" separator or an Outlook header block on. Each span
+    is a line's text without its line break (the text around it still ends its sentence
+    there). Masked out of what the rules read (placeholders.mask), in every input format and
+    through the library."""
     if not _QUOTED_MARKS.search(text):
         return ()
     starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
@@ -357,7 +368,7 @@ def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
             for j in range(k, len(rows)):
                 drop(j)
             break
-        if line.rstrip(" \t") == "--":
+        if line.rstrip(" \t") == "--" or (_FOOTER_RULE.match(line) and _footer(rows, k)):
             signature = True
         depth = quote_depth(line)[0]
         span = 0 if depth else attribution(line, nxt)

@@ -285,17 +285,19 @@ def _calm(ctx: DocContext, text: str) -> bool:
 
 
 # trouble again, or a fix that did not take: "again", "still not working", "still the same"
-# (not a report's "still" of state: "the splash still shows")
+# (not a report's "still" of state: "the splash still shows"; not good news or the writer's
+# plan: "automounting seems to be working again", "I'll do it again"; blind review 19w)
 _STILL = re.compile(
-    r"\bagain\b|\banother\s+time\b|\bstill\s+(?:not|no|doesn['’]?t|does\s+not|don['’]?t|isn['’]?t|"
+    r"(?<!\bworking\s)(?<!\bworks\s)(?<!\bfine\s)(?<!\bback\s)(?<!\bit\s)(?<!\bup\s)\bagain\b|\banother\s+time\b|\bstill\s+(?:not|no|doesn['’]?t|does\s+not|don['’]?t|isn['’]?t|"
     r"can['’]?t|cannot|won['’]?t|the\s+same|broken|failing|fails|crashing|crashes|having|getting|"
     r"waiting|nothing)\b",
     re.IGNORECASE,
 )
-# technical details: a version, a path, a file name, code, a shell line, an error code, or the
-# words of a developer's report
+# technical details: a version ("2.6.30", "Python2.4"), a path ("Lib\\site-packages\\x"), a
+# file name, code, a shell line, an error code, or the words of a developer's report
 _TECH = re.compile(
-    r"\b\d+\.\d+\.\d+|\b(?:v|version|kernel|release|rev|build)\s?\d+(?:\.\d+)*\b"
+    r"\b\d+\.\d+\.\d+|\b[A-Za-z]{3,}\d+\.\d+\b|\b\w+\\[\w.-]+\\[\w.-]+"
+    r"|\b(?:v|version|kernel|release|rev|build)\s?\d+(?:\.\d+)*\b"
     r"|\b[A-Za-z][\w-]*\s\d+\.\d+(?:-\w+)?\b|~/[\w.-]+|//[\w.-]+/\w"
     r"|(?<![\w:/])/(?:[\w.-]+/)+[\w.-]*|\b[a-z]:\\\w"
     r"|\b\w+\(\)|\b[a-z]+_[a-z_]+\b"
@@ -320,10 +322,11 @@ def _technical(text: str) -> bool:
     return sum(1 for _ in zip(range(2), _TECH.finditer(text), strict=False)) >= 2
 
 
-# a word of feeling, urgency or impact in the customer's report: a plea, "??", ":-(", hours
-# lost, a customer's system down
+# a word of feeling, urgency or impact in the customer's report: a plea ("Help!", not "thanks
+# for any of your help!"), "??", ":-(", hours lost, a customer's system down
 _FELT = re.compile(
-    r"\bplease\s+help\b|\bhelp\s+(?:me|us)\b|\bhelp\s*!|\?\?|!!|:-?\(|\bfrustrat\w*|\bannoy\w*|"
+    r"\bplease\s+help\b|\bhelp\s+(?:me|us)\b|(?<!\byour\s)(?<!\bany\s)(?<!\bthe\s)(?<!\bfor\s)"
+    r"(?<!\bof\s)\bhelp\s*!|\?\?|!!|:-?\(|\bfrustrat\w*|\bannoy\w*|"
     r"\bangry\b|\bupset\b|\bdesperate\w*|\burgent\w*|\basap\b|\bhours\b|\bspent\b|"
     r"\b(?:all|whole|entire)\s+(?:day|night|week(?:end)?)\b|\blost\b|\bbeyond\s+me\b|"
     r"\bwhat\s+(?:have|did)\s+i\s+(?:done|do)\s+wrong\b|\bg[ai]ve\s+up\b|\bcan(?:no|['’])t\s+stick\b|"
@@ -367,6 +370,7 @@ def calm_question(ctx: DocContext) -> list[Hit]:
 
 
 # trouble of the customer's own: something fails, breaks, is lost or late, or does not work
+# (not a status question's "known issues", "any bugs"; blind review 19w)
 _BROKEN = re.compile(
     r"n['’]t\s+(?:work|arrive|load|start|open|connect|show|play|print|boot|compile|run|install|"
     r"receive|get|find|see|access|log|sign|charge|send)\w*|\bnot\s+(?:working|arrived|loading|"
@@ -375,8 +379,9 @@ _BROKEN = re.compile(
     r"wont|couldn['’]?t)\b|\b(?:fail\w*|crash\w*|broken|breaks|broke|errors?|wrong|stuck|"
     r"lost|missing|late|delayed|damaged|hangs?|hung|freez\w*|froze|dies|died|dead|"
     r"disappeared|vanished|deleted|corrupt\w*|refused|rejected|denied|blocked|locked|"
-    r"hacked|stolen|never\s+(?:arrived|came|got|received)|weird|strange|odd|problems?|issues?|"
-    r"trouble|bugs?|confus\w*|difficult\w*|hard\s+to|never|faulty|fault|wiped|erased|gone)\b"
+    r"hacked|stolen|never\s+(?:arrived|came|got|received)|weird|strange|odd|"
+    r"(?<!\bknown\s)(?<!\bany\s)(?<!\bopen\s)(?<!\boutstanding\s)(?<!\bremaining\s)"
+    r"(?:problems?|issues?|trouble|bugs?)|confus\w*|difficult\w*|hard\s+to|never|faulty|fault|wiped|erased|gone)\b"
     r"|\?!|!\?",
     re.IGNORECASE,
 )

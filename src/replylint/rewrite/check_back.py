@@ -243,6 +243,9 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     line = ctx.text[ctx.text.rfind("\n", 0, at) + 1 : at]
     if _CUT_OFF.search(line):
         return []  # the text stops mid-clause ("… in the form of \"): nothing to append to
+    if _pasted(ctx.text, at):
+        return []  # a pasted session or code ends the body: "Value is: 450. Does that …" would
+        # change its output (blind review 18q; fixed after it, not blind)
     if _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
         lead = "\n"
     elif (
@@ -260,6 +263,22 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         # the last character is replaced with itself and the question, which stays before it
         return [edit(at - 1, at, ctx.text[at - 1] + lead + text, desc, app)]
     return [edit(at, at, lead + text, desc, app)]
+
+
+# a line of code or of a terminal session: a prompt ("$ make", "[me at box ~]$ java -jar x",
+# ">> Welcome"), a statement ending in ";", "{" or "}", an assignment ("$x = 45 * 10;")
+_CODE_LINE = re.compile(
+    r"^\s*(?:[$#%]\s|>>|\[[^\]\n]{1,60}\][$#%])|[;{}]\s*$|^\s*[$@]?\w+(?:\.\w+)*\s*=\s*\S"
+    r"|^\s*(?:return|def|if|else|elif|for|while|import|print|println)\b[^.!?]*$",
+    re.MULTILINE,
+)
+
+
+def _pasted(text: str, at: int) -> bool:
+    """Whether the paragraph that ends at ``at`` holds code or a terminal session (two such
+    lines at least): the body ends in what was pasted, not in the writer's prose."""
+    start = text.rfind("\n\n", 0, at)
+    return len(_CODE_LINE.findall(text, start + 1 if start >= 0 else 0, at)) >= 2
 
 
 # a reply cut off mid-clause: a line ending in a backslash, a comma or colon, or a word that

@@ -1,0 +1,180 @@
+"""Second pass over blind reviews 19u–19w (fixed after them, so not blind; our own words, in
+the registers of the mailing lists and triage macros the reviews used): a webmail advert
+below an underscore rule is no part of the customer's message; "thanks for any of your
+help!", "working again", a status question's "known issues" are no distress; "Python2.4" and
+a Windows path are a developer's details; "I can't check it right now" is no refusal; a
+triage macro's "issue" is the ticket; a report sent where it belongs is no fix to check
+back on; "eventually" as a maybe, "Later on" in how a thing works, a design aim and a wish
+are no promised times; "we" answering a question about us is no we-focus. Every case has its
+counterpart that still fires. Each runs the real linter (spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint import Linter
+from replylint.structure import quoted_spans
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter()
+
+
+def _rules(
+    linter: Linter, text: str, customer: str | None = None, channel: str = "email"
+) -> set[str]:
+    return {f.rule for f in linter.check(text, customer, channel=channel).findings}
+
+
+_ADVERT = (
+    "\n\n__________________________________________________\nDo You Yahoo!?\n"
+    "Tired of spam?  Yahoo! Mail has the best spam protection around\nhttp://mail.yahoo.com\n"
+)
+_REPORT = (
+    "Hi,\nI'm getting this error after starting the daemon 2.1.3 and connecting with the "
+    "client:\n\n    Unable to get password.\n    Internal error: helper not initialized.\n\n"
+    "Any thoughts? My daemon.ini is attached."
+)
+_ANSWER = (
+    "Hi,\n\nThat symbol comes from libev; install libev-dev and run ./configure again. "
+    "Does the build get further then?\n\nMarta\n"
+)
+
+
+def test_a_webmail_advert_below_a_rule_is_a_footer() -> None:
+    text = "Thanks, I will try it." + _ADVERT
+    spans = [text[a:b] for a, b in quoted_spans(text)]
+    assert spans[0].strip() == "_" * 50
+    assert spans[-1] == "http://mail.yahoo.com"
+    assert "Thanks, I will try it." not in "".join(spans)
+
+
+def test_an_underscore_rule_between_long_sections_is_no_footer() -> None:
+    text = "Section one.\n__________\n" + "".join(f"Step {n}: do this.\n" for n in range(12))
+    assert quoted_spans(text) == ()
+
+
+def test_the_advert_is_not_the_customers_distress(linter: Linter) -> None:
+    # a calm developer's report is owed no acknowledgement of feelings; the advert's "Tired
+    # of spam?" is not the customer's
+    assert "no-acknowledgement" not in _rules(linter, _ANSWER, _REPORT + _ADVERT)
+    # ... while the same words in the message itself are
+    felt = _REPORT + "\nI'm tired of this, I have spent hours on it."
+    assert "no-acknowledgement" in _rules(linter, _ANSWER, felt)
+
+
+def test_thanks_for_your_help_is_no_plea(linter: Linter) -> None:
+    calm = _REPORT + "\nThanks for any of your help!"
+    assert "no-acknowledgement" not in _rules(linter, _ANSWER, calm)
+    plea = _REPORT + "\nHelp! Nothing works and my boss needs it today."
+    assert "no-acknowledgement" in _rules(linter, _ANSWER, plea)
+
+
+def test_working_again_is_good_news_not_a_repeat(linter: Linter) -> None:
+    good = _REPORT + "\nAutomounting seems to be working again in 2.1.2 though."
+    assert "no-acknowledgement" not in _rules(linter, _ANSWER, good)
+    again = _REPORT + "\nThe build failed again after the update."
+    assert "no-acknowledgement" in _rules(linter, _ANSWER, again)
+
+
+def test_a_version_glued_to_its_name_and_a_windows_path_are_technical(linter: Linter) -> None:
+    report = (
+        "Just a small problem during installation: it did not create the "
+        "Python24\\Lib\\site-packages\\harvest path (I use Python2.4 and Win XP)."
+    )
+    reply = "Hi Ersin,\n\nThe installer is not tested on Windows yet; create the folder by hand.\n"
+    assert "no-acknowledgement" not in _rules(linter, reply, report)
+    consumer = "Just a small problem: my order arrived with the lid broken."
+    assert "no-acknowledgement" in _rules(
+        linter, "Hi Ersin,\n\nPlease send a photo of the lid.\n", consumer
+    )
+
+
+def test_a_status_question_about_known_issues_is_no_trouble(linter: Linter) -> None:
+    reply = "Hi,\n\nOnly the signal strength. WPA works when the signal is good.\n\nLarry\n"
+    status = "Hi. What is the status of WPA support? Which are the known issues?\n\nThanks, Rodrigo"
+    assert "no-acknowledgement" not in _rules(linter, reply, status)
+    trouble = "Hi. I have issues with WPA, it drops every minute. Why?\n\nRodrigo"
+    assert "no-acknowledgement" in _rules(linter, reply, trouble)
+
+
+def test_cant_check_it_right_now_is_no_refusal(linter: Linter) -> None:
+    reply = (
+        "Yeah, the renderer takes the alignment as its last argument. Though I can't check it "
+        "right now from where I am.\n\n/Esa\n"
+    )
+    assert not {"no-alternative", "no-acknowledgement"} & _rules(
+        linter, reply, "is there a function to center text? i tried my own."
+    )
+    refusal = "Hi,\n\nWe can't refund opened items.\n\nEsa\n"
+    assert "no-alternative" in _rules(linter, refusal, "can I return the opened box?")
+
+
+def test_a_triage_macros_issue_is_the_ticket(linter: Linter) -> None:
+    stale = (
+        "We've closed this issue since it needs more information and hasn't had any activity "
+        "recently. To avoid having your issue closed in the future, please read our "
+        "contributing guidelines.\n\nHappy graphing!"
+    )
+    assert "no-acknowledgement" not in _rules(linter, stale, channel="macro")
+    helpdesk = (
+        "Hi {{ticket.requester.first_name}},\n\nYour account was suspended after three failed "
+        "payments. Please update your card in Billing.\n\n{{agent.name}}"
+    )
+    assert "no-acknowledgement" in _rules(linter, helpdesk, channel="macro")
+
+
+def test_a_report_sent_where_it_belongs_is_no_fix(linter: Linter) -> None:
+    customer = "The export drops the last row of my table, every time."
+    for redirect in (
+        "Please add a bug about it.",
+        "Please log it on berlios.de so it is not lost.",
+        "Please check if there's already an issue filed there, or create one if not.",
+    ):
+        reply = f"Hi,\n\nThat is a problem in the exporter, not the list. {redirect}\n\nJo\n"
+        assert "no-check-back" not in _rules(linter, reply, customer), redirect
+    fix = "Hi,\n\nThat is a problem in the exporter. Please update to 2.4 and export again.\n\nJo\n"
+    assert "no-check-back" in _rules(linter, fix, customer)
+
+
+def test_post_any_more_queries_invites_a_reply(linter: Linter) -> None:
+    customer = "The export drops the last row of my table, every time."
+    reply = "Hi,\n\nPlease update to 2.4 and export again. Please post any more queries.\n\nJo\n"
+    assert "no-check-back" not in _rules(linter, reply, customer)
+
+
+@pytest.mark.parametrize(
+    ("excused", "kept"),
+    [
+        (
+            "It should be possible to build it with mingw and eventually in cygwin too.",
+            "We will eventually add a cygwin build.",
+        ),
+        (
+            "Later on, all the communication of that application happens in that range.",
+            "Later on we will send you the new firmware.",
+        ),
+        (
+            "This project is designed to support new versions as soon as possible.",
+            "We will support the new version as soon as possible.",
+        ),
+        (
+            "Marcello and I would like to have a look at those in the near future.",
+            "We will look at your request in the near future.",
+        ),
+    ],
+)
+def test_no_promised_time(linter: Linter, excused: str, kept: str) -> None:
+    assert "vague-timeline" not in _rules(linter, f"Hi Tom,\n\n{excused}\n\nAna\n")
+    assert "vague-timeline" in _rules(linter, f"Hi Tom,\n\n{kept}\n\nAna\n")
+
+
+def test_we_answering_a_question_about_us(linter: Linter) -> None:
+    reply = (
+        "Hi,\n\nYes. We were a little side-tracked, so our list was quiet. We updated our old "
+        "bindings and our builds now run on Linux; we plan to keep our current engine.\n\nDan\n"
+    )
+    asked = "Is the project under active development? Are there plans to move to the new engine?"
+    assert "we-focus" not in _rules(linter, reply, asked)
+    assert "we-focus" in _rules(linter, reply, "My build fails on Linux with the new engine.")
