@@ -178,3 +178,102 @@ def test_we_answering_a_question_about_us(linter: Linter) -> None:
     asked = "Is the project under active development? Are there plans to move to the new engine?"
     assert "we-focus" not in _rules(linter, reply, asked)
     assert "we-focus" in _rules(linter, reply, "My build fails on Linux with the new engine.")
+
+
+# -- after blind review 19x (fixed after it, not blind) ----------------------------------------
+
+
+def test_a_phrase_runs_on_over_a_hard_line_break(linter: Linter) -> None:
+    customer = "Output is slow: the keyboard interrupt is ignored until output completes. Problem!"
+    wrapped = "Yes, I've noticed the problem. My guess is the priority, and yes it is\nirritating."
+    assert "no-acknowledgement" not in _rules(linter, wrapped, customer)
+    refusal = "Hi Tom,\n\nwe can't refund opened\nitems, it's our policy.\n\nAna\n"
+    assert "bare-policy" in _rules(linter, refusal)
+    # a blank line still ends it
+    assert "no-acknowledgement" in _rules(
+        linter, "Yes, I've noticed the problem. It is\n\nirritating to debug.", customer
+    )
+
+
+@pytest.mark.parametrize(
+    "owned",
+    [
+        "Bugger - local file permissions. I'll remember to check for that next time.",
+        "Our old demo page was badly out of date. We've definitely been remiss there.",
+        "That's my bad: the link pointed at the old page. The new one is below.",
+    ],
+)
+def test_informal_ownership_acknowledges(linter: Linter, owned: str) -> None:
+    customer = "The demo page fails to load and the download link is broken. Frustrating!"
+    assert "no-acknowledgement" not in _rules(linter, f"Hi Sam,\n\n{owned}\n\nJo\n", customer)
+    cold = "Hi Sam,\n\nThe demo page is at /demo now.\n\nJo\n"
+    assert "no-acknowledgement" in _rules(linter, cold, customer)
+
+
+def test_a_process_stuck_is_no_person_stuck(linter: Linter) -> None:
+    reply = "Hi,\n\nThat wait comes from the lookup module; set timeout=30 in autofs.conf.\n\nIan\n"
+    process = (
+        "autofs 5.1.8 hangs: the daemon is stuck in autofs_wait() and we lost the mount on "
+        "/net/home; lookup_program never returns."
+    )
+    assert "no-acknowledgement" not in _rules(linter, reply, process)
+    person = process + " I'm completely stuck and lost two days on this."
+    assert "no-acknowledgement" in _rules(linter, reply, person)
+
+
+@pytest.mark.parametrize(
+    "macro",
+    [
+        "This Issue will now be closed and locked. Please create a GitHub Discussion instead.",
+        "The issue has been marked as inactive. If the reported problem is still present, "
+        "respond with additional info so that we can reopen it.",
+        "Your issue is already known. Please comment on the already existing issue instead.",
+        "The issue requires more information from somebody that can reproduce the issue.",
+    ],
+)
+def test_more_triage_macros_mean_the_ticket(linter: Linter, macro: str) -> None:
+    assert "no-acknowledgement" not in _rules(linter, macro, channel="macro")
+
+
+def test_not_finding_the_cause_and_no_such_problem_here_refuse_nothing(linter: Linter) -> None:
+    customer = "Calls drop after 30 seconds on my setup. What is wrong?"
+    reply = "Hi,\n\nNo such problem here. I can't find the problem in your logs either.\n\nJo\n"
+    rules = _rules(linter, reply, customer)
+    assert not {"terse-refusal", "no-alternative"} & rules
+    assert "terse-refusal" in _rules(linter, "Hi,\n\nNo.\n\nJo\n", "Can I get a refund?")
+
+
+def test_just_a_guess_minimizes_nothing(linter: Linter) -> None:
+    guess = "My guess is the interrupt priority was lowered. That's just a guess however."
+    assert "minimizing" not in _rules(linter, guess)
+    assert "minimizing" in _rules(linter, "It's just a small delay, nothing to worry about.")
+
+
+def test_more_invitations_and_requests(linter: Linter) -> None:
+    customer = "The export drops the last row of my table, every time."
+    for closing in (
+        "Please drop a line if it helped.",
+        "Let us know by telling us if trunk works for you.",
+        "Then run the dump and link it over here.",
+    ):
+        reply = f"Hi,\n\nPlease update to 2.4 and export again. {closing}\n\nJo\n"
+        assert "no-check-back" not in _rules(linter, reply, customer), closing
+    data = "Hi,\n\nPlease send me the data so I can take a quick look.\n\nJo\n"
+    assert "no-check-back" not in _rules(linter, data, customer)
+
+
+def test_the_past_and_a_trailing_hope_are_no_promised_time(linter: Linter) -> None:
+    for said in (
+        "I guess that might have worked at some point.",
+        "Containers are rare now; that will change (soon I hope).",
+    ):
+        assert "vague-timeline" not in _rules(linter, f"Hi Tom,\n\n{said}\n\nAna\n"), said
+    assert "vague-timeline" in _rules(linter, "Hi Tom,\n\nWe'll fix it at some point.\n\nAna\n")
+
+
+def test_the_options_available_are_an_alternative(linter: Linter) -> None:
+    reply = (
+        "Hi,\n\nI think this is not possible. The options available are to combine the "
+        "quarters or to skip the estimate.\n\nJo\n"
+    )
+    assert "no-alternative" not in _rules(linter, reply, "Can I get quarterly estimates?")
