@@ -234,7 +234,7 @@ def _structure_end(text: str, start: int, end: int, handles: bool) -> re.Match[s
 ATTRIBUTION = re.compile(r"^\s*On\s.{0,300}\bwrote:\s*$", re.IGNORECASE)
 ATTRIBUTION_START = re.compile(r"^\s*(?:On|Am|Le|El|Il|Op)\s.{0,200}$", re.IGNORECASE)
 ATTRIBUTION_END = re.compile(
-    r"^.{0,200}\b(?:wrote|told|writes|schrieb|a\s+écrit|escribió|scrisse|schreef):\s*$",
+    r"^.{0,200}\b(?:wrote|told|writes|schrieb|a\s+[ée]crit|escribió|scrisse|schreef):\s*$",
     re.IGNORECASE,
 )
 # other mailers' attributions, a line of its own ending in a colon: "* Lloyd Z <ljz at x.com>
@@ -246,10 +246,10 @@ _OTHER_ATTRIBUTION = re.compile(
     rf"^[ \t]*(?:\*[ \t]+.{{0,120}}{_ADDRESS}.{{0,60}}"
     rf"|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}.{{0,120}}{_ADDRESS}"
     rf"|.{{0,160}}{_ADDRESS}[ \t]*(?:\[[^\]\n]{{0,60}}\])?[ \t]*(?:wrote|writes|said|schrieb|"
-    rf"a\s+écrit|escribió)?"
-    rf"|(?:on|am|le)\s.{{0,200}}\b(?:wrote|writes|told|schrieb|a\s+écrit|escribió)"
-    rf"|.{{0,120}}\b(?:19|20)\d\d\b.{{0,120}}\b(?:wrote|writes|told|schrieb)"
-    rf"|(?:am|le|el)\s.{{0,200}}\b(?:schrieb|a\s+écrit|escribió)\b.{{0,80}})[ \t]*:[ \t]*$",
+    rf"a\s+[ée]crit|escribió)?"
+    rf"|(?:on|am|le)\s.{{0,200}}\b(?:wrote|writes|told|schrieb|a\s+[ée]crit|escribió)"
+    rf"|.{{0,120}}\b(?:19|20)\d\d\b.{{0,120}}\b(?:wrote|writes|told|schrieb|a\s+[ée]crit)"
+    rf"|(?:am|le|el)\s.{{0,200}}\b(?:schrieb|a\s+[ée]crit|escribió)\b.{{0,80}})[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
 # "[Antonio Rossi, 2008-09-18]": a name and a date in brackets, alone on its line (blind
@@ -257,10 +257,12 @@ _OTHER_ATTRIBUTION = re.compile(
 _BRACKET = re.compile(
     r"^[ \t]*\[[^\]\n]{1,80}\b(?:19|20)\d\d[-/.]\d\d?[-/.]\d\d?\b[^\]\n]{0,30}\][ \t]*:?[ \t]*$"
 )
-# "Bob Smith wrote:", "Quoting Bob:": an attribution only above quoted lines
+# "Bob Smith wrote:", "Quoting Bob:", a date and a time in a language the archive garbled
+# ("? ???, 19/08/2007 ? 21:12, Sa?a ?????:"; blind review 18r): only above quoted lines
 _BARE_ATTRIBUTION = re.compile(
-    r"^[ \t]*(?:quoting\s.{1,80}|[^\s:][^:\n]{0,80}\s(?:wrote|writes|schrieb|a\s+écrit|"
-    r"escribió))[ \t]*:[ \t]*$",
+    r"^[ \t]*(?:quoting\s.{1,80}|[^\s:][^:\n]{0,80}\s(?:wrote|writes|schrieb|a\s+[ée]crit|"
+    r"escribió)|.{0,60}\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b.{0,80}\b\d{1,2}:\d{2}\b.{0,80})"
+    r"[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
 # "-----Original Message-----", "--- Forwarded message ---", "-----Original-Nachricht-----",
@@ -277,9 +279,7 @@ _FOOTER_RULE = re.compile(r"^[ \t]*_{10,}[ \t]*$")
 # a line that only marks an elision in a quote: "[snip]", "[...]", "<snip>"
 _ELISION = re.compile(r"^[ \t]*(?:\[\s*(?:snip(?:ped)?|\.\.\.|…)\s*\]|<\s*snip\s*>)[ \t]*$", re.I)
 # the marks one of those needs (most drafts have none and are passed over at once)
-_QUOTED_MARKS = re.compile(
-    r"(?m)^[ \t]*(?:[A-Za-z]{0,4}>|--|\[|<|\**From:|_{10})|:[ \t]*$", re.IGNORECASE
-)
+_QUOTED_MARKS = re.compile(r"(?m)^[ \t]*(?:[A-Za-z]{0,4}>|--|\[|<|\**From:|_{10})|:[ \t]*$", re.I)
 
 
 # a Supercite quote prefix, the quoted writer's initials before the mark: "MAV> I'd been

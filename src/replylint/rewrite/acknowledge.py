@@ -40,9 +40,19 @@ def acknowledge(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             # named in the sentence just before ("Thanks for letting me know about the service
             # issues. I'm sorry about that."): said again, it reads twice (blind review 18g)
             issue = "about that"
-        return [opening_edit(ctx, at, f"I'm sorry {issue}. ", desc, app, drop)]
+        if issue == "about that" or _customers_own(issue):
+            return [opening_edit(ctx, at, f"I'm sorry {issue}. ", desc, app, drop)]
     found = slot(ctx, rule, hit)
     return [found] if found is not None else []
+
+
+def _customers_own(issue: str) -> bool:
+    """Whether the reply's noun phrase ``issue`` ("about the delay with your order") is the
+    customer's own ("your …") or the bare problem noun ("about the outage"): the reply's own
+    words for it ("the MT-unsafe problems", "the issues in this repository") were sendable 0
+    times in 5 in blind review 18r (fixed after it, not blind)."""
+    words = issue.lower().split()
+    return "your" in words or len(words) <= 3
 
 
 def slot(ctx: DocContext, rule: Rule, hit: Hit) -> Edit | None:

@@ -18,6 +18,9 @@ def drop_sentence(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     """Delete the writer's own story, or replace it with a line about the customer."""
     assert rule.rewrite is not None
     start, end = ctx.sentence_span(hit.sent)
+    if _runs_on(ctx.text, end):
+        return []  # the sentence goes on past a line break ("… use autofs in / a container."):
+        # half of it deleted leaves a fragment (blind review 18r; fixed after it, not blind)
     # delete through the following spaces (but keep line structure)
     stop = end
     while stop < len(ctx.text) and ctx.text[stop] in " \t":
@@ -35,3 +38,11 @@ def drop_sentence(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
             )
         )
     return edits
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """Whether the sentence ending at ``end`` stops without its punctuation and the text goes
+    on in lower case after the line break: the segmenter cut it in two."""
+    said = text[:end].rstrip()
+    rest = text[end:].lstrip()
+    return bool(said) and said[-1] not in ".!?:;)\"'’”" and rest[:1].islower()

@@ -2,7 +2,8 @@
 with your order"). Only a noun phrase: an apology built from a whole clause of the reply or of
 the customer's message ("I'm sorry your parcel was delayed at the depot.") passed blind review
 less than half the time (16 of 45 over rounds 18j, 18k, 18m and 18n), the slot "I'm sorry about
-<the issue>." nine times in ten, so a clause is never offered."""
+<the issue>." nine times in ten, so a clause is never offered (and acknowledge.py says only the
+customer's own or a bare noun)."""
 
 from __future__ import annotations
 

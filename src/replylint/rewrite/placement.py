@@ -284,9 +284,11 @@ def capitalised(word: str) -> str | None:
     """The first character of ``word`` title-cased, where that is a change of one code point
     to one ("you" -> "Y", "élan" -> "É"), else None: a word that is not lower-case at its start,
     a mixed-case word ("iPhone", "eBay", "iOS": an upper-case letter after the first), or a
-    first letter whose capital is not one character ("ß" -> "Ss") are left as they are."""
+    first letter whose capital is not one character ("ß" -> "Ss") are left as they are; so is
+    a word of code, with a digit or an underscore ("b2xx_fx3_utils" would no longer run: blind
+    review 18r)."""
     first = word[:1]
-    if not first.islower() or any(c.isupper() for c in word[1:]):
+    if not first.islower() or any(c.isupper() or c.isdigit() or c == "_" for c in word[1:]):
         return None
     title = first.title()
     return title if len(title) == 1 and title != first else None
