@@ -277,3 +277,31 @@ def test_the_options_available_are_an_alternative(linter: Linter) -> None:
         "quarters or to skip the estimate.\n\nJo\n"
     )
     assert "no-alternative" not in _rules(linter, reply, "Can I get quarterly estimates?")
+
+
+def test_a_kernel_oops_is_no_interjection(linter: Linter) -> None:
+    customer = "When I load the module my system freezes. This is critical for us."
+    oops = "Hi,\n\nMaybe there is an oops going on you cannot see. Catch the console output.\n"
+    assert "no-acknowledgement" in _rules(linter, oops, customer)
+    owned = "Hi,\n\nOops, that was our module. Catch the console output.\n"
+    assert "no-acknowledgement" not in _rules(linter, owned, customer)
+
+
+def test_tickets_still_accepted_are_no_live_fault(linter: Linter) -> None:
+    redirect = (
+        "Hello,\n\nPlease ask questions in our Discussions; read the pinned post first so you "
+        "don't face any issues. Feature requests through issues are still accepted."
+    )
+    assert "no-acknowledgement" not in _rules(linter, redirect, channel="macro")
+    live = "Hello,\n\nThe sync issues are still there after the update; a fix ships Monday."
+    assert "no-acknowledgement" in _rules(linter, live, channel="macro")
+
+
+def test_another_products_channel_and_leave_given_are_no_fix(linter: Linter) -> None:
+    customer = "The mobile app loses my drafts every time. Can you fix it?"
+    redirect = "Hi,\n\nThis list does not cover the app. Please use its own feedback system.\n"
+    assert "no-check-back" not in _rules(linter, redirect, customer)
+    leave = "Hi,\n\nThanks. Please go on and do the required changes for the installer.\n"
+    assert "no-check-back" not in _rules(linter, leave, "Should I commit my patch? It crashes.")
+    fix = "Hi,\n\nPlease update the mobile app and restart it.\n"
+    assert "no-check-back" in _rules(linter, fix, customer)
