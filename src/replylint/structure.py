@@ -234,7 +234,7 @@ def _structure_end(text: str, start: int, end: int, handles: bool) -> re.Match[s
 ATTRIBUTION = re.compile(r"^\s*On\s.{0,300}\bwrote:\s*$", re.IGNORECASE)
 ATTRIBUTION_START = re.compile(r"^\s*(?:On|Am|Le|El|Il|Op)\s.{0,200}$", re.IGNORECASE)
 ATTRIBUTION_END = re.compile(
-    r"^.{0,200}\b(?:wrote|told|writes|schrieb|a\s+[ée]crit|escribió|scrisse|schreef):\s*$",
+    r"^.{0,200}\b(?:wrote|told|writes|schrieb|a\s+[ée]crit|escribió|scrisse|scritto|schreef):\s*$",
     re.IGNORECASE,
 )
 # other mailers' attributions, a line of its own ending in a colon: "* Lloyd Z <ljz at x.com>

@@ -93,3 +93,15 @@ def test_a_sentence_cut_at_a_line_break_is_not_half_deleted(linter: Linter) -> N
         for s in f.suggestions:
             after = text[: s.start] + s.replacement + text[s.end :]
             assert "\n\na container." not in after or "setup in" in after
+
+
+# -- after blind review 18s (fixed after it, not blind) ----------------------------------------
+
+
+def test_a_put_down_aside_is_deleted_whole_or_not_at_all(linter: Linter) -> None:
+    whole = "Hi Paul,\n\nAs I said to you before [2], I still suggest the backport.\n\nGao\n"
+    assert _applied(linter, "condescending", whole) == [
+        "Hi Paul,\n\nI still suggest the backport.\n\nGao\n"
+    ]
+    # an aside the deletion could not cut cleanly: no suggestion, never "With some doubt, …"
+    assert _applied(linter, "condescending", whole.replace("to you before [2]", "with doubt")) == []

@@ -305,3 +305,42 @@ def test_another_products_channel_and_leave_given_are_no_fix(linter: Linter) -> 
     assert "no-check-back" not in _rules(linter, leave, "Should I commit my patch? It crashes.")
     fix = "Hi,\n\nPlease update the mobile app and restart it.\n"
     assert "no-check-back" in _rules(linter, fix, customer)
+
+
+# -- after blind reviews 19y and 18s (fixed after them, not blind) -----------------------------
+
+
+def test_not_reproducing_and_not_following_refuse_nothing(linter: Linter) -> None:
+    customer = "The export crashes on my table with 10k rows. Help!"
+    for said in (
+        "We're unable to replicate the crash with the sample you sent.",
+        "I can't quite\nparse your question, though. What are you asking about?",
+    ):
+        reply = f"Hi,\n\n{said} Could you send the file?\n\nJo\n"
+        assert "no-alternative" not in _rules(linter, reply, customer), said
+    refusal = "Hi,\n\nWe're unable to refund exports.\n\nJo\n"
+    assert "no-alternative" in _rules(linter, refusal, customer)
+
+
+def test_an_italian_attribution_is_quoted_mail() -> None:
+    text = (
+        "Hi,\n\nIl giorno gio 17 giu 2021 alle ore 06:35 Shawn <s@x.edu> ha\nscritto:\n\n"
+        "> copy/paste does not work.\n\nYou need the agent.\n"
+    )
+    assert [text[a:b] for a, b in quoted_spans(text)] == [
+        "Il giorno gio 17 giu 2021 alle ore 06:35 Shawn <s@x.edu> ha",
+        "scritto:",
+        "> copy/paste does not work.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I doubt I'd have time for it any time soon.",
+        "That is something we want to look at eventually.",
+    ],
+)
+def test_no_time_and_a_wish_promise_nothing(linter: Linter, said: str) -> None:
+    assert "vague-timeline" not in _rules(linter, f"Hi Tom,\n\n{said}\n\nAna\n")
+    assert "vague-timeline" in _rules(linter, "Hi Tom,\n\nWe will look at it eventually.\n\nAna\n")
