@@ -344,3 +344,22 @@ def test_an_italian_attribution_is_quoted_mail() -> None:
 def test_no_time_and_a_wish_promise_nothing(linter: Linter, said: str) -> None:
     assert "vague-timeline" not in _rules(linter, f"Hi Tom,\n\n{said}\n\nAna\n")
     assert "vague-timeline" in _rules(linter, "Hi Tom,\n\nWe will look at it eventually.\n\nAna\n")
+
+
+def test_a_closure_macro_fixed_in_the_latest_release_means_the_ticket(linter: Linter) -> None:
+    macro = (
+        ":wave: @{issue-author}, thanks for reporting an issue!\n\nThis issue is assumed to be "
+        "fixed in the latest stable release. Please reopen in case you can still reproduce the "
+        "issue with the latest stable release."
+    )
+    assert "no-acknowledgement" not in _rules(linter, macro, channel="macro")
+
+
+def test_ask_on_the_list_if_invites_and_a_first_issue_is_a_ticket(linter: Linter) -> None:
+    customer = "The board does not boot with my image. What am I doing wrong?"
+    steps = "Hi,\n\nPlease reinstall the image with the rpi4 config. Just ask on the list if "
+    assert "no-check-back" not in _rules(linter, steps + "something odd happens.\n", customer)
+    bare = steps.replace(" Just ask on the list if ", "\n")
+    assert "no-check-back" in _rules(linter, bare, customer)
+    welcome = "Thanks for opening your first issue here! Be sure to follow the issue template."
+    assert "no-acknowledgement" not in _rules(linter, welcome, channel="macro")
