@@ -85,14 +85,10 @@ class Matches:
         # a phrase runs on over a line break inside its sentence ("yes it is\niritating as
         # hell"): the words are read without the line's whitespace token (not a blank line's)
         kept = [i for i, w in enumerate(self.lowers) if not (w.isspace() and w.count("\n") == 1)]
-        if len(kept) == len(lowers):
-            for key, start, end in self.compiled.phrases.find(lowers):
-                found.setdefault(key, []).append((idx[start], idx[end - 1] + length[end - 1]))
-        else:
-            words = [lowers[i] for i in kept]
-            for key, start, end in self.compiled.phrases.find(words):
-                first, last = kept[start], kept[end - 1]
-                found.setdefault(key, []).append((idx[first], idx[last] + length[last]))
+        words = lowers if len(kept) == len(lowers) else [lowers[i] for i in kept]
+        for key, start, end in self.compiled.phrases.find(words):
+            first, last = kept[start], kept[end - 1]
+            found.setdefault(key, []).append((idx[first], idx[last] + length[last]))
         for key, start, end in self.compiled.matcher(doc, self.positions, self.bounds):
             found.setdefault(key, []).append((idx[start], idx[end - 1] + length[end - 1]))
         return found
