@@ -17,8 +17,9 @@ from functools import cached_property
 from typing import Any
 
 from .offsets import OffsetMap
+from .quoting import quoted_spans
 from .rulebook import REGEX_BUDGET, budgeted
-from .structure import quoted_spans, social_structure
+from .structure import social_structure
 
 NAME_WORD = "Alex"
 VALUE_WORD = "ITEM"
@@ -229,7 +230,7 @@ def mask(draft: str, pattern: Any = DEFAULT_PATTERN) -> Masked:
 
     # the reply's handles, thread markers and sign-off initials (structure.py) are dropped:
     # mapped to nothing, like a template tag
-    # so are quoted mail, its attribution and a signature (structure.quoted_spans)
+    # so are quoted mail, its attribution and a signature (quoting.quoted_spans)
     dropped = _merged(social_structure(text).spans + quoted_spans(text))
     found: list[tuple[int, int, str]] = [(a, b, "") for a, b in dropped]
     for m in _matches(pattern, text):

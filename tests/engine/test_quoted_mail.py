@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from replylint import Linter
 from replylint.cli import main
-from replylint.structure import quoted_spans
+from replylint.quoting import quoted_spans
 
 SIGNATURE = "-- \nNever argue with idiots.\n"
 BODY = "Try reinstalling the driver from the website and\nrestart the machine.\n"

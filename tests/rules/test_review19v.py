@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from replylint import Linter
-from replylint.structure import quoted_spans
+from replylint.quoting import quoted_spans
 
 REPLY = (
     "Hi Ana,\n\nYes: set bridge_mode=2 in the config and both meshes will see each other. "

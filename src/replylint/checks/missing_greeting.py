@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from ..engine.moves import signs_off
 from ..models import Rule
-from ..structure import first_line, quoted_spans
+from ..quoting import quoted_spans
+from ..structure import first_line
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..lexicon import load_lexicon
-from ..structure import quotes_mail
+from ..quoting import quotes_mail
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

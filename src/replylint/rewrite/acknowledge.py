@@ -6,7 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..models import Applicability, Rule
-from ..structure import quoted_spans, social_structure
+from ..quoting import quoted_spans
+from ..structure import social_structure
 from .edit import opening_edit
 from .issue import follows, reply_issue
 from .placement import after_greeting_name, after_opening_thanks, after_thread_marker

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..lexicon import alternation, load_lexicon
-from ..structure import greeting_span, quoted_spans, social_structure
+from ..quoting import quoted_spans
+from ..structure import greeting_span, social_structure
 
 __all__ = [
     "Layout",
@@ -106,7 +107,7 @@ def layout(text: str) -> Layout:
     shape = social_structure(text)
     fixed: list[tuple[int, int]] = list(shape.spans)
     head = shape.body_start
-    # quoted mail, its attribution, a signature below "-- " (structure.quoted_spans: what the
+    # quoted mail, its attribution, a signature below "-- " (quoting.quoted_spans: what the
     # rules never read is never edited, and the closing goes before it)
     quoted = list(quoted_spans(text))
     fixed += quoted

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..offsets import LineIndex
-from ..structure import quote_depth
+from ..quoting import quote_depth
 from . import encode
 from .base import Draft, ReadOptions
 from .mapping import Builder, Mapped, lines

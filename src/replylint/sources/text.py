@@ -9,7 +9,7 @@ stay, so sentences around them still end) and become the draft's customer contex
 from __future__ import annotations
 
 from ..offsets import LineIndex
-from ..structure import ATTRIBUTION_START, SEPARATOR, attribution, header_block, quote_depth
+from ..quoting import ATTRIBUTION_START, SEPARATOR, attribution, header_block, quote_depth
 from ..suppress import is_directive_line
 from . import encode
 from .base import Draft, ReadOptions
@@ -95,7 +95,7 @@ def _all_own(text: str, directives: bool) -> bool:
 
 
 def _attribution(text: str, rows: list[tuple[int, int, int]], k: int) -> int:
-    """:func:`~replylint.structure.attribution` at row ``k``."""
+    """:func:`~replylint.quoting.attribution` at row ``k``."""
     following = text[rows[k + 1][0] : rows[k + 1][1]] if k + 1 < len(rows) else None
     return attribution(text[rows[k][0] : rows[k][1]], following)
 
