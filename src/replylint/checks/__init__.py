@@ -14,11 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..models import Rule
+from .calm_report import calm_question, calm_report
 from .missing_greeting import missing_greeting
 from .quiet_turn import (
     answer_turn,
-    calm_question,
-    calm_report,
     calm_resolution,
     plain_request,
     question_turn,

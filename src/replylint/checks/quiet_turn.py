@@ -2,9 +2,8 @@
 answer-turn: the whole reply, in a turn where the customer's message answers the writer;
 question-turn: the whole reply, when it only asks diagnostic questions mid-thread;
 plain-request: the whole reply, a turn answering a request with no trouble in it (directions);
-calm-resolution: the whole reply, when it says a calm customer's request is done;
-calm-report: the whole reply, when the customer's message is a calm technical report;
-calm-question: the whole reply, when the customer's message only asks, calmly, of no trouble.
+calm-resolution: the whole reply, when it says a calm customer's request is done
+(calm-report and calm-question: :mod:`.calm_report`).
 
 When the customer's message is given, it decides whether there is a problem the customer feels.
 Mid-thread, a customer often answers a question ("Yes, all files, on a Mac") and the reply asks
@@ -211,7 +210,7 @@ def calm_resolution(ctx: DocContext) -> list[Hit]:
     met (blind review 19r judged no-acknowledgement on such replies wrong; fixed after it, not
     blind). An upset customer is still owed the acknowledgement, done or not."""
     customer = ctx.customer_context()
-    if customer is None or not _plain_trouble(customer) or _MONEY.search(customer.text):
+    if customer is None or not _plain_trouble(customer) or MONEY.search(customer.text):
         return []  # money taken is owed an apology however calmly told ("charged twice")
     if customer.signal("felt-loss") or _AGAIN.search(customer.text):
         return []  # so is a loss or damage ("eggs smashed in my delivery"), or trouble again
@@ -221,7 +220,7 @@ def calm_resolution(ctx: DocContext) -> list[Hit]:
 
 
 _AGAIN = re.compile(r"\b(?:again|still|another\s+time)\b", re.IGNORECASE)
-_MONEY = re.compile(
+MONEY = re.compile(
     r"\b(?:charged|charges?|billed|bill|refund\w*|payments?|pay|paying|paid|money|debited|"
     r"overcharged|fees?|(?-i:costs?))\b",
     re.IGNORECASE,
@@ -248,149 +247,5 @@ _DONE = re.compile(
     r"|\b(?:i|we)(?:['’]ve|\s+have)\s+gone\s+ahead\s+and\s+(?:\w+\s+)?(?:added|unblocked|"
     r"fixed|restored|reset|removed|enabled|approved|updated|re-?opened)\b"
     r"|(?:^|[.!?]\s+)(?:removed|added|fixed|updated|re-?opened|restored|done)\b",
-    re.IGNORECASE,
-)
-
-
-def calm_report(ctx: DocContext) -> list[Hit]:
-    """The whole reply, when the customer's message is given and is a calm technical report or
-    question ("On kernel 2.6.30.4 with the fbcondecor patch I get FBIOCONDECOR_SETSTATE failed,
-    error code 22", "Does uvcvideo export controls via sysfs?"): technical details (see
-    ``_technical``) and no word of feeling or impact (no money, loss, repeat, plea, "??",
-    ":-(", hours lost, a customer's system down, "stuck"), and the reply brushes nothing off
-    (no "works for me", "not a bug", "won't fix", "read the manual"; a factual no to a calm
-    question is an answer: "There is no way to turn the LED off"). A peer answering such a report
-    owes it no acknowledgement of feelings nor a paraphrase: the report is in the thread
-    above (blind reviews 19s and 19t judged no-acknowledgement on such tracker replies fired
-    by the channel 69 times, 19u on mailing-list e-mails 35 times; 19r-A judged the tracker
-    ones TP-mild; fixed after 19u, not blind). A report that says how it hurts is still owed
-    both."""
-    customer = ctx.customer_context()
-    if customer is None or not _technical(customer.text) or not _calm(ctx, customer.text):
-        return []
-    return [ctx.hit(0, len(ctx.text))]
-
-
-def _calm(ctx: DocContext, text: str) -> bool:
-    """Whether the customer's message ``text`` says no word of feeling or impact (no money,
-    loss, repeat or plea: ``_FELT``) and the reply brushes nothing off. (Not the complaint or
-    felt-loss signals: in a report every symptom is one, "failed", "wrong", "every time I
-    try", "disconnected"; only words of feeling or impact count.)"""
-    return not (
-        _MONEY.search(text)
-        or _STILL.search(text)
-        or _FELT.search(text)
-        or _BRUSH_OFF.search(ctx.text)
-    )
-
-
-# trouble again, or a fix that did not take: "again", "still not working", "still the same"
-# (not a report's "still" of state: "the splash still shows"; not good news or the writer's
-# plan: "automounting seems to be working again", "I'll do it again"; blind review 19w)
-_STILL = re.compile(
-    r"(?<!\bworking\s)(?<!\bworks\s)(?<!\bfine\s)(?<!\bback\s)(?<!\bit\s)(?<!\bup\s)\bagain\b|\banother\s+time\b|\bstill\s+(?:not|no|doesn['’]?t|does\s+not|don['’]?t|isn['’]?t|"
-    r"can['’]?t|cannot|won['’]?t|the\s+same|broken|failing|fails|crashing|crashes|having|getting|"
-    r"waiting|nothing)\b",
-    re.IGNORECASE,
-)
-# technical details: a version ("2.6.30", "Python2.4"), a path ("Lib\\site-packages\\x"), a
-# file name, code, a shell line, an error code, or the words of a developer's report
-_TECH = re.compile(
-    r"\b\d+\.\d+\.\d+|\b[A-Za-z]{3,}\d+\.\d+\b|\b\w+\\[\w.-]+\\[\w.-]+"
-    r"|\b(?:v|version|kernel|release|rev|build)\s?\d+(?:\.\d+)*\b"
-    r"|\b[A-Za-z][\w-]*\s\d+\.\d+(?:-\w+)?\b|~/[\w.-]+|//[\w.-]+/\w"
-    r"|(?<![\w:/])/(?:[\w.-]+/)+[\w.-]*|\b[a-z]:\\\w"
-    r"|\b\w+\(\)|\b[a-z]+_[a-z_]+\b"
-    r"|\b[\w-]+\.(?:c|h|cpp|py|sh|conf|cfg|xml|ini|log|so|ko|rpm|deb|tar|gz|bz2|iso|vbs|exe|dll|"
-    r"json|ya?ml|js|ts|java|rb|php|pl|prc|ifo)\b"
-    r"|(?m:^[ \t]*[$#][ \t]+\w)"
-    r"|\berror(?:\s+code)?\s*[:#]?\s*-?\d+"
-    r"|\b(?:errno|segfault|segmentation\s+fault|stack\s?trace|backtrace|traceback|exception|"
-    r"ioctl|kernel|drivers?|modules?|compiled?|compiling|config(?:uration)?|debug\w*|patch(?:ed|es)?|"
-    r"librar(?:y|ies)|packages?|repository|firmware|api|sdk|plugins?|daemon|terminal|"
-    r"command\s+line|source\s+code|makefile|binary|binaries|script|syntax|parameter|"
-    r"argument|variable|function|flag|option|linux|debian|ubuntu|gentoo|suse|fedora|centos|"
-    r"freebsd|xorg|x11|sysfs|filesystem|usb|rpm|tarball|svn|cvs|git|lib\w+|\w+ctl|mailcap|"
-    r"smbclient|xserver|\d+\s?(?:[kmg]b|bytes))\b",
-    re.IGNORECASE,
-)
-
-
-def _technical(text: str) -> bool:
-    """Whether ``text`` holds technical details: two of them at least (a consumer's "app
-    version 4.2.1" alone is no developer's report)."""
-    return sum(1 for _ in zip(range(2), _TECH.finditer(text), strict=False)) >= 2
-
-
-# the customer stuck or lost ("I'm stuck", "we are completely lost"; not a process "stuck in
-# autofs_wait" or "lost the LED trigger": blind review 19x)
-_ME_STUCK = (
-    r"\b(?:i|we)(?:['’]m|['’]re|\s+am|\s+are|\s+was|\s+were|\s+feel|\s+got|['’]ve\s+been|"
-    r"\s+have\s+been)\s+(?:\w+\s+)?(?:stuck|lost)\b"
-    r"|\blost\s+(?:hours|days|a\s+day|work|data|money)\b"
-)
-# a word of feeling, urgency or impact in the customer's report: a plea ("Help!", not "thanks
-# for any of your help!"), "??", ":-(", hours lost, a customer's system down; someone ignoring
-# them (not a flag a program ignores)
-_FELT = re.compile(
-    r"\bplease\s+help\b|\bhelp\s+(?:me|us)\b|(?<!\byour\s)(?<!\bany\s)(?<!\bthe\s)(?<!\bfor\s)"
-    r"(?<!\bof\s)\bhelp\s*!|\?\?|!!|:-?\(|\bfrustrat\w*|\bannoy\w*|"
-    r"\bangry\b|\bupset\b|\bdesperate\w*|\burgent\w*|\basap\b|\bhours\b|\bspent\b|"
-    r"\b(?:all|whole|entire)\s+(?:day|night|week(?:end)?)\b|" + _ME_STUCK + r"|\bbeyond\s+me\b|"
-    r"\bwhat\s+(?:have|did)\s+i\s+(?:done|do)\s+wrong\b|\bg[ai]ve\s+up\b|\bcan(?:no|['’])t\s+stick\b|"
-    r"\b(?:my|our)\s+(?:\w+\s+)?(?:customer|client)s?\b|\bcustomer['’]s\b|\bproduction\b|"
-    r"\bbreak\s?downs?\b|"
-    r"\bdisappoint\w*|\bunacceptable\b|\bridiculous\b|\bterrible\b|\bawful\b|\bhorrible\b|"
-    r"\bworst\b|\bsucks?\b|\bhate\b|\bsick\s+of\b|\btired\s+of\b|\bfed\s+up\b|"
-    r"\bno\s+(?:response|reply|answer)\b|\bnobody\b|\bignor(?:ed|ing|es)?\s+(?:me|us|my|our)\b|"
-    r"\bcomplain\w*|"
-    r"\bwill\s+you\s+ever\b|\bdo\s+you\s+(?:even|just)\b|\bdeadline\b|\bcritical\b|"
-    r"\bcrazy\b|\bnightmare\b|\bheadache\b|\bworried\b|\bconcerned\b|\bafraid\b|\bunusable\b|"
-    r"\buseless\b|\bannoying\b|\bpissed\b|\bwtf\b|\bdamn\w*|\bshit\w*|\bfuck\w*|\bcrap\w*|"
-    r"\bridiculous\b|\bembarrass\w*",
-    re.IGNORECASE,
-)
-# the reply brushes the report off: a peer owes that one the acknowledgement still
-_BRUSH_OFF = re.compile(
-    r"\bworks\s+(?:fine\s+)?for\s+me\b|\bnot\s+a\s+bug\b|\b(?:can(?:no|['’])t|unable\s+to)\s+"
-    r"reproduce\b|\brtfm\b|\bread\s+the\s+(?:fine\s+)?(?:manual|docs|documentation|faq)\b|"
-    r"\bas\s+(?:i|we)\s+(?:already\s+)?(?:said|explained|mentioned|told)\b|\bfigure\s+(?:it|this|that)?"
-    r"\s*out\b|\bgoogle\b|\bnot\s+our\s+(?:problem|issue|fault)\b|\b(?:that|it)(?:['’]s|\s+is)\s+"
-    r"your\s+(?:own\s+)?(?:problem|fault)\b|\byou\s+should\s+have\b|\bobviously\b|\bdid\s+you\s+even\b|"
-    r"\bwon['’]?t\s+fix\b|\bwontfix\b|\bby\s+design\b|\b(?:working|works)\s+as\s+(?:intended|designed)\b",
-    re.IGNORECASE,
-)
-
-
-def calm_question(ctx: DocContext) -> list[Hit]:
-    """The whole reply, when the customer's message is given and asks something ("Is it
-    possible to …?", "How can I use superior letters?", "Has anyone tried …?") with no word of
-    feeling or impact (see :func:`calm_report`) and no trouble of its own (nothing fails,
-    breaks, is missing or does not work: not "Where is my parcel? It hasn't arrived"), and the
-    reply brushes nothing off. A feature wish or a how-to answered is owed no acknowledgement
-    of feelings (blind review 19v judged no-acknowledgement on eight such replies wrong; fixed
-    after it, not blind)."""
-    customer = ctx.customer_context()
-    if customer is None or "?" not in customer.text or _BROKEN.search(customer.text):
-        return []
-    if not _calm(ctx, customer.text) or ctx.signal("bare-refusal"):
-        return []  # (a flat "Unfortunately, no." to a need is still owed it)
-    return [ctx.hit(0, len(ctx.text))]
-
-
-# trouble of the customer's own: something fails, breaks, is lost or late, or does not work
-# (not a status question's "known issues", "any bugs"; blind review 19w)
-_BROKEN = re.compile(
-    r"n['’]t\s+(?:work|arrive|load|start|open|connect|show|play|print|boot|compile|run|install|"
-    r"receive|get|find|see|access|log|sign|charge|send)\w*|\bnot\s+(?:working|arrived|loading|"
-    r"starting|opening|connecting|showing|playing|printing|booting|compiling|running|received|"
-    r"possible\s+to\s+(?:log|sign|access))|\b(?:can(?:no|['’])?t|cant|unable\s+to|won['’]?t|"
-    r"wont|couldn['’]?t)\b|\b(?:fail\w*|crash\w*|broken|breaks|broke|errors?|wrong|stuck|"
-    r"lost|missing|late|delayed|damaged|hangs?|hung|freez\w*|froze|dies|died|dead|"
-    r"disappeared|vanished|deleted|corrupt\w*|refused|rejected|denied|blocked|locked|"
-    r"hacked|stolen|never\s+(?:arrived|came|got|received)|weird|strange|odd|"
-    r"(?<!\bknown\s)(?<!\bany\s)(?<!\bopen\s)(?<!\boutstanding\s)(?<!\bremaining\s)"
-    r"(?:problems?|issues?|trouble|bugs?)|confus\w*|difficult\w*|hard\s+to|never|faulty|fault|wiped|erased|gone)\b"
-    r"|\?!|!\?",
     re.IGNORECASE,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..checks.calm_report import troubled
 from ..models import Rule
 from ..params import CheckBack, params_of
 from ..structure import social_structure
@@ -192,6 +193,16 @@ def _redirects(text: str) -> bool:
     return _REDIRECT.search(text) is not None and _steps(text) <= _FOLLOW
 
 
+def _asks_calmly(customer: DocContext | None) -> bool:
+    """Whether the customer's message asks a question and complains of nothing: no complaint,
+    and no trouble told outside its questions ("Would the tasks fail once …?" asks; "The tasks
+    fail. Why?" tells)."""
+    if customer is None or "?" not in customer.text or customer.signal("complaint"):
+        return False
+    told = (s.text for s in customer.sents if not s.text.rstrip().endswith("?"))
+    return not any(troubled(said) for said in told)
+
+
 _QUOTE = re.compile(r'"[^"\n]{0,300}"|“[^”\n]{0,300}”')
 _FOLLOW = frozenset(
     ["use", "click", "visit", "follow", "go", "head", "contact", "send", "tap", "check"]
@@ -224,6 +235,8 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         or _LIMITS.search(ctx.text) is not None
     )
     text = texts.after_refusal if refuses else texts.text
+    if not refuses and _FIX.search(said) is None and _asks_calmly(ctx.customer_context()):
+        text = texts.after_answer  # an explanation answers the question; nothing was fixed
     at = ctx.sentence_span(hit.sent)[1]
     # at the end of the reply's body (before the sign-off, the initials, quoted text): never
     # after step 1 of a list or before the link line that ends the body

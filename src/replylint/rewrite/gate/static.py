@@ -58,7 +58,9 @@ _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
 _DOUBLED_OK = frozenset({"that", "had", "is", "very", "so", "no", "bye", "ha", "really"})
 # questions the frames themselves ask (paraphrase, check-back)
 _FRAME_QUESTIONS = re.compile(
-    r"\b(?:is that right|does that work for you|is that correct|would you like[^?]*)\?", re.I
+    r"\b(?:is that right|does that work for you|does that answer your question|is that correct|"
+    r"would you like[^?]*)\?",
+    re.I,
 )
 # the customer's first person, left where the writer speaks of the customer
 _FIRST_PERSON = re.compile(r"\b(?:my|me|mine|myself|I've|I'd|I was|I am|I have|I had)\b")
@@ -238,6 +240,8 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
     doubled = [d for d in doubled if d.lower() not in had]
     if doubled:
         return f"doubles a word ({doubled[0]})"
+    if _splits(text, e.start, e.end, new, ctx.body_start):
+        return "splits a sentence the line wraps"
     keys = _sentences(new)
     if keys:
         whole = ctx.rewrites.get("gate:words")
@@ -254,6 +258,20 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
     ):
         return "adds a second apology or acknowledgement"
     return _budget(ctx, e)
+
+
+def _splits(text: str, start: int, end: int, new: str, body: int) -> bool:
+    """Whether a whole sentence ``new`` goes inside a sentence the writer wrapped at a line
+    ("I can't quite" / "parse your question": the segmenter may end a short line there; blind
+    review 18s): the text before it runs on without a stop, the text after goes on in lower
+    case. (Not after the greeting: "Hi Jack" / "thanks for …" opens the body.)"""
+    if start < body or not new.rstrip().endswith((".", "!", "?")):
+        return False
+    before = text[:start].rstrip(" \t")
+    return bool(before) and before[-1].isalnum() and _LOWER_ON.match(text, end) is not None
+
+
+_LOWER_ON = re.compile(r"[ \t]*\n?[ \t]*(?!https?://|www\.)[a-z]")
 
 
 @lru_cache(maxsize=32768)
