@@ -31,6 +31,9 @@ _OTHER_ATTRIBUTION = re.compile(
     rf"|(?:am|le|el)\s.{{0,200}}\b(?:schrieb|a\s+[ée]crit|escribió)\b.{{0,80}})[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
+# a name alone on its line, and the address and "writes:" wrapped onto the next
+_NAME = re.compile(r"[ \t]*[\"']?[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){0,4}[\"']?[ \t]*")
+_ADDRESS_WROTE = re.compile(rf"[ \t]*{_ADDRESS}[ \t]*(?:{_WROTE})[ \t]*:[ \t]*$", re.IGNORECASE)
 # "[Antonio Rossi, 2008-09-18]": a name and a date in brackets, alone on its line (blind
 # review 19w: a finding was anchored on it)
 _BRACKET = re.compile(
@@ -55,8 +58,11 @@ HEADER_FROM = re.compile(r"^\s*\**From:\**\s", re.IGNORECASE)
 HEADER_NEXT = re.compile(r"^\s*\**(?:Sent|Date|To|Subject|Cc):\**\s", re.IGNORECASE)
 # a rule above a footer: "____ / Do You Yahoo!? Tired of spam? …" (blind review 19w)
 _FOOTER_RULE = re.compile(r"^[ \t]*_{10,}[ \t]*$")
-# a line that only marks an elision in a quote: "[snip]", "[...]", "<snip>"
-_ELISION = re.compile(r"^[ \t]*(?:\[\s*(?:snip(?:ped)?|\.\.\.|…)\s*\]|<\s*snip\s*>)[ \t]*$", re.I)
+# a line that only marks an elision in a quote: "[snip]", "[...]", "<snip>", "..." (blind
+# review 18t: an apology went on it)
+_ELISION = re.compile(
+    r"^[ \t]*(?:\[\s*(?:snip(?:ped)?|\.\.\.|…)\s*\]|<\s*snip\s*>|\.{3,}|…)[ \t]*$", re.I
+)
 # the marks one of those needs (most drafts have none and are passed over at once)
 _QUOTED_MARKS = re.compile(r"(?m)^[ \t]*(?:[A-Za-z]{0,4}>|--|\[|<|\**From:|_{10})|:[ \t]*$", re.I)
 
@@ -91,6 +97,8 @@ def attribution(line: str, following: str | None) -> int:
         return 1
     if following is not None and quote_depth(following)[0] and _BARE_ATTRIBUTION.match(line):
         return 1
+    if following is not None and _NAME.fullmatch(line) and _ADDRESS_WROTE.match(following):
+        return 2  # "Sebastiao Amaro" / "<sa@x.org> writes:" (blind review 19z)
     wraps = following is not None and ATTRIBUTION_START.match(line) is not None
     if (
         wraps

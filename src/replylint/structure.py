@@ -33,9 +33,11 @@ _TIME_OF_DAY = re.compile(
 )
 _NOT_A_NAME = frozenset({"sorry", "thanks", "welcome", "yes", "no", "sure", "great", "okay", "ok"})
 # emoji, pictographs (joiners, variation selectors) and ":wave:" codes before a greeting; a
-# mention after them greets too, with its thanks ("👋 @octocat, thanks for …!"; blind review 18s)
+# mention greets too, after them or alone, with its thanks ("👋 @octocat, thanks for …!",
+# "@{issue-author}, …"; blind reviews 18s, 18t)
 _EMOJI = re.compile(r"(?:[\u2600-\u27bf\U0001f000-\U0001faff\u200d\ufe0f\s]|:[a-z0-9_+-]{2,30}:)+")
-_MENTION = re.compile(r"@[\w{}.-]+[ \t]*,?[ \t]*")
+_IMAGE_LINE = re.compile(r"<img\b[^<>]*>|!\[[^\]\n]*\]\([^)\n]*\)", re.IGNORECASE)
+_MENTION = re.compile(r"@[\w{}.-]+(?:[ \t]*[,!:]|(?<=\})(?=[ \t]))[ \t]*")
 
 
 @cache
@@ -50,11 +52,12 @@ def _thanks() -> re.Pattern[str]:
 
 
 def first_line(text: str) -> tuple[int, int] | None:
-    """Span of the first non-blank line, without its surrounding white space."""
+    """Span of the first non-blank line, without its surrounding white space (not a line that
+    only shows an image: "<img src=… />", "![wave](…)"; blind review 19z)."""
     pos = 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
-        if stripped:
+        if stripped and not _IMAGE_LINE.fullmatch(stripped):
             start = pos + line.index(stripped[0])
             return start, start + len(stripped)
         pos += len(line)
@@ -70,7 +73,7 @@ def greeting_span(text: str) -> tuple[int, int] | None:
     emoji = _EMOJI.match(text, start, end)  # "😀 Hi Zoë,": the greeting after the emoji
     if emoji and salutation().match(text, emoji.end(), end):
         start = emoji.end()
-    elif emoji and (mention := _MENTION.match(text, emoji.end(), end)):
+    elif mention := _MENTION.match(text, emoji.end() if emoji else start, end):
         said = _thanks().match(text, mention.end(), end) and _SENTENCE_END.search(
             text, mention.end(), end
         )

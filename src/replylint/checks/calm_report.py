@@ -110,7 +110,7 @@ _ME_STUCK = (
 # them (not a flag a program ignores)
 _FELT = re.compile(
     r"\bplease\s+help\b|\bhelp\s+(?:me|us)\b|(?<!\byour\s)(?<!\bany\s)(?<!\bthe\s)(?<!\bfor\s)"
-    r"(?<!\bof\s)\bhelp\s*!|\?\?|!!|:-?\(|\bfrustrat\w*|\bannoy\w*|"
+    r"(?<!\bof\s)\bhelp\s*!|\?{2,}(?![?\w])|!!|:-?\(|\bfrustrat\w*|\bannoy\w*|"
     r"\bangry\b|\bupset\b|\bdesperate\w*|\burgent\w*|\basap\b|\bhours\b|\bspent\b|"
     r"\b(?:all|whole|entire)\s+(?:day|night|week(?:end)?)\b|" + _ME_STUCK + r"|\bbeyond\s+me\b|"
     r"\bwhat\s+(?:have|did)\s+i\s+(?:done|do)\s+wrong\b|\bg[ai]ve\s+up\b|\bcan(?:no|['’])t\s+stick\b|"
@@ -168,7 +168,9 @@ _BROKEN = re.compile(
     r"receive|get|find|see|access|log|sign|charge|send)\w*|\bnot\s+(?:working|arrived|loading|"
     r"starting|opening|connecting|showing|playing|printing|booting|compiling|running|received|"
     r"possible\s+to\s+(?:log|sign|access))|\b(?:can(?:no|['’])?t|cant|unable\s+to|won['’]?t|"
-    r"wont|couldn['’]?t)\b|\bstuck\b(?!\s+in\s*(?:[,.;]|but\b|and\b))|\b(?:fail\w*|crash\w*|broken|breaks|broke|errors?|wrong|"
+    r"wont|couldn['’]?t)\b|\bstuck\b(?!\s+in\s*(?:[,.;]|but\b|and\b))|\berrors?\b(?!\s+(?:frames?|"
+    r"handling|counters?|rates?|checking|correction|detection|reporting|bits?|flags?|paths?|"
+    r"states?|recovery|injection)\b)|\b(?:fail\w*|crash\w*|broken|breaks|broke|wrong|"
     r"lost|missing|late|delayed|damaged|hangs?|hung|freez\w*|froze|dies|died|dead|"
     r"disappeared|vanished|deleted|corrupt\w*|refused|rejected|denied|blocked|locked|"
     r"hacked|stolen|never\s+(?:arrived|came|got|received)|weird|strange|odd|"

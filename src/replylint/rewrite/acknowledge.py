@@ -10,7 +10,12 @@ from ..quoting import quoted_spans
 from ..structure import social_structure
 from .edit import opening_edit
 from .issue import follows, reply_issue
-from .placement import after_greeting_name, after_opening_thanks, after_thread_marker
+from .placement import (
+    after_greeting_name,
+    after_label,
+    after_opening_thanks,
+    after_thread_marker,
+)
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -82,6 +87,7 @@ def opening_place(ctx: DocContext) -> tuple[int, int] | None:
         at = after_thread_marker(ctx.text, at)
     while at < len(ctx.text) and ctx.text[at] in " \t":
         at += 1
+    at = after_label(ctx.text, at)
     # after a thanks that opens the body ("Thank you for contacting us.", "I saw your message.")
     thanks = after_opening_thanks(ctx.text, at)
     if thanks > at:

@@ -259,7 +259,9 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if _pasted(ctx.text, at):
         return []  # a pasted session or code ends the body: "Value is: 450. Does that …" would
         # change its output (blind review 18q; fixed after it, not blind)
-    if _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
+    if _COMMAND.match(line):  # "$ sudo lssu -l", an indented command: a paragraph of its own
+        lead = "\n\n"  # (gluing the question on would change the command; blind review 18t)
+    elif _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
         lead = "\n"
     elif (
         at > 0
@@ -300,4 +302,5 @@ _CUT_OFF = re.compile(r"(?:[\\,:;(&+\-–—]|\b(?:of|the|a|an|and|or|your|our|t
 _SIGNATURE = re.compile(r"\s*[-–—~^*]\s?[A-Za-z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?\s*")
 _INITIALS_BEFORE = re.compile(r"(?<=[.!?])[ \t]+[\^*~][ \t]?[A-Za-z]{1,12}\Z")
 _LINK_END = re.compile(r"(?:://|www\.|/)\S*$")
+_COMMAND = re.compile(r"(?:[ \t]{2,}|\t)\S|\s*[$#%]\s+\S")
 _LINK_LINE = re.compile(r"\s*(?:[-*•]\s*)?(?:<?https?://|www\.)\S+\s*")

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ..structure import salutation
-from .placement import Layout, capitalised, layout
+from .placement import Layout, capitalised, layout, sentence_capital
 
 if TYPE_CHECKING:
     from ..models import Finding, Suggestion
@@ -279,7 +279,7 @@ def _seams(text: str, kept: list[tuple[int, int, str, Finding, Suggestion]]) -> 
             # about the wait. can you …") starts a new sentence there: its first word capitalised
             if new.rstrip(" ")[-1:] in (".", "!", "?") and not line:
                 word = re.match(r"\w+", text[end:nxt])
-                capital = capitalised(word.group()) if word else None
+                capital = sentence_capital(text, end, word.group()) if word else None
                 if capital is not None:
                     new, end = new + capital, end + 1
         elif not new:  # a deletion: join its neighbours with one space, or drop its line

@@ -21,6 +21,9 @@ def drop_sentence(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
     if _runs_on(ctx.text, end):
         return []  # the sentence goes on past a line break ("… use autofs in / a container."):
         # half of it deleted leaves a fragment (blind review 18r; fixed after it, not blind)
+    if ctx.text[:end].rstrip().endswith(":"):
+        return []  # it introduces what follows ("I added the package to my images via:" and
+        # the lines to paste): deleted, the block is orphaned (blind review 18t)
     # delete through the following spaces (but keep line structure)
     stop = end
     while stop < len(ctx.text) and ctx.text[stop] in " \t":

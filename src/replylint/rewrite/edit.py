@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..engine.hits import Edit, NeedParse
 from ..models import SLOT_RE, Applicability
-from .placement import capitalised
+from .placement import sentence_capital
 
 if TYPE_CHECKING:
     from ..engine.context import DocContext
@@ -38,7 +38,7 @@ def opening_edit(
         text = _in_lower_case(text)
     word = _WORD.match(ctx.text, at)
     if word is not None and not any(ps <= at < pe for ps, pe in ctx.masked.placeholders):
-        capital = capitalised(word.group(0))
+        capital = sentence_capital(ctx.text, at, word.group(0))
         a, b = ctx.masked.offsets.span_to_original(at, at + 1)
         if capital is not None and b - a == 1:
             return edit(start, at + 1, text + capital, description, app)

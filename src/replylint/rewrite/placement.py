@@ -28,12 +28,14 @@ from ..structure import greeting_span, social_structure
 __all__ = [
     "Layout",
     "after_greeting_name",
+    "after_label",
     "after_opening_thanks",
     "after_thread_marker",
     "capitalised",
     "closing_point",
     "layout",
     "opening_point",
+    "sentence_capital",
 ]
 
 # a tweet's closing name the social structure leaves as text (it finds "^CB", "*Name", "-KB",
@@ -44,6 +46,8 @@ _TWEET_SIGNATURE = re.compile(
 )
 # a thread marker after the handles ("@ana 1: Thanks! …"): the opening sentence goes after it
 _COLON_MARKER = re.compile(r"[ \t]*\(?[1-9]\d?\)?[:.][ \t]+(?=\S)")
+# a bold label that heads a macro ("**Outdated Create Version**: …"): the body goes on after it
+_LABEL = re.compile(r"(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__)[ \t]*:?[ \t]*(?:\n[ \t]*)*")
 _GREETING_CUT = re.compile(r"[,!:.?](?=\s)|\s[—–-]\s")
 # the customer's name that ends a greeting ("Hello, Chris." / "Hey there, Jorge!"), or the
 # greeting's own "there" / "all" ("Hi, there."): an opening sentence goes after it, never
@@ -157,6 +161,7 @@ def layout(text: str) -> Layout:
         body = after_greeting_name(text, head + greeting[1], end)
     while body < closing and text[body].isspace():
         body += 1
+    body = after_label(text, body, closing)
     while body < closing and any(s <= body < e for s, e in quoted):  # a quote opening the body
         body = text.find("\n", body, closing) + 1 or closing
         while body < closing and text[body].isspace():
@@ -204,7 +209,9 @@ def _sign_off_start(text: str, head: int, end: int) -> int | None:
     return None
 
 
-_NAME_LINE = re.compile(r"[ \t]*(?:[^\s.!?]+[ \t]+){0,3}[^\s.!?]+[ \t]*$")
+# (not a command indented as code, nor one with a path or a prompt: "    udevadm info /dev/sda";
+# blind review 18t)
+_NAME_LINE = re.compile(r"(?! {4}|\t)[ \t]*(?:[^\s.!?/=$|]+[ \t]+){0,3}[^\s.!?/=$|]+[ \t]*$")
 
 
 def _inline_sign_off(text: str, head: int, end: int) -> int | None:
@@ -271,6 +278,13 @@ def after_thread_marker(text: str, at: int) -> int:
     return marker.end() if marker is not None else at
 
 
+def after_label(text: str, at: int, end: int | None = None) -> int:
+    """``at`` moved past a bold label that heads a macro there ("**Outdated Version**: Since
+    you …"): an opening sentence goes after it (blind review 18t)."""
+    label = _LABEL.match(text, at, len(text) if end is None else end)
+    return at if label is None else label.end()
+
+
 def opening_point(text: str) -> int:
     """Where an opening sentence (an acknowledgement, a paraphrase) goes in ``text``."""
     return layout(text).opening
@@ -293,3 +307,35 @@ def capitalised(word: str) -> str | None:
         return None
     title = first.title()
     return title if len(title) == 1 and title != first else None
+
+
+# sentence openers beyond spaCy's stop words ("Thanks", "Sorry", "Try again", "Unfortunately")
+# fmt: off
+_OPENERS = frozenset((
+    "thanks", "thank", "sorry", "try", "let", "maybe", "yes", "yeah", "yep", "ok", "okay",
+    "unfortunately", "sadly", "luckily", "hopefully", "sure", "great", "good", "glad", "happy",
+    "hi", "hello", "hey", "apologies", "feel", "note", "check", "click", "go", "restart", "open",
+    "update", "install", "reinstall", "reply", "send", "make", "use",
+))
+# fmt: on
+
+
+def sentence_capital(text: str, at: int, word: str) -> str | None:
+    """:func:`capitalised` for ``word`` at offset ``at`` of ``text``, which a new sentence now
+    opens; None where the writer opened a sentence with it in lower case and it is no common
+    English word (see :func:`_common`): a command's name ("rmcp only deletes checkpoints"; blind
+    review 18t). After a comma ("Good afternoon, can you …") it takes its capital."""
+    before = text[:at].rstrip()
+    opens = not before or before[-1] in ".!?:" or "\n" in text[len(before) : at]
+    if opens and not _common(word):
+        return None
+    return capitalised(word)
+
+
+def _common(word: str) -> bool:
+    """Whether ``word`` is a common English word that may open a sentence (spaCy's English stop
+    words and :data:`_OPENERS`), not a command or a name the writer typed in lower case."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # (only a rewrite asks: spaCy is loaded)
+
+    lower = word.lower()
+    return lower in STOP_WORDS or lower in _OPENERS or lower.rstrip("'’s") in STOP_WORDS

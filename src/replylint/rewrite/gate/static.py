@@ -184,6 +184,10 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
         and rule.rewrite is not None
         and (rule.rewrite.builder in CONTENT_BUILDERS)
     )
+    # a slot in a template a bot posts ("Hello @{{ issue.user.login }}!", "${{ github.… }}",
+    # "This is an automatic reply"): no one fills it in (blind review 18t)
+    if SLOT_RE.search(new) and _BOT.search(ctx.masked.original):
+        return "a slot in a template a bot posts"
     # the span: a replacement never covers more than its finding's sentence
     if e.end > e.start:
         s_start, s_end = ctx.sentence_span(hit.sent)
@@ -260,17 +264,29 @@ def static_reason(ctx: DocContext, rule: Rule, hit: Hit, e: Edit, origin: str) -
     return _budget(ctx, e)
 
 
+_BOT = re.compile(
+    r"\$\{\{|\{\{\s*(?:issue|github|pull_request|pr|comment|repository|event|sender)\.|"
+    r"\{(?:issue|pr)-author\}|\bthis\s+is\s+an?\s+automat(?:ic|ed)\s+(?:reply|response|message|comment)\b|"
+    r"\bi\s+am\s+a\s+bot\b|\bbeep\s+boop\b",
+    re.IGNORECASE,
+)
+
+
 def _splits(text: str, start: int, end: int, new: str, body: int) -> bool:
     """Whether a whole sentence ``new`` goes inside a sentence the writer wrapped at a line
     ("I can't quite" / "parse your question": the segmenter may end a short line there; blind
     review 18s): the text before it runs on without a stop, the text after goes on in lower
-    case. (Not after the greeting: "Hi Jack" / "thanks for …" opens the body.)"""
+    case; or the next sentence goes on from the one before ("And there is no plan …"; 18t).
+    (Not after the greeting: "Hi Jack" / "thanks for …" opens the body.)"""
     if start < body or not new.rstrip().endswith((".", "!", "?")):
         return False
+    if _GOES_ON.match(text, end):
+        return True  # "No, we don't. | And there is no plan …": the next one goes on from it
     before = text[:start].rstrip(" \t")
     return bool(before) and before[-1].isalnum() and _LOWER_ON.match(text, end) is not None
 
 
+_GOES_ON = re.compile(r"[ \t]*\n?[ \t]*(?:And|Or|Nor|But|Which)\b")
 _LOWER_ON = re.compile(r"[ \t]*\n?[ \t]*(?!https?://|www\.)[a-z]")
 
 
