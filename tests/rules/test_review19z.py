@@ -138,3 +138,25 @@ def test_an_image_before_the_greeting_is_not_the_first_line(linter: Linter) -> N
     assert "missing-greeting" not in _rules(linter, gif, channel="macro")
     bare = img + "We will look at it.\nBest, the stewards"
     assert "missing-greeting" in _rules(linter, bare, channel="macro")
+
+
+def test_a_rhetorical_cant_you_just_talks_down(linter: Linter) -> None:
+    customer = "The kernel crashes and I can't decode the stack trace. Help!"
+    rhetorical = "Why would you have to decode anything? Can't you just attach the dmesg log here?"
+    assert "condescending" in _rules(linter, f"Hi,\n\n{rhetorical}\n\nNeil\n", customer)
+    plain = "Please attach the dmesg log here; it holds the decoded stack trace."
+    assert "condescending" not in _rules(linter, f"Hi,\n\n{plain}\n\nNeil\n", customer)
+
+
+def test_a_fault_put_on_another_and_not_us_blames_others(linter: Linter) -> None:
+    macro = "The issue you encounter is caused by Gatekit and not Botlist. Ask there for support."
+    assert "blame-others" in _rules(linter, macro, channel="macro")
+    owned = "The issue you encounter is caused by Botlist; a fix ships in 2.1."
+    assert "blame-others" not in _rules(linter, owned, channel="macro")
+
+
+def test_will_not_be_worked_on_refuses(linter: Linter) -> None:
+    declined = "This will not be worked on but we appreciate your contribution."
+    assert "no-alternative" in _rules(linter, declined, channel="macro")
+    offered = declined + " You are welcome to maintain it as a plugin instead."
+    assert "no-alternative" not in _rules(linter, offered, channel="macro")
