@@ -204,6 +204,10 @@ class CheckBack(Params):
     after_refusal: str = Field(
         description="the check-back where the reply refuses something (it promises nothing)"
     )
+    after_diagnosis: str = Field(
+        description="the check-back where the reply's only steps look at something (it fixes "
+        "nothing yet)"
+    )
     after_answer: str = Field(
         description="the check-back where the reply answers a question of no trouble (it fixes "
         "nothing)"

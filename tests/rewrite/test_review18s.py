@@ -197,3 +197,22 @@ def test_a_sentence_that_introduces_a_block_is_not_deleted(linter: Linter) -> No
         for s in f.suggestions:
             applied = story[: s.start] + s.replacement + story[s.end :]
             assert "my images via:" in applied, (f.rule, applied)
+
+
+def test_steps_that_only_look_ask_what_they_find(linter: Linter) -> None:
+    customer = "The wifi association keeps dropping every few minutes. Annoying!"
+    look = "Hi,\n\nSorry about the drops. Please check the assoc status in the log.\n\nKalle\n"
+    fix = "Hi,\n\nSorry about the drops. Please update the firmware to 10.4.\n\nKalle\n"
+    texts = {}
+    for name, reply in (("look", look), ("fix", fix)):
+        report = linter.check(reply, customer, channel="email")
+        texts[name] = [
+            s.replacement.strip()
+            for f in report.findings
+            if f.rule == "no-check-back"
+            for s in f.suggestions
+        ]
+    assert texts == {
+        "look": ["Let me know what you find."],
+        "fix": ["Does that work for you? If not, just reply here."],
+    }

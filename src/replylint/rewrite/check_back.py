@@ -203,6 +203,8 @@ def _asks_calmly(customer: DocContext | None) -> bool:
     return not any(troubled(said) for said in told)
 
 
+# steps that only look at something: the customer reports back what they find
+_LOOKS = frozenset(["check", "look", "verify", "inspect", "compare", "see"])
 _QUOTE = re.compile(r'"[^"\n]{0,300}"|“[^”\n]{0,300}”')
 _FOLLOW = frozenset(
     ["use", "click", "visit", "follow", "go", "head", "contact", "send", "tap", "check"]
@@ -235,8 +237,11 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         or _LIMITS.search(ctx.text) is not None
     )
     text = texts.after_refusal if refuses else texts.text
-    if not refuses and _FIX.search(said) is None and _asks_calmly(ctx.customer_context()):
-        text = texts.after_answer  # an explanation answers the question; nothing was fixed
+    if not refuses and _FIX.search(said) is None:
+        if _steps(said) <= _LOOKS:
+            text = texts.after_diagnosis  # "Please check the assoc status": what do they see?
+        elif _asks_calmly(ctx.customer_context()):
+            text = texts.after_answer  # an explanation answers the question; nothing was fixed
     at = ctx.sentence_span(hit.sent)[1]
     # at the end of the reply's body (before the sign-off, the initials, quoted text): never
     # after step 1 of a list or before the link line that ends the body
