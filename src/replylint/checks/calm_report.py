@@ -58,8 +58,8 @@ def _calm(ctx: DocContext, text: str) -> bool:
 _STILL = re.compile(
     r"\b(?:yet|once)\s+again\b|\bagain\s+and\s+again\b|\bagain\s*[!?]|\b(?:happen\w*|broke|"
     r"broken|down|fail\w*|crash\w*|stopped|stops|froze|freez\w*|hangs?|hung|died|dies|charged|"
-    r"billed|late|missing|gone|disappeared|lost|not\s+work\w*|n['’]t\s+work\w*|(?:same|that|this)\s+(?:\w+\s+)?(?:problem|issue|"
-    r"error|crash|bug))\s+(?:\w+\s+)?again\b|\b(?:writing|contacting|asking|emailing|calling|"
+    r"billed|late|missing|gone|disappeared|lost|not\s+work\w*|n['’]t\s+work\w*|(?:same|that|this)\s+(?:\w+\s+)?(?:problems?|"
+    r"issues?|errors?|crash(?:es)?|bugs?)(?:\s+\w+)?)\s+(?:\w+\s+)?again\b|\b(?:writing|contacting|asking|emailing|calling|"
     r"chasing|reporting|messaging)\s+(?:\w+\s+)?again\b|\banother\s+time\b|\bstill\s+(?:not|no|"
     r"doesn['’]?t|does\s+not|don['’]?t|isn['’]?t|can['’]?t|cannot|won['’]?t|the\s+same|broken|"
     r"failing|fails|crashing|crashes|having|getting|waiting|nothing)\b",
@@ -114,7 +114,8 @@ _FELT = re.compile(
     r"\bangry\b|\bupset\b|\bdesperate\w*|\burgent\w*|\basap\b|\bhours\b|\bspent\b|"
     r"\b(?:all|whole|entire)\s+(?:day|night|week(?:end)?)\b|" + _ME_STUCK + r"|\bbeyond\s+me\b|"
     r"\bwhat\s+(?:have|did)\s+i\s+(?:done|do)\s+wrong\b|\bg[ai]ve\s+up\b|\bcan(?:no|['’])t\s+stick\b|"
-    r"\b(?:my|our)\s+(?:\w+\s+)?(?:customer|client)s?\b|\bcustomer['’]s\b|\bproduction\b|"
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:customer|client)s?\b|\bcustomer['’]s\b|\bproduction\s+(?:is|was|went|goes)\s+down\b|"
+    r"\bdown\s+in\s+production\b|\bproduction\s+(?:outage|incident)s?\b|"
     r"\bbreak\s?downs?\b|"
     r"\bdisappoint\w*|\bunacceptable\b|\bridiculous\b|\bterrible\b|\bawful\b|\bhorrible\b|"
     r"\bworst\b|\bsucks?\b(?!\s+(?:air|in|up|out|the|a|an|it|water|power|current)\b)|\bhate\b|\bsick\s+of\b|\btired\s+of\b|\bfed\s+up\b|"

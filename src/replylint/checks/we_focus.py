@@ -18,7 +18,12 @@ def we_focus(ctx: DocContext, rule: Rule) -> list[Hit]:
     params = params_of(rule, WeFocus)
     first, second = params.first_person, params.second_person
     lowers = ctx.lowers
-    counts = [sum(1 for w in lowers[s.start : s.end] if w in first) for s in ctx.sents]
+    # (not the "I" of "I/O": blind review 19aa)
+    mine = [
+        w in first and not (w == "i" and lowers[k + 1 : k + 2] == ["/"])
+        for k, w in enumerate(lowers)
+    ]
+    counts = [sum(mine[s.start : s.end]) for s in ctx.sents]
     n_first = sum(counts)
     n_second = sum(1 for w in lowers if w in second)
     if n_first < params.min_first or n_first <= params.ratio * n_second:
