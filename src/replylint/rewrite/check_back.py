@@ -266,8 +266,8 @@ def check_back(ctx: DocContext, rule: Rule, hit: Hit) -> list[Edit]:
         # change its output (blind review 18q; fixed after it, not blind)
     if _COMMAND.match(line):  # "$ sudo lssu -l", an indented command: a paragraph of its own
         lead = "\n\n"  # (gluing the question on would change the command; blind review 18t)
-    elif _LINK_LINE.fullmatch(line):  # a link on its own line: the question on a line after it
-        lead = "\n"
+    elif _LINK_LINE.fullmatch(line) or (not social and _LINK_AT_END.search(line)):
+        lead = "\n"  # after a link that ends its line: the question on a line of its own (18t)
     elif (
         at > 0
         and ctx.text[at - 1].isalnum()
@@ -308,4 +308,5 @@ _SIGNATURE = re.compile(r"\s*[-–—~^*]\s?[A-Za-z][\w.]{0,15}(?:\s[A-Z][\w.]{0
 _INITIALS_BEFORE = re.compile(r"(?<=[.!?])[ \t]+[\^*~][ \t]?[A-Za-z]{1,12}\Z")
 _LINK_END = re.compile(r"(?:://|www\.|/)\S*$")
 _COMMAND = re.compile(r"(?:[ \t]{2,}|\t)\S|\s*[$#%]\s+\S")
+_LINK_AT_END = re.compile(r"(?:https?://|www\.)\S+\s*\Z")
 _LINK_LINE = re.compile(r"\s*(?:[-*•]\s*)?(?:<?https?://|www\.)\S+\s*")
