@@ -59,3 +59,19 @@ def said_back(text: str, customer: str) -> str | None:
     said = re.match(r"\s*just to make sure I understand: (.+?)\. Is that right\? ", made, re.I)
     assert said is not None, made
     return None if said.group(1).startswith("<") else said.group(1)
+
+
+def rule_ids(text: str, customer: str | None = None, channel: str | None = "email") -> set[str]:
+    """The ids of the rules that fire on ``text`` (an e-mail unless ``channel`` says)."""
+    return {f.rule for f in linter().check(text, customer, channel=channel).findings}
+
+
+def all_applied(
+    text: str, rule: str, customer: str | None = None, channel: str | None = "email"
+) -> list[str]:
+    """``text`` with each suggestion of each finding of ``rule`` applied, one at a time."""
+    return [
+        text[: s.start] + s.replacement + text[s.end :]
+        for f in findings(text, rule, customer, channel)
+        for s in f.suggestions
+    ]

@@ -9,11 +9,7 @@ from __future__ import annotations
 import pytest
 
 from replylint import Linter
-
-
-@pytest.fixture(scope="module")
-def linter() -> Linter:
-    return Linter()
+from tests.suggestions import all_applied as _applied
 
 
 def _slots(linter: Linter, text: str, channel: str = "email") -> list[str] | None:
@@ -101,13 +97,7 @@ def test_a_check_back_after_a_command_is_a_paragraph_of_its_own(
         "Hi Felix,\n\nDeleting checkpoints frees nothing. Please run the clean command.\n\n"
         f"{command}\n"
     )
-    report = linter.check(reply, customer, channel="email")
-    applied = [
-        reply[: s.start] + s.replacement + reply[s.end :]
-        for f in report.findings
-        if f.rule == "no-check-back"
-        for s in f.suggestions
-    ]
+    applied = _applied(reply, "no-check-back", customer)
     last = command.splitlines()[-1]
     assert applied and all(f"{last}\n\nDoes that work" in a for a in applied), applied
 
@@ -115,22 +105,10 @@ def test_a_check_back_after_a_command_is_a_paragraph_of_its_own(
 def test_a_commands_name_keeps_its_case_after_an_opening_sentence(linter: Linter) -> None:
     customer = "Deleting checkpoints with rmcp did not free any space. Frustrating!"
     reply = "rmcp only deletes checkpoints. Please run the clean command.\n"
-    report = linter.check(reply, customer, channel="email")
-    openers = [
-        reply[: s.start] + s.replacement + reply[s.end :]
-        for f in report.findings
-        if f.rule == "no-acknowledgement"
-        for s in f.suggestions
-    ]
+    openers = _applied(reply, "no-acknowledgement", customer)
     assert openers and all(" rmcp only deletes" in a for a in openers), openers
     plain = "our team is on it. Please run the clean command.\n"
-    report = linter.check(plain, customer, channel="email")
-    openers = [
-        plain[: s.start] + s.replacement + plain[s.end :]
-        for f in report.findings
-        if f.rule == "no-acknowledgement"
-        for s in f.suggestions
-    ]
+    openers = _applied(plain, "no-acknowledgement", customer)
     assert openers and all(" Our team is on it." in a for a in openers), openers
 
 

@@ -9,21 +9,7 @@ from __future__ import annotations
 import pytest
 
 from replylint import Linter
-
-
-@pytest.fixture(scope="module")
-def linter() -> Linter:
-    return Linter()
-
-
-def _applied(linter: Linter, rule: str, text: str, customer: str | None, channel: str) -> list[str]:
-    report = linter.check(text, customer, channel=channel)
-    return [
-        text[: s.start] + s.replacement + text[s.end :]
-        for f in report.findings
-        if f.rule == rule
-        for s in f.suggestions
-    ]
+from tests.suggestions import all_applied as _applied
 
 
 def test_hope_this_is_useful_closes_the_reply(linter: Linter) -> None:
@@ -32,7 +18,7 @@ def test_hope_this_is_useful_closes_the_reply(linter: Linter) -> None:
         "Hi,\n\nPlease create the netns first with ip netns add, then restart the daemon.\n\n"
         "Hope this is useful to you,\nPau\n"
     )
-    applied = _applied(linter, "no-check-back", reply, customer, "email")
+    applied = _applied(reply, "no-check-back", customer)
     assert applied and all(a.endswith("\n\nHope this is useful to you,\nPau\n") for a in applied)
 
 
@@ -42,7 +28,7 @@ def test_a_check_back_after_a_link_ending_a_line_goes_on_its_own_line(linter: Li
         "Hi Jo,\n\nSorry about that. Please restart the export after clearing the cache, details "
         "in https://example.org/export\n"
     )
-    applied = _applied(linter, "no-check-back", reply, customer, "email")
+    applied = _applied(reply, "no-check-back", customer)
     assert applied and all("https://example.org/export\nDoes that work" in a for a in applied)
 
 

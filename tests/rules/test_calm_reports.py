@@ -17,18 +17,7 @@ import pytest
 
 from replylint import Linter
 from replylint.quoting import quoted_spans
-
-
-@pytest.fixture(scope="module")
-def linter() -> Linter:
-    return Linter()
-
-
-def _rules(
-    linter: Linter, text: str, customer: str | None = None, channel: str = "email"
-) -> set[str]:
-    return {f.rule for f in linter.check(text, customer, channel=channel).findings}
-
+from tests.suggestions import rule_ids as _rules
 
 _REPLY = (
     "Hi,\n\nThat comes from the seal step; set seal_retries=3 in the daemon's config and try a "
@@ -62,8 +51,8 @@ _REPLY = (
     ],
 )
 def test_a_developers_details_in_other_shapes(linter: Linter, calm: str, felt: str) -> None:
-    assert "no-acknowledgement" not in _rules(linter, _REPLY, calm)
-    assert "no-acknowledgement" in _rules(linter, _REPLY, calm + felt)
+    assert "no-acknowledgement" not in _rules(_REPLY, calm)
+    assert "no-acknowledgement" in _rules(_REPLY, calm + felt)
 
 
 def test_a_device_with_no_response_is_no_person_ignored(linter: Linter) -> None:
@@ -71,9 +60,9 @@ def test_a_device_with_no_response_is_no_person_ignored(linter: Linter) -> None:
         "The initiator 2.1.4 fails to answer an R2T when immediate data is large (~128KB): "
         "sometimes no response is received in 180 seconds, see iscsi_xmit() in libiscsi."
     )
-    assert "no-acknowledgement" not in _rules(linter, _REPLY, report)
+    assert "no-acknowledgement" not in _rules(_REPLY, report)
     ignored = report + " I've had no response from anyone on this list for a month."
-    assert "no-acknowledgement" in _rules(linter, _REPLY, ignored)
+    assert "no-acknowledgement" in _rules(_REPLY, ignored)
 
 
 @pytest.mark.parametrize(
@@ -86,9 +75,9 @@ def test_a_device_with_no_response_is_no_person_ignored(linter: Linter) -> None:
 )
 def test_the_writers_own_again_is_no_repeat(linter: Linter, again: str) -> None:
     report = f"After the upgrade from 0.14.0 to 0.14.2 the guest screen is resized wrong. {again}"
-    assert "no-acknowledgement" not in _rules(linter, _REPLY, report)
+    assert "no-acknowledgement" not in _rules(_REPLY, report)
     repeat = "After the upgrade from 0.14.0 to 0.14.2 the guest display crashed again."
-    assert "no-acknowledgement" in _rules(linter, _REPLY, repeat)
+    assert "no-acknowledgement" in _rules(_REPLY, repeat)
 
 
 def test_a_fan_that_sucks_air_is_no_complaint(linter: Linter) -> None:
@@ -96,9 +85,9 @@ def test_a_fan_that_sucks_air_is_no_complaint(linter: Linter) -> None:
         "I set the dGPU as the main GPU in xorg.conf because the laptop's fan sucks air from "
         "the base and the driver module powers the GPU down. How do I keep it awake?"
     )
-    assert "no-acknowledgement" not in _rules(linter, _REPLY, report)
+    assert "no-acknowledgement" not in _rules(_REPLY, report)
     sucks = report.replace("How do I keep it awake?", "This driver sucks. How do I keep it awake?")
-    assert "no-acknowledgement" in _rules(linter, _REPLY, sucks)
+    assert "no-acknowledgement" in _rules(_REPLY, sucks)
 
 
 def test_getting_stuck_in_and_addressed_issues_are_no_trouble(linter: Linter) -> None:
@@ -111,9 +100,9 @@ def test_getting_stuck_in_and_addressed_issues_are_no_trouble(linter: Linter) ->
         "but was hoping for some guidance. Someone said similar issues were addressed upstream. "
         "Is that right?"
     )
-    assert "no-acknowledgement" not in _rules(linter, reply, keen)
+    assert "no-acknowledgement" not in _rules(reply, keen)
     stuck = "I'm stuck on the build and it keeps failing. Is the project still active?"
-    assert "no-acknowledgement" in _rules(linter, reply, stuck)
+    assert "no-acknowledgement" in _rules(reply, stuck)
 
 
 def test_as_mentioned_on_irc_is_no_brush_off(linter: Linter) -> None:
@@ -125,9 +114,9 @@ def test_as_mentioned_on_irc_is_no_brush_off(linter: Linter) -> None:
         "Hi,\n\nDid you solve this one? As I mentioned yesterday on IRC, it looks like the "
         "extension is loaded twice.\n\nRich\n"
     )
-    assert "no-acknowledgement" not in _rules(linter, followed, report)
+    assert "no-acknowledgement" not in _rules(followed, report)
     put_down = followed.replace("As I mentioned yesterday on IRC", "As I already said")
-    assert "no-acknowledgement" in _rules(linter, put_down, report)
+    assert "no-acknowledgement" in _rules(put_down, report)
 
 
 def test_a_one_line_italian_attribution_is_quoted_mail(linter: Linter) -> None:
@@ -138,7 +127,7 @@ def test_a_one_line_italian_attribution_is_quoted_mail(linter: Linter) -> None:
     )
     spans = [text[a:b] for a, b in quoted_spans(text)]
     assert spans[0].endswith("ha scritto:")
-    assert "missing-greeting" not in _rules(linter, text)
+    assert "missing-greeting" not in _rules(text)
     # a reply above the attribution still opens the e-mail
     top = "The viewer does not reconnect yet.\n\n" + text[: text.index("\n\nHi,")] + "\n"
     findings = linter.check(top, channel="email").findings
@@ -158,16 +147,16 @@ def test_a_one_line_italian_attribution_is_quoted_mail(linter: Linter) -> None:
 def test_an_apology_for_the_writers_own_delay_opens_the_email(linter: Linter, opener: str) -> None:
     body = " The fix is in 2.1; update and run the check again.\n\nJo\n"
     customer = "The mount fails with error 22 on 2.0.3."
-    assert "missing-greeting" not in _rules(linter, opener + body, customer)
-    assert "missing-greeting" in _rules(linter, "I'm sorry it fails." + body, customer)
+    assert "missing-greeting" not in _rules(opener + body, customer)
+    assert "missing-greeting" in _rules("I'm sorry it fails." + body, customer)
 
 
 def test_a_name_opening_with_a_step_verb_is_no_step(linter: Linter) -> None:
     customer = "Does the initiator use multi-queue? My target hangs under load."
     named = "Hi,\n\nopen-iscsi does not use multi-queue, though the block layer does.\n\nLee\n"
-    assert "no-check-back" not in _rules(linter, named, customer)
+    assert "no-check-back" not in _rules(named, customer)
     step = "Hi,\n\nOpen iscsid.conf and set the queue depth to 32.\n\nLee\n"
-    assert "no-check-back" in _rules(linter, step, customer)
+    assert "no-check-back" in _rules(step, customer)
 
 
 def test_the_customers_own_patch_applied_needs_no_check_back(linter: Linter) -> None:
@@ -175,21 +164,21 @@ def test_the_customers_own_patch_applied_needs_no_check_back(linter: Linter) -> 
     applied = (
         "Hi Ryan,\n\nThanks for the proposed fix. I've applied it to the e2fsprogs git tree.\n"
     )
-    assert "no-check-back" not in _rules(linter, applied, customer)
+    assert "no-check-back" not in _rules(applied, customer)
     fixed = "Hi Ryan,\n\nI've fixed the include in the git tree. Update and rebuild.\n"
-    assert "no-check-back" in _rules(linter, fixed, customer)
+    assert "no-check-back" in _rules(fixed, customer)
 
 
 def test_asking_to_share_results_invites_a_reply(linter: Linter) -> None:
     customer = "The sync client crashes on start since the update. Annoying!"
     reply = "Hi Jo,\n\nSorry about the crashes. Please try updating to 3.2 and {tail}\n\nAna\n"
     shared = reply.format(tail="sharing your results.")
-    assert "no-check-back" not in _rules(linter, shared, customer)
-    assert "no-check-back" in _rules(linter, reply.format(tail="restarting."), customer)
+    assert "no-check-back" not in _rules(shared, customer)
+    assert "no-check-back" in _rules(reply.format(tail="restarting."), customer)
 
 
 def test_what_would_help_it_happen_promises_no_time(linter: Linter) -> None:
     macro = "Thanks for this issue! More upvotes help ensure the related PR can be merged {when}."
-    assert "vague-timeline" not in _rules(linter, macro.format(when="soon"), channel="macro")
+    assert "vague-timeline" not in _rules(macro.format(when="soon"), channel="macro")
     promise = "Thanks for this issue! We will merge the related PR soon."
-    assert "vague-timeline" in _rules(linter, promise, channel="macro")
+    assert "vague-timeline" in _rules(promise, channel="macro")

@@ -14,18 +14,7 @@ from __future__ import annotations
 import pytest
 
 from replylint import Linter
-
-
-@pytest.fixture(scope="module")
-def linter() -> Linter:
-    return Linter()
-
-
-def _rules(
-    linter: Linter, text: str, customer: str | None = None, channel: str = "email"
-) -> set[str]:
-    return {f.rule for f in linter.check(text, customer, channel=channel).findings}
-
+from tests.suggestions import rule_ids as _rules
 
 _REPLY = (
     "Hi,\n\nThe emc1403 driver only reports three channels; use the emc1438 entry.\n\nGuenter\n"
@@ -39,17 +28,17 @@ _REPORT = (
 
 def test_production_systems_are_no_distress(linter: Linter) -> None:
     calm = _REPORT + " We want it for production systems."
-    assert "no-acknowledgement" not in _rules(linter, _REPLY, calm)
+    assert "no-acknowledgement" not in _rules(_REPLY, calm)
     upset = _REPORT + " Production is down since the update."
-    assert "no-acknowledgement" in _rules(linter, _REPLY, upset)
+    assert "no-acknowledgement" in _rules(_REPLY, upset)
     # (a plea stays one: "Can you help me with this?" from someone stuck; blind reviews 19x,
     # 19y judged the acknowledgement owed)
-    assert "no-acknowledgement" in _rules(linter, _REPLY, _REPORT + " Can you help me with this?")
+    assert "no-acknowledgement" in _rules(_REPLY, _REPORT + " Can you help me with this?")
 
 
 def test_the_same_errors_again_is_trouble_again(linter: Linter) -> None:
     again = _REPORT + " I rebooted, and at the next boot the same errors appeared again."
-    assert "no-acknowledgement" in _rules(linter, _REPLY, again)
+    assert "no-acknowledgement" in _rules(_REPLY, again)
 
 
 @pytest.mark.parametrize(
@@ -65,33 +54,33 @@ def test_the_same_errors_again_is_trouble_again(linter: Linter) -> None:
     ],
 )
 def test_a_trackers_bookkeeping_is_no_felt_problem(linter: Linter, macro: str) -> None:
-    assert "no-acknowledgement" not in _rules(linter, macro, channel="macro")
+    assert "no-acknowledgement" not in _rules(macro, channel="macro")
 
 
 def test_a_felt_problem_in_a_macro_still_asks_for_an_acknowledgement(linter: Linter) -> None:
     broken = "Your issue is caused by a broken update. Please reinstall the app."
-    assert "no-acknowledgement" in _rules(linter, broken, channel="macro")
+    assert "no-acknowledgement" in _rules(broken, channel="macro")
 
 
 def test_a_locked_thread_and_an_idea_board_ask_no_check_back(linter: Linter) -> None:
     locked = "The thread has been temporarily locked. Please follow our community guidelines."
-    assert "no-check-back" not in _rules(linter, locked, channel="macro")
+    assert "no-check-back" not in _rules(locked, channel="macro")
     board = ":wave: @octocat, please use our idea board to request new features."
-    assert "no-check-back" not in _rules(linter, board, channel="macro")
+    assert "no-check-back" not in _rules(board, channel="macro")
 
 
 def test_obviously_a_hurdle_sympathises(linter: Linter) -> None:
     kind = "Hi,\n\nYou'd need to compile a kernel, and that's obviously a hurdle for most.\n\nJo\n"
-    assert "condescending" not in _rules(linter, kind)
+    assert "condescending" not in _rules(kind)
     put_down = "Hi,\n\nYou obviously need to compile a kernel first.\n\nJo\n"
-    assert "condescending" in _rules(linter, put_down)
+    assert "condescending" in _rules(put_down)
 
 
 def test_not_directly_with_the_ways_after_it_is_no_curt_no(linter: Linter) -> None:
     customer = "Can I pass a different target value as a command-line option?"
     qualified = "Hi,\n\nNot directly. You can set it with tc, or edit the cake script.\n\nToke\n"
-    assert "terse-refusal" not in _rules(linter, qualified, customer)
-    assert "terse-refusal" in _rules(linter, "Hi,\n\nNope.\n\nToke\n", customer)
+    assert "terse-refusal" not in _rules(qualified, customer)
+    assert "terse-refusal" in _rules("Hi,\n\nNope.\n\nToke\n", customer)
 
 
 def test_i_o_is_no_first_person(linter: Linter) -> None:
@@ -100,12 +89,12 @@ def test_i_o_is_no_first_person(linter: Linter) -> None:
         "after six tries. The I/O scheduler drains the queue, and the I/O counter goes up by "
         "one. We reset the link; we retry the I/O.\n\nNiklas\n"
     )
-    assert "we-focus" not in _rules(linter, reply)
+    assert "we-focus" not in _rules(reply)
     ours = (
         "Hello Eyal,\n\nWe think our team and I can look. I will ask my lead, and we will tell "
         "our team what I find. We hope we can help.\n\nNiklas\n"
     )
-    assert "we-focus" in _rules(linter, ours)
+    assert "we-focus" in _rules(ours)
 
 
 @pytest.mark.parametrize(
@@ -116,8 +105,8 @@ def test_i_o_is_no_first_person(linter: Linter) -> None:
     ],
 )
 def test_a_condition_minimizes_nothing(linter: Linter, said: str) -> None:
-    assert "minimizing" not in _rules(linter, f"Hi,\n\n{said}\n\nNiklas\n")
-    assert "minimizing" in _rules(linter, "Hi,\n\nIt is only a small delay.\n\nNiklas\n")
+    assert "minimizing" not in _rules(f"Hi,\n\n{said}\n\nNiklas\n")
+    assert "minimizing" in _rules("Hi,\n\nIt is only a small delay.\n\nNiklas\n")
 
 
 def test_an_expectation_is_work_not_a_story(linter: Linter) -> None:
@@ -125,14 +114,14 @@ def test_an_expectation_is_work_not_a_story(linter: Linter) -> None:
         "Hi,\n\nI have no idea why the counter stays put. My expectation would have been for "
         "the counter to go up by one.\n\nNiklas\n"
     )
-    assert "self-focus" not in _rules(linter, reply)
+    assert "self-focus" not in _rules(reply)
     story = "Hi,\n\nMy dog was sick last week, so I was off.\n\nNiklas\n"
-    assert "self-focus" in _rules(linter, story)
+    assert "self-focus" in _rules(story)
 
 
 def test_experience_asked_for_is_no_self_story(linter: Linter) -> None:
     reply = "Hi,\n\nI had fun with this a couple of weeks ago on my own mesh at home.\n\nBen\n"
     asked = "Has anyone tried running IBSS with the ath10k-ct firmware? Any experience?"
-    assert "self-focus" not in _rules(linter, reply, asked)
+    assert "self-focus" not in _rules(reply, asked)
     plain = "How do I run IBSS with the ath10k-ct firmware? It fails to join."
-    assert "self-focus" in _rules(linter, reply, plain)
+    assert "self-focus" in _rules(reply, plain)
